@@ -1,0 +1,166 @@
+//! The embedded SQLite database: where it lives, how it is opened, and its migrations.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "latchkey.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("cannot set permissions on {path}: {source}")]
+    Permissions { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot migrate the database {path}: {source}")]
+    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+}
+
+/// What the app can say about its database at start-up.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DatabaseStatus {
+    pub path: PathBuf,
+    /// True when this start created the file.
+    pub created: bool,
+    /// The newest migration applied.
+    pub schema_version: i64,
+    pub journal_mode: String,
+}
+
+/// A migrated, ready-to-use database: a small pool of connections to one SQLite file.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+impl Database {
+    /// Opens (creating if missing) `<data_dir>/latchkey.db`: WAL, `synchronous=NORMAL`,
+    /// foreign keys on, a 5 s busy timeout, file mode 0600, all migrations applied.
+    pub async fn open_in(data_dir: &Path) -> Result<(Database, DatabaseStatus), StorageError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StorageError::CreateDir { path: data_dir.to_owned(), source })?;
+        restrict_to_owner(data_dir, 0o700)?;
+        Self::open_file(&data_dir.join(DATABASE_FILE)).await
+    }
+
+    /// Like [`Database::open_in`] but for an explicit file path.
+    pub async fn open_file(path: &Path) -> Result<(Database, DatabaseStatus), StorageError> {
+        let created = !path.exists();
+        let open_err = |source| StorageError::Open { path: path.to_owned(), source };
+        // Create the file ourselves first so it is never readable by others, not even briefly.
+        if created {
+            create_private_file(path)?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(open_err)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|source| StorageError::Migrate { path: path.to_owned(), source })?;
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", path.display()));
+            if side.exists() {
+                restrict_to_owner(&side, 0o600)?;
+            }
+        }
+        restrict_to_owner(path, 0o600)?;
+        let schema_version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await
+                .map_err(open_err)?;
+        let journal_mode: String =
+            sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.map_err(open_err)?;
+        let status = DatabaseStatus { path: path.to_owned(), created, schema_version, journal_mode };
+        Ok((Database { pool, path: path.to_owned() }, status))
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes every connection (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn create_private_file(path: &Path) -> Result<(), StorageError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|source| StorageError::Permissions { path: path.to_owned(), source })
+}
+
+fn restrict_to_owner(path: &Path, mode: u32) -> Result<(), StorageError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .map_err(|source| StorageError::Permissions { path: path.to_owned(), source })?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// How many accounts the database holds (for the start-up status line).
+pub async fn count_accounts(db: &Database) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db.pool()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn opening_creates_a_private_migrated_wal_database_and_reopening_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, status) = Database::open_in(dir.path()).await.unwrap();
+        assert!(status.created);
+        assert_eq!(status.journal_mode, "wal");
+        assert!(status.schema_version >= 1);
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(fk, 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(db.path()).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        db.close().await;
+        let (_db, status) = Database::open_in(dir.path()).await.unwrap();
+        assert!(!status.created);
+    }
+}

@@ -1,0 +1,17 @@
+//! Where Latchkey keeps its database, key file and logs.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager};
+
+/// Environment variable that overrides the data directory (tests use temporary ones).
+pub const DATA_DIR_VAR: &str = "LATCHKEY_DATA_DIR";
+
+/// `$LATCHKEY_DATA_DIR` if set and non-empty, else the OS app-data dir
+/// (`~/.local/share/dev.latchkey.app` on Linux).
+pub fn resolve(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    match std::env::var_os(DATA_DIR_VAR) {
+        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
+        _ => Ok(app.path().app_data_dir()?),
+    }
+}
