@@ -75,10 +75,17 @@ pub async fn enqueue(
 pub fn seal(key: &InstallKey, rendered: &Rendered) -> Vec<u8> {
     let cipher = ChaCha20Poly1305::new(&key.subkey(SEAL_PURPOSE).into());
     let mut nonce = [0u8; 12];
-    rand::rngs::SysRng.try_fill_bytes(&mut nonce).expect("the OS RNG failed");
-    let body = serde_json::to_vec(&Body { text: rendered.text.clone(), html: rendered.html.clone() })
-        .expect("a body of two strings serialises");
-    let ciphertext = cipher.encrypt(Nonce::from_slice(&nonce), body.as_slice()).expect("sealing cannot fail for this size");
+    rand::rngs::SysRng
+        .try_fill_bytes(&mut nonce)
+        .expect("the OS RNG failed");
+    let body = serde_json::to_vec(&Body {
+        text: rendered.text.clone(),
+        html: rendered.html.clone(),
+    })
+    .expect("a body of two strings serialises");
+    let ciphertext = cipher
+        .encrypt(Nonce::from_slice(&nonce), body.as_slice())
+        .expect("sealing cannot fail for this size");
     let mut out = nonce.to_vec();
     out.extend_from_slice(&ciphertext);
     out
