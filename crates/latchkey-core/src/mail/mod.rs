@@ -1,15 +1,28 @@
 //! Outgoing email. Every message is first a row in the `outbox` table, written in the same
-//! transaction as what it announces; a background task delivers it over SMTP, or, with no
-//! SMTP configured, into the local dev mailbox.
+//! transaction as what it announces; a background task ([`delivery`]) delivers it over SMTP,
+//! or, with no SMTP configured, into the local dev mailbox ([`mailbox`]).
 //!
-//! Contract with the account flows: they call [`outbox::enqueue`] inside their transaction
-//! with a [`templates::Template`]; the code lifetime of a one-time code starts at the
-//! `sent_at` that delivery writes on that outbox row.
+//! Contract with the account flows: they call [`enqueue`] inside their transaction with a
+//! [`Template`], then [`OutboxSignal::notify`] after committing. The lifetime of a one-time
+//! code starts at the `sent_at` that delivery writes on that outbox row
+//! ([`outbox::delivery_status`] reports it).
 
+pub mod catalogue;
+pub mod delivery;
+pub mod error;
+pub mod mailbox;
 pub mod outbox;
+pub mod settings;
+mod smtp;
 pub mod templates;
+pub mod test_connection;
 
-pub use outbox::{MailPurpose, OutboxId, enqueue};
+pub use delivery::{DeliveryConfig, DeliveryHandle, DeliveryOptions, spawn_delivery};
+pub use error::{FieldError, MailError};
+pub use outbox::{DeliveryStatus, MailPurpose, OutboxId, OutboxStatus, delivery_status, enqueue};
+pub use settings::{MailConfig, MailEnv, MailSettings, MailTransport, SettingsSource, SmtpSettings, SmtpUrl, TlsMode};
+pub use templates::{Rendered, Template};
+pub use test_connection::{SendTestOutcome, send_test, test_connection};
 
 use std::sync::Arc;
 
@@ -29,4 +42,3 @@ impl OutboxSignal {
         self.0.notified().await;
     }
 }
-pub use templates::{Rendered, Template};

@@ -1,9 +1,10 @@
-//! The durable outbox: enqueue (inside the caller's transaction) and sealed bodies.
+//! The durable outbox: enqueue (inside the caller's transaction), sealed bodies, the state
+//! changes delivery makes, and the delivery status the account flows report.
 
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use rand::TryRng;
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::clock::Timestamp;
 use crate::mail::templates::{Rendered, Template};
@@ -31,6 +32,48 @@ impl MailPurpose {
             MailPurpose::RegistrationAttempt => "registration_attempt",
             MailPurpose::Test => "test",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<MailPurpose> {
+        [
+            MailPurpose::VerifyEmail,
+            MailPurpose::ResetPassword,
+            MailPurpose::PasswordChanged,
+            MailPurpose::RegistrationAttempt,
+            MailPurpose::Test,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
+}
+
+/// `outbox.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Queued,
+    /// Accepted by the SMTP server.
+    Sent,
+    /// Stored in the dev mailbox.
+    DeliveredLocally,
+    /// Refused permanently; `last_error` has the reason.
+    Failed,
+}
+
+impl OutboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Queued => "queued",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::DeliveredLocally => "delivered_locally",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OutboxStatus> {
+        [OutboxStatus::Queued, OutboxStatus::Sent, OutboxStatus::DeliveredLocally, OutboxStatus::Failed]
+            .into_iter()
+            .find(|p| p.as_str() == s)
     }
 }
 
@@ -101,4 +144,155 @@ pub fn open(key: &InstallKey, sealed: &[u8]) -> Option<(String, String)> {
     let plain = cipher.decrypt(Nonce::from_slice(nonce), ciphertext).ok()?;
     let body: Body = serde_json::from_slice(&plain).ok()?;
     Some((body.text, body.html))
+}
+
+/// Where one message stands, for "queued, waiting for the mail server" vs "sent at …".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum DeliveryStatus {
+    /// Not yet accepted anywhere. `attempts` counts failed tries so far; `last_error` is the
+    /// latest reason (for the operator, never shown with a code in it: it is the server's text).
+    Queued { attempts: u32, last_error: Option<String>, next_attempt_at: Timestamp },
+    /// Accepted by the SMTP server at `at` (a code's lifetime starts here).
+    Sent { at: Timestamp },
+    /// Stored in the dev mailbox at `at` (a code's lifetime starts here).
+    DeliveredLocally { at: Timestamp },
+    /// Refused permanently.
+    Failed { attempts: u32, reason: String },
+}
+
+impl DeliveryStatus {
+    /// When the message left (SMTP accepted it or it reached the dev mailbox).
+    pub fn sent_at(&self) -> Option<Timestamp> {
+        match self {
+            DeliveryStatus::Sent { at } | DeliveryStatus::DeliveredLocally { at } => Some(*at),
+            _ => None,
+        }
+    }
+}
+
+/// The delivery status of outbox message `id`, or `None` if there is no such message.
+pub async fn delivery_status(conn: &mut SqliteConnection, id: OutboxId) -> Result<Option<DeliveryStatus>, sqlx::Error> {
+    let row: Option<(String, i64, i64, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT status, attempts, next_attempt_at, last_error, sent_at FROM outbox WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?;
+    let Some((status, attempts, next_attempt_at, last_error, sent_at)) = row else {
+        return Ok(None);
+    };
+    let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+    let at = Timestamp(sent_at.unwrap_or(0));
+    Ok(Some(match OutboxStatus::parse(&status) {
+        Some(OutboxStatus::Sent) => DeliveryStatus::Sent { at },
+        Some(OutboxStatus::DeliveredLocally) => DeliveryStatus::DeliveredLocally { at },
+        Some(OutboxStatus::Failed) => {
+            DeliveryStatus::Failed { attempts, reason: last_error.unwrap_or_else(|| "unknown".to_owned()) }
+        }
+        Some(OutboxStatus::Queued) | None => {
+            DeliveryStatus::Queued { attempts, last_error, next_attempt_at: Timestamp(next_attempt_at) }
+        }
+    }))
+}
+
+/// A message taken by delivery.
+pub(crate) struct Claimed {
+    pub id: OutboxId,
+    pub recipient: String,
+    pub subject: String,
+    pub body_sealed: Vec<u8>,
+    pub attempts: u32,
+    pub created_at: Timestamp,
+}
+
+/// Takes the oldest due queued message, if any, and leases it until `lease_until` (its
+/// `next_attempt_at` moves there), so a second delivery task on the same database does not
+/// send it at the same time. If the process dies mid-send the lease simply runs out and the
+/// message is tried again (at-least-once).
+pub(crate) async fn claim_due(
+    pool: &SqlitePool,
+    now: Timestamp,
+    lease_until: Timestamp,
+) -> Result<Option<Claimed>, sqlx::Error> {
+    let row: Option<(i64, String, String, Vec<u8>, i64, i64)> = sqlx::query_as(
+        "UPDATE outbox SET next_attempt_at = ?
+         WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
+                     ORDER BY next_attempt_at, id LIMIT 1)
+         RETURNING id, recipient, subject, body_sealed, attempts, created_at",
+    )
+    .bind(lease_until.millis())
+    .bind(now.millis())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, recipient, subject, body_sealed, attempts, created_at)| Claimed {
+        id: OutboxId(id),
+        recipient,
+        subject,
+        body_sealed,
+        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        created_at: Timestamp(created_at),
+    }))
+}
+
+/// Records that the message left: `sent` (SMTP accepted it) or `delivered_locally`.
+/// Only a queued message changes, so an accepted message is never marked twice.
+pub(crate) async fn mark_delivered(
+    pool: &SqlitePool,
+    id: OutboxId,
+    status: OutboxStatus,
+    at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    debug_assert!(matches!(status, OutboxStatus::Sent | OutboxStatus::DeliveredLocally));
+    sqlx::query(
+        "UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL
+         WHERE id = ? AND status = 'queued'",
+    )
+    .bind(status.as_str())
+    .bind(at.millis())
+    .bind(id.0)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a transient failure: stays queued, next try at `next_attempt_at`.
+pub(crate) async fn mark_retry(
+    pool: &SqlitePool,
+    id: OutboxId,
+    next_attempt_at: Timestamp,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+         WHERE id = ? AND status = 'queued'",
+    )
+    .bind(next_attempt_at.millis())
+    .bind(error)
+    .bind(id.0)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a permanent failure with the server's reason.
+pub(crate) async fn mark_failed(pool: &SqlitePool, id: OutboxId, reason: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
+         WHERE id = ? AND status = 'queued'",
+    )
+    .bind(reason)
+    .bind(id.0)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Makes every queued message due now (e.g. after the mail settings changed).
+pub(crate) async fn retry_all_now(pool: &SqlitePool, now: Timestamp) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?")
+        .bind(now.millis())
+        .bind(now.millis())
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
 }

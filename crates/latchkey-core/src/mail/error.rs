@@ -1,0 +1,68 @@
+//! The one error type of the mail layer. Each variant has a stable [`MailError::code`] that the
+//! shell passes to the UI; messages are written for the person configuring the mail server and
+//! say what to try next.
+
+/// One invalid input field, named as in `docs/COMMANDS.md` (`smtpUrl`, `mailFrom`, `to`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    /// Stable, e.g. `smtp_url_invalid`, `mail_from_invalid`, `email_invalid`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// Could not reach the server: refused, unreachable, timed out, or it did not speak SMTP
+    /// on that port.
+    #[error("{0}")]
+    SmtpConnect(String),
+    /// TLS failed: untrusted or mismatched certificate, or the TLS mode does not fit the port.
+    #[error("{0}")]
+    SmtpTls(String),
+    /// The server refused the user name or password, or wants authentication we cannot offer.
+    #[error("{0}")]
+    SmtpAuth(String),
+    /// The server answered a permanent (5xx) refusal, e.g. an unknown recipient.
+    #[error("{0}")]
+    SmtpRejected(String),
+    #[error("{}", .0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "))]
+    InvalidInput(Vec<FieldError>),
+    #[error("no such message")]
+    NotFound,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl MailError {
+    /// The stable code the UI switches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MailError::SmtpConnect(_) => "smtp_connect",
+            MailError::SmtpTls(_) => "smtp_tls",
+            MailError::SmtpAuth(_) => "smtp_auth",
+            MailError::SmtpRejected(_) => "smtp_rejected",
+            MailError::InvalidInput(_) => "invalid_input",
+            MailError::NotFound => "not_found",
+            MailError::Internal(_) => "internal",
+        }
+    }
+
+    /// The invalid fields, for `invalid_input`; empty otherwise.
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            MailError::InvalidInput(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        MailError::InvalidInput(vec![FieldError { field, code, message: message.into() }])
+    }
+}
+
+impl From<sqlx::Error> for MailError {
+    fn from(err: sqlx::Error) -> Self {
+        MailError::Internal(format!("database: {err}"))
+    }
+}
