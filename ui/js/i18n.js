@@ -33,7 +33,7 @@ const catalogues = {
     "signIn.sessionEnded": "Your session has ended. Please sign in again.",
 
     "register.title": "Create account",
-    "register.subtitle": "Your account lives on this computer. We send a code to your email to confirm it.",
+    "register.subtitle": "Your account lives on this computer. We email you a code to confirm it.",
     "register.firstName": "First name",
     "register.lastName": "Last name",
     "register.email": "Email",
@@ -45,7 +45,7 @@ const catalogues = {
     "register.busy": "Creating account…",
     "register.haveAccount": "Already have an account?",
     "register.signIn": "Sign in",
-    "register.phoneHint": "International format, e.g. +44 20 7946 0958",
+    "register.phoneHint": "e.g. +44 20 7946 0958",
     "register.usernameHint": "3–32 letters, digits, dots, dashes or underscores",
 
     "strength.label": "Password strength: {level}",
@@ -68,8 +68,8 @@ const catalogues = {
     "verify.busy": "Verifying…",
     "verify.resend": "Resend code",
     "verify.resendBusy": "Sending…",
-    "verify.resendIn": "You can ask for a new code in {duration}.",
-    "verify.resendReady": "Didn't get it? You can ask for a new code.",
+    "verify.resendIn": "You can ask again in {duration}.",
+    "verify.resendReady": "Didn't get it? Ask for a new one.",
     "verify.resent": "A new code is on its way. Earlier codes no longer work.",
     "verify.expiresIn": "Expires in {duration}",
     "verify.expired": "This code has expired. Use “Resend code” to get a new one.",

@@ -8,7 +8,7 @@ import { screenCard } from "./common.js";
 
 export function render(ctx, params = {}) {
   const smtpUrl = h("input", { id: "settings-smtp-url", name: "smtpUrl", type: "url", autocomplete: "off", spellcheck: "false", "data-autofocus": true });
-  const mailFrom = h("input", { id: "settings-mail-from", name: "mailFrom", type: "email", autocomplete: "off", spellcheck: "false" });
+  const mailFrom = h("input", { id: "settings-mail-from", name: "mailFrom", type: "text", autocomplete: "off", spellcheck: "false" });
   const smtpPassword = h("input", { id: "settings-smtp-password", name: "smtpPassword", type: "password", autocomplete: "new-password" });
   const testTo = h("input", { id: "settings-test-to", name: "to", type: "email", autocomplete: "email", value: params.testTo ?? null });
   const passwordHint = h("span", {}, t("settings.passwordKeyring"));
