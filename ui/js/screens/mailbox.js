@@ -39,7 +39,7 @@ export function render(ctx) {
           h("span", { class: "mail-subject" }, m.subject, m.read ? null : h("span", { class: "visually-hidden" }, ` (${t("mailbox.unread")})`)),
           h("span", { class: "mail-meta" }, m.to, " · ", formatRelative(m.createdAt, ctx.now())),
         ))) : [h("li", { class: "muted empty" }, t("mailbox.empty"))]));
-      if (focusedId) list.querySelector(`[data-message-id="${CSS.escape(focusedId)}"]`)?.focus();
+      if (focusedId) [...list.querySelectorAll("[data-message-id]")].find((b) => b.dataset.messageId === focusedId)?.focus();
     } catch (err) {
       if (ctx.alive()) setAlert(alert, messageFor(err));
     }
