@@ -61,6 +61,7 @@ const catalogues = {
     "verify.subtitle": "Enter the code we emailed you to finish setting up your account.",
     "verify.sentTo": "Code sent to {sentTo}",
     "verify.queuedTo": "Code for {sentTo}",
+    "verify.sentToAccount": "Code for the email address of account {sentTo}",
     "verify.code": "Verification code",
     "verify.codeHint": "Paste it or type it; spaces and dashes are fine.",
     "verify.remember": "Remember me",

@@ -32,7 +32,9 @@ export function codePanel(ctx, { id, status, sentTo, resend, refresh, onResent, 
   function paint() {
     const c = codeCountdown(current, ctx.now());
     const to = current?.sentTo || sentTo;
-    sentToEl.replaceChildren(...splitAround(t(c.kind === "queued" ? "verify.queuedTo" : "verify.sentTo", { sentTo: "\u0000" }), h("strong", {}, to)));
+    // A reset requested by username has no address to show: name the account instead.
+    const key = !String(to).includes("@") ? "verify.sentToAccount" : c.kind === "queued" ? "verify.queuedTo" : "verify.sentTo";
+    sentToEl.replaceChildren(...splitAround(t(key, { sentTo: "\u0000" }), h("strong", {}, to)));
     lifetime.dataset.state = c.kind;
     lifetime.textContent =
       c.kind === "queued" ? t("verify.queued")
