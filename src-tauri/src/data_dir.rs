@@ -15,3 +15,14 @@ pub fn resolve(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
         _ => Ok(app.path().app_data_dir()?),
     }
 }
+
+/// Environment variable naming the settings file (TOML).
+pub const CONFIG_FILE_VAR: &str = "LATCHKEY_CONFIG_FILE";
+
+/// `$LATCHKEY_CONFIG_FILE`, else `latchkey.toml` in the OS config dir if it exists.
+pub fn config_file(app: &AppHandle) -> Option<PathBuf> {
+    match std::env::var_os(CONFIG_FILE_VAR) {
+        Some(file) if !file.is_empty() => Some(PathBuf::from(file)),
+        _ => app.path().app_config_dir().ok().map(|d| d.join("latchkey.toml")).filter(|f| f.exists()),
+    }
+}

@@ -6,6 +6,7 @@ mod data_dir;
 mod display;
 mod error;
 mod logging;
+mod session_vault;
 mod state;
 
 use std::process::ExitCode;
@@ -26,11 +27,34 @@ pub fn run() -> ExitCode {
             let data_dir = data_dir::resolve(app.handle())?;
             let guard = logging::init(&data_dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "starting Latchkey");
-            let state = tauri::async_runtime::block_on(state::AppState::open(data_dir, guard))?;
+            let config_file = data_dir::config_file(app.handle());
+            let state =
+                tauri::async_runtime::block_on(state::AppState::open(data_dir, config_file, guard))?;
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::account::register,
+            commands::account::verify_email,
+            commands::account::resend_code,
+            commands::account::code_status,
+            commands::account::log_in,
+            commands::account::request_password_reset,
+            commands::account::reset_password,
+            commands::account::password_strength,
+            commands::session::restore_session,
+            commands::session::current_account,
+            commands::session::log_out,
+            commands::session::log_out_everywhere,
+            commands::session::list_sessions,
+            commands::session::recent_activity,
+            commands::mail::mailbox_list,
+            commands::mail::mailbox_read,
+            commands::mail::mail_settings_get,
+            commands::mail::mail_settings_save,
+            commands::mail::mail_send_test,
+        ])
         .build(tauri::generate_context!());
 
     match app {

@@ -1,36 +1,139 @@
 //! What the shell keeps for the life of the process.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use latchkey_core::Database;
-use latchkey_core::storage::DatabaseStatus;
+use latchkey_core::accounts::Latchkey;
+use latchkey_core::config::Config;
+use latchkey_core::mail::settings::load_saved;
+use latchkey_core::mail::{DeliveryConfig, DeliveryHandle, MailConfig, MailEnv, MailSettings, spawn_delivery};
+use secrecy::SecretString;
+use latchkey_core::sessions::SessionToken;
+use tokio::sync::Mutex;
 
 use crate::logging::LogGuard;
+use crate::error::CommandError;
+use crate::session_vault::{SMTP_PASSWORD, SessionVault};
+
+/// The app identifier doubles as the keyring service name.
+pub const APP_IDENTIFIER: &str = "dev.latchkey.app";
+
+/// The signed-in session of this window. The token never crosses into the web view.
+pub struct ActiveSession {
+    pub token: SessionToken,
+    pub remembered: bool,
+}
 
 pub struct AppState {
     pub data_dir: PathBuf,
-    pub database: Database,
-    pub database_status: DatabaseStatus,
+    pub latchkey: Latchkey,
+    pub vault: SessionVault,
+    pub session: Mutex<Option<ActiveSession>>,
+    pub device_label: String,
+    pub delivery: DeliveryHandle,
+    mail_config: MailConfig,
+    keyring_notice_given: AtomicBool,
     _log_guard: LogGuard,
 }
 
 impl AppState {
     pub async fn open(
         data_dir: PathBuf,
+        config_file: Option<PathBuf>,
         log_guard: LogGuard,
     ) -> Result<AppState, Box<dyn std::error::Error>> {
-        let (database, database_status) = Database::open_in(&data_dir).await?;
-        tracing::info!(
-            path = %database_status.path.display(),
-            created = database_status.created,
-            schema_version = database_status.schema_version,
-            "database ready"
-        );
+        let config = Config::load(config_file.as_deref())?;
+        let mail_config = config.mail.clone();
+        let latchkey = Latchkey::open(&data_dir, config).await?;
+        if let Some(status) = latchkey.database_status() {
+            tracing::info!(
+                path = %status.path.display(),
+                created = status.created,
+                schema_version = status.schema_version,
+                "database ready"
+            );
+        }
+        let vault = SessionVault::open(APP_IDENTIFIER).await;
+        let settings = resolve_mail_settings(&latchkey, &vault, &mail_config).await.unwrap_or_else(|e| {
+            // A wrong setting must not keep the app from starting: mail stays queued (never
+            // lost) in the dev mailbox until the settings screen fixes it.
+            tracing::error!(error = %e.message, "mail settings are invalid; using the dev mailbox");
+            MailSettings::dev_mailbox()
+        });
+        tracing::info!(mode = settings.mode(), "mail delivery starting");
+        let delivery = spawn_delivery(DeliveryConfig {
+            pool: latchkey.database().pool().clone(),
+            key: latchkey.install_key().clone(),
+            settings,
+            clock: latchkey.clock().clone(),
+            signal: latchkey.outbox_signal().clone(),
+            options: Default::default(),
+        });
         Ok(AppState {
             data_dir,
-            database,
-            database_status,
+            latchkey,
+            vault,
+            session: Mutex::new(None),
+            device_label: device_label(),
+            delivery,
+            mail_config,
+            keyring_notice_given: AtomicBool::new(false),
             _log_guard: log_guard,
         })
     }
+
+    /// The mail settings in force: environment > saved by the settings screen > config file >
+    /// dev mailbox; the SMTP password from the environment or the OS keyring.
+    pub async fn resolve_mail_settings(&self) -> Result<MailSettings, CommandError> {
+        resolve_mail_settings(&self.latchkey, &self.vault, &self.mail_config).await
+    }
+
+    /// The "sessions are not remembered" sentence, the first time only.
+    pub fn keyring_notice_once(&self) -> Option<String> {
+        let reason = self.vault.unavailable_reason()?;
+        if self.keyring_notice_given.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        tracing::info!(%reason, "telling the person that sign-ins are not remembered");
+        Some(
+            "Your sign-in will not be remembered after Latchkey closes: no usable system keyring \
+             (Secret Service) was found, and Latchkey never stores sign-ins in a plain file."
+                .to_owned(),
+        )
+    }
+}
+
+fn device_label() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "this computer".to_owned());
+    format!("Latchkey desktop on {host}")
+}
+
+async fn resolve_mail_settings(
+    latchkey: &Latchkey,
+    vault: &SessionVault,
+    mail_config: &MailConfig,
+) -> Result<MailSettings, CommandError> {
+    let env = MailEnv::from_process();
+    let saved = {
+        let mut conn = latchkey
+            .database()
+            .pool()
+            .acquire()
+            .await
+            .map_err(|e| CommandError::internal("reading the mail settings", e))?;
+        load_saved(&mut conn).await.map_err(|e| CommandError::internal("reading the mail settings", e))?
+    };
+    let keyring_password = match vault.load(SMTP_PASSWORD).await {
+        Ok(password) => password.map(SecretString::from),
+        Err(e) => {
+            tracing::debug!(error = %e, "no SMTP password from the keyring");
+            None
+        }
+    };
+    Ok(MailSettings::resolve(&env, &saved, mail_config, keyring_password)?)
 }

@@ -223,6 +223,11 @@ impl Latchkey {
     }
 
     /// The signal the mail delivery task waits on.
+    /// Where "now" comes from (the shell stamps mailbox reads and settings with it).
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
     pub fn outbox_signal(&self) -> &OutboxSignal {
         &self.outbox
     }

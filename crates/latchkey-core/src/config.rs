@@ -50,6 +50,9 @@ pub struct Config {
     pub argon2_iterations: u32,
     /// argon2id lanes. Default 1.
     pub argon2_parallelism: u32,
+    /// The `[mail]` table: SMTP URL, From address, extra CA file. Environment variables and
+    /// the settings screen override it (see `mail::MailSettings::resolve`).
+    pub mail: crate::mail::MailConfig,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
             argon2_memory_kib: argon2.m_cost(),
             argon2_iterations: argon2.t_cost(),
             argon2_parallelism: argon2.p_cost(),
+            mail: crate::mail::MailConfig::default(),
         }
     }
 }

@@ -1,0 +1,150 @@
+//! Register, verify email, sign in, forgot/reset password.
+
+use latchkey_core::codes::{CodePurpose, CodeStatus};
+use latchkey_core::domain::Strength;
+use latchkey_core::register::{Registered, RegistrationForm};
+use latchkey_core::reset_password::ResetRequested;
+use latchkey_core::sessions::SignedIn;
+use secrecy::SecretString;
+use serde::Deserialize;
+use tauri::State;
+
+use crate::commands::session::{SignedInView, start_session};
+use crate::error::{CommandError, bounded};
+use crate::state::AppState;
+
+/// Generous outer bounds; the core enforces the real limits with specific messages.
+const MAX_TEXT: usize = 320;
+const MAX_PASSWORD: usize = 1024;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegisterForm {
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    username: String,
+    password: String,
+}
+
+#[tauri::command]
+pub async fn register(state: State<'_, AppState>, form: RegisterForm) -> Result<Registered, CommandError> {
+    bounded("firstName", &form.first_name, MAX_TEXT)?;
+    bounded("lastName", &form.last_name, MAX_TEXT)?;
+    bounded("email", &form.email, MAX_TEXT)?;
+    bounded("phone", &form.phone, MAX_TEXT)?;
+    bounded("username", &form.username, MAX_TEXT)?;
+    bounded("password", &form.password, MAX_PASSWORD)?;
+    let form = RegistrationForm {
+        first_name: form.first_name,
+        last_name: form.last_name,
+        email: form.email,
+        phone: form.phone,
+        username: form.username,
+        password: SecretString::from(form.password),
+    };
+    Ok(state.latchkey.register(form).await?)
+}
+
+#[tauri::command]
+pub async fn verify_email(
+    state: State<'_, AppState>,
+    email: String,
+    code: String,
+    remember: bool,
+) -> Result<SignedInView, CommandError> {
+    bounded("email", &email, MAX_TEXT)?;
+    bounded("code", &code, 64)?;
+    let signed_in: SignedIn = state.latchkey.verify_email(&email, &code, &state.device_label).await?;
+    Ok(start_session(&state, signed_in, remember).await)
+}
+
+fn parse_purpose(purpose: &str) -> Result<CodePurpose, CommandError> {
+    match purpose {
+        "verify_email" => Ok(CodePurpose::VerifyEmail),
+        "reset_password" => Ok(CodePurpose::ResetPassword),
+        _ => Err(CommandError::invalid_field("purpose", "purpose_unknown", "Unknown code purpose.")),
+    }
+}
+
+#[tauri::command]
+pub async fn resend_code(
+    state: State<'_, AppState>,
+    email: String,
+    purpose: String,
+) -> Result<CodeStatus, CommandError> {
+    bounded("email", &email, MAX_TEXT)?;
+    let purpose = parse_purpose(&purpose)?;
+    Ok(state.latchkey.resend_code(&email, purpose).await?)
+}
+
+#[tauri::command]
+pub async fn code_status(
+    state: State<'_, AppState>,
+    email: String,
+    purpose: String,
+) -> Result<CodeStatus, CommandError> {
+    bounded("email", &email, MAX_TEXT)?;
+    let purpose = parse_purpose(&purpose)?;
+    Ok(state.latchkey.code_status(&email, purpose).await?)
+}
+
+#[tauri::command]
+pub async fn log_in(
+    state: State<'_, AppState>,
+    identifier: String,
+    password: String,
+    remember: bool,
+) -> Result<SignedInView, CommandError> {
+    bounded("identifier", &identifier, MAX_TEXT)?;
+    bounded("password", &password, MAX_PASSWORD)?;
+    let signed_in =
+        state.latchkey.log_in(&identifier, SecretString::from(password), &state.device_label).await?;
+    Ok(start_session(&state, signed_in, remember).await)
+}
+
+#[tauri::command]
+pub async fn request_password_reset(
+    state: State<'_, AppState>,
+    identifier: String,
+) -> Result<ResetRequested, CommandError> {
+    bounded("identifier", &identifier, MAX_TEXT)?;
+    Ok(state.latchkey.request_password_reset(&identifier).await?)
+}
+
+#[tauri::command]
+pub async fn reset_password(
+    state: State<'_, AppState>,
+    identifier: String,
+    code: String,
+    new_password: String,
+) -> Result<(), CommandError> {
+    bounded("identifier", &identifier, MAX_TEXT)?;
+    bounded("code", &code, 64)?;
+    bounded("newPassword", &new_password, MAX_PASSWORD)?;
+    state.latchkey.reset_password(&identifier, &code, SecretString::from(new_password)).await?;
+    Ok(())
+}
+
+/// Live strength meter; never stores or logs the candidate.
+#[tauri::command]
+pub async fn password_strength(
+    password: String,
+    user_inputs: Vec<String>,
+) -> Result<Strength, CommandError> {
+    bounded("password", &password, MAX_PASSWORD)?;
+    if user_inputs.len() > 8 {
+        return Err(CommandError::invalid_field("userInputs", "too_many", "At most 8 hints."));
+    }
+    for input in &user_inputs {
+        bounded("userInputs", input, MAX_TEXT)?;
+    }
+    // zxcvbn is CPU work (ms): keep it off the async runtime's threads.
+    tokio::task::spawn_blocking(move || {
+        let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
+        latchkey_core::domain::password_strength(&password, &inputs)
+    })
+        .await
+        .map_err(|e| CommandError::internal("estimating password strength", e))
+}

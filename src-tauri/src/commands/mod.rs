@@ -1,0 +1,7 @@
+//! Tauri commands: parse input, call the core, map errors. Grouped by flow; the UI's side of
+//! this contract is docs/COMMANDS.md.
+
+pub mod account;
+pub mod app;
+pub mod mail;
+pub mod session;

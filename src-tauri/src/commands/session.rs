@@ -1,0 +1,203 @@
+//! The signed-in session of this window: restore at start-up, sign out, the account screen.
+//!
+//! The token lives here (and, with "Remember me", in the OS keyring); the web view only ever
+//! sees the account it opens.
+
+use latchkey_core::accounts::AccountView;
+use latchkey_core::sessions::{SessionError, SessionToken, SessionView, SignedIn};
+use serde::Serialize;
+use serde_json::Value;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::session_vault::SESSION;
+use crate::state::{ActiveSession, AppState};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedInView {
+    pub account: AccountView,
+    pub remembered: bool,
+    pub keyring_notice: Option<String>,
+}
+
+/// Makes `signed_in` this window's session; with `remember`, also keeps the token in the OS
+/// keyring. A keyring failure never fails the sign-in: the session is then not remembered,
+/// and the person is told once.
+pub(crate) async fn start_session(state: &AppState, signed_in: SignedIn, remember: bool) -> SignedInView {
+    let mut remembered = false;
+    let mut keyring_notice = None;
+    if remember {
+        match state.vault.save(SESSION, signed_in.token.expose_secret().to_owned()).await {
+            Ok(()) => remembered = true,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not remember the session in the OS keyring");
+                keyring_notice = state.keyring_notice_once().or_else(|| {
+                    Some(format!("Your sign-in will not be remembered: {e}."))
+                        .filter(|_| state.vault.is_available())
+                });
+            }
+        }
+    } else if let Err(e) = state.vault.delete(SESSION).await {
+        // A stale remembered token of an earlier sign-in must not outlive this choice.
+        tracing::debug!(error = %e, "no remembered session to forget");
+    }
+    let mut slot = state.session.lock().await;
+    if let Some(previous) = slot.take() {
+        let _ = state.latchkey.log_out(&previous.token).await;
+    }
+    *slot = Some(ActiveSession { token: signed_in.token, remembered });
+    SignedInView { account: signed_in.account, remembered, keyring_notice }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoredSession {
+    pub signed_in: Option<SignedInView>,
+    pub notice: Option<String>,
+}
+
+/// At start-up (and on reload): this window's session, or the one remembered in the keyring.
+/// A remembered token that no longer works is deleted, with a short explanation.
+#[tauri::command]
+pub async fn restore_session(state: State<'_, AppState>) -> Result<RestoredSession, CommandError> {
+    let mut slot = state.session.lock().await;
+    if let Some(active) = slot.as_ref() {
+        match state.latchkey.validate_session(&active.token).await {
+            Ok(current) => {
+                let remembered = active.remembered;
+                return Ok(RestoredSession {
+                    signed_in: Some(SignedInView { account: current.account, remembered, keyring_notice: None }),
+                    notice: None,
+                });
+            }
+            Err(e) => {
+                let remembered = active.remembered;
+                *slot = None;
+                if remembered {
+                    let _ = state.vault.delete(SESSION).await;
+                }
+                return Ok(RestoredSession { signed_in: None, notice: ended_notice(&e) });
+            }
+        }
+    }
+    let token = match state.vault.load(SESSION).await {
+        Ok(Some(token)) => SessionToken::new(token),
+        Ok(None) => return Ok(RestoredSession { signed_in: None, notice: state.keyring_notice_once() }),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the remembered session");
+            return Ok(RestoredSession { signed_in: None, notice: state.keyring_notice_once() });
+        }
+    };
+    match state.latchkey.validate_session(&token).await {
+        Ok(current) => {
+            *slot = Some(ActiveSession { token, remembered: true });
+            Ok(RestoredSession {
+                signed_in: Some(SignedInView { account: current.account, remembered: true, keyring_notice: None }),
+                notice: None,
+            })
+        }
+        Err(SessionError::Internal(e)) => Err(CommandError::internal("restoring the session", e)),
+        Err(e) => {
+            if let Err(del) = state.vault.delete(SESSION).await {
+                tracing::warn!(error = %del, "could not delete the dead remembered session");
+            }
+            Ok(RestoredSession { signed_in: None, notice: ended_notice(&e) })
+        }
+    }
+}
+
+fn ended_notice(e: &SessionError) -> Option<String> {
+    match e {
+        SessionError::Expired => Some("Your saved sign-in has expired. Please sign in again.".to_owned()),
+        SessionError::Revoked { .. } | SessionError::Unknown => {
+            Some("Your saved sign-in was ended (for example by “Sign out everywhere” or a password reset). Please sign in again.".to_owned())
+        }
+        SessionError::Internal(_) => None,
+    }
+}
+
+/// The token of this window's session, or `not_signed_in`.
+async fn current_token(state: &AppState) -> Result<SessionToken, CommandError> {
+    state.session.lock().await.as_ref().map(|s| s.token.clone()).ok_or_else(CommandError::not_signed_in)
+}
+
+#[tauri::command]
+pub async fn current_account(state: State<'_, AppState>) -> Result<AccountView, CommandError> {
+    let token = current_token(&state).await?;
+    Ok(state.latchkey.validate_session(&token).await?.account)
+}
+
+/// Ends this window's session: revoked in the database, forgotten by the keyring.
+#[tauri::command]
+pub async fn log_out(state: State<'_, AppState>) -> Result<(), CommandError> {
+    let active = state.session.lock().await.take();
+    if let Some(active) = active {
+        match state.latchkey.log_out(&active.token).await {
+            Ok(()) | Err(SessionError::Expired | SessionError::Revoked { .. } | SessionError::Unknown) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Err(e) = state.vault.delete(SESSION).await {
+        tracing::debug!(error = %e, "no remembered session to forget");
+    }
+    Ok(())
+}
+
+/// Revokes every session of the account, this one included.
+#[tauri::command]
+pub async fn log_out_everywhere(state: State<'_, AppState>) -> Result<(), CommandError> {
+    let token = current_token(&state).await?;
+    state.latchkey.log_out_everywhere(&token).await?;
+    state.session.lock().await.take();
+    if let Err(e) = state.vault.delete(SESSION).await {
+        tracing::debug!(error = %e, "no remembered session to forget");
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn list_sessions(state: State<'_, AppState>) -> Result<Vec<SessionView>, CommandError> {
+    let token = current_token(&state).await?;
+    Ok(state.latchkey.list_sessions(&token).await?)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityView {
+    pub at: i64,
+    pub kind: String,
+    pub summary: String,
+    pub detail: Value,
+}
+
+#[tauri::command]
+pub async fn recent_activity(state: State<'_, AppState>) -> Result<Vec<ActivityView>, CommandError> {
+    let token = current_token(&state).await?;
+    let events = state.latchkey.recent_activity(&token, 20).await?;
+    Ok(events
+        .into_iter()
+        .map(|e| ActivityView {
+            at: e.at.millis(),
+            kind: e.kind.as_str().to_owned(),
+            summary: summary(e.kind.as_str()).to_owned(),
+            detail: e.detail,
+        })
+        .collect())
+}
+
+fn summary(kind: &str) -> &'static str {
+    match kind {
+        "registered" => "Account created",
+        "code_sent" => "Verification code sent",
+        "code_failed" => "Wrong code entered",
+        "email_verified" => "Email address verified",
+        "login_succeeded" => "Signed in",
+        "login_failed" => "Failed sign-in attempt",
+        "logged_out" => "Signed out",
+        "password_reset_requested" => "Password reset requested",
+        "password_changed" => "Password changed",
+        "sessions_revoked" => "Sessions ended",
+        _ => "Security event",
+    }
+}
