@@ -101,6 +101,14 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
     if let Some(code) = err.status() {
         let code_num = u16::from(code);
         let reason = server_reason(err);
+        if reason.to_lowercase().contains("starttls") {
+            return (
+                Retry::Later,
+                MailError::SmtpTls(format!(
+                    "{server} requires TLS first ({code} {reason}): use tls=required (STARTTLS) in the SMTP URL."
+                )),
+            );
+        }
         // Authentication problems are about the settings, not the message: keep it queued.
         if matches!(code_num, 530 | 534 | 535 | 538 | 454) && looks_like_auth(code_num, &reason) {
             let hint = if url.user.is_none() {
@@ -127,13 +135,18 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
             )),
         );
     }
-    if err.is_tls() {
-        let lower = detail.to_lowercase();
-        let msg = if lower.contains("unknownissuer") || lower.contains("unknown issuer") || lower.contains("not trusted") || lower.contains("selfsigned") || lower.contains("self-signed") || lower.contains("caused as end entity") || lower.contains("causedasendentity") {
-            format!(
-                "The certificate of {server} is not trusted ({detail}). If the server uses a self-signed or private certificate, point LATCHKEY_SMTP_CA_FILE at its CA certificate (PEM)."
-            )
-        } else if lower.contains("notvalidforname") || lower.contains("not valid for name") {
+    let lower = detail.to_lowercase();
+    if lower.contains("starttls is not supported") {
+        return (
+            Retry::Later,
+            MailError::SmtpTls(format!(
+                "{server} does not offer STARTTLS. If it expects TLS from the first byte (usually port 465), use smtps://; use tls=none only for a server on this machine or a trusted network."
+            )),
+        );
+    }
+    // lettre reports rustls failures during connect as connection errors: look at the text.
+    if lower.contains("peer certificate") || lower.contains("certificate") {
+        let msg = if lower.contains("notvalidforname") {
             format!(
                 "The certificate of {server} is not valid for the name {} ({detail}). Use the host name written in the certificate.",
                 url.host
@@ -142,17 +155,16 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
             format!("The certificate of {server} has expired ({detail}). Ask the server's administrator to renew it.")
         } else {
             format!(
-                "TLS with {server} failed ({detail}). Check the TLS mode: port 465 needs smtps://; ports 587 and 25 use smtp:// with STARTTLS (tls=required)."
+                "The certificate of {server} is not trusted ({detail}). If the server uses a self-signed or private certificate, point LATCHKEY_SMTP_CA_FILE at its CA certificate (PEM)."
             )
         };
         return (Retry::Later, MailError::SmtpTls(msg));
     }
-    let lower = detail.to_lowercase();
-    if lower.contains("starttls is not supported") {
+    if err.is_tls() || ["corrupt message", "handshake", "tls", "alert"].iter().any(|w| lower.contains(w)) {
         return (
             Retry::Later,
             MailError::SmtpTls(format!(
-                "{server} does not offer STARTTLS. If it expects TLS from the first byte (usually port 465), use smtps://; use tls=none only for a server on this machine or a trusted network."
+                "TLS with {server} failed ({detail}). Check the TLS mode: port 465 needs smtps://; ports 587 and 25 use smtp:// with STARTTLS (tls=required)."
             )),
         );
     }
@@ -181,8 +193,8 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
 }
 
 fn looks_like_auth(code: u16, reason: &str) -> bool {
-    // 454 is also "TLS not available"; only count it when the server says it is about auth.
-    code != 454 || reason.to_lowercase().contains("auth")
+    // 530 and 454 have other meanings too; only count them when the server says "auth".
+    matches!(code, 534 | 535 | 538) || reason.to_lowercase().contains("auth")
 }
 
 /// The server's own words (the response text), without lettre's prefix.
