@@ -17,7 +17,10 @@ use crate::mail::settings::{SmtpSettings, SmtpUrl, TlsMode};
 pub(crate) type Transport = AsyncSmtpTransport<Tokio1Executor>;
 
 /// Builds the transport. Fails only for local problems (unreadable or invalid CA file).
-pub(crate) fn transport(settings: &SmtpSettings, timeout: Duration) -> Result<Transport, MailError> {
+pub(crate) fn transport(
+    settings: &SmtpSettings,
+    timeout: Duration,
+) -> Result<Transport, MailError> {
     let url = &settings.url;
     let tls = match url.tls {
         TlsMode::None => Tls::None,
@@ -53,7 +56,11 @@ pub(crate) fn transport(settings: &SmtpSettings, timeout: Duration) -> Result<Tr
         .tls(tls)
         .timeout(Some(timeout));
     if let Some(user) = &url.user {
-        let password = settings.password.as_ref().map(|p| p.expose_secret().to_owned()).unwrap_or_default();
+        let password = settings
+            .password
+            .as_ref()
+            .map(|p| p.expose_secret().to_owned())
+            .unwrap_or_default();
         builder = builder.credentials(Credentials::new(user.clone(), password));
     }
     Ok(builder.build())
@@ -79,9 +86,10 @@ pub(crate) fn message(
         .date_now()
         .multipart(MultiPart::alternative_plain_html(text, html))
         .map_err(|e| MailError::Internal(format!("cannot build the message: {e}")))?;
-    message
-        .headers_mut()
-        .insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Auto-Submitted"), "auto-generated".to_owned()));
+    message.headers_mut().insert_raw(HeaderValue::new(
+        HeaderName::new_from_ascii_str("Auto-Submitted"),
+        "auto-generated".to_owned(),
+    ));
     Ok(message)
 }
 
@@ -95,7 +103,11 @@ pub(crate) enum Retry {
 }
 
 /// Classifies a send error and words it for the operator.
-pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeout: Duration) -> (Retry, MailError) {
+pub(crate) fn explain(
+    err: &lettre::transport::smtp::Error,
+    url: &SmtpUrl,
+    timeout: Duration,
+) -> (Retry, MailError) {
     let server = format!("{}:{}", url.host, url.port);
     let detail = chain(err);
     if let Some(code) = err.status() {
@@ -116,14 +128,24 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
             } else {
                 "Check the user name in the SMTP URL and the password."
             };
-            return (Retry::Later, MailError::SmtpAuth(format!("{server} refused the sign-in ({code} {reason}). {hint}")));
+            return (
+                Retry::Later,
+                MailError::SmtpAuth(format!(
+                    "{server} refused the sign-in ({code} {reason}). {hint}"
+                )),
+            );
         }
         if err.is_permanent() {
-            return (Retry::Never, MailError::SmtpRejected(format!("{server} refused the message: {code} {reason}")));
+            return (
+                Retry::Never,
+                MailError::SmtpRejected(format!("{server} refused the message: {code} {reason}")),
+            );
         }
         return (
             Retry::Later,
-            MailError::SmtpRejected(format!("{server} asked to try again later: {code} {reason}")),
+            MailError::SmtpRejected(format!(
+                "{server} asked to try again later: {code} {reason}"
+            )),
         );
     }
     if err.is_timeout() {
@@ -152,7 +174,9 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
                 url.host
             )
         } else if lower.contains("expired") {
-            format!("The certificate of {server} has expired ({detail}). Ask the server's administrator to renew it.")
+            format!(
+                "The certificate of {server} has expired ({detail}). Ask the server's administrator to renew it."
+            )
         } else {
             format!(
                 "The certificate of {server} is not trusted ({detail}). If the server uses a self-signed or private certificate, point LATCHKEY_SMTP_CA_FILE at its CA certificate (PEM)."
@@ -160,7 +184,11 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
         };
         return (Retry::Later, MailError::SmtpTls(msg));
     }
-    if err.is_tls() || ["corrupt message", "handshake", "tls", "alert"].iter().any(|w| lower.contains(w)) {
+    if err.is_tls()
+        || ["corrupt message", "handshake", "tls", "alert"]
+            .iter()
+            .any(|w| lower.contains(w))
+    {
         return (
             Retry::Later,
             MailError::SmtpTls(format!(

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use latchkey_core::mail::{
-    DeliveryConfig, DeliveryHandle, DeliveryOptions, DeliveryStatus, MailSettings, OutboxId, OutboxSignal,
-    SmtpSettings, SmtpUrl, Template, delivery_status, enqueue, spawn_delivery,
+    DeliveryConfig, DeliveryHandle, DeliveryOptions, DeliveryStatus, MailSettings, OutboxId,
+    OutboxSignal, SmtpSettings, SmtpUrl, Template, delivery_status, enqueue, spawn_delivery,
 };
 use latchkey_core::{Clock, Database, InstallKey, SystemClock};
 
@@ -37,7 +37,13 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let (db, _) = Database::open_in(dir.path()).await.unwrap();
         let key = InstallKey::load_or_create(dir.path()).unwrap();
-        TestApp { dir, db, key, signal: OutboxSignal::default(), clock: Arc::new(SystemClock) }
+        TestApp {
+            dir,
+            db,
+            key,
+            signal: OutboxSignal::default(),
+            clock: Arc::new(SystemClock),
+        }
     }
 
     /// Closes the database and opens it again from disk, as a restarted process would.
@@ -46,7 +52,13 @@ impl TestApp {
         let (db, status) = Database::open_in(self.dir.path()).await.unwrap();
         assert!(!status.created);
         let key = InstallKey::load_or_create(self.dir.path()).unwrap();
-        TestApp { dir: self.dir, db, key, signal: OutboxSignal::default(), clock: self.clock }
+        TestApp {
+            dir: self.dir,
+            db,
+            key,
+            signal: OutboxSignal::default(),
+            clock: self.clock,
+        }
     }
 
     pub fn deliver(&self, settings: MailSettings) -> DeliveryHandle {
@@ -62,31 +74,50 @@ impl TestApp {
 
     pub async fn enqueue(&self, to: &str, template: &Template<'_>) -> OutboxId {
         let mut tx = self.db.pool().begin().await.unwrap();
-        let id = enqueue(&mut tx, &self.key, to, template, self.clock.now()).await.unwrap();
+        let id = enqueue(&mut tx, &self.key, to, template, self.clock.now())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         self.signal.notify();
         id
     }
 
     pub async fn enqueue_code(&self, to: &str) -> OutboxId {
-        self.enqueue(to, &Template::VerifyEmail { first_name: "Ada", code: CODE, lifetime: Duration::from_secs(900) })
-            .await
+        self.enqueue(
+            to,
+            &Template::VerifyEmail {
+                first_name: "Ada",
+                code: CODE,
+                lifetime: Duration::from_secs(900),
+            },
+        )
+        .await
     }
 
     pub async fn status(&self, id: OutboxId) -> DeliveryStatus {
         let mut conn = self.db.pool().acquire().await.unwrap();
-        delivery_status(&mut conn, id).await.unwrap().expect("the outbox row exists")
+        delivery_status(&mut conn, id)
+            .await
+            .unwrap()
+            .expect("the outbox row exists")
     }
 
     /// Waits (up to 10 s) until `id`'s status satisfies `done`.
-    pub async fn wait_status(&self, id: OutboxId, done: impl Fn(&DeliveryStatus) -> bool) -> DeliveryStatus {
+    pub async fn wait_status(
+        &self,
+        id: OutboxId,
+        done: impl Fn(&DeliveryStatus) -> bool,
+    ) -> DeliveryStatus {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let status = self.status(id).await;
             if done(&status) {
                 return status;
             }
-            assert!(Instant::now() < deadline, "timed out waiting; last status {status:?}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting; last status {status:?}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -109,7 +140,11 @@ pub fn smtp_only(settings: &MailSettings) -> SmtpSettings {
 
 /// A port nothing listens on right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A throwaway self-signed server certificate for localhost / 127.0.0.1 that rustls accepts.
@@ -124,7 +159,17 @@ pub fn self_signed_cert() -> TestCert {
     let cert = dir.path().join("cert.pem");
     let key = dir.path().join("key.pem");
     let out = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+        ])
         .args(["-subj", "/CN=localhost"])
         .args(["-addext", "basicConstraints=critical,CA:FALSE"])
         .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
@@ -135,8 +180,16 @@ pub fn self_signed_cert() -> TestCert {
         .arg(&cert)
         .output()
         .expect("the `openssl` command is needed to make a test certificate");
-    assert!(out.status.success(), "openssl failed: {}", String::from_utf8_lossy(&out.stderr));
-    TestCert { _dir: dir, cert, key }
+    assert!(
+        out.status.success(),
+        "openssl failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    TestCert {
+        _dir: dir,
+        cert,
+        key,
+    }
 }
 
 #[derive(Default)]
@@ -159,7 +212,8 @@ pub struct SmtpServer {
 impl SmtpServer {
     pub fn start(options: ServerOptions<'_>) -> SmtpServer {
         let python = std::env::var("LATCHKEY_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp_server/server.py");
+        let script =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp_server/server.py");
         let dir = tempfile::tempdir().unwrap();
         let stderr = std::fs::File::create(dir.path().join("server.log")).unwrap();
         let mut cmd = Command::new(&python);
@@ -170,9 +224,16 @@ impl SmtpServer {
             .arg(dir.path().join("mail"))
             .arg("--fail-first")
             .arg(options.fail_first.to_string());
-        for (flag, cert) in [("--starttls", options.starttls), ("--implicit-tls", options.implicit_tls)] {
+        for (flag, cert) in [
+            ("--starttls", options.starttls),
+            ("--implicit-tls", options.implicit_tls),
+        ] {
             if let Some(cert) = cert {
-                cmd.arg(flag).arg("--cert").arg(&cert.cert).arg("--key").arg(&cert.key);
+                cmd.arg(flag)
+                    .arg("--cert")
+                    .arg(&cert.cert)
+                    .arg("--key")
+                    .arg(&cert.key);
             }
         }
         if let Some(auth) = options.auth {
@@ -194,7 +255,10 @@ impl SmtpServer {
             let _ = tx.send(line);
         });
         let line = rx.recv_timeout(Duration::from_secs(15)).unwrap_or_default();
-        let Some(port) = line.strip_prefix("READY ").and_then(|p| p.trim().parse().ok()) else {
+        let Some(port) = line
+            .strip_prefix("READY ")
+            .and_then(|p| p.trim().parse().ok())
+        else {
             let _ = child.kill();
             let _ = child.wait();
             let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
@@ -236,7 +300,11 @@ impl SmtpServer {
             if messages.len() >= n {
                 return messages;
             }
-            assert!(Instant::now() < deadline, "expected {n} messages, got {}", messages.len());
+            assert!(
+                Instant::now() < deadline,
+                "expected {n} messages, got {}",
+                messages.len()
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
