@@ -7,10 +7,12 @@ pub fn check() -> Result<(), String> {
     {
         let has = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
         if !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
-            return Err("no graphical display found (neither DISPLAY nor WAYLAND_DISPLAY is set). \
+            return Err(
+                "no graphical display found (neither DISPLAY nor WAYLAND_DISPLAY is set). \
                  Run Latchkey from a desktop session, or under a virtual display: \
                  `xvfb-run -a scripts/run.sh`."
-                .to_owned());
+                    .to_owned(),
+            );
         }
     }
     Ok(())

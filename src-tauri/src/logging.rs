@@ -26,7 +26,11 @@ pub fn init(data_dir: &Path) -> Result<LogGuard, Box<dyn std::error::Error>> {
     tracing_subscriber::registry()
         .with(filter)
         .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
-        .with(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(file_writer))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(file_writer),
+        )
         .try_init()?;
     Ok(guard)
 }

@@ -15,7 +15,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub async fn open(data_dir: PathBuf, log_guard: LogGuard) -> Result<AppState, Box<dyn std::error::Error>> {
+    pub async fn open(
+        data_dir: PathBuf,
+        log_guard: LogGuard,
+    ) -> Result<AppState, Box<dyn std::error::Error>> {
         let (database, database_status) = Database::open_in(&data_dir).await?;
         tracing::info!(
             path = %database_status.path.display(),
@@ -23,6 +26,11 @@ impl AppState {
             schema_version = database_status.schema_version,
             "database ready"
         );
-        Ok(AppState { data_dir, database, database_status, _log_guard: log_guard })
+        Ok(AppState {
+            data_dir,
+            database,
+            database_status,
+            _log_guard: log_guard,
+        })
     }
 }

@@ -29,3 +29,60 @@ test("calls go through window.__TAURI__.core.invoke with the command name", asyn
 test("without a backend the call fails with no_backend instead of a TypeError", async () => {
   await assert.rejects(appInfo(), (err) => err.code === "no_backend");
 });
+
+test("every command in docs/COMMANDS.md has one function that calls it with camelCase args", async () => {
+  const backend = await import("../js/backend.js");
+  const calls = [];
+  globalThis.window = { __TAURI__: { core: { invoke: async (cmd, args) => { calls.push([cmd, args]); return null; } } } };
+  try {
+    const form = { firstName: "A", lastName: "B", email: "a@x.org", phone: "+1", username: "ab", password: "p" };
+    await backend.register(form);
+    await backend.verifyEmail({ email: "a@x.org", code: "123456", remember: true });
+    await backend.resendCode({ email: "a@x.org", purpose: "verify_email" });
+    await backend.codeStatus({ email: "a@x.org", purpose: "reset_password" });
+    await backend.logIn({ identifier: "ab", password: "p", remember: false });
+    await backend.restoreSession();
+    await backend.currentAccount();
+    await backend.logOut();
+    await backend.logOutEverywhere();
+    await backend.listSessions();
+    await backend.recentActivity();
+    await backend.requestPasswordReset({ identifier: "ab" });
+    await backend.resetPassword({ identifier: "ab", code: "1", newPassword: "n" });
+    await backend.passwordStrength({ password: "p", userInputs: ["A"] });
+    await backend.mailboxList();
+    await backend.mailboxRead(7);
+    await backend.mailSettingsGet();
+    await backend.mailSettingsSave({ smtpUrl: "smtp://h", mailFrom: "f@x.org", smtpPassword: null });
+    await backend.mailSendTest("t@x.org");
+    assert.deepEqual(calls, [
+      ["register", { form }],
+      ["verify_email", { email: "a@x.org", code: "123456", remember: true }],
+      ["resend_code", { email: "a@x.org", purpose: "verify_email" }],
+      ["code_status", { email: "a@x.org", purpose: "reset_password" }],
+      ["log_in", { identifier: "ab", password: "p", remember: false }],
+      ["restore_session", {}],
+      ["current_account", {}],
+      ["log_out", {}],
+      ["log_out_everywhere", {}],
+      ["list_sessions", {}],
+      ["recent_activity", {}],
+      ["request_password_reset", { identifier: "ab" }],
+      ["reset_password", { identifier: "ab", code: "1", newPassword: "n" }],
+      ["password_strength", { password: "p", userInputs: ["A"] }],
+      ["mailbox_list", {}],
+      ["mailbox_read", { id: 7 }],
+      ["mail_settings_get", {}],
+      ["mail_settings_save", { smtpUrl: "smtp://h", mailFrom: "f@x.org", smtpPassword: null }],
+      ["mail_send_test", { to: "t@x.org" }],
+    ]);
+  } finally {
+    delete globalThis.window;
+  }
+});
+
+test("details survive the trip into a CommandError", () => {
+  const err = toCommandError({ code: "login_throttled", message: "wait", details: { retryAfterSecs: 30 } });
+  assert.equal(err.details.retryAfterSecs, 30);
+  assert.deepEqual(toCommandError({ code: "x", message: "y" }).details, {});
+});

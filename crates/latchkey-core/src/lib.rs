@@ -1,12 +1,41 @@
 //! Latchkey's domain, free of any GUI: who the accounts are, how they prove it, and what
 //! they are told by email. The Tauri shell (`src-tauri/`) only parses input, calls the use
 //! cases here and maps their errors.
+//!
+//! Account flows, one file each: [`register`], [`verify_email`], [`log_in`], [`sessions`]
+//! (validate, log out, change password), [`reset_password`]; all are methods of
+//! [`accounts::Latchkey`].
 
+pub mod accounts;
+pub mod audit;
 pub mod clock;
+pub mod codes;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod log_in;
 pub mod mail;
+mod password_hashing;
+pub mod random;
+pub mod register;
+pub mod reset_password;
 pub mod secret_key;
+pub mod sessions;
 pub mod storage;
+pub mod verify_email;
 
+pub use accounts::{AccountId, AccountView, Latchkey, LatchkeyParts, OpenError};
+pub use audit::{AuditEvent, AuditKind};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use codes::{CodePurpose, CodeState, CodeStatus};
+pub use config::{Config, ConfigError};
+pub use domain::{FieldError, Strength, password_strength};
+pub use error::InternalError;
+pub use log_in::LogInError;
+pub use random::SecureRandom;
+pub use register::{RegisterError, Registered, RegistrationForm};
+pub use reset_password::{RequestResetError, ResetPasswordError, ResetRequested};
 pub use secret_key::InstallKey;
+pub use sessions::{ChangePasswordError, CurrentSession, SessionError, SessionId, SessionToken, SessionView, SignedIn};
 pub use storage::{Database, StorageError};
+pub use verify_email::{ResendCodeError, VerifyEmailError};

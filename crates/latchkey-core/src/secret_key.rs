@@ -18,10 +18,18 @@ pub const KEY_FILE: &str = "install.key";
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("cannot read the install key {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write the install key {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
-    #[error("the install key {path} is damaged (expected 32 bytes, found {len}); restore it from a backup or remove it together with the database")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the install key {path} is damaged (expected 32 bytes, found {len}); restore it from a backup or remove it together with the database"
+    )]
     Damaged { path: PathBuf, len: usize },
     #[error("the operating system's random number generator failed: {0}")]
     Rng(String),
@@ -43,10 +51,10 @@ impl InstallKey {
         let path = data_dir.join(KEY_FILE);
         match std::fs::read(&path) {
             Ok(bytes) => {
-                let key: [u8; 32] = bytes
-                    .as_slice()
-                    .try_into()
-                    .map_err(|_| KeyError::Damaged { path: path.clone(), len: bytes.len() })?;
+                let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| KeyError::Damaged {
+                    path: path.clone(),
+                    len: bytes.len(),
+                })?;
                 Ok(InstallKey(key))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -61,7 +69,9 @@ impl InstallKey {
     /// A fresh key from the OS RNG.
     pub fn generate() -> Result<InstallKey, KeyError> {
         let mut bytes = [0u8; 32];
-        rand::rngs::SysRng.try_fill_bytes(&mut bytes).map_err(|e| KeyError::Rng(e.to_string()))?;
+        rand::rngs::SysRng
+            .try_fill_bytes(&mut bytes)
+            .map_err(|e| KeyError::Rng(e.to_string()))?;
         Ok(InstallKey(bytes))
     }
 
@@ -79,7 +89,10 @@ impl InstallKey {
     }
 
     fn write_new(&self, path: &Path) -> Result<(), KeyError> {
-        let write_err = |source| KeyError::Write { path: path.to_owned(), source };
+        let write_err = |source| KeyError::Write {
+            path: path.to_owned(),
+            source,
+        };
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -106,7 +119,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join(KEY_FILE)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

@@ -13,13 +13,22 @@ pub const DATABASE_FILE: &str = "latchkey.db";
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("cannot create the data directory {path}: {source}")]
-    CreateDir { path: PathBuf, source: std::io::Error },
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot set permissions on {path}: {source}")]
-    Permissions { path: PathBuf, source: std::io::Error },
+    Permissions {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
     #[error("cannot migrate the database {path}: {source}")]
-    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+    Migrate {
+        path: PathBuf,
+        source: sqlx::migrate::MigrateError,
+    },
 }
 
 /// What the app can say about its database at start-up.
@@ -46,8 +55,10 @@ impl Database {
     /// Opens (creating if missing) `<data_dir>/latchkey.db`: WAL, `synchronous=NORMAL`,
     /// foreign keys on, a 5 s busy timeout, file mode 0600, all migrations applied.
     pub async fn open_in(data_dir: &Path) -> Result<(Database, DatabaseStatus), StorageError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| StorageError::CreateDir { path: data_dir.to_owned(), source })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| StorageError::CreateDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
         restrict_to_owner(data_dir, 0o700)?;
         Self::open_file(&data_dir.join(DATABASE_FILE)).await
     }
@@ -55,7 +66,10 @@ impl Database {
     /// Like [`Database::open_in`] but for an explicit file path.
     pub async fn open_file(path: &Path) -> Result<(Database, DatabaseStatus), StorageError> {
         let created = !path.exists();
-        let open_err = |source| StorageError::Open { path: path.to_owned(), source };
+        let open_err = |source| StorageError::Open {
+            path: path.to_owned(),
+            source,
+        };
         // Create the file ourselves first so it is never readable by others, not even briefly.
         if created {
             create_private_file(path)?;
@@ -76,7 +90,10 @@ impl Database {
         MIGRATOR
             .run(&pool)
             .await
-            .map_err(|source| StorageError::Migrate { path: path.to_owned(), source })?;
+            .map_err(|source| StorageError::Migrate {
+                path: path.to_owned(),
+                source,
+            })?;
         for suffix in ["-wal", "-shm"] {
             let side = PathBuf::from(format!("{}{suffix}", path.display()));
             if side.exists() {
@@ -84,15 +101,29 @@ impl Database {
             }
         }
         restrict_to_owner(path, 0o600)?;
-        let schema_version: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
-                .fetch_one(&pool)
-                .await
-                .map_err(open_err)?;
-        let journal_mode: String =
-            sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.map_err(open_err)?;
-        let status = DatabaseStatus { path: path.to_owned(), created, schema_version, journal_mode };
-        Ok((Database { pool, path: path.to_owned() }, status))
+        let schema_version: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
+        )
+        .fetch_one(&pool)
+        .await
+        .map_err(open_err)?;
+        let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await
+            .map_err(open_err)?;
+        let status = DatabaseStatus {
+            path: path.to_owned(),
+            created,
+            schema_version,
+            journal_mode,
+        };
+        Ok((
+            Database {
+                pool,
+                path: path.to_owned(),
+            },
+            status,
+        ))
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -120,15 +151,22 @@ fn create_private_file(path: &Path) -> Result<(), StorageError> {
     options
         .open(path)
         .map(drop)
-        .map_err(|source| StorageError::Permissions { path: path.to_owned(), source })
+        .map_err(|source| StorageError::Permissions {
+            path: path.to_owned(),
+            source,
+        })
 }
 
 fn restrict_to_owner(path: &Path, mode: u32) -> Result<(), StorageError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-            .map_err(|source| StorageError::Permissions { path: path.to_owned(), source })?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(
+            |source| StorageError::Permissions {
+                path: path.to_owned(),
+                source,
+            },
+        )?;
     }
     #[cfg(not(unix))]
     let _ = (path, mode);
@@ -137,7 +175,9 @@ fn restrict_to_owner(path: &Path, mode: u32) -> Result<(), StorageError> {
 
 /// How many accounts the database holds (for the start-up status line).
 pub async fn count_accounts(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db.pool()).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(db.pool())
+        .await
 }
 
 #[cfg(test)]
@@ -151,7 +191,10 @@ mod tests {
         assert!(status.created);
         assert_eq!(status.journal_mode, "wal");
         assert!(status.schema_version >= 1);
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(db.pool()).await.unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
         assert_eq!(fk, 1);
         #[cfg(unix)]
         {

@@ -1,0 +1,254 @@
+//! The facade: [`Latchkey`] holds what every account flow needs (database, settings, install
+//! key, clock, randomness, mail signal, event stream). The flows themselves live in
+//! `register.rs`, `verify_email.rs`, `log_in.rs`, `sessions.rs` and `reset_password.rs`, each as
+//! `impl Latchkey` methods named after the flow.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+use tokio::sync::broadcast;
+
+use crate::audit::{AuditEvent, EVENT_BUFFER, PendingEvents};
+use crate::clock::{Clock, SystemClock, Timestamp};
+use crate::config::{Config, ConfigError};
+use crate::domain::{Email, Identifier};
+use crate::mail::OutboxSignal;
+use crate::password_hashing::PasswordHashing;
+use crate::random::SecureRandom;
+use crate::secret_key::{InstallKey, KeyError};
+use crate::storage::{Database, DatabaseStatus, StorageError};
+
+/// An account's row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(pub i64);
+
+/// What the UI may show about an account. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub id: AccountId,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub username: String,
+    pub phone: String,
+    pub email_verified: bool,
+    pub created_at: Timestamp,
+}
+
+/// An account row as the flows use it.
+#[derive(Clone, sqlx::FromRow)]
+pub(crate) struct AccountRecord {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone_e164: String,
+    pub username: String,
+    pub password_hash: String,
+    pub email_verified_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl std::fmt::Debug for AccountRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountRecord").field("id", &self.id).field("username", &self.username).finish_non_exhaustive()
+    }
+}
+
+impl AccountRecord {
+    pub(crate) fn id(&self) -> AccountId {
+        AccountId(self.id)
+    }
+
+    pub(crate) fn is_verified(&self) -> bool {
+        self.email_verified_at.is_some()
+    }
+
+    pub(crate) fn view(&self) -> AccountView {
+        AccountView {
+            id: self.id(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            username: self.username.clone(),
+            phone: self.phone_e164.clone(),
+            email_verified: self.is_verified(),
+            created_at: Timestamp(self.created_at),
+        }
+    }
+
+    /// What a password must not be built from.
+    pub(crate) fn personal_words(&self) -> [&str; 4] {
+        [&self.first_name, &self.last_name, &self.email, &self.username]
+    }
+}
+
+macro_rules! select_account_where {
+    ($condition:literal) => {
+        concat!(
+            "SELECT id, first_name, last_name, email, phone_e164, username, password_hash, ",
+            "email_verified_at, created_at FROM accounts WHERE ",
+            $condition
+        )
+    };
+}
+
+pub(crate) async fn find_by_email(conn: &mut SqliteConnection, email: &Email) -> Result<Option<AccountRecord>, sqlx::Error> {
+    sqlx::query_as(select_account_where!("email_key = ?"))
+        .bind(email.key())
+        .fetch_optional(conn)
+        .await
+}
+
+pub(crate) async fn find_by_identifier(
+    conn: &mut SqliteConnection,
+    identifier: &Identifier,
+) -> Result<Option<AccountRecord>, sqlx::Error> {
+    match identifier {
+        Identifier::Email(email) => find_by_email(conn, email).await,
+        Identifier::Username(username) => {
+            sqlx::query_as(select_account_where!("username_key = ?"))
+                .bind(username.key())
+                .fetch_optional(conn)
+                .await
+        }
+    }
+}
+
+pub(crate) async fn find_by_id(conn: &mut SqliteConnection, id: AccountId) -> Result<Option<AccountRecord>, sqlx::Error> {
+    sqlx::query_as(select_account_where!("id = ?"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
+
+/// Everything [`Latchkey`] is made of, for callers (tests, benches, the shell) that build the
+/// parts themselves.
+#[derive(Debug)]
+pub struct LatchkeyParts {
+    pub database: Database,
+    pub config: Config,
+    pub key: InstallKey,
+    pub clock: Arc<dyn Clock>,
+    pub random: SecureRandom,
+    pub outbox: OutboxSignal,
+}
+
+/// The account core. Cheap to clone (clones share the database pool, the clock, the RNG and
+/// the event stream); safe to use from many tasks at once.
+#[derive(Debug, Clone)]
+pub struct Latchkey {
+    pub(crate) db: Database,
+    pub(crate) config: Arc<Config>,
+    pub(crate) key: InstallKey,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) random: SecureRandom,
+    pub(crate) outbox: OutboxSignal,
+    pub(crate) events: broadcast::Sender<AuditEvent>,
+    pub(crate) hashing: PasswordHashing,
+    status: Option<DatabaseStatus>,
+}
+
+impl Latchkey {
+    /// Production set-up: opens (creating and migrating) `<data_dir>/latchkey.db`, loads or
+    /// creates `<data_dir>/install.key`, uses the system clock and the OS RNG. `config` is
+    /// validated first.
+    pub async fn open(data_dir: &Path, config: Config) -> Result<Latchkey, OpenError> {
+        config.validate()?;
+        let key = InstallKey::load_or_create(data_dir)?;
+        let (database, status) = Database::open_in(data_dir).await?;
+        let mut latchkey = Latchkey::from_parts(LatchkeyParts {
+            database,
+            config,
+            key,
+            clock: Arc::new(SystemClock),
+            random: SecureRandom::os(),
+            outbox: OutboxSignal::default(),
+        });
+        latchkey.status = Some(status);
+        Ok(latchkey)
+    }
+
+    /// Assembles a `Latchkey` from explicit parts. `parts.config` must be valid
+    /// ([`Config::validate`]); invalid argon2 settings fall back to the defaults.
+    pub fn from_parts(parts: LatchkeyParts) -> Latchkey {
+        let params = parts.config.argon2_params().unwrap_or_default();
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        Latchkey {
+            db: parts.database,
+            config: Arc::new(parts.config),
+            key: parts.key,
+            clock: parts.clock,
+            random: parts.random,
+            outbox: parts.outbox,
+            events,
+            hashing: PasswordHashing::new(params),
+            status: None,
+        }
+    }
+
+    /// Security events from now on, as they are committed.
+    pub fn subscribe(&self) -> broadcast::Receiver<AuditEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// Set when this value was made by [`Latchkey::open`].
+    pub fn database_status(&self) -> Option<&DatabaseStatus> {
+        self.status.as_ref()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn install_key(&self) -> &InstallKey {
+        &self.key
+    }
+
+    /// The signal the mail delivery task waits on.
+    pub fn outbox_signal(&self) -> &OutboxSignal {
+        &self.outbox
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// A write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so two
+    /// flows never read the same state and then both write it; the busy timeout queues them.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.db.pool().begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// Commits, then publishes the events and (when mail was queued) wakes the mail task.
+    pub(crate) async fn commit(
+        &self,
+        tx: Transaction<'static, Sqlite>,
+        events: PendingEvents,
+        mail_queued: bool,
+    ) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        events.publish(&self.events);
+        if mail_queued {
+            self.outbox.notify();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,118 @@
+//! Security events: written to `audit_events` inside the transaction that caused them, and
+//! published on an in-process stream once that transaction has committed (an event is never
+//! announced for something that was rolled back). Events never carry a secret.
+
+use serde::Serialize;
+use sqlx::SqliteConnection;
+use tokio::sync::broadcast;
+
+use crate::accounts::AccountId;
+use crate::clock::Timestamp;
+
+/// How many events a slow subscriber may lag behind before it misses some.
+pub const EVENT_BUFFER: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKind {
+    Registered,
+    /// Someone registered with an address or phone that already has an account.
+    RegistrationAttempted,
+    CodeSent,
+    CodeFailed,
+    EmailVerified,
+    LoginSucceeded,
+    LoginFailed,
+    LoggedOut,
+    PasswordResetRequested,
+    PasswordChanged,
+    SessionsRevoked,
+}
+
+impl AuditKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::Registered => "registered",
+            AuditKind::RegistrationAttempted => "registration_attempted",
+            AuditKind::CodeSent => "code_sent",
+            AuditKind::CodeFailed => "code_failed",
+            AuditKind::EmailVerified => "email_verified",
+            AuditKind::LoginSucceeded => "login_succeeded",
+            AuditKind::LoginFailed => "login_failed",
+            AuditKind::LoggedOut => "logged_out",
+            AuditKind::PasswordResetRequested => "password_reset_requested",
+            AuditKind::PasswordChanged => "password_changed",
+            AuditKind::SessionsRevoked => "sessions_revoked",
+        }
+    }
+}
+
+/// One recorded event. `detail` is non-secret context (a purpose, a reason, a count).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: Timestamp,
+    pub account_id: Option<AccountId>,
+    pub kind: AuditKind,
+    pub detail: serde_json::Value,
+}
+
+/// Events recorded in a transaction, to publish after it commits.
+#[derive(Debug, Default)]
+#[must_use = "publish the events once the transaction has committed"]
+pub(crate) struct PendingEvents(Vec<AuditEvent>);
+
+impl PendingEvents {
+    /// Inserts the event row on `conn` (the caller's transaction) and remembers it.
+    pub(crate) async fn record(
+        &mut self,
+        conn: &mut SqliteConnection,
+        at: Timestamp,
+        account_id: Option<AccountId>,
+        kind: AuditKind,
+        detail: serde_json::Value,
+    ) -> Result<(), sqlx::Error> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO audit_events (at, account_id, kind, detail) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(at.millis())
+        .bind(account_id.map(|a| a.0))
+        .bind(kind.as_str())
+        .bind(detail.to_string())
+        .fetch_one(conn)
+        .await?;
+        self.0.push(AuditEvent { id, at, account_id, kind, detail });
+        Ok(())
+    }
+
+    /// Sends the events to current subscribers. Having none is fine.
+    pub(crate) fn publish(self, sender: &broadcast::Sender<AuditEvent>) {
+        for event in self.0 {
+            let _no_subscribers = sender.send(event);
+        }
+    }
+}
+
+/// An account's most recent events, newest first (for the activity screen).
+pub(crate) async fn recent_for_account(
+    conn: &mut SqliteConnection,
+    account_id: AccountId,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, at, kind, detail FROM audit_events WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+    )
+    .bind(account_id.0)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at, kind, detail)| {
+            let kind = serde_json::from_value(serde_json::Value::String(kind)).ok()?;
+            let detail = serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null);
+            Some(AuditEvent { id, at: Timestamp(at), account_id: Some(account_id), kind, detail })
+        })
+        .collect())
+}

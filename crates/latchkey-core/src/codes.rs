@@ -1,0 +1,382 @@
+//! One-time codes: issued by email, checked once.
+//!
+//! Rules: `code_length` digits drawn uniformly from the CSPRNG; only an HMAC-SHA256 of the code
+//! (keyed by the install key's `one-time-codes` subkey, bound to the account and purpose) is
+//! stored and it is compared in constant time; a code lives `code_lifetime` from the moment its
+//! email left (`outbox.sent_at`; while the email waits in the outbox the code is `queued` and
+//! does not age); it is used once; [`MAX_ATTEMPTS`] wrong tries kill it; a new code supersedes
+//! the older ones of the same purpose; new codes are limited to one per [`RESEND_COOLDOWN`] and
+//! [`MAX_CODES_PER_HOUR`] per hour for each account and purpose.
+//!
+//! Decoys (table `decoy_codes`) stand in for codes asked for identifiers without an account or
+//! addresses that are already verified, and follow the same rules, so the answers never say
+//! whether an account exists. No input matches a decoy.
+
+use std::time::Duration;
+
+use hmac::{KeyInit, Mac};
+use sqlx::SqliteConnection;
+use subtle::ConstantTimeEq;
+
+use crate::accounts::{AccountId, AccountRecord, Latchkey};
+use crate::audit::{AuditKind, PendingEvents};
+use crate::clock::Timestamp;
+use crate::domain::CodeInput;
+use crate::mail::{self, Template};
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+/// Wrong tries after which a code is dead.
+pub const MAX_ATTEMPTS: u32 = 5;
+/// Minimum time between two codes for the same account and purpose.
+pub const RESEND_COOLDOWN: Duration = Duration::from_secs(60);
+/// Most codes per account and purpose in any hour.
+pub const MAX_CODES_PER_HOUR: usize = 5;
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// What a code is for. A code for one purpose never passes for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodePurpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl CodePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::VerifyEmail => "verify_email",
+            CodePurpose::ResetPassword => "reset_password",
+        }
+    }
+}
+
+/// Where the current code is: its email waits in the outbox, has left, or there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeState {
+    Queued,
+    Sent,
+    None,
+}
+
+/// What the person can be told about the code they are waiting for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeStatus {
+    pub purpose: CodePurpose,
+    /// The address or username as typed in this flow (never another account's data).
+    pub sent_to: String,
+    pub state: CodeState,
+    pub sent_at: Option<Timestamp>,
+    /// `sent_at + code_lifetime`; `None` while queued (the code does not age yet) or if none.
+    pub expires_at: Option<Timestamp>,
+    /// When a new code may be asked for (now or in the past when allowed).
+    pub resend_available_at: Timestamp,
+    /// Wrong tries left on the current code; `None` if there is no code.
+    pub attempts_left: Option<u32>,
+}
+
+impl CodeStatus {
+    /// How long until a new code may be asked for.
+    pub fn resend_wait(&self, now: Timestamp) -> Duration {
+        now.until(self.resend_available_at)
+    }
+}
+
+/// Why a typed code was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeRejection {
+    /// No live code (never issued, already used, or superseded).
+    NotFound,
+    Expired,
+    /// Too many wrong tries on this code.
+    Exhausted,
+    Invalid { attempts_left: u32 },
+}
+
+/// Whose codes: a real account's, or the decoys of an identifier key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeOwner<'a> {
+    Account(AccountId),
+    Decoy(&'a str),
+}
+
+/// The current (latest, not superseded) code of an owner and purpose.
+#[derive(Debug, sqlx::FromRow)]
+struct CodeRow {
+    id: i64,
+    code_mac: Option<Vec<u8>>,
+    lifetime_ms: i64,
+    failed_attempts: i64,
+    consumed_at: Option<i64>,
+    sent_at: Option<i64>,
+}
+
+impl CodeRow {
+    fn attempts_left(&self) -> u32 {
+        MAX_ATTEMPTS.saturating_sub(u32::try_from(self.failed_attempts).unwrap_or(MAX_ATTEMPTS))
+    }
+
+    /// `sent_at` when delivery has happened by `now`.
+    fn sent_at(&self, now: Timestamp) -> Option<Timestamp> {
+        self.sent_at.map(Timestamp).filter(|&t| t <= now)
+    }
+
+    fn expires_at(&self, now: Timestamp) -> Option<Timestamp> {
+        self.sent_at(now).map(|t| Timestamp(t.millis().saturating_add(self.lifetime_ms)))
+    }
+}
+
+async fn current_code(
+    conn: &mut SqliteConnection,
+    owner: CodeOwner<'_>,
+    purpose: CodePurpose,
+) -> Result<Option<CodeRow>, sqlx::Error> {
+    match owner {
+        CodeOwner::Account(account) => {
+            sqlx::query_as(
+                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at
+                 FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
+                 WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
+                 ORDER BY c.id DESC LIMIT 1",
+            )
+            .bind(account.0)
+            .bind(purpose.as_str())
+            .fetch_optional(conn)
+            .await
+        }
+        CodeOwner::Decoy(key) => {
+            sqlx::query_as(
+                "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
+                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at
+                 FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
+                 WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
+                 ORDER BY d.id DESC LIMIT 1",
+            )
+            .bind(key)
+            .bind(purpose.as_str())
+            .fetch_optional(conn)
+            .await
+        }
+    }
+}
+
+/// When the owner may next get a new code for `purpose`.
+async fn resend_available_at(
+    conn: &mut SqliteConnection,
+    owner: CodeOwner<'_>,
+    purpose: CodePurpose,
+    now: Timestamp,
+) -> Result<Timestamp, sqlx::Error> {
+    let hour_ago = now.millis() - i64::try_from(HOUR.as_millis()).unwrap_or(i64::MAX);
+    let recent: Vec<i64> = match owner {
+        CodeOwner::Account(account) => {
+            sqlx::query_scalar(
+                "SELECT created_at FROM one_time_codes WHERE account_id = ? AND purpose = ? AND created_at > ?
+                 ORDER BY created_at DESC LIMIT 5",
+            )
+            .bind(account.0)
+            .bind(purpose.as_str())
+            .bind(hour_ago)
+            .fetch_all(conn)
+            .await?
+        }
+        CodeOwner::Decoy(key) => {
+            sqlx::query_scalar(
+                "SELECT created_at FROM decoy_codes WHERE identifier_key = ? AND purpose = ? AND created_at > ?
+                 ORDER BY created_at DESC LIMIT 5",
+            )
+            .bind(key)
+            .bind(purpose.as_str())
+            .bind(hour_ago)
+            .fetch_all(conn)
+            .await?
+        }
+    };
+    let after_cooldown = recent.first().map(|&newest| Timestamp(newest).plus(RESEND_COOLDOWN));
+    let after_hourly_limit = recent.get(MAX_CODES_PER_HOUR - 1).map(|&fifth| Timestamp(fifth).plus(HOUR));
+    Ok([Some(now), after_cooldown, after_hourly_limit].into_iter().flatten().max().unwrap_or(now))
+}
+
+/// The status of the owner's current code.
+pub(crate) async fn status(
+    conn: &mut SqliteConnection,
+    owner: CodeOwner<'_>,
+    purpose: CodePurpose,
+    sent_to: &str,
+    now: Timestamp,
+) -> Result<CodeStatus, sqlx::Error> {
+    let resend_available_at = resend_available_at(conn, owner, purpose, now).await?;
+    let current = current_code(conn, owner, purpose).await?.filter(|row| row.consumed_at.is_none());
+    let status = match current {
+        None => CodeStatus {
+            purpose,
+            sent_to: sent_to.to_owned(),
+            state: CodeState::None,
+            sent_at: None,
+            expires_at: None,
+            resend_available_at,
+            attempts_left: None,
+        },
+        Some(row) => CodeStatus {
+            purpose,
+            sent_to: sent_to.to_owned(),
+            state: if row.sent_at(now).is_some() { CodeState::Sent } else { CodeState::Queued },
+            sent_at: row.sent_at(now),
+            expires_at: row.expires_at(now),
+            resend_available_at,
+            attempts_left: Some(row.attempts_left()),
+        },
+    };
+    Ok(status)
+}
+
+/// `Err(retry_after)` if a new code may not be issued yet.
+pub(crate) async fn check_resend_allowed(
+    conn: &mut SqliteConnection,
+    owner: CodeOwner<'_>,
+    purpose: CodePurpose,
+    now: Timestamp,
+) -> Result<Result<(), Duration>, sqlx::Error> {
+    let available = resend_available_at(conn, owner, purpose, now).await?;
+    Ok(if available > now { Err(now.until(available)) } else { Ok(()) })
+}
+
+impl Latchkey {
+    fn code_mac(&self, account: AccountId, purpose: CodePurpose, digits: &str) -> Vec<u8> {
+        let mut mac = HmacSha256::new_from_slice(&self.key.subkey("one-time-codes")).expect("HMAC takes any key length");
+        mac.update(b"latchkey one-time code v1\0");
+        mac.update(purpose.as_str().as_bytes());
+        mac.update(b"\0");
+        mac.update(&account.0.to_be_bytes());
+        mac.update(digits.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// Issues a new code to `account`'s email, superseding its older codes of this purpose,
+    /// inside the caller's transaction. Does not check the resend limits (see
+    /// [`check_resend_allowed`]). The caller commits and then notifies the outbox.
+    pub(crate) async fn issue_code(
+        &self,
+        conn: &mut SqliteConnection,
+        events: &mut PendingEvents,
+        account: &AccountRecord,
+        purpose: CodePurpose,
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE one_time_codes SET superseded_at = ?
+             WHERE account_id = ? AND purpose = ? AND superseded_at IS NULL AND consumed_at IS NULL",
+        )
+        .bind(now.millis())
+        .bind(account.id)
+        .bind(purpose.as_str())
+        .execute(&mut *conn)
+        .await?;
+        let code = self.random.digits(self.config.code_length);
+        let lifetime = self.config.code_lifetime();
+        let template = match purpose {
+            CodePurpose::VerifyEmail => Template::VerifyEmail { first_name: &account.first_name, code: &code, lifetime },
+            CodePurpose::ResetPassword => Template::ResetPassword { first_name: &account.first_name, code: &code, lifetime },
+        };
+        let outbox_id = mail::enqueue(&mut *conn, &self.key, &account.email, &template, now).await?;
+        sqlx::query(
+            "INSERT INTO one_time_codes (account_id, purpose, code_mac, created_at, lifetime_ms, outbox_id)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(account.id)
+        .bind(purpose.as_str())
+        .bind(self.code_mac(account.id(), purpose, &code))
+        .bind(now.millis())
+        .bind(i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX))
+        .bind(outbox_id.0)
+        .execute(&mut *conn)
+        .await?;
+        let detail = serde_json::json!({ "purpose": purpose.as_str() });
+        events.record(conn, now, Some(account.id()), AuditKind::CodeSent, detail).await
+    }
+
+    /// Issues a decoy for `identifier_key`, superseding older decoys. With `notify`, that
+    /// message is queued to the real owner and the decoy's delivery follows it; without, the
+    /// decoy "leaves" a few tens of milliseconds later, like a real message would.
+    pub(crate) async fn issue_decoy(
+        &self,
+        conn: &mut SqliteConnection,
+        identifier_key: &str,
+        purpose: CodePurpose,
+        notify: Option<(&str, &Template<'_>)>,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        sqlx::query(
+            "UPDATE decoy_codes SET superseded_at = ? WHERE identifier_key = ? AND purpose = ? AND superseded_at IS NULL",
+        )
+        .bind(now.millis())
+        .bind(identifier_key)
+        .bind(purpose.as_str())
+        .execute(&mut *conn)
+        .await?;
+        let outbox_id = match notify {
+            Some((to, template)) => Some(mail::enqueue(&mut *conn, &self.key, to, template, now).await?),
+            None => None,
+        };
+        let simulated_delivery = now.plus(Duration::from_millis(20 + u64::from(self.random.bytes::<1>()[0] % 80)));
+        sqlx::query(
+            "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(identifier_key)
+        .bind(purpose.as_str())
+        .bind(now.millis())
+        .bind(i64::try_from(self.config.code_lifetime().as_millis()).unwrap_or(i64::MAX))
+        .bind(outbox_id.map(|id| id.0))
+        .bind(outbox_id.is_none().then_some(simulated_delivery.millis()))
+        .execute(&mut *conn)
+        .await?;
+        Ok(outbox_id.is_some())
+    }
+
+    /// Checks `input` against the owner's current code. A wrong code counts an attempt (the
+    /// caller must commit even when this returns a rejection). On success the code is consumed.
+    pub(crate) async fn check_code(
+        &self,
+        conn: &mut SqliteConnection,
+        owner: CodeOwner<'_>,
+        purpose: CodePurpose,
+        input: &CodeInput,
+        now: Timestamp,
+    ) -> Result<Result<(), CodeRejection>, sqlx::Error> {
+        let Some(row) = current_code(conn, owner, purpose).await? else {
+            return Ok(Err(CodeRejection::NotFound));
+        };
+        if row.consumed_at.is_some() {
+            return Ok(Err(CodeRejection::NotFound));
+        }
+        if row.attempts_left() == 0 {
+            return Ok(Err(CodeRejection::Exhausted));
+        }
+        if row.expires_at(now).is_some_and(|expiry| now >= expiry) {
+            return Ok(Err(CodeRejection::Expired));
+        }
+        let matches = match (owner, &row.code_mac) {
+            (CodeOwner::Account(account), Some(stored)) => {
+                bool::from(self.code_mac(account, purpose, input.digits()).ct_eq(stored))
+            }
+            _ => false,
+        };
+        if matches {
+            sqlx::query("UPDATE one_time_codes SET consumed_at = ? WHERE id = ?")
+                .bind(now.millis())
+                .bind(row.id)
+                .execute(&mut *conn)
+                .await?;
+            return Ok(Ok(()));
+        }
+        let table_update = match owner {
+            CodeOwner::Account(_) => "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
+            CodeOwner::Decoy(_) => "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
+        };
+        sqlx::query(table_update).bind(row.id).execute(&mut *conn).await?;
+        Ok(Err(CodeRejection::Invalid { attempts_left: row.attempts_left().saturating_sub(1) }))
+    }
+}

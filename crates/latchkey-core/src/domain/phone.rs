@@ -1,0 +1,129 @@
+use std::fmt;
+use std::str::FromStr;
+
+use phonenumber::Mode;
+use phonenumber::country::Id;
+
+use super::{FieldError, field};
+
+/// A region (ISO 3166 alpha-2, e.g. `US`) whose numbering plan applies to numbers typed
+/// without a leading `+`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Region(Id);
+
+impl Region {
+    /// `None` unless `code` is a region the phone-number metadata knows (case-insensitive).
+    pub fn parse(code: &str) -> Option<Region> {
+        Id::from_str(&code.trim().to_ascii_uppercase()).ok().map(Region)
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_ref()
+    }
+}
+
+impl fmt::Debug for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Region({})", self.as_str())
+    }
+}
+
+/// A phone number in E.164 form (`+` then digits), unique across accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Accepts international forms with spaces, dashes, dots and parentheses (`+44 20 7946 0958`,
+    /// `+1 (415) 555-2671`), and national forms when a `region` is given.
+    ///
+    /// Also accepts every input of the shape `+?1?` then 9–15 digits, which older seeds
+    /// validated with `^\+?1?\d{9,15}$`, even when the numbering plan does not know the number:
+    /// existing data must keep parsing. Such a number is normalised by the numbering plan when
+    /// it can parse it, else kept as `+` and its digits.
+    pub fn parse(input: &str, region: Option<Region>) -> Result<Phone, FieldError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(FieldError::new(field::PHONE, "required", "Enter your phone number."));
+        }
+        let compact: String = trimmed.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+        let invalid = || {
+            FieldError::new(
+                field::PHONE,
+                "phone_invalid",
+                "This is not a valid phone number. Numbers from other countries start with + and the country code.",
+            )
+        };
+        // Bounded before parsing: no number is longer, and the parser need not see megabytes.
+        if compact.len() > 20 || !compact.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '+')) {
+            return Err(invalid());
+        }
+        let parsed = phonenumber::parse(region.map(|r| r.0), &compact).ok();
+        if let Some(number) = &parsed {
+            if phonenumber::is_valid(number) {
+                return Ok(Phone(number.format().mode(Mode::E164).to_string()));
+            }
+        }
+        if matches_seed_pattern(&compact) {
+            let digits = compact.trim_start_matches('+');
+            let e164 = match &parsed {
+                Some(number) if !compact.starts_with('+') => number.format().mode(Mode::E164).to_string(),
+                _ => format!("+{digits}"),
+            };
+            return Ok(Phone(e164));
+        }
+        Err(invalid())
+    }
+
+    /// `+` followed by digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `^\+?1?\d{9,15}$`
+fn matches_seed_pattern(s: &str) -> bool {
+    let rest = s.strip_prefix('+').unwrap_or(s);
+    let all_digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    let fits = |d: &str| (9..=15).contains(&d.len()) && all_digits(d);
+    fits(rest) || rest.strip_prefix('1').is_some_and(fits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn international_forms_become_e164() {
+        assert_eq!(Phone::parse("+44 20 7946 0958", None).unwrap().as_str(), "+442079460958");
+        assert_eq!(Phone::parse("+1 (415) 555-2671", None).unwrap().as_str(), "+14155552671");
+        assert_eq!(Phone::parse("+33-6-12-34-56-78", None).unwrap().as_str(), "+33612345678");
+    }
+
+    #[test]
+    fn national_forms_use_the_default_region() {
+        let us = Region::parse("us");
+        assert_eq!(Phone::parse("(415) 555-2671", us).unwrap().as_str(), "+14155552671");
+        let fr = Region::parse("FR");
+        assert_eq!(Phone::parse("06 12 34 56 78", fr).unwrap().as_str(), "+33612345678");
+    }
+
+    #[test]
+    fn seed_shaped_numbers_are_accepted() {
+        assert!(Phone::parse("123456789", None).is_ok());
+        assert!(Phone::parse("+1123456789012345", None).is_ok());
+        assert!(Phone::parse("999999999", Region::parse("US")).unwrap().as_str().starts_with('+'));
+    }
+
+    #[test]
+    fn garbage_is_rejected() {
+        for bad in ["", "abc", "12", "+", "++123456789", "1234567890123456789012", "12345678a"] {
+            assert!(Phone::parse(bad, Region::parse("US")).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_regions_are_none() {
+        assert!(Region::parse("ZZ").is_none());
+        assert_eq!(Region::parse("de").unwrap().as_str(), "DE");
+    }
+}

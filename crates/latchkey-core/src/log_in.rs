@@ -1,0 +1,238 @@
+//! Log in with email or username and password.
+//!
+//! An unknown identifier and a wrong password give the same error after the same work (an
+//! argon2 check against a dummy hash) and are throttled the same way: after
+//! [`FREE_ATTEMPTS`] consecutive failures each further attempt waits, 30 s doubling up to
+//! 15 minutes. There is no permanent lockout (anyone could lock anyone out). The throttle lives
+//! in the database, so it survives restarts.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use sqlx::SqliteConnection;
+
+use crate::accounts::{AccountId, AccountRecord, Latchkey, find_by_identifier};
+use crate::audit::{AuditKind, PendingEvents};
+use crate::clock::Timestamp;
+use crate::codes::{self, CodeOwner, CodePurpose, CodeStatus};
+use crate::domain::{FieldError, Identifier, Password, field};
+use crate::error::InternalError;
+use crate::sessions::SignedIn;
+
+/// Consecutive failures allowed before delays start.
+pub const FREE_ATTEMPTS: u32 = 5;
+/// The first delay; each further failure doubles it.
+pub const FIRST_DELAY: Duration = Duration::from_secs(30);
+/// The longest delay.
+pub const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum LogInError {
+    #[error("some fields are not valid")]
+    InvalidInput(Vec<FieldError>),
+    /// Unknown identifier or wrong password: deliberately the same.
+    #[error("wrong email, username or password")]
+    InvalidCredentials,
+    #[error("too many failed attempts; try again in {} s", retry_after.as_secs())]
+    Throttled { retry_after: Duration },
+    /// The password was right but the email is not verified yet; a fresh code was sent unless
+    /// one was sent too recently (see `code_status.resend_available_at`).
+    #[error("verify your email address first")]
+    EmailNotVerified { email: String, code_status: CodeStatus },
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl LogInError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            LogInError::InvalidInput(_) => "invalid_input",
+            LogInError::InvalidCredentials => "invalid_credentials",
+            LogInError::Throttled { .. } => "login_throttled",
+            LogInError::EmailNotVerified { .. } => "email_not_verified",
+            LogInError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for LogInError {
+    fn from(e: sqlx::Error) -> LogInError {
+        LogInError::Internal(e.into())
+    }
+}
+
+/// What failures are counted against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ThrottleKey {
+    Account(AccountId),
+    /// A case-folded identifier that matches no account.
+    Unknown(String),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Throttle {
+    pub key: ThrottleKey,
+}
+
+impl Throttle {
+    fn db_key(&self) -> String {
+        match &self.key {
+            ThrottleKey::Account(id) => format!("account:{}", id.0),
+            ThrottleKey::Unknown(identifier) => format!("identifier:{identifier}"),
+        }
+    }
+
+    /// Forgets the failures (after a success).
+    pub(crate) async fn clear(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM login_throttle WHERE key = ?").bind(self.db_key()).execute(conn).await.map(drop)
+    }
+}
+
+/// The wait imposed after `failures` consecutive failures.
+pub fn delay_after(failures: u32) -> Option<Duration> {
+    let beyond = failures.checked_sub(FREE_ATTEMPTS)?;
+    let doubled = FIRST_DELAY.saturating_mul(1u32 << beyond.min(16));
+    Some(doubled.min(MAX_DELAY))
+}
+
+impl Latchkey {
+    /// Before checking a password: refuses with the time left while a delay runs; otherwise
+    /// counts this attempt as a failure in advance (cleared on success), so that parallel
+    /// guesses cannot all slip through before the first failure is written.
+    pub(crate) async fn reserve_attempt(&self, throttle: &Throttle) -> Result<Result<(), Duration>, sqlx::Error> {
+        let now = self.now();
+        let key = throttle.db_key();
+        let mut tx = self.begin_write().await?;
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT consecutive_failures, blocked_until FROM login_throttle WHERE key = ?")
+                .bind(&key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (failures, blocked_until) = row.unwrap_or((0, None));
+        if let Some(until) = blocked_until.map(Timestamp).filter(|&until| until > now) {
+            tx.rollback().await?;
+            return Ok(Err(now.until(until)));
+        }
+        let failures = u32::try_from(failures).unwrap_or(u32::MAX).saturating_add(1);
+        let blocked_until = delay_after(failures).map(|d| now.plus(d).millis());
+        sqlx::query(
+            "INSERT INTO login_throttle (key, consecutive_failures, blocked_until, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
+                 blocked_until = excluded.blocked_until, updated_at = excluded.updated_at",
+        )
+        .bind(&key)
+        .bind(i64::from(failures))
+        .bind(blocked_until)
+        .bind(now.millis())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// Signs in with an email or username (case-insensitive) and password, starting a session
+    /// labelled `device_label`.
+    ///
+    /// Errors: `InvalidInput` for an empty or impossible identifier/password (says nothing about
+    /// accounts), `InvalidCredentials`, `Throttled`, `EmailNotVerified` (only once the password
+    /// was right; a fresh code is then sent within the resend limits).
+    pub async fn log_in(
+        &self,
+        identifier: &str,
+        password: SecretString,
+        device_label: &str,
+    ) -> Result<SignedIn, LogInError> {
+        let mut errors = Vec::new();
+        let identifier = Identifier::parse(identifier).map_err(|e| errors.push(e)).ok();
+        let password = Password::for_sign_in(password);
+        if password.is_none() {
+            errors.push(FieldError::new(field::PASSWORD, "required", "Enter your password (at most 256 characters)."));
+        }
+        let (Some(identifier), Some(password)) = (identifier, password) else {
+            return Err(LogInError::InvalidInput(errors));
+        };
+
+        let mut conn = self.db.pool().acquire().await?;
+        let account = find_by_identifier(&mut conn, &identifier).await?;
+        drop(conn);
+        let throttle = Throttle {
+            key: match &account {
+                Some(account) => ThrottleKey::Account(account.id()),
+                None => ThrottleKey::Unknown(identifier.key().to_owned()),
+            },
+        };
+        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
+            self.record_login_failure(account.as_ref(), "throttled").await?;
+            return Err(LogInError::Throttled { retry_after });
+        }
+
+        let stored = account.as_ref().map(|a| a.password_hash.clone());
+        let verified = self.hashing.verify(password.clone(), stored).await?;
+        if !verified.matches {
+            self.record_login_failure(account.as_ref(), "invalid_credentials").await?;
+            return Err(LogInError::InvalidCredentials);
+        }
+        let Some(account) = account else {
+            return Err(LogInError::InvalidCredentials); // `matches` is never true without an account
+        };
+        // Hash before taking the write lock: hashing is the slow part.
+        let rehashed = match verified.needs_rehash {
+            true => Some(self.hashing.hash(password, self.random.bytes()).await?),
+            false => None,
+        };
+
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let mut events = PendingEvents::default();
+        throttle.clear(&mut tx).await?;
+        if let Some(hash) = &rehashed {
+            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+                .bind(hash)
+                .bind(now.millis())
+                .bind(account.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if !account.is_verified() {
+            let owner = CodeOwner::Account(account.id());
+            let mut mail_queued = false;
+            if codes::check_resend_allowed(&mut tx, owner, CodePurpose::VerifyEmail, now).await?.is_ok() {
+                self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now).await?;
+                mail_queued = true;
+            }
+            let code_status = codes::status(&mut tx, owner, CodePurpose::VerifyEmail, &account.email, now).await?;
+            self.commit(tx, events, mail_queued).await?;
+            return Err(LogInError::EmailNotVerified { email: account.email.clone(), code_status });
+        }
+        let (session_id, token) = self.create_session(&mut tx, account.id(), device_label, now).await?;
+        let detail = serde_json::json!({ "via": "password", "rehashed": rehashed.is_some() });
+        events.record(&mut tx, now, Some(account.id()), AuditKind::LoginSucceeded, detail).await?;
+        self.commit(tx, events, false).await?;
+        Ok(SignedIn { account: account.view(), session_id, token })
+    }
+
+    /// Audits a failed attempt. Unknown identifiers are not written down: people type
+    /// passwords into the identifier field.
+    async fn record_login_failure(&self, account: Option<&AccountRecord>, reason: &str) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        let mut events = PendingEvents::default();
+        let detail = serde_json::json!({ "reason": reason });
+        events.record(&mut tx, self.now(), account.map(AccountRecord::id), AuditKind::LoginFailed, detail).await?;
+        self.commit(tx, events, false).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_start_after_five_failures_double_and_cap_at_fifteen_minutes() {
+        assert_eq!(delay_after(4), None);
+        assert_eq!(delay_after(5), Some(Duration::from_secs(30)));
+        assert_eq!(delay_after(6), Some(Duration::from_secs(60)));
+        assert_eq!(delay_after(9), Some(Duration::from_secs(480)));
+        assert_eq!(delay_after(10), Some(MAX_DELAY));
+        assert_eq!(delay_after(u32::MAX), Some(MAX_DELAY));
+    }
+}

@@ -1,0 +1,112 @@
+//! argon2id password hashes (PHC strings, parameters inside). Hashing is deliberately slow
+//! (~20 ms in release), so it always runs on tokio's blocking pool, never on the async runtime.
+
+use std::sync::Arc;
+
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use tokio::sync::OnceCell;
+
+use crate::domain::Password;
+use crate::error::InternalError;
+
+/// Hashes with the configured parameters and verifies any argon2 PHC string.
+#[derive(Debug, Clone)]
+pub(crate) struct PasswordHashing {
+    params: Params,
+    /// A hash of a password nobody knows, with the configured parameters: verifying against it
+    /// when an identifier matches no account costs the same time as a real check.
+    dummy: Arc<OnceCell<String>>,
+}
+
+/// The outcome of checking a password against a stored hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Verified {
+    pub matches: bool,
+    /// The hash was made with other parameters than the configured ones: store a new one.
+    pub needs_rehash: bool,
+}
+
+impl PasswordHashing {
+    pub(crate) fn new(params: Params) -> PasswordHashing {
+        PasswordHashing { params, dummy: Arc::new(OnceCell::new()) }
+    }
+
+    /// A new PHC string for `password` with a fresh 16-byte `salt`.
+    pub(crate) async fn hash(&self, password: Password, salt: [u8; 16]) -> Result<String, InternalError> {
+        let params = self.params.clone();
+        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt)).await?
+    }
+
+    /// Checks `password` against `stored`; with `stored = None` (no such account) checks it
+    /// against the dummy hash instead, so both take the same time, and reports no match.
+    pub(crate) async fn verify(&self, password: Password, stored: Option<String>) -> Result<Verified, InternalError> {
+        let exists = stored.is_some();
+        let stored = match stored {
+            Some(hash) => hash,
+            None => self.dummy_hash().await?.to_owned(),
+        };
+        let params = self.params.clone();
+        let outcome = tokio::task::spawn_blocking(move || -> Result<Verified, InternalError> {
+            let parsed = PasswordHash::new(&stored).map_err(|e| InternalError::Hashing(e.to_string()))?;
+            let matches = Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
+            let needs_rehash = parsed.algorithm != argon2::ARGON2ID_IDENT
+                || Params::try_from(&parsed).map(|p| !same_cost(&p, &params)).unwrap_or(true);
+            Ok(Verified { matches, needs_rehash })
+        })
+        .await??;
+        Ok(Verified { matches: outcome.matches && exists, needs_rehash: outcome.needs_rehash && exists })
+    }
+
+    async fn dummy_hash(&self) -> Result<&str, InternalError> {
+        let params = self.params.clone();
+        self.dummy
+            .get_or_try_init(|| async move {
+                tokio::task::spawn_blocking(move || hash_blocking(&params, "latchkey: no such account", b"latchkey-dummy-salt"))
+                    .await?
+            })
+            .await
+            .map(String::as_str)
+    }
+}
+
+fn same_cost(a: &Params, b: &Params) -> bool {
+    (a.m_cost(), a.t_cost(), a.p_cost()) == (b.m_cost(), b.t_cost(), b.p_cost())
+}
+
+fn hash_blocking(params: &Params, password: &str, salt: &[u8]) -> Result<String, InternalError> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+        .hash_password_with_salt(password.as_bytes(), salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| InternalError::Hashing(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+
+    use super::*;
+
+    fn pw(s: &str) -> Password {
+        Password::for_sign_in(SecretString::from(s)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only_and_records_its_parameters() {
+        let hashing = PasswordHashing::new(Params::new(1024, 1, 1, None).unwrap());
+        let hash = hashing.hash(pw("correct horse"), [7; 16]).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"), "{hash}");
+        assert!(hashing.verify(pw("correct horse"), Some(hash.clone())).await.unwrap().matches);
+        assert!(!hashing.verify(pw("wrong horse"), Some(hash.clone())).await.unwrap().matches);
+        assert!(!hashing.verify(pw("correct horse"), Some(hash.clone())).await.unwrap().needs_rehash);
+        let stronger = PasswordHashing::new(Params::new(2048, 1, 1, None).unwrap());
+        let verified = stronger.verify(pw("correct horse"), Some(hash)).await.unwrap();
+        assert!(verified.matches && verified.needs_rehash);
+    }
+
+    #[tokio::test]
+    async fn no_account_never_matches() {
+        let hashing = PasswordHashing::new(Params::new(1024, 1, 1, None).unwrap());
+        let verified = hashing.verify(pw("latchkey: no such account"), None).await.unwrap();
+        assert!(!verified.matches && !verified.needs_rehash);
+    }
+}

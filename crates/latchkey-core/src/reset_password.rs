@@ -1,0 +1,212 @@
+//! Forgotten password: ask for a code by email or username, then set a new password with it.
+//!
+//! The request answers the same, after the same work, whether or not an account exists
+//! ("if an account exists, we sent a code"): unknown identifiers get a decoy code that
+//! evolves like a real one.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::accounts::{Latchkey, find_by_identifier};
+use crate::audit::{AuditKind, PendingEvents};
+use crate::codes::{self, CodeOwner, CodePurpose, CodeRejection, CodeStatus};
+use crate::domain::{CodeInput, FieldError, Identifier, Password, field};
+use crate::error::InternalError;
+use crate::log_in::{Throttle, ThrottleKey};
+use crate::mail::{self, Template};
+use crate::sessions::revoke_sessions;
+
+/// The answer to a reset request; the same shape whether or not the account exists.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResetRequested {
+    /// The identifier as typed.
+    pub sent_to: String,
+    pub code_status: CodeStatus,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RequestResetError {
+    #[error("some fields are not valid")]
+    InvalidInput(Vec<FieldError>),
+    #[error("a code was sent recently; wait {} s", retry_after.as_secs())]
+    ResendCooldown { retry_after: Duration, code_status: CodeStatus },
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl RequestResetError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestResetError::InvalidInput(_) => "invalid_input",
+            RequestResetError::ResendCooldown { .. } => "resend_cooldown",
+            RequestResetError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for RequestResetError {
+    fn from(e: sqlx::Error) -> RequestResetError {
+        RequestResetError::Internal(e.into())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResetPasswordError {
+    /// Fields `identifier`, `code`, `newPassword`.
+    #[error("some fields are not valid")]
+    InvalidInput(Vec<FieldError>),
+    #[error("wrong code; {attempts_left} tries left")]
+    CodeInvalid { attempts_left: u32 },
+    #[error("the code has expired; ask for a new one")]
+    CodeExpired,
+    #[error("too many wrong tries; ask for a new code")]
+    CodeExhausted,
+    #[error("there is no code waiting; ask for a new one")]
+    CodeNotFound,
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl ResetPasswordError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ResetPasswordError::InvalidInput(_) => "invalid_input",
+            ResetPasswordError::CodeInvalid { .. } => "code_invalid",
+            ResetPasswordError::CodeExpired => "code_expired",
+            ResetPasswordError::CodeExhausted => "code_exhausted",
+            ResetPasswordError::CodeNotFound => "code_not_found",
+            ResetPasswordError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<CodeRejection> for ResetPasswordError {
+    fn from(rejection: CodeRejection) -> ResetPasswordError {
+        match rejection {
+            CodeRejection::NotFound => ResetPasswordError::CodeNotFound,
+            CodeRejection::Expired => ResetPasswordError::CodeExpired,
+            CodeRejection::Exhausted => ResetPasswordError::CodeExhausted,
+            CodeRejection::Invalid { attempts_left } => ResetPasswordError::CodeInvalid { attempts_left },
+        }
+    }
+}
+
+impl From<sqlx::Error> for ResetPasswordError {
+    fn from(e: sqlx::Error) -> ResetPasswordError {
+        ResetPasswordError::Internal(e.into())
+    }
+}
+
+impl Latchkey {
+    /// Emails a password-reset code to the account `identifier` (email or username) names,
+    /// within the resend limits. The answer does not say whether the account exists.
+    pub async fn request_password_reset(&self, identifier: &str) -> Result<ResetRequested, RequestResetError> {
+        let identifier = Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let account = find_by_identifier(&mut tx, &identifier).await?;
+        let owner = match &account {
+            Some(account) => CodeOwner::Account(account.id()),
+            None => CodeOwner::Decoy(identifier.key()),
+        };
+        if let Err(retry_after) = codes::check_resend_allowed(&mut tx, owner, CodePurpose::ResetPassword, now).await? {
+            let code_status = codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await?;
+            return Err(RequestResetError::ResendCooldown { retry_after, code_status });
+        }
+        let mut events = PendingEvents::default();
+        let mail_queued = match &account {
+            Some(account) => {
+                self.issue_code(&mut tx, &mut events, account, CodePurpose::ResetPassword, now).await?;
+                true
+            }
+            None => self.issue_decoy(&mut tx, identifier.key(), CodePurpose::ResetPassword, None, now).await?,
+        };
+        let account_id = account.as_ref().map(|a| a.id());
+        events.record(&mut tx, now, account_id, AuditKind::PasswordResetRequested, serde_json::json!({})).await?;
+        let code_status = codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await?;
+        self.commit(tx, events, mail_queued).await?;
+        Ok(ResetRequested { sent_to: identifier.as_str().to_owned(), code_status })
+    }
+
+    /// Sets a new password with a reset code. On success the code is consumed, every session
+    /// of the account is revoked, the login throttle is cleared, the email counts as verified
+    /// (the code proved the person reads it) and a "your password was changed" email is queued.
+    ///
+    /// Errors: `InvalidInput` (fields `identifier`, `code`, `newPassword`; checked before the
+    /// code, so a weak password costs no try), then the code errors as for verification.
+    pub async fn reset_password(
+        &self,
+        identifier: &str,
+        code: &str,
+        new_password: SecretString,
+    ) -> Result<(), ResetPasswordError> {
+        let mut errors = Vec::new();
+        let identifier = Identifier::parse(identifier).map_err(|e| errors.push(e)).ok();
+        let code = CodeInput::parse(code, self.config.code_length).map_err(|e| errors.push(e)).ok();
+        let account = match &identifier {
+            Some(identifier) => {
+                let mut conn = self.db.pool().acquire().await?;
+                find_by_identifier(&mut conn, identifier).await?
+            }
+            None => None,
+        };
+        let personal: Vec<&str> = match (&account, &identifier) {
+            (Some(account), _) => account.personal_words().to_vec(),
+            (None, Some(identifier)) => vec![identifier.as_str()],
+            (None, None) => Vec::new(),
+        };
+        let password = Password::parse(new_password, self.config.password_policy(), &personal, field::NEW_PASSWORD)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let (Some(identifier), Some(code), Some(password)) = (identifier, code, password) else {
+            return Err(ResetPasswordError::InvalidInput(errors));
+        };
+        // Hashed whether or not the account exists, so both answers take as long.
+        let new_hash = self.hashing.hash(password, self.random.bytes()).await?;
+
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let mut events = PendingEvents::default();
+        // Looked up again under the write lock: the account may have changed meanwhile.
+        let account = find_by_identifier(&mut tx, &identifier).await?;
+        let owner = match &account {
+            Some(account) => CodeOwner::Account(account.id()),
+            None => CodeOwner::Decoy(identifier.key()),
+        };
+        let checked = self.check_code(&mut tx, owner, CodePurpose::ResetPassword, &code, now).await?;
+        let account = match (checked, account) {
+            (Ok(()), Some(account)) => account,
+            (outcome, account) => {
+                let rejection = outcome.err().unwrap_or(CodeRejection::NotFound);
+                if matches!(rejection, CodeRejection::Invalid { .. }) {
+                    let detail = serde_json::json!({ "purpose": "reset_password" });
+                    events.record(&mut tx, now, account.map(|a| a.id()), AuditKind::CodeFailed, detail).await?;
+                }
+                self.commit(tx, events, false).await?;
+                return Err(rejection.into());
+            }
+        };
+        sqlx::query(
+            "UPDATE accounts SET password_hash = ?, email_verified_at = COALESCE(email_verified_at, ?), updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(&new_hash)
+        .bind(now.millis())
+        .bind(now.millis())
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+        Throttle { key: ThrottleKey::Account(account.id()) }.clear(&mut tx).await?;
+        let count = revoke_sessions(&mut tx, account.id(), None, "password_reset", now).await?;
+        let template = Template::PasswordChanged { first_name: &account.first_name };
+        mail::enqueue(&mut tx, &self.key, &account.email, &template, now).await?;
+        let detail = serde_json::json!({ "via": "reset_password" });
+        events.record(&mut tx, now, Some(account.id()), AuditKind::PasswordChanged, detail).await?;
+        let detail = serde_json::json!({ "reason": "password_reset", "count": count });
+        events.record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail).await?;
+        self.commit(tx, events, true).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,406 @@
+//! Sessions: a 256-bit token from the CSPRNG is handed to the caller once; the database keeps
+//! only its SHA-256. A session ends after `session_idle_timeout` without use (sliding) or
+//! `session_absolute_lifetime` after sign-in, whichever comes first, or when revoked (log out,
+//! log out everywhere, password change or reset).
+
+use std::fmt;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+use crate::accounts::{AccountId, AccountView, Latchkey, find_by_id};
+use crate::audit::{AuditEvent, AuditKind, PendingEvents};
+use crate::clock::Timestamp;
+use crate::domain::{FieldError, Password, field};
+use crate::error::InternalError;
+use crate::log_in::{Throttle, ThrottleKey};
+use crate::mail::{self, Template};
+
+/// `last_seen_at` is refreshed at most this often: validating a session on every call must
+/// not mean a database write on every call. The idle timeout is days, so a minute is noise.
+const LAST_SEEN_GRANULARITY: Duration = Duration::from_secs(60);
+
+/// Longest device label kept, in characters.
+const MAX_DEVICE_LABEL_CHARS: usize = 100;
+
+/// A session's row id (not a secret: it names a session in lists, it cannot open one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct SessionId(pub i64);
+
+/// The bearer secret of a session: 64 lower-case hex characters. `Debug` never shows it.
+#[derive(Clone)]
+pub struct SessionToken(SecretString);
+
+impl SessionToken {
+    /// Wraps a token received back from the caller (e.g. read from the keyring).
+    pub fn new(token: impl Into<String>) -> SessionToken {
+        SessionToken(SecretString::from(token.into()))
+    }
+
+    /// The token text, to hand to the caller once or store in the OS keyring. Nowhere else.
+    pub fn expose_secret(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// SHA-256 of the token's 32 bytes; `None` if it is not a well-formed token.
+    fn digest(&self) -> Option<[u8; 32]> {
+        let raw: [u8; 32] = hex::decode(self.expose_secret()).ok()?.try_into().ok()?;
+        Some(Sha256::digest(raw).into())
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(<redacted>)")
+    }
+}
+
+/// The result of a successful sign-in (log in, or email verification).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account: AccountView,
+    pub session_id: SessionId,
+    /// Shown once; only its hash is stored.
+    pub token: SessionToken,
+}
+
+/// A session that [`Latchkey::validate_session`] accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentSession {
+    pub session_id: SessionId,
+    pub account: AccountView,
+}
+
+/// One of an account's live sessions, for the profile screen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    pub id: SessionId,
+    pub device_label: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    /// The session this list was asked with.
+    pub current: bool,
+}
+
+/// Why a token does not open a session.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("the session has expired; sign in again")]
+    Expired,
+    #[error("the session was ended ({reason}); sign in again")]
+    Revoked { reason: String },
+    #[error("no such session; sign in")]
+    Unknown,
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl SessionError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SessionError::Expired => "session_expired",
+            SessionError::Revoked { .. } => "session_revoked",
+            SessionError::Unknown => "session_unknown",
+            SessionError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for SessionError {
+    fn from(e: sqlx::Error) -> SessionError {
+        SessionError::Internal(e.into())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("the new password is not acceptable")]
+    InvalidInput(Vec<FieldError>),
+    #[error("the current password is wrong")]
+    InvalidCredentials,
+    #[error("too many wrong passwords; try again in {} s", retry_after.as_secs())]
+    Throttled { retry_after: Duration },
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl ChangePasswordError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ChangePasswordError::Session(e) => e.code(),
+            ChangePasswordError::InvalidInput(_) => "invalid_input",
+            ChangePasswordError::InvalidCredentials => "invalid_credentials",
+            ChangePasswordError::Throttled { .. } => "login_throttled",
+            ChangePasswordError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ChangePasswordError {
+    fn from(e: sqlx::Error) -> ChangePasswordError {
+        ChangePasswordError::Internal(e.into())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    account_id: i64,
+    created_at: i64,
+    last_seen_at: i64,
+    revoked_at: Option<i64>,
+    revoke_reason: Option<String>,
+}
+
+/// Trimmed, without control characters, at most 100 characters; "Unknown device" if empty.
+fn clean_device_label(label: &str) -> String {
+    let cleaned: String = label.trim().chars().filter(|c| !c.is_control()).take(MAX_DEVICE_LABEL_CHARS).collect();
+    if cleaned.is_empty() { "Unknown device".to_owned() } else { cleaned }
+}
+
+/// Revokes the account's live sessions except `keep`; returns how many.
+pub(crate) async fn revoke_sessions(
+    conn: &mut SqliteConnection,
+    account: AccountId,
+    keep: Option<SessionId>,
+    reason: &str,
+    now: Timestamp,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = ?, revoke_reason = ?
+         WHERE account_id = ? AND revoked_at IS NULL AND id IS NOT ?",
+    )
+    .bind(now.millis())
+    .bind(reason)
+    .bind(account.0)
+    .bind(keep.map(|s| s.0))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+impl Latchkey {
+    /// Starts a session for `account` inside the caller's transaction.
+    pub(crate) async fn create_session(
+        &self,
+        conn: &mut SqliteConnection,
+        account: AccountId,
+        device_label: &str,
+        now: Timestamp,
+    ) -> Result<(SessionId, SessionToken), sqlx::Error> {
+        let raw = self.random.bytes::<32>();
+        let token_hash: [u8; 32] = Sha256::digest(raw).into();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sessions (account_id, token_hash, device_label, created_at, last_seen_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(account.0)
+        .bind(token_hash.as_slice())
+        .bind(clean_device_label(device_label))
+        .bind(now.millis())
+        .bind(now.millis())
+        .fetch_one(conn)
+        .await?;
+        Ok((SessionId(id), SessionToken(SecretString::from(hex::encode(raw)))))
+    }
+
+    /// The session `token` opens, and its account. Refreshes the idle timer (at most once a
+    /// minute). Costs one indexed lookup whatever the number of accounts or sessions.
+    ///
+    /// Errors: [`SessionError::Unknown`] for a token that was never issued (or is malformed),
+    /// [`SessionError::Revoked`] after log out or a password change/reset,
+    /// [`SessionError::Expired`] after the idle timeout or the absolute lifetime.
+    pub async fn validate_session(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
+        let now = self.now();
+        let mut conn = self.db.pool().acquire().await?;
+        let row = self.live_session(&mut conn, token, now).await?;
+        if Timestamp(row.last_seen_at).plus(LAST_SEEN_GRANULARITY) <= now {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")
+                .bind(now.millis())
+                .bind(row.id)
+                .bind(now.millis())
+                .execute(&mut *conn)
+                .await?;
+        }
+        let account = find_by_id(&mut conn, AccountId(row.account_id)).await?.ok_or(SessionError::Unknown)?;
+        Ok(CurrentSession { session_id: SessionId(row.id), account: account.view() })
+    }
+
+    async fn live_session(
+        &self,
+        conn: &mut SqliteConnection,
+        token: &SessionToken,
+        now: Timestamp,
+    ) -> Result<SessionRow, SessionError> {
+        let digest = token.digest().ok_or(SessionError::Unknown)?;
+        let row: SessionRow = sqlx::query_as(
+            "SELECT id, account_id, created_at, last_seen_at, revoked_at, revoke_reason FROM sessions WHERE token_hash = ?",
+        )
+        .bind(digest.as_slice())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(SessionError::Unknown)?;
+        if row.revoked_at.is_some() {
+            return Err(SessionError::Revoked { reason: row.revoke_reason.unwrap_or_default() });
+        }
+        let idle_until = Timestamp(row.last_seen_at).plus(self.config.session_idle_timeout());
+        let absolute_until = Timestamp(row.created_at).plus(self.config.session_absolute_lifetime());
+        if now >= idle_until || now >= absolute_until {
+            return Err(SessionError::Expired);
+        }
+        Ok(row)
+    }
+
+    /// Ends the session `token` opens. Ending an unknown, expired or already ended session is
+    /// not an error: the caller is signed out either way.
+    pub async fn log_out(&self, token: &SessionToken) -> Result<(), SessionError> {
+        let Some(digest) = token.digest() else { return Ok(()) };
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let ended: Option<i64> = sqlx::query_scalar(
+            "UPDATE sessions SET revoked_at = ?, revoke_reason = 'logged_out'
+             WHERE token_hash = ? AND revoked_at IS NULL RETURNING account_id",
+        )
+        .bind(now.millis())
+        .bind(digest.as_slice())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let mut events = PendingEvents::default();
+        if let Some(account) = ended {
+            events.record(&mut tx, now, Some(AccountId(account)), AuditKind::LoggedOut, serde_json::json!({})).await?;
+        }
+        self.commit(tx, events, false).await?;
+        Ok(())
+    }
+
+    /// Ends every session of the account `token` belongs to, this one included; returns how
+    /// many were ended.
+    pub async fn log_out_everywhere(&self, token: &SessionToken) -> Result<u64, SessionError> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let session = self.live_session(&mut tx, token, now).await?;
+        let account = AccountId(session.account_id);
+        let count = revoke_sessions(&mut tx, account, None, "logged_out_everywhere", now).await?;
+        let mut events = PendingEvents::default();
+        let detail = serde_json::json!({ "reason": "logged_out_everywhere", "count": count });
+        events.record(&mut tx, now, Some(account), AuditKind::SessionsRevoked, detail).await?;
+        self.commit(tx, events, false).await?;
+        Ok(count)
+    }
+
+    /// The live sessions of the account `token` belongs to, most recently used first.
+    pub async fn list_sessions(&self, token: &SessionToken) -> Result<Vec<SessionView>, SessionError> {
+        let now = self.now();
+        let current = self.validate_session(token).await?;
+        let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, device_label, created_at, last_seen_at FROM sessions
+             WHERE account_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC",
+        )
+        .bind(current.account.id.0)
+        .fetch_all(self.db.pool())
+        .await?;
+        let idle = self.config.session_idle_timeout();
+        let absolute = self.config.session_absolute_lifetime();
+        Ok(rows
+            .into_iter()
+            .filter(|&(_, _, created, seen)| now < Timestamp(seen).plus(idle) && now < Timestamp(created).plus(absolute))
+            .map(|(id, device_label, created_at, last_seen_at)| SessionView {
+                id: SessionId(id),
+                device_label,
+                created_at: Timestamp(created_at),
+                last_seen_at: Timestamp(last_seen_at),
+                current: id == current.session_id.0,
+            })
+            .collect())
+    }
+
+    /// The account's most recent security events, newest first.
+    pub async fn recent_activity(&self, token: &SessionToken, limit: u32) -> Result<Vec<AuditEvent>, SessionError> {
+        let current = self.validate_session(token).await?;
+        let mut conn = self.db.pool().acquire().await?;
+        Ok(crate::audit::recent_for_account(&mut conn, current.account.id, i64::from(limit)).await?)
+    }
+
+    /// Changes the password of the signed-in account after checking the current one (wrong
+    /// tries are throttled like log-in attempts). Every other session is revoked; this one
+    /// stays. A "your password was changed" email is queued.
+    pub async fn change_password(
+        &self,
+        token: &SessionToken,
+        current_password: SecretString,
+        new_password: SecretString,
+    ) -> Result<(), ChangePasswordError> {
+        let session = self.validate_session(token).await?;
+        let mut conn = self.db.pool().acquire().await?;
+        let account = find_by_id(&mut conn, session.account.id).await?.ok_or(SessionError::Unknown)?;
+        drop(conn);
+        let mut errors = Vec::new();
+        let current = Password::for_sign_in(current_password);
+        if current.is_none() {
+            errors.push(FieldError::new(field::PASSWORD, "required", "Enter your current password."));
+        }
+        let new = Password::parse(new_password, self.config.password_policy(), &account.personal_words(), field::NEW_PASSWORD)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let (Some(current), Some(new)) = (current, new) else {
+            return Err(ChangePasswordError::InvalidInput(errors));
+        };
+        let throttle = Throttle { key: ThrottleKey::Account(account.id()) };
+        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
+            return Err(ChangePasswordError::Throttled { retry_after });
+        }
+        let verified = self.hashing.verify(current, Some(account.password_hash.clone())).await?;
+        if !verified.matches {
+            let mut tx = self.begin_write().await?;
+            let mut events = PendingEvents::default();
+            let detail = serde_json::json!({ "reason": "wrong_current_password" });
+            events.record(&mut tx, self.now(), Some(account.id()), AuditKind::LoginFailed, detail).await?;
+            self.commit(tx, events, false).await?;
+            return Err(ChangePasswordError::InvalidCredentials);
+        }
+        let new_hash = self.hashing.hash(new, self.random.bytes()).await?;
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        throttle.clear(&mut tx).await?;
+        sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+            .bind(&new_hash)
+            .bind(now.millis())
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?;
+        let count = revoke_sessions(&mut tx, account.id(), Some(session.session_id), "password_changed", now).await?;
+        let template = Template::PasswordChanged { first_name: &account.first_name };
+        mail::enqueue(&mut tx, &self.key, &account.email, &template, now).await?;
+        let mut events = PendingEvents::default();
+        events.record(&mut tx, now, Some(account.id()), AuditKind::PasswordChanged, serde_json::json!({})).await?;
+        let detail = serde_json::json!({ "reason": "password_changed", "count": count });
+        events.record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail).await?;
+        self.commit(tx, events, true).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_labels_are_cleaned() {
+        assert_eq!(clean_device_label("  Laptop\u{7}  "), "Laptop");
+        assert_eq!(clean_device_label(""), "Unknown device");
+        assert_eq!(clean_device_label(&"x".repeat(300)).len(), 100);
+    }
+
+    #[test]
+    fn malformed_tokens_have_no_digest_and_debug_hides_tokens() {
+        assert!(SessionToken::new("zz").digest().is_none());
+        assert!(SessionToken::new("ab".repeat(32)).digest().is_some());
+        assert_eq!(format!("{:?}", SessionToken::new("ab".repeat(32))), "SessionToken(<redacted>)");
+    }
+}

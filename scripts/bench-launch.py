@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Prints launch -> screen-rendered times (median of N) and the app's memory (PSS of the app and
+its WebKit processes), measured on the real binary through tauri-driver, under Xvfb.
+
+Run inside the test desktop:  tests/e2e/with-desktop.sh target/test-venv/bin/python scripts/bench-launch.py [--runs 5] [--screen sign-in]
+The launch moment is the app process's start time from /proc; the rendered moment is when the
+screen's root element exists, read back from the page clock (Date.now()) at that time.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+from harness import APP, LatchkeyApp  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def boot_time() -> float:
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("btime "):
+            return float(line.split()[1])
+    raise RuntimeError("no btime")
+
+
+def app_pids() -> list[int]:
+    pids = []
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                exe = os.readlink(p / "exe")
+            except OSError:
+                continue
+            if exe == str(APP):
+                pids.append(int(p.name))
+    return pids
+
+
+def start_time(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return boot_time() + int(fields[19]) / CLK_TCK
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{p.name}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            if ppid == pid:
+                out.append(int(p.name))
+    return out
+
+
+def pss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--screen", default="sign-in")
+    ap.add_argument("--data-dir", help="reuse this data dir (e.g. one with a remembered session)")
+    args = ap.parse_args()
+    times, mems = [], []
+    for i in range(args.runs):
+        data_dir = args.data_dir or tempfile.mkdtemp()
+        before = set(app_pids())
+        app = LatchkeyApp.launch({"LATCHKEY_DATA_DIR": data_dir}, Path(tempfile.mktemp()))
+        try:
+            app.screen(args.screen, 30)
+            rendered_ms = app.driver.execute_script(
+                "return window.__latchkeyScreenShownAt?.[arguments[0]] ?? null", args.screen)
+            if rendered_ms is None:
+                rendered_ms = app.driver.execute_script("return Date.now()")
+            pid = (set(app_pids()) - before).pop()
+            elapsed = rendered_ms / 1000 - start_time(pid)
+            time.sleep(1)
+            tree = [pid] + children(pid)
+            tree += [c for k in list(tree[1:]) for c in children(k)]
+            mem = sum(pss_kib(p) for p in tree) / 1024
+            times.append(elapsed)
+            mems.append(mem)
+            print(f"run {i + 1}: launch -> {args.screen} rendered {elapsed:.3f} s, PSS {mem:.0f} MiB ({len(tree)} processes)")
+        finally:
+            app.quit()
+    print(f"median launch -> {args.screen}: {statistics.median(times):.3f} s over {len(times)} runs; "
+          f"median PSS {statistics.median(mems):.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+# Shared by run.sh and test.sh: install what Latchkey needs on Debian 12, only what is missing.
+# Source it; it defines functions and changes nothing by itself.
+
+LATCHKEY_BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev file curl)
+LATCHKEY_RUNTIME_PACKAGES=(gnome-keyring dbus-x11)
+LATCHKEY_TEST_PACKAGES=(xvfb xauth webkit2gtk-driver python3-venv openssl)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_apt_packages PKG... : installs the packages that are not installed yet.
+ensure_apt_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# ensure_rust : cargo must be there (rustup); we do not install a toolchain behind your back.
+ensure_rust() {
+  if ! command -v cargo >/dev/null; then
+    echo "error: cargo not found. Install Rust (https://rustup.rs, 1.94 or newer) and retry." >&2
+    exit 1
+  fi
+}
+
+# ensure_tauri_driver : the WebDriver bridge for Tauri apps.
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null; then
+    echo "==> installing tauri-driver (cargo install, ~1 min)"
+    cargo install tauri-driver --locked --quiet
+  fi
+}
+
+# ensure_python_venv DIR : a venv with the E2E and SMTP test tools.
+ensure_python_venv() {
+  local venv="$1"
+  local stamp="$venv/.latchkey-requirements"
+  local req="$LATCHKEY_ROOT/tests/requirements.txt"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+  fi
+  if ! cmp -s "$req" "$stamp"; then
+    echo "==> installing Python test tools into $venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    cp "$req" "$stamp"
+  fi
+}

@@ -1,0 +1,132 @@
+"""Drives the real Latchkey binary: tauri-driver -> WebKitWebDriver -> the app window.
+
+Each `LatchkeyApp.launch()` starts a fresh tauri-driver (on free ports, with the environment the
+app should see) and opens one WebDriver session, which starts the app. `quit()` ends both.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from contextlib import closing
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+APP = Path(os.environ.get("LATCHKEY_E2E_APP", "target/debug/latchkey")).resolve()
+ARTIFACTS = Path(os.environ.get("LATCHKEY_E2E_ARTIFACTS", "target/e2e-artifacts")).resolve()
+DEFAULT_WAIT = 20
+
+
+def free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"tauri-driver exited early with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"tauri-driver did not listen on {port} within {timeout}s")
+
+
+class LatchkeyApp:
+    """One running app window."""
+
+    def __init__(self, driver: webdriver.Remote, tauri_driver: subprocess.Popen, log_path: Path):
+        self.driver = driver
+        self._tauri_driver = tauri_driver
+        self.log_path = log_path
+
+    @classmethod
+    def launch(cls, env: dict[str, str], log_path: Path) -> "LatchkeyApp":
+        if not APP.exists():
+            raise FileNotFoundError(f"app binary not built: {APP}")
+        port, native_port = free_port(), free_port()
+        full_env = {**os.environ, **env}
+        log = open(log_path, "ab")
+        proc = subprocess.Popen(
+            ["tauri-driver", "--port", str(port), "--native-port", str(native_port)],
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_port(port, 15, proc)
+            options = ArgOptions()
+            options.set_capability("browserName", "wry")
+            options.set_capability("tauri:options", {"application": str(APP)})
+            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
+        except Exception:
+            proc.terminate()
+            proc.wait(10)
+            raise
+        return cls(driver, proc, log_path)
+
+    # --- finding and waiting -------------------------------------------------------------
+    def wait(self, timeout: float = DEFAULT_WAIT) -> WebDriverWait:
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.05)
+
+    def screen(self, name: str, timeout: float = DEFAULT_WAIT):
+        """Waits until the screen with data-screen=NAME is shown and returns its root."""
+        return self.wait(timeout).until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, f'[data-screen="{name}"]'))
+        )
+
+    def by_testid(self, testid: str, timeout: float = DEFAULT_WAIT):
+        return self.wait(timeout).until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]'))
+        )
+
+    def text_of_testid(self, testid: str, contains: str, timeout: float = DEFAULT_WAIT) -> str:
+        self.wait(timeout).until(
+            EC.text_to_be_present_in_element((By.CSS_SELECTOR, f'[data-testid="{testid}"]'), contains)
+        )
+        return self.driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]').text
+
+    def input_labelled(self, label: str, within=None):
+        """The input whose visible <label> reads exactly LABEL (the accessibility contract)."""
+        root = within or self.driver
+        for lab in root.find_elements(By.TAG_NAME, "label"):
+            if lab.text.strip() == label and lab.is_displayed():
+                return self.driver.find_element(By.ID, lab.get_attribute("for"))
+        raise AssertionError(f"no visible label {label!r}")
+
+    def button(self, text: str, within=None):
+        root = within or self.driver
+        for b in root.find_elements(By.TAG_NAME, "button"):
+            if b.text.strip() == text and b.is_displayed():
+                return b
+        raise AssertionError(f"no visible button {text!r}")
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.driver.save_screenshot(str(path))
+        return path
+
+    def quit(self) -> None:
+        try:
+            self.driver.quit()
+        except WebDriverException:
+            pass
+        finally:
+            self._tauri_driver.terminate()
+            try:
+                self._tauri_driver.wait(10)
+            except subprocess.TimeoutExpired:
+                self._tauri_driver.kill()

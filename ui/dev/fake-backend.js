@@ -1,0 +1,216 @@
+// DEV HARNESS ONLY — never loaded by ui/index.html.
+// An in-memory stand-in for the Tauri shell that follows docs/COMMANDS.md closely enough to
+// click through every screen in a plain browser and to drive the screen tests in Node.
+
+const MINUTE = 60_000;
+
+function fail(code, message, extra = {}) {
+  return Object.assign({ code, message }, extra);
+}
+
+/**
+ * @param {{now?: () => number, latencyMs?: number, mailMode?: "dev_mailbox"|"smtp",
+ *   codes?: string[], seedAccount?: boolean, signedIn?: boolean, queued?: boolean,
+ *   keyringNotice?: string|null, restoreNotice?: string|null}} options
+ */
+export function createFakeBackend(options = {}) {
+  const now = options.now ?? (() => Date.now());
+  const codes = [...(options.codes ?? ["482913", "731560", "905127", "264038", "118274"])];
+  const state = {
+    accounts: [],
+    codes: new Map(), // `${email}|${purpose}` -> {code, state, sentAt, expiresAt, resendAvailableAt, attemptsLeft}
+    sessions: [],
+    activity: [],
+    mailbox: [],
+    failures: new Map(),
+    current: null,
+    mail: { mode: options.mailMode ?? "dev_mailbox", smtpUrl: null, mailFrom: "Latchkey <no-reply@latchkey.local>", hasPassword: false, source: "defaults", keyringAvailable: true },
+    calls: [],
+  };
+  let nextId = 1;
+
+  const view = (a) => ({ id: a.id, firstName: a.firstName, lastName: a.lastName, email: a.email, username: a.username, phone: a.phone, emailVerified: a.emailVerified, createdAt: a.createdAt });
+  const find = (identifier) => {
+    const key = String(identifier ?? "").trim().toLowerCase();
+    return state.accounts.find((a) => a.email.toLowerCase() === key || a.username.toLowerCase() === key) ?? null;
+  };
+  const log = (account, kind, summary) => state.activity.push({ accountId: account.id, at: now(), kind, summary });
+
+  function issueCode(account, purpose, sentTo) {
+    const code = codes.length ? codes.shift() : String(100000 + Math.floor(Math.random() * 900000));
+    const queued = Boolean(options.queued);
+    const entry = {
+      accountId: account?.id ?? null, purpose, sentTo, code,
+      state: queued ? "queued" : "sent",
+      sentAt: queued ? null : now(),
+      expiresAt: queued ? null : now() + 10 * MINUTE,
+      resendAvailableAt: now() + MINUTE,
+      attemptsLeft: 5,
+    };
+    state.codes.set(`${sentTo.toLowerCase()}|${purpose}`, entry);
+    if (account) {
+      const subject = purpose === "verify_email" ? "Your Latchkey verification code" : "Reset your Latchkey password";
+      state.mailbox.push({
+        id: nextId++, to: account.email, subject, purpose, status: "delivered-locally", createdAt: now(), sentAt: now(), read: false,
+        text: `Hello ${account.firstName},\n\nYour ${purpose === "verify_email" ? "verification" : "password reset"} code is:\n\n    ${code.slice(0, 3)} ${code.slice(3)}\n\nIt expires 10 minutes after this email was sent.\nIf this wasn't you, ignore this email.\n\n— Latchkey`,
+        html: null,
+      });
+    }
+    return entry;
+  }
+  const statusOf = (entry, sentTo, purpose) => entry
+    ? { purpose: entry.purpose, sentTo: entry.sentTo, state: entry.state, sentAt: entry.sentAt, expiresAt: entry.expiresAt, resendAvailableAt: entry.resendAvailableAt, attemptsLeft: entry.attemptsLeft }
+    : { purpose, sentTo, state: "none", sentAt: null, expiresAt: null, resendAvailableAt: now(), attemptsLeft: null };
+
+  function signIn(account, remember) {
+    const session = { id: nextId++, accountId: account.id, deviceLabel: "This computer (Linux)", createdAt: now(), lastSeenAt: now(), revoked: false };
+    state.sessions.push(session);
+    state.current = session;
+    log(account, "login", "Signed in on this computer");
+    return { account: view(account), remembered: Boolean(remember), keyringNotice: options.keyringNotice ?? null };
+  }
+  const me = () => {
+    if (!state.current || state.current.revoked) throw fail("not_signed_in", "Not signed in.");
+    return state.accounts.find((a) => a.id === state.current.accountId);
+  };
+
+  function checkCode(entry, code) {
+    if (!entry || entry.state === "none" || entry.used) throw fail("code_not_found", "No active code.", { field: "code" });
+    if (entry.attemptsLeft <= 0) throw fail("code_exhausted", "Too many wrong codes.", { field: "code" });
+    if (entry.expiresAt !== null && now() >= entry.expiresAt) throw fail("code_expired", "The code expired.", { field: "code" });
+    if (entry.code !== String(code).replace(/[\s-]/g, "")) {
+      entry.attemptsLeft -= 1;
+      if (entry.attemptsLeft <= 0) throw fail("code_exhausted", "Too many wrong codes.", { field: "code" });
+      throw fail("code_invalid", "Wrong code.", { field: "code", details: { attemptsLeft: entry.attemptsLeft } });
+    }
+    entry.used = true;
+  }
+
+  function strength(password, userInputs = []) {
+    const lower = password.toLowerCase();
+    let score = Math.min(4, Math.floor(password.length / 4));
+    if (/^(password|12345678|qwerty)/i.test(password)) score = 0;
+    if (userInputs.some((u) => u && u.length >= 3 && lower.includes(u.toLowerCase()))) score = Math.min(score, 1);
+    const warning = score === 0 ? "This is a top-10 common password." : score === 1 && userInputs.some((u) => u && lower.includes(u.toLowerCase())) ? "Avoid your name or username in the password." : null;
+    const suggestions = score < 3 ? ["Add another word or two. Uncommon words are better."] : [];
+    return { score, acceptable: score >= 3, warning, suggestions };
+  }
+
+  if (options.seedAccount !== false) {
+    const ana = { id: nextId++, firstName: "Ana", lastName: "Silva", email: "ana@example.org", username: "ana", phone: "+442079460958", emailVerified: true, createdAt: now() - 40 * 86_400_000, password: "correct horse battery" };
+    state.accounts.push(ana);
+    state.sessions.push({ id: nextId++, accountId: ana.id, deviceLabel: "Work laptop (Windows)", createdAt: now() - 9 * 86_400_000, lastSeenAt: now() - 3 * 3_600_000, revoked: false });
+    state.activity.push({ accountId: ana.id, at: now() - 40 * 86_400_000, kind: "registered", summary: "Account created" });
+    state.activity.push({ accountId: ana.id, at: now() - 40 * 86_400_000 + 120_000, kind: "email_verified", summary: "Email address verified" });
+    state.activity.push({ accountId: ana.id, at: now() - 2 * 86_400_000, kind: "login_failed", summary: "Failed sign-in attempt (wrong password)" });
+    if (options.signedIn) signIn(ana, true);
+  }
+
+  const commands = {
+    app_info: () => ({ name: "Latchkey", version: "0.1.0", dataDir: "/home/ana/.local/share/dev.latchkey.app", database: { path: "/home/ana/.local/share/dev.latchkey.app/latchkey.db", createdThisStart: false, schemaVersion: 3, journalMode: "wal", accountCount: state.accounts.length }, mail: { mode: state.mail.mode } }),
+    restore_session: () => options.signedIn && state.current
+      ? { signedIn: { account: view(me()), remembered: true, keyringNotice: options.keyringNotice ?? null }, notice: null }
+      : { signedIn: null, notice: options.restoreNotice ?? null },
+    register: ({ form }) => {
+      const fields = [];
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) fields.push({ field: "email", code: "email_invalid", message: "Enter a valid email address." });
+      if (!/^\+?[\d\s-]{9,18}$/.test(form.phone)) fields.push({ field: "phone", code: "phone_invalid", message: "Enter a phone number in international format, like +44 20 7946 0958." });
+      if (!/^[A-Za-z0-9._-]{3,32}$/.test(form.username)) fields.push({ field: "username", code: "username_invalid", message: "Use 3–32 letters, digits, dots, dashes or underscores." });
+      else if (find(form.username)) fields.push({ field: "username", code: "username_taken", message: "That username is taken." });
+      const s = strength(form.password, [form.firstName, form.lastName, form.email, form.username]);
+      if (form.password.length < 8) fields.push({ field: "password", code: "password_too_short", message: "Use at least 8 characters." });
+      else if (!s.acceptable) fields.push({ field: "password", code: "password_weak", message: `This password is too easy to guess. ${s.warning ?? s.suggestions[0] ?? ""}`.trim() });
+      if (fields.length) throw fail(fields.length === 1 && fields[0].code === "username_taken" ? "username_taken" : "invalid_input", "Please fix the highlighted fields.", { field: fields.length === 1 ? fields[0].field : undefined, fields });
+      const account = { id: nextId++, ...form, emailVerified: false, createdAt: now() };
+      state.accounts.push(account);
+      log(account, "registered", "Account created");
+      const entry = issueCode(account, "verify_email", form.email);
+      return { email: form.email, codeStatus: statusOf(entry) };
+    },
+    verify_email: ({ email, code, remember }) => {
+      const entry = state.codes.get(`${email.toLowerCase()}|verify_email`);
+      checkCode(entry, code);
+      const account = find(email);
+      account.emailVerified = true;
+      log(account, "email_verified", "Email address verified");
+      return signIn(account, remember);
+    },
+    resend_code: ({ email, purpose }) => {
+      const key = `${email.toLowerCase()}|${purpose}`;
+      const old = state.codes.get(key);
+      if (old && now() < old.resendAvailableAt) throw fail("resend_cooldown", "Wait before asking again.", { details: { retryAfterSecs: Math.ceil((old.resendAvailableAt - now()) / 1000) } });
+      return statusOf(issueCode(find(email), purpose, email));
+    },
+    code_status: ({ email, purpose }) => statusOf(state.codes.get(`${email.toLowerCase()}|${purpose}`), email, purpose),
+    log_in: ({ identifier, password, remember }) => {
+      const account = find(identifier);
+      const key = String(identifier).toLowerCase();
+      const failures = state.failures.get(key) ?? 0;
+      if (failures >= 5) throw fail("login_throttled", "Too many attempts.", { details: { retryAfterSecs: 150 } });
+      if (!account || account.password !== password) {
+        state.failures.set(key, failures + 1);
+        if (account) log(account, "login_failed", "Failed sign-in attempt (wrong password)");
+        throw fail("invalid_credentials", "Wrong email, username or password.");
+      }
+      state.failures.delete(key);
+      if (!account.emailVerified) {
+        const entry = issueCode(account, "verify_email", account.email);
+        throw fail("email_not_verified", "Verify your email first.", { details: { email: account.email, codeStatus: statusOf(entry) } });
+      }
+      return signIn(account, remember);
+    },
+    current_account: () => view(me()),
+    log_out: () => { if (state.current) state.current.revoked = true; state.current = null; },
+    log_out_everywhere: () => { const a = me(); for (const s of state.sessions) if (s.accountId === a.id) s.revoked = true; state.current = null; },
+    list_sessions: () => { const a = me(); return state.sessions.filter((s) => s.accountId === a.id && !s.revoked).map((s) => ({ id: s.id, deviceLabel: s.deviceLabel, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, current: s === state.current })); },
+    recent_activity: () => { const a = me(); return state.activity.filter((e) => e.accountId === a.id).map(({ at, kind, summary }) => ({ at, kind, summary })).reverse(); },
+    request_password_reset: ({ identifier }) => {
+      const key = `${String(identifier).toLowerCase()}|reset_password`;
+      const old = state.codes.get(key);
+      if (old && now() < old.resendAvailableAt) throw fail("resend_cooldown", "Wait before asking again.", { details: { retryAfterSecs: Math.ceil((old.resendAvailableAt - now()) / 1000) } });
+      const entry = issueCode(find(identifier), "reset_password", identifier);
+      return { sentTo: identifier, codeStatus: statusOf(entry) };
+    },
+    reset_password: ({ identifier, code, newPassword }) => {
+      const entry = state.codes.get(`${String(identifier).toLowerCase()}|reset_password`);
+      if (!strength(newPassword, [identifier]).acceptable) throw fail("invalid_input", "Weak password.", { field: "newPassword", fields: [{ field: "newPassword", code: "password_weak", message: "This password is too easy to guess." }] });
+      checkCode(entry, code);
+      const account = find(identifier);
+      account.password = newPassword;
+      for (const s of state.sessions) if (s.accountId === account.id) s.revoked = true;
+      log(account, "password_reset", "Password reset with an emailed code");
+    },
+    password_strength: ({ password, userInputs }) => strength(password, userInputs),
+    mailbox_list: () => [...state.mailbox].reverse().map(({ text, html, ...summary }) => summary),
+    mailbox_read: ({ id }) => {
+      const m = state.mailbox.find((x) => String(x.id) === String(id));
+      if (!m) throw fail("not_found", "No such message.");
+      m.read = true;
+      const { read, ...rest } = m;
+      return rest;
+    },
+    mail_settings_get: () => ({ ...state.mail }),
+    mail_settings_save: ({ smtpUrl, mailFrom, smtpPassword }) => {
+      const fields = [];
+      if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) fields.push({ field: "smtpUrl", code: "smtp_url_invalid", message: "Use smtp://host:port or smtps://host:port." });
+      if (!mailFrom.includes("@")) fields.push({ field: "mailFrom", code: "email_invalid", message: "Enter a valid from address." });
+      if (fields.length) throw fail("invalid_input", "Check the mail settings.", { fields });
+      if (smtpPassword && !state.mail.keyringAvailable) throw fail("keyring_unavailable", "No keyring.");
+      Object.assign(state.mail, { smtpUrl: smtpUrl || null, mailFrom, mode: smtpUrl ? "smtp" : "dev_mailbox", source: "settings file", hasPassword: state.mail.hasPassword || Boolean(smtpPassword) });
+      return { ...state.mail };
+    },
+    mail_send_test: ({ to }) => state.mail.mode === "smtp"
+      ? { ok: false, message: `Could not connect to ${state.mail.smtpUrl}: connection refused. Is the server running, and is the port right?` }
+      : { ok: true, message: `Test email delivered to the dev mailbox for ${to}.` },
+  };
+
+  async function invoke(command, args = {}) {
+    state.calls.push([command, args]);
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    const run = commands[command];
+    if (!run) throw `command ${command} not found`;
+    return run(args);
+  }
+
+  return { invoke, state };
+}

@@ -1,0 +1,114 @@
+// Home: who is signed in, their sessions and recent security activity, and the two ways out.
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { alertSlot, setAlert, withBusy } from "../form.js";
+import { messageFor } from "../errors.js";
+import { formatDateTime, formatRelative } from "../format.js";
+import { notice } from "./common.js";
+
+/** @param {{signedIn: import("../backend.js").SignedIn}} params */
+export function render(ctx, params) {
+  const { account, remembered } = params.signedIn;
+  const keyringNotice = ctx.takeKeyringNotice(params.signedIn.keyringNotice);
+  const alert = alertSlot("home-alert");
+  const sessionsList = h("ul", { class: "item-list", id: "home-sessions", "aria-busy": "true" }, h("li", { class: "muted" }, t("common.loading")));
+  const activityList = h("ul", { class: "item-list", id: "home-activity", "aria-busy": "true" }, h("li", { class: "muted" }, t("common.loading")));
+
+  const endedSession = (err) => {
+    if (err.code === "not_signed_in") {
+      ctx.go("sign-in", { noticeKey: "signIn.sessionEnded" });
+      return true;
+    }
+    return false;
+  };
+
+  const signOut = h("button", { type: "button", class: "secondary", id: "home-sign-out" }, t("home.signOut"));
+  const signOutEverywhere = h("button", { type: "button", class: "danger-outline", id: "home-sign-out-everywhere" }, t("home.signOutEverywhere"));
+  signOut.addEventListener("click", () => withBusy(signOut, t("home.signOutBusy"), async () => {
+    try {
+      await ctx.backend.logOut();
+      if (ctx.alive()) ctx.go("sign-in", { noticeKey: "signIn.signedOut", identifier: account.username });
+    } catch (err) {
+      if (ctx.alive()) setAlert(alert, messageFor(err));
+    }
+  }));
+  signOutEverywhere.addEventListener("click", () => withBusy(signOutEverywhere, t("home.signOutEverywhereBusy"), async () => {
+    try {
+      await ctx.backend.logOutEverywhere();
+      if (ctx.alive()) ctx.go("sign-in", { noticeKey: "signIn.signedOutEverywhere", identifier: account.username });
+    } catch (err) {
+      if (ctx.alive() && !endedSession(err)) setAlert(alert, messageFor(err));
+    }
+  }));
+
+  const row = (id, label, value) => [h("dt", {}, label), h("dd", { id }, value)];
+  const verified = account.emailVerified;
+  const profile = h("dl", { class: "profile", id: "home-profile" },
+    row("home-email", t("home.email"), account.email),
+    row("home-username", t("home.username"), account.username),
+    row("home-phone", t("home.phone"), account.phone || "—"),
+    h("dt", {}, t("home.verified")),
+    h("dd", { id: "home-verified" },
+      h("span", { class: `badge ${verified ? "ok" : "warn"}`, "data-verified": String(Boolean(verified)) },
+        verified ? t("home.verifiedYes") : t("home.verifiedNo"))),
+    account.createdAt ? row("home-created", t("home.memberSince"), formatDateTime(account.createdAt)) : null,
+  );
+
+  async function loadSessions() {
+    try {
+      const sessions = await ctx.backend.listSessions();
+      if (!ctx.alive()) return;
+      const sorted = [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt - a.lastSeenAt);
+      sessionsList.replaceChildren(...(sorted.length ? sorted.map((s) => h("li", {
+        class: s.current ? "current" : null, "data-session-id": String(s.id), "aria-current": s.current ? "true" : null,
+      },
+        h("div", { class: "item-title" }, s.deviceLabel || t("common.unknown"),
+          s.current ? h("span", { class: "badge accent" }, t("home.thisDevice")) : null),
+        h("div", { class: "item-meta" }, t("home.sessionMeta", {
+          created: formatDateTime(s.createdAt), lastSeen: formatRelative(s.lastSeenAt, ctx.now()),
+        })))) : [h("li", { class: "muted" }, t("home.noSessions"))]));
+    } catch (err) {
+      if (ctx.alive() && !endedSession(err)) sessionsList.replaceChildren(h("li", { class: "error" }, messageFor(err)));
+    } finally {
+      sessionsList.removeAttribute("aria-busy");
+    }
+  }
+
+  async function loadActivity() {
+    try {
+      const events = await ctx.backend.recentActivity();
+      if (!ctx.alive()) return;
+      const sorted = [...events].sort((a, b) => b.at - a.at);
+      activityList.replaceChildren(...(sorted.length ? sorted.map((e) => h("li", { "data-kind": e.kind },
+        h("div", { class: "item-title" }, e.summary),
+        h("div", { class: "item-meta" }, h("time", { datetime: new Date(Number(e.at)).toISOString(), title: formatDateTime(e.at) }, formatRelative(e.at, ctx.now()))),
+      )) : [h("li", { class: "muted" }, t("home.noActivity"))]));
+    } catch (err) {
+      if (ctx.alive() && !endedSession(err)) activityList.replaceChildren(h("li", { class: "error" }, messageFor(err)));
+    } finally {
+      activityList.removeAttribute("aria-busy");
+    }
+  }
+  loadSessions();
+  loadActivity();
+
+  const initials = `${account.firstName?.[0] ?? ""}${account.lastName?.[0] ?? ""}`.toUpperCase();
+  return h("section", { class: "home", "data-screen": "home", "aria-labelledby": "home-title" },
+    notice("home-keyring-notice", keyringNotice, "warning"),
+    alert,
+    h("div", { class: "card wide profile-card" },
+      h("div", { class: "profile-head" },
+        h("div", { class: "avatar", "aria-hidden": "true" }, initials),
+        h("div", { class: "profile-names" },
+          h("p", { class: "eyebrow" }, t("home.title")),
+          h("h1", { id: "home-title" }, h("span", { id: "home-name" }, t("home.greeting", { firstName: account.firstName, lastName: account.lastName }))),
+          h("p", { class: "muted small" }, remembered ? t("home.remembered") : t("home.notRemembered"))),
+        h("div", { class: "profile-actions" }, signOut, signOutEverywhere)),
+      profile),
+    h("div", { class: "home-columns" },
+      h("section", { class: "card panel", "aria-labelledby": "home-sessions-title" },
+        h("h2", { id: "home-sessions-title" }, t("home.sessions")), sessionsList),
+      h("section", { class: "card panel", "aria-labelledby": "home-activity-title" },
+        h("h2", { id: "home-activity-title" }, t("home.activity")), activityList)),
+  );
+}

@@ -1,0 +1,11 @@
+// Every screen by its data-screen name.
+import { render as signIn } from "./sign-in.js";
+import { render as register } from "./register.js";
+import { render as verify } from "./verify.js";
+import { render as forgot } from "./forgot.js";
+import { render as reset } from "./reset.js";
+import { render as home } from "./home.js";
+import { render as mailbox } from "./mailbox.js";
+import { render as settings } from "./settings.js";
+
+export const screens = { "sign-in": signIn, register, verify, forgot, reset, home, mailbox, settings };

@@ -1,0 +1,293 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { startApp, waitFor, labelOf } from "./support/dom.mjs";
+
+async function withApp(options, body) {
+  const ui = await startApp(options);
+  try {
+    await body(ui);
+  } finally {
+    ui.close();
+  }
+}
+
+const EXPECTED_LABELS = {
+  "sign-in": { "sign-in-identifier": "Email or username", "sign-in-password": "Password", "sign-in-remember": "Remember me" },
+  register: {
+    "register-first-name": "First name", "register-last-name": "Last name", "register-email": "Email",
+    "register-phone": "Phone", "register-username": "Username", "register-password": "Password",
+    "register-confirm-password": "Confirm password",
+  },
+  forgot: { "forgot-identifier": "Email or username" },
+};
+
+test("start-up without a session shows sign-in with the contract's labels, buttons and status bar", () => withApp({}, async (ui) => {
+  assert.equal(ui.screen(), "sign-in");
+  for (const [id, text] of Object.entries(EXPECTED_LABELS["sign-in"])) assert.equal(labelOf(ui.doc, ui.$(`#${id}`)), text);
+  assert.equal(ui.$("#sign-in-remember").checked, true, "Remember me is on by default");
+  assert.equal(ui.$("#sign-in-submit").textContent, "Sign in");
+  assert.equal(ui.$("#sign-in-create-account").textContent, "Create account");
+  assert.equal(ui.$("#sign-in-forgot").textContent, "Forgot password?");
+  assert.equal(ui.$("#sign-in-alert").getAttribute("role"), "alert");
+  assert.equal(ui.doc.activeElement, ui.$("#sign-in-identifier"));
+  assert.match(ui.$('[data-testid="app-version"]').textContent, /Latchkey 0\.1\.0/);
+  assert.match(ui.$('[data-testid="database-status"]').textContent, /latchkey\.db/);
+  assert.ok(ui.$("#open-mailbox"), "dev-mailbox mode shows the mailbox entry point");
+}));
+
+test("a restore notice is shown on the sign-in screen", () => withApp({ restoreNotice: "Your saved session has expired." }, async (ui) => {
+  assert.equal(ui.$("#sign-in-notice").textContent, "Your saved session has expired.");
+}));
+
+test("SMTP mode hides the dev mailbox entry point", () => withApp({ mailMode: "smtp" }, async (ui) => {
+  assert.equal(ui.$("#open-mailbox"), null);
+  assert.equal(ui.$("#nav-mailbox"), null);
+}));
+
+test("empty sign-in marks both fields invalid, describes them and focuses the first", () => withApp({}, async (ui) => {
+  ui.submit("#sign-in-form");
+  await waitFor(() => ui.$("#sign-in-identifier").getAttribute("aria-invalid") === "true");
+  const id = ui.$("#sign-in-identifier");
+  assert.ok(id.getAttribute("aria-describedby").split(" ").includes("sign-in-identifier-error"));
+  assert.equal(ui.$("#sign-in-identifier-error").textContent, "Enter your email or username.");
+  assert.equal(ui.$("#sign-in-password").getAttribute("aria-invalid"), "true");
+  assert.equal(ui.doc.activeElement, id);
+  assert.equal(ui.calls("log_in").length, 0, "nothing is sent");
+}));
+
+test("a wrong password gives a form-level alert; the fifth failure onwards says how long to wait", () => withApp({}, async (ui) => {
+  for (let i = 0; i < 6; i++) {
+    ui.type("#sign-in-identifier", "ana");
+    ui.type("#sign-in-password", "wrong");
+    ui.submit("#sign-in-form");
+    await waitFor(() => ui.calls("log_in").length === i + 1 && !ui.$("#sign-in-submit").disabled);
+    if (i === 0) assert.equal(ui.$("#sign-in-alert").textContent, "The email, username or password is not right.");
+  }
+  assert.equal(ui.$("#sign-in-alert").textContent, "Too many attempts. Try again in 2 min 30 s.");
+}));
+
+test("the unknown-user message is the same as the wrong-password one", () => withApp({}, async (ui) => {
+  ui.type("#sign-in-identifier", "nobody");
+  ui.type("#sign-in-password", "whatever");
+  ui.submit("#sign-in-form");
+  await waitFor(() => ui.$("#sign-in-alert").textContent);
+  assert.equal(ui.$("#sign-in-alert").textContent, "The email, username or password is not right.");
+}));
+
+test("double submits send one request and the button shows progress meanwhile", () => withApp({ latencyMs: 50 }, async (ui) => {
+  ui.type("#sign-in-identifier", "ana");
+  ui.type("#sign-in-password", "correct horse battery");
+  ui.submit("#sign-in-form");
+  ui.submit("#sign-in-form");
+  const button = ui.$("#sign-in-submit");
+  assert.equal(button.disabled, true);
+  assert.equal(button.getAttribute("aria-busy"), "true");
+  assert.match(button.textContent, /…$/);
+  await waitFor(() => ui.screen() === "home");
+  assert.equal(ui.calls("log_in").length, 1);
+}));
+
+test("signing in opens Home with the profile, sessions and activity", () => withApp({}, async (ui) => {
+  ui.type("#sign-in-identifier", "ana");
+  ui.type("#sign-in-password", "correct horse battery");
+  ui.submit("#sign-in-form");
+  await waitFor(() => ui.screen() === "home");
+  assert.equal(ui.$("#home-name").textContent, "Ana Silva");
+  assert.equal(ui.$("#home-email").textContent, "ana@example.org");
+  assert.equal(ui.$("#home-username").textContent, "ana");
+  assert.equal(ui.$("#home-phone").textContent, "+442079460958");
+  assert.equal(ui.$("#home-verified [data-verified]").dataset.verified, "true");
+  await waitFor(() => ui.$("#home-sessions [data-session-id]"));
+  const sessions = [...ui.doc.querySelectorAll("#home-sessions [data-session-id]")];
+  assert.equal(sessions.length, 2);
+  assert.equal(sessions[0].getAttribute("aria-current"), "true", "the current session comes first and is marked");
+  assert.match(sessions[0].textContent, /This device/);
+  await waitFor(() => ui.$("#home-activity [data-kind]"));
+  assert.equal(ui.$("#home-activity [data-kind]").dataset.kind, "login", "newest activity first");
+  assert.equal(ui.$("#home-sign-out").textContent, "Sign out");
+  assert.equal(ui.$("#home-sign-out-everywhere").textContent, "Sign out everywhere");
+}));
+
+test("a restored session opens Home directly and the keyring notice is shown only once", () => withApp({ signedIn: true, keyringNotice: "No keyring: you will be signed out when Latchkey closes." }, async (ui) => {
+  assert.equal(ui.screen(), "home");
+  assert.equal(ui.calls("log_in").length, 0);
+  assert.match(ui.$("#home-keyring-notice").textContent, /No keyring/);
+  ui.app.go("home", ui.app.state.params);
+  assert.equal(ui.$("#home-keyring-notice"), null);
+}));
+
+test("Sign out returns to sign-in with a notice", () => withApp({ signedIn: true }, async (ui) => {
+  ui.$("#home-sign-out").click();
+  await waitFor(() => ui.screen() === "sign-in");
+  assert.equal(ui.calls("log_out").length, 1);
+  assert.equal(ui.$("#sign-in-notice").textContent, "You are signed out.");
+}));
+
+test("Sign out everywhere calls its command and returns to sign-in", () => withApp({ signedIn: true }, async (ui) => {
+  ui.$("#home-sign-out-everywhere").click();
+  await waitFor(() => ui.screen() === "sign-in");
+  assert.equal(ui.calls("log_out_everywhere").length, 1);
+}));
+
+test("create account: labels, and a confirmation mismatch is caught here and never sent", () => withApp({}, async (ui) => {
+  ui.$("#sign-in-create-account").click();
+  assert.equal(ui.screen(), "register");
+  for (const [id, text] of Object.entries(EXPECTED_LABELS.register)) assert.equal(labelOf(ui.doc, ui.$(`#${id}`)), text, id);
+  assert.equal(ui.$("#register-submit").textContent, "Create account");
+  const fill = { "#register-first-name": "Bea", "#register-last-name": "Okafor", "#register-email": "bea@example.org", "#register-phone": "+44 20 7946 0000", "#register-username": "bea.o", "#register-password": "lantern orbit pickle", "#register-confirm-password": "lantern orbit" };
+  for (const [sel, v] of Object.entries(fill)) ui.type(sel, v);
+  ui.submit("#register-form");
+  await waitFor(() => ui.$("#register-confirm-password").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.$("#register-confirm-password-error").textContent, "The passwords do not match.");
+  assert.equal(ui.doc.activeElement, ui.$("#register-confirm-password"));
+  assert.equal(ui.calls("register").length, 0);
+}));
+
+test("create account: backend field errors land next to their fields, first one focused", () => withApp({}, async (ui) => {
+  ui.app.go("register");
+  const fill = { "#register-first-name": "Bea", "#register-last-name": "Okafor", "#register-email": "bea@example", "#register-phone": "+44 20 7946 0000", "#register-username": "ana", "#register-password": "lantern orbit pickle", "#register-confirm-password": "lantern orbit pickle" };
+  for (const [sel, v] of Object.entries(fill)) ui.type(sel, v);
+  ui.submit("#register-form");
+  await waitFor(() => ui.$("#register-username").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.$("#register-email").getAttribute("aria-invalid"), "true");
+  assert.equal(ui.$("#register-username-error").textContent, "That username is taken. Try another.");
+  assert.equal(ui.doc.activeElement, ui.$("#register-email"));
+  assert.ok(!("confirmPassword" in ui.calls("register")[0][1].form), "confirmPassword is never sent");
+  assert.equal(ui.fake.state.accounts.length, 1, "nothing created");
+}));
+
+test("the strength meter asks the estimator with the person's name, email and username", () => withApp({}, async (ui) => {
+  ui.app.go("register");
+  ui.type("#register-first-name", "Bea");
+  ui.type("#register-username", "beatrix");
+  ui.type("#register-password", "beatrix1");
+  await waitFor(() => ui.calls("password_strength").length === 1);
+  assert.deepEqual(ui.calls("password_strength")[0][1], { password: "beatrix1", userInputs: ["Bea", "beatrix"] });
+  await waitFor(() => ui.$("#register-strength-label").textContent !== "Password strength: type a password");
+  assert.equal(ui.$("#register-strength-label").textContent, "Password strength: weak");
+  assert.match(ui.$("#register-strength-advice").textContent, /Avoid your name/);
+  assert.ok(ui.$("#register-password").getAttribute("aria-describedby").includes("register-strength-label"));
+}));
+
+test("register → verify (wrong code shows attempts left) → dev mailbox → Use this code → Home", () => withApp({}, async (ui) => {
+  ui.app.go("register");
+  const fill = { "#register-first-name": "Bea", "#register-last-name": "Okafor", "#register-email": "bea@example.org", "#register-phone": "+44 20 7946 0000", "#register-username": "bea.o", "#register-password": "lantern orbit pickle", "#register-confirm-password": "lantern orbit pickle" };
+  for (const [sel, v] of Object.entries(fill)) ui.type(sel, v);
+  ui.submit("#register-form");
+  await waitFor(() => ui.screen() === "verify");
+
+  const code = ui.$("#verify-code");
+  assert.equal(labelOf(ui.doc, code), "Verification code");
+  assert.equal(code.getAttribute("inputmode"), "numeric");
+  assert.equal(code.getAttribute("autocomplete"), "one-time-code");
+  assert.equal(ui.doc.activeElement, code);
+  assert.match(ui.$("#verify-sent-to").textContent, /bea@example\.org/);
+  assert.match(ui.$("#verify-lifetime").textContent, /^Expires in (9|10) min/);
+  assert.equal(ui.$("#verify-resend").textContent, "Resend code");
+  assert.equal(ui.$("#verify-resend").disabled, true, "resend waits for the cooldown");
+  assert.match(ui.$("#verify-resend-hint").textContent, /You can ask again in/);
+  assert.equal(ui.$("#verify-submit").textContent, "Verify");
+
+  ui.type("#verify-code", "111-111");
+  assert.equal(code.value, "111111", "separators are dropped as they are typed or pasted");
+  ui.submit("#verify-form");
+  await waitFor(() => code.getAttribute("aria-invalid") === "true");
+  assert.equal(ui.$("#verify-code-error").textContent, "That code is not right. 4 attempts left.");
+
+  ui.$("#open-mailbox").click();
+  assert.equal(ui.screen(), "mailbox");
+  assert.match(ui.$("#mailbox-local-notice").textContent, /local/);
+  await waitFor(() => ui.$("[data-message-id]"));
+  ui.$("[data-message-id]").click();
+  await waitFor(() => ui.$("#mailbox-code"));
+  assert.equal(ui.$("#mailbox-code").textContent, "482913");
+  assert.equal(ui.$("#mailbox-text").tagName, "PRE");
+  ui.$("#mailbox-use-code").click();
+  assert.equal(ui.screen(), "verify");
+  assert.equal(ui.$("#verify-code").value, "482913");
+  ui.submit("#verify-form");
+  await waitFor(() => ui.screen() === "home");
+  assert.equal(ui.$("#home-name").textContent, "Bea Okafor");
+  assert.deepEqual(ui.calls("verify_email").at(-1)[1], { email: "bea@example.org", code: "482913", remember: true });
+}));
+
+test("a queued code says so and is polled until it leaves", () => withApp({ queued: true, seedAccount: true }, async (ui) => {
+  ui.app.go("verify", { email: "ana@example.org", codeStatus: { purpose: "verify_email", sentTo: "ana@example.org", state: "queued", sentAt: null, expiresAt: null, resendAvailableAt: Date.now() + 60_000, attemptsLeft: 5 } });
+  await waitFor(() => ui.calls("code_status").length >= 1);
+  assert.equal(ui.$("#verify-lifetime").textContent, "Queued — waiting for the mail server");
+}));
+
+test("an unverified account signing in is taken to verify with the sign-in's remember choice", () => withApp({}, async (ui) => {
+  ui.fake.state.accounts.push({ id: 99, firstName: "Cy", lastName: "D", email: "cy@x.org", username: "cy", phone: "", emailVerified: false, createdAt: 0, password: "pw pw pw pw" });
+  ui.type("#sign-in-identifier", "cy");
+  ui.type("#sign-in-password", "pw pw pw pw");
+  ui.$("#sign-in-remember").checked = false;
+  ui.submit("#sign-in-form");
+  await waitFor(() => ui.screen() === "verify");
+  assert.equal(ui.$("#verify-remember").checked, false);
+  assert.match(ui.$("#verify-sent-to").textContent, /cy@x\.org/);
+}));
+
+test("forgot → reset → sign-in with a success notice; the mismatch is caught first", () => withApp({}, async (ui) => {
+  ui.$("#sign-in-forgot").click();
+  assert.equal(ui.screen(), "forgot");
+  assert.equal(labelOf(ui.doc, ui.$("#forgot-identifier")), "Email or username");
+  assert.equal(ui.$("#forgot-submit").textContent, "Send code");
+  ui.type("#forgot-identifier", "ana");
+  ui.submit("#forgot-form");
+  await waitFor(() => ui.screen() === "reset");
+  assert.equal(labelOf(ui.doc, ui.$("#reset-code")), "Verification code");
+  assert.equal(labelOf(ui.doc, ui.$("#reset-new-password")), "New password");
+  assert.equal(labelOf(ui.doc, ui.$("#reset-confirm-password")), "Confirm password");
+  assert.equal(ui.$("#reset-submit").textContent, "Reset password");
+  ui.type("#reset-code", "482 913");
+  ui.type("#reset-new-password", "tidal mango quartz");
+  ui.type("#reset-confirm-password", "tidal mango");
+  ui.submit("#reset-form");
+  await waitFor(() => ui.$("#reset-confirm-password").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.calls("reset_password").length, 0);
+  ui.type("#reset-confirm-password", "tidal mango quartz");
+  ui.submit("#reset-form");
+  await waitFor(() => ui.screen() === "sign-in");
+  assert.deepEqual(ui.calls("reset_password")[0][1], { identifier: "ana", code: "482913", newPassword: "tidal mango quartz" });
+  assert.match(ui.$("#sign-in-notice").textContent, /password was changed/);
+  assert.equal(ui.$("#sign-in-identifier").value, "ana");
+}));
+
+test("mail settings load, save (password only when typed) and show the test result", () => withApp({}, async (ui) => {
+  ui.$("#nav-settings").click();
+  assert.equal(ui.screen(), "settings");
+  await waitFor(() => ui.$("#settings-mail-from").value);
+  assert.equal(labelOf(ui.doc, ui.$("#settings-smtp-url")), "SMTP URL");
+  assert.equal(labelOf(ui.doc, ui.$("#settings-mail-from")), "From address");
+  assert.equal(labelOf(ui.doc, ui.$("#settings-smtp-password")), "SMTP password");
+  ui.type("#settings-smtp-url", "ftp://nope");
+  ui.submit("#settings-form");
+  await waitFor(() => ui.$("#settings-smtp-url").getAttribute("aria-invalid") === "true");
+  ui.type("#settings-smtp-url", "smtp://127.0.0.1:2525");
+  ui.submit("#settings-form");
+  await waitFor(() => ui.$("#settings-alert").textContent === "Mail settings saved.");
+  assert.equal(ui.calls("mail_settings_save").at(-1)[1].smtpPassword, null);
+  assert.equal(ui.$("#nav-mailbox"), null, "SMTP mode hides the mailbox entry");
+  ui.type("#settings-test-to", "ana@example.org");
+  ui.$("#settings-test-form").requestSubmit();
+  await waitFor(() => ui.$("#settings-test-alert").textContent);
+  assert.match(ui.$("#settings-test-alert").textContent, /connection refused/);
+  ui.$("#settings-back").click();
+  assert.equal(ui.screen(), "sign-in");
+}));
+
+test("every screen root has its data-screen and every input a visible label", () => withApp({ signedIn: true }, async (ui) => {
+  const screens = {
+    "sign-in": {}, register: {}, forgot: {}, home: ui.app.state.params, mailbox: {}, settings: {},
+    verify: { email: "ana@example.org", codeStatus: null }, reset: { identifier: "ana", codeStatus: null },
+  };
+  for (const [name, params] of Object.entries(screens)) {
+    ui.app.go(name, params);
+    assert.equal(ui.screen(), name);
+    for (const input of ui.doc.querySelectorAll("#app input")) {
+      assert.ok(labelOf(ui.doc, input), `${name}: #${input.id} has a <label for>`);
+    }
+    assert.equal(ui.doc.querySelectorAll("#app [id]").length, new Set([...ui.doc.querySelectorAll("#app [id]")].map((e) => e.id)).size, `${name}: ids are unique`);
+  }
+}));

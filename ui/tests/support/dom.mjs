@@ -1,0 +1,65 @@
+// Screen tests run the real UI modules in jsdom (a devDependency: `npm ci` at the repo root)
+// against the dev harness's in-memory fake backend.
+import { createFakeBackend } from "../../dev/fake-backend.js";
+
+let JSDOM;
+try {
+  ({ JSDOM } = await import("jsdom"));
+} catch {
+  throw new Error("The UI screen tests need jsdom: run `npm ci` at the repository root.");
+}
+
+const PAGE = `<!doctype html><html lang="en"><body>
+<header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer>
+</body></html>`;
+
+/** A fresh window with the fake backend behind window.__TAURI__, and the app booted. */
+export async function startApp(fakeOptions = {}) {
+  const dom = new JSDOM(PAGE, { pretendToBeVisual: true });
+  const { window } = dom;
+  for (const name of ["window", "document", "Node", "HTMLElement", "Event", "KeyboardEvent", "navigator"]) {
+    Object.defineProperty(globalThis, name, { value: name === "window" ? window : window[name], configurable: true, writable: true });
+  }
+  const fake = createFakeBackend(fakeOptions);
+  window.__TAURI__ = { core: { invoke: fake.invoke } };
+  const { boot } = await import("../../js/main.js");
+  const app = await boot(window.document);
+  const doc = window.document;
+  const $ = (sel) => doc.querySelector(sel);
+  return {
+    app, fake, doc, window, $,
+    screen: () => $("[data-screen]")?.dataset.screen,
+    type(sel, value) {
+      const el = $(sel);
+      el.value = value;
+      el.dispatchEvent(new window.Event("input", { bubbles: true }));
+    },
+    submit: (sel) => $(sel).requestSubmit(),
+    calls: (command) => fake.state.calls.filter(([c]) => c === command),
+    close() {
+      app.state.scope?.dispose();
+      window.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns something truthy (or throws after `ms`). */
+export async function waitFor(check, ms = 2000) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    try {
+      const value = check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - start > ms) throw last ?? new Error(`waitFor timed out: ${check}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The visible label text of an input, through <label for>. */
+export function labelOf(doc, input) {
+  return doc.querySelector(`label[for="${input.id}"]`)?.textContent ?? null;
+}
