@@ -7,4 +7,5 @@
 mod connection;
 mod delivery;
 mod dev_mailbox;
+mod end_to_end;
 mod helpers;
