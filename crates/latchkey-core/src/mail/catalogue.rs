@@ -10,22 +10,49 @@ const ENGLISH: &[(&str, &str)] = &[
     ("greeting", "Hello {first_name},"),
     ("greeting_anonymous", "Hello,"),
     ("signature", "— {app}"),
-    ("footer_automatic", "This email was sent automatically by {app}. Replies are not read."),
-    ("not_you_ignore", "If this wasn't you, you can safely ignore this email: nothing will change."),
+    (
+        "footer_automatic",
+        "This email was sent automatically by {app}. Replies are not read.",
+    ),
+    (
+        "not_you_ignore",
+        "If this wasn't you, you can safely ignore this email: nothing will change.",
+    ),
     (
         "not_you_contact",
         "If this wasn't you, someone may know your password: contact the person who looks after your {app} installation.",
     ),
     ("code_label", "Your code"),
-    ("code_lifetime", "The code is valid for {lifetime} from when this email was sent."),
-    ("code_copy_hint", "Type it in {app} where you were asked for it. Never share it with anyone."),
+    (
+        "code_lifetime",
+        "The code is valid for {lifetime} from when this email was sent.",
+    ),
+    (
+        "code_copy_hint",
+        "Type it in {app} where you were asked for it. Never share it with anyone.",
+    ),
     ("verify_email.subject", "Your {app} verification code"),
-    ("verify_email.intro", "Use this code to confirm your email address for {app}:"),
+    (
+        "verify_email.intro",
+        "Use this code to confirm your email address for {app}:",
+    ),
     ("reset_password.subject", "Your {app} password reset code"),
-    ("reset_password.intro", "Someone asked to reset the password of your {app} account. Use this code to choose a new one:"),
-    ("password_changed.subject", "Your {app} password was changed"),
-    ("password_changed.intro", "The password of your {app} account was just changed, and every other session was signed out."),
-    ("registration_attempt.subject", "Someone tried to register with your address"),
+    (
+        "reset_password.intro",
+        "Someone asked to reset the password of your {app} account. Use this code to choose a new one:",
+    ),
+    (
+        "password_changed.subject",
+        "Your {app} password was changed",
+    ),
+    (
+        "password_changed.intro",
+        "The password of your {app} account was just changed, and every other session was signed out.",
+    ),
+    (
+        "registration_attempt.subject",
+        "Someone tried to register with your address",
+    ),
     (
         "registration_attempt.intro",
         "Someone tried to create a new {app} account with this email address, which already has an account. No new account was created.",
@@ -35,7 +62,10 @@ const ENGLISH: &[(&str, &str)] = &[
         "If it was you and you forgot your password, use \"Forgot password\" on the sign-in screen.",
     ),
     ("test.subject", "{app} test email"),
-    ("test.intro", "This is a test email from {app}. Your mail settings work."),
+    (
+        "test.intro",
+        "This is a test email from {app}. Your mail settings work.",
+    ),
     ("duration.minute", "1 minute"),
     ("duration.minutes", "{n} minutes"),
     ("duration.hour", "1 hour"),
@@ -54,7 +84,10 @@ pub fn text(id: &str) -> &'static str {
 }
 
 fn lookup(table: &'static [(&'static str, &'static str)], id: &str) -> Option<&'static str> {
-    table.iter().find(|(key, _)| *key == id).map(|(_, value)| *value)
+    table
+        .iter()
+        .find(|(key, _)| *key == id)
+        .map(|(_, value)| *value)
 }
 
 /// `text(id)` with `{name}` placeholders replaced by the given values in one pass (a value is
@@ -112,7 +145,13 @@ mod tests {
     #[test]
     fn fill_replaces_named_placeholders_and_the_app_name() {
         assert_eq!(fill("greeting", &[("first_name", "Ada")]), "Hello Ada,");
-        assert_eq!(fill("verify_email.subject", &[]), "Your Latchkey verification code");
-        assert_eq!(fill("greeting", &[("first_name", "{app} {first_name}")]), "Hello {app} {first_name},");
+        assert_eq!(
+            fill("verify_email.subject", &[]),
+            "Your Latchkey verification code"
+        );
+        assert_eq!(
+            fill("greeting", &[("first_name", "{app} {first_name}")]),
+            "Hello {app} {first_name},"
+        );
     }
 }

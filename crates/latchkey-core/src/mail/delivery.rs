@@ -54,7 +54,9 @@ impl DeliveryOptions {
     /// The wait after the `failures`-th failed attempt (1-based): base, 2×base, 4×base, … ≤ max.
     pub fn backoff(&self, failures: u32) -> Duration {
         let doublings = failures.saturating_sub(1).min(30);
-        self.backoff_base.saturating_mul(1u32 << doublings).min(self.backoff_max)
+        self.backoff_base
+            .saturating_mul(1u32 << doublings)
+            .min(self.backoff_max)
     }
 }
 
@@ -100,7 +102,12 @@ impl DeliveryHandle {
 
     /// Stops the task after the message in flight (bounded by the SMTP timeout) and waits.
     pub async fn shutdown(self) {
-        let DeliveryHandle { settings, stop, task, .. } = self;
+        let DeliveryHandle {
+            settings,
+            stop,
+            task,
+            ..
+        } = self;
         stop.send_replace(true);
         drop(settings);
         if let Err(err) = task.await {
@@ -117,14 +124,22 @@ pub fn spawn_delivery(config: DeliveryConfig) -> DeliveryHandle {
     let sender = Sender::new(&config.settings, &config.options);
     let worker = Worker { config, sender };
     let task = tokio::spawn(worker.run(settings_rx, stop_rx));
-    DeliveryHandle { settings: settings_tx, stop: stop_tx, task, signal }
+    DeliveryHandle {
+        settings: settings_tx,
+        stop: stop_tx,
+        task,
+        signal,
+    }
 }
 
 /// Where the worker sends, built from the current settings.
 enum Sender {
     DevMailbox,
     /// The transport, or why it could not be built (kept to explain the failure per message).
-    Smtp { settings: SmtpSettings, transport: Result<Transport, String> },
+    Smtp {
+        settings: SmtpSettings,
+        transport: Result<Transport, String>,
+    },
 }
 
 impl Sender {
@@ -133,13 +148,17 @@ impl Sender {
             MailTransport::DevMailbox => Sender::DevMailbox,
             MailTransport::Smtp(smtp_settings) => Sender::Smtp {
                 settings: smtp_settings.clone(),
-                transport: smtp::transport(smtp_settings, options.smtp_timeout).map_err(|e| e.to_string()),
+                transport: smtp::transport(smtp_settings, options.smtp_timeout)
+                    .map_err(|e| e.to_string()),
             },
         }
     }
 
     async fn close(&self) {
-        if let Sender::Smtp { transport: Ok(t), .. } = self {
+        if let Sender::Smtp {
+            transport: Ok(t), ..
+        } = self
+        {
             t.shutdown().await;
         }
     }
@@ -151,7 +170,11 @@ struct Worker {
 }
 
 impl Worker {
-    async fn run(mut self, mut settings_rx: watch::Receiver<MailSettings>, mut stop_rx: watch::Receiver<bool>) {
+    async fn run(
+        mut self,
+        mut settings_rx: watch::Receiver<MailSettings>,
+        mut stop_rx: watch::Receiver<bool>,
+    ) {
         tracing::info!(mode = self.config.settings.mode(), "mail delivery started");
         let mut reload = false;
         loop {
@@ -164,7 +187,8 @@ impl Worker {
                 self.apply(settings).await;
             }
             let now = self.config.clock.now();
-            let lease_until = now.plus(self.config.options.smtp_timeout * 2 + Duration::from_secs(5));
+            let lease_until =
+                now.plus(self.config.options.smtp_timeout * 2 + Duration::from_secs(5));
             match outbox::claim_due(&self.config.pool, now, lease_until).await {
                 Ok(Some(message)) => {
                     self.deliver(message).await;
@@ -193,7 +217,9 @@ impl Worker {
         tracing::info!(mode = settings.mode(), "mail settings changed");
         self.config.settings = settings;
         match outbox::retry_all_now(&self.config.pool, self.config.clock.now()).await {
-            Ok(n) if n > 0 => tracing::info!(messages = n, "queued mail retried with the new settings"),
+            Ok(n) if n > 0 => {
+                tracing::info!(messages = n, "queued mail retried with the new settings")
+            }
             Ok(_) => {}
             Err(err) => tracing::error!(%err, "cannot reschedule queued mail"),
         }
@@ -210,16 +236,21 @@ impl Worker {
         match &self.sender {
             Sender::DevMailbox => {
                 let at = self.config.clock.now();
-                self.record_delivered(id, OutboxStatus::DeliveredLocally, at).await;
+                self.record_delivered(id, OutboxStatus::DeliveredLocally, at)
+                    .await;
                 tracing::info!(outbox_id = id.0, "mail delivered to the dev mailbox");
             }
-            Sender::Smtp { settings, transport } => {
+            Sender::Smtp {
+                settings,
+                transport,
+            } => {
                 let transport = match transport {
                     Ok(t) => t,
                     Err(reason) => return self.retry_later(&message, reason).await,
                 };
                 let domain = self.config.settings.from.email.domain().to_owned();
-                let message_id = format!("<outbox.{}.{}@{domain}>", id.0, message.created_at.millis());
+                let message_id =
+                    format!("<outbox.{}.{}@{domain}>", id.0, message.created_at.millis());
                 let email = match smtp::message(
                     &self.config.settings.from,
                     &message.recipient,
@@ -232,7 +263,10 @@ impl Worker {
                     Err(err) => {
                         let reason = format!("Cannot build the message: {err}");
                         tracing::warn!(outbox_id = id.0, %reason, "mail failed permanently");
-                        self.record(outbox::mark_failed(&self.config.pool, id, &reason).await, id);
+                        self.record(
+                            outbox::mark_failed(&self.config.pool, id, &reason).await,
+                            id,
+                        );
                         return;
                     }
                 };
@@ -242,16 +276,25 @@ impl Worker {
                     Ok(Ok(_response)) => {
                         let at = self.config.clock.now();
                         self.record_delivered(id, OutboxStatus::Sent, at).await;
-                        tracing::info!(outbox_id = id.0, attempts = message.attempts + 1, "mail accepted by the SMTP server");
+                        tracing::info!(
+                            outbox_id = id.0,
+                            attempts = message.attempts + 1,
+                            "mail accepted by the SMTP server"
+                        );
                     }
                     Ok(Err(err)) => {
                         let (retry, explained) = smtp::explain(&err, &settings.url, timeout);
                         match retry {
-                            Retry::Later => self.retry_later(&message, &explained.to_string()).await,
+                            Retry::Later => {
+                                self.retry_later(&message, &explained.to_string()).await
+                            }
                             Retry::Never => {
                                 let reason = explained.to_string();
                                 tracing::warn!(outbox_id = id.0, %reason, "mail refused permanently");
-                                self.record(outbox::mark_failed(&self.config.pool, id, &reason).await, id);
+                                self.record(
+                                    outbox::mark_failed(&self.config.pool, id, &reason).await,
+                                    id,
+                                );
                             }
                         }
                     }
@@ -274,7 +317,10 @@ impl Worker {
         let wait = self.config.options.backoff(failures);
         let next = self.config.clock.now().plus(wait);
         tracing::warn!(outbox_id = message.id.0, attempts = failures, retry_in_ms = wait.as_millis() as u64, %reason, "mail not sent yet");
-        self.record(outbox::mark_retry(&self.config.pool, message.id, next, reason).await, message.id);
+        self.record(
+            outbox::mark_retry(&self.config.pool, message.id, next, reason).await,
+            message.id,
+        );
     }
 
     /// Marks a message delivered, insisting a little: the server has it already, and a lost

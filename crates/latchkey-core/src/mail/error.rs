@@ -56,8 +56,16 @@ impl MailError {
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        MailError::InvalidInput(vec![FieldError { field, code, message: message.into() }])
+    pub(crate) fn invalid(
+        field: &'static str,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        MailError::InvalidInput(vec![FieldError {
+            field,
+            code,
+            message: message.into(),
+        }])
     }
 }
 

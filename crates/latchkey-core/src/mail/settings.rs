@@ -1,10 +1,10 @@
 //! Where mail goes: an SMTP server, or (when none is configured) the local dev mailbox.
 //!
-//! Precedence, for the SMTP URL and the From address each: the environment
-//! (`LATCHKEY_SMTP_URL`, `LATCHKEY_MAIL_FROM`) > what the settings screen saved in the database
-//! > the config file > nothing (dev mailbox, default From). The SMTP password is never stored
-//! by this module: it comes from `LATCHKEY_SMTP_PASSWORD` or from the shell, which reads it
-//! from the OS keyring.
+//! Precedence, for the SMTP URL and the From address each, highest first: the environment
+//! (`LATCHKEY_SMTP_URL`, `LATCHKEY_MAIL_FROM`), then what the settings screen saved in the
+//! database, then the config file, then nothing (dev mailbox, default From). The SMTP password
+//! is never stored by this module: it comes from `LATCHKEY_SMTP_PASSWORD` or from the shell,
+//! which reads it from the OS keyring.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -61,7 +61,11 @@ impl fmt::Debug for SmtpUrl {
 /// The canonical URL form (what is saved and shown back).
 impl fmt::Display for SmtpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scheme = if self.tls == TlsMode::Implicit { "smtps" } else { "smtp" };
+        let scheme = if self.tls == TlsMode::Implicit {
+            "smtps"
+        } else {
+            "smtp"
+        };
         write!(f, "{scheme}://")?;
         if let Some(user) = &self.user {
             write!(f, "{}@", percent_encode_user(user))?;
@@ -95,7 +99,9 @@ impl SmtpUrl {
             "smtp" => false,
             "smtps" => true,
             other => {
-                return Err(bad(&format!("The URL must start with smtp:// or smtps://, not {other}://.")));
+                return Err(bad(&format!(
+                    "The URL must start with smtp:// or smtps://, not {other}://."
+                )));
             }
         };
         if url.password().is_some() {
@@ -107,17 +113,24 @@ impl SmtpUrl {
             Some(url::Host::Domain(d)) if !d.is_empty() => d.to_owned(),
             Some(url::Host::Ipv4(ip)) => ip.to_string(),
             Some(url::Host::Ipv6(ip)) => ip.to_string(),
-            _ => return Err(bad("The URL has no server name, e.g. smtp://mail.example.com:587.")),
+            _ => {
+                return Err(bad(
+                    "The URL has no server name, e.g. smtp://mail.example.com:587.",
+                ));
+            }
         };
         if !matches!(url.path(), "" | "/") || url.fragment().is_some() {
-            return Err(bad("The URL must not have a path: use smtp://host:port?tls=required."));
+            return Err(bad(
+                "The URL must not have a path: use smtp://host:port?tls=required.",
+            ));
         }
-        let user = match url.username() {
-            "" => None,
-            u => Some(
-                percent_decode(u).ok_or_else(|| bad("The user name in the URL is not valid UTF-8 once decoded."))?,
-            ),
-        };
+        let user =
+            match url.username() {
+                "" => None,
+                u => Some(percent_decode(u).ok_or_else(|| {
+                    bad("The user name in the URL is not valid UTF-8 once decoded.")
+                })?),
+            };
         let loopback = matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1");
         let mut tls = if implicit {
             TlsMode::Implicit
@@ -130,7 +143,9 @@ impl SmtpUrl {
             match (key.as_ref(), implicit) {
                 ("tls", true) => {
                     if value != "implicit" && value != "required" {
-                        return Err(bad("smtps:// always uses TLS: remove ?tls=, or use smtp:// for STARTTLS or plain."));
+                        return Err(bad(
+                            "smtps:// always uses TLS: remove ?tls=, or use smtp:// for STARTTLS or plain.",
+                        ));
                     }
                 }
                 ("tls", false) => {
@@ -145,11 +160,20 @@ impl SmtpUrl {
                         }
                     }
                 }
-                (other, _) => return Err(bad(&format!("Unknown URL option {other}: only tls= is understood."))),
+                (other, _) => {
+                    return Err(bad(&format!(
+                        "Unknown URL option {other}: only tls= is understood."
+                    )));
+                }
             }
         }
         let port = url.port().unwrap_or(if implicit { 465 } else { 587 });
-        Ok(SmtpUrl { host, port, user, tls })
+        Ok(SmtpUrl {
+            host,
+            port,
+            user,
+            tls,
+        })
     }
 }
 
@@ -195,8 +219,13 @@ pub fn parse_mail_from(input: &str) -> Result<Mailbox, MailError> {
 
 /// Parses one recipient address (field `to`).
 pub fn parse_recipient(input: &str) -> Result<lettre::Address, MailError> {
-    lettre::Address::from_str(input.trim())
-        .map_err(|_| MailError::invalid("to", "email_invalid", "Enter an email address such as ada@example.com."))
+    lettre::Address::from_str(input.trim()).map_err(|_| {
+        MailError::invalid(
+            "to",
+            "email_invalid",
+            "Enter an email address such as ada@example.com.",
+        )
+    })
 }
 
 /// Where a setting's value came from (shown by the settings screen).
@@ -232,7 +261,11 @@ impl MailEnv {
     /// Reads `LATCHKEY_SMTP_URL`, `LATCHKEY_MAIL_FROM`, `LATCHKEY_SMTP_PASSWORD` and
     /// `LATCHKEY_SMTP_CA_FILE`; empty values count as unset.
     pub fn from_process() -> MailEnv {
-        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.trim().is_empty());
+        let var = |name| {
+            std::env::var(name)
+                .ok()
+                .filter(|v: &String| !v.trim().is_empty())
+        };
         MailEnv {
             smtp_url: var(ENV_SMTP_URL),
             mail_from: var(ENV_MAIL_FROM),
@@ -299,7 +332,11 @@ impl MailSettings {
     /// Plain SMTP settings with the default sender (handy for tools and tests).
     pub fn smtp(url: SmtpUrl, password: Option<SecretString>) -> MailSettings {
         MailSettings {
-            transport: MailTransport::Smtp(SmtpSettings { url, password, ca_file: None }),
+            transport: MailTransport::Smtp(SmtpSettings {
+                url,
+                password,
+                ca_file: None,
+            }),
             from: parse_mail_from(DEFAULT_MAIL_FROM).expect("the default From address parses"),
             source: SettingsSource::Default,
         }
@@ -331,10 +368,14 @@ impl MailSettings {
             .or(config.mail_from.as_deref())
             .unwrap_or(DEFAULT_MAIL_FROM);
         let mut errors = Vec::new();
-        let from = parse_mail_from(from).map_err(|e| errors.extend(e.fields().iter().cloned())).ok();
+        let from = parse_mail_from(from)
+            .map_err(|e| errors.extend(e.fields().iter().cloned()))
+            .ok();
         let url = match url.filter(|u| !u.trim().is_empty()) {
             None => None,
-            Some(u) => SmtpUrl::parse(u).map_err(|e| errors.extend(e.fields().iter().cloned())).ok(),
+            Some(u) => SmtpUrl::parse(u)
+                .map_err(|e| errors.extend(e.fields().iter().cloned()))
+                .ok(),
         };
         if !errors.is_empty() {
             return Err(MailError::InvalidInput(errors));
@@ -345,10 +386,17 @@ impl MailSettings {
             Some(url) => MailTransport::Smtp(SmtpSettings {
                 url,
                 password: env.smtp_password.clone().or(keyring_password),
-                ca_file: env.smtp_ca_file.clone().or_else(|| config.smtp_ca_file.clone()),
+                ca_file: env
+                    .smtp_ca_file
+                    .clone()
+                    .or_else(|| config.smtp_ca_file.clone()),
             }),
         };
-        Ok(MailSettings { transport, from, source })
+        Ok(MailSettings {
+            transport,
+            from,
+            source,
+        })
     }
 
     /// `"dev_mailbox"` or `"smtp"`, as `app_info` and `mail_settings_get` report it.
@@ -374,11 +422,12 @@ impl MailSettings {
 
 /// Reads what the settings screen saved.
 pub async fn load_saved(conn: &mut SqliteConnection) -> Result<SavedMailSettings, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?, ?)")
-        .bind(KEY_SMTP_URL)
-        .bind(KEY_MAIL_FROM)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?, ?)")
+            .bind(KEY_SMTP_URL)
+            .bind(KEY_MAIL_FROM)
+            .fetch_all(conn)
+            .await?;
     let mut saved = SavedMailSettings::default();
     for (key, value) in rows {
         match key.as_str() {
@@ -402,13 +451,27 @@ pub async fn save(
     let smtp_url = smtp_url.map(str::trim).filter(|s| !s.is_empty());
     let mail_from = mail_from.map(str::trim).filter(|s| !s.is_empty());
     let mut errors = Vec::new();
-    let url = smtp_url.and_then(|u| SmtpUrl::parse(u).map_err(|e| errors.extend(e.fields().iter().cloned())).ok());
-    let from = mail_from.and_then(|f| parse_mail_from(f).map_err(|e| errors.extend(e.fields().iter().cloned())).ok());
+    let url = smtp_url.and_then(|u| {
+        SmtpUrl::parse(u)
+            .map_err(|e| errors.extend(e.fields().iter().cloned()))
+            .ok()
+    });
+    let from = mail_from.and_then(|f| {
+        parse_mail_from(f)
+            .map_err(|e| errors.extend(e.fields().iter().cloned()))
+            .ok()
+    });
     if !errors.is_empty() {
         return Err(MailError::InvalidInput(errors));
     }
-    let saved = SavedMailSettings { smtp_url: url.map(|u| u.to_string()), mail_from: from.map(|f| f.to_string()) };
-    for (key, value) in [(KEY_SMTP_URL, &saved.smtp_url), (KEY_MAIL_FROM, &saved.mail_from)] {
+    let saved = SavedMailSettings {
+        smtp_url: url.map(|u| u.to_string()),
+        mail_from: from.map(|f| f.to_string()),
+    };
+    for (key, value) in [
+        (KEY_SMTP_URL, &saved.smtp_url),
+        (KEY_MAIL_FROM, &saved.mail_from),
+    ] {
         match value {
             Some(value) => {
                 sqlx::query(
@@ -422,7 +485,10 @@ pub async fn save(
                 .await?;
             }
             None => {
-                sqlx::query("DELETE FROM settings WHERE key = ?").bind(key).execute(&mut *conn).await?;
+                sqlx::query("DELETE FROM settings WHERE key = ?")
+                    .bind(key)
+                    .execute(&mut *conn)
+                    .await?;
             }
         }
     }
@@ -440,7 +506,10 @@ mod tests {
     #[test]
     fn smtp_urls_parse_with_sensible_defaults() {
         let u = url("smtp://user@host.example:587?tls=required");
-        assert_eq!((u.host.as_str(), u.port, u.user.as_deref(), u.tls), ("host.example", 587, Some("user"), TlsMode::Required));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.user.as_deref(), u.tls),
+            ("host.example", 587, Some("user"), TlsMode::Required)
+        );
         let u = url("smtps://host.example:465");
         assert_eq!((u.port, u.tls, u.user), (465, TlsMode::Implicit, None));
         let u = url("smtps://host.example");
@@ -448,11 +517,17 @@ mod tests {
         let u = url("smtp://host.example");
         assert_eq!((u.port, u.tls), (587, TlsMode::Required));
         let u = url("smtp://127.0.0.1:2525");
-        assert_eq!((u.host.as_str(), u.port, u.tls), ("127.0.0.1", 2525, TlsMode::None));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.tls),
+            ("127.0.0.1", 2525, TlsMode::None)
+        );
         let u = url("smtp://localhost:25?tls=opportunistic");
         assert_eq!(u.tls, TlsMode::Opportunistic);
         let u = url("smtp://me%40example.com@host:25?tls=none");
-        assert_eq!((u.user.as_deref(), u.tls), (Some("me@example.com"), TlsMode::None));
+        assert_eq!(
+            (u.user.as_deref(), u.tls),
+            (Some("me@example.com"), TlsMode::None)
+        );
     }
 
     #[test]
@@ -491,20 +566,45 @@ mod tests {
 
     #[test]
     fn precedence_is_env_then_saved_then_config_then_dev_mailbox() {
-        let env = MailEnv { smtp_url: Some("smtp://env.example".into()), ..Default::default() };
-        let saved = SavedMailSettings { smtp_url: Some("smtp://saved.example".into()), mail_from: None };
-        let config = MailConfig { smtp_url: Some("smtp://config.example".into()), ..Default::default() };
+        let env = MailEnv {
+            smtp_url: Some("smtp://env.example".into()),
+            ..Default::default()
+        };
+        let saved = SavedMailSettings {
+            smtp_url: Some("smtp://saved.example".into()),
+            mail_from: None,
+        };
+        let config = MailConfig {
+            smtp_url: Some("smtp://config.example".into()),
+            ..Default::default()
+        };
         let host = |s: &MailSettings| match &s.transport {
             MailTransport::Smtp(smtp) => smtp.url.host.clone(),
             MailTransport::DevMailbox => "dev".into(),
         };
         let s = MailSettings::resolve(&env, &saved, &config, None).unwrap();
-        assert_eq!((host(&s), s.source), ("env.example".into(), SettingsSource::Environment));
+        assert_eq!(
+            (host(&s), s.source),
+            ("env.example".into(), SettingsSource::Environment)
+        );
         let s = MailSettings::resolve(&MailEnv::default(), &saved, &config, None).unwrap();
-        assert_eq!((host(&s), s.source), ("saved.example".into(), SettingsSource::Saved));
-        let s = MailSettings::resolve(&MailEnv::default(), &Default::default(), &config, None).unwrap();
-        assert_eq!((host(&s), s.source), ("config.example".into(), SettingsSource::ConfigFile));
-        let s = MailSettings::resolve(&MailEnv::default(), &Default::default(), &Default::default(), None).unwrap();
+        assert_eq!(
+            (host(&s), s.source),
+            ("saved.example".into(), SettingsSource::Saved)
+        );
+        let s =
+            MailSettings::resolve(&MailEnv::default(), &Default::default(), &config, None).unwrap();
+        assert_eq!(
+            (host(&s), s.source),
+            ("config.example".into(), SettingsSource::ConfigFile)
+        );
+        let s = MailSettings::resolve(
+            &MailEnv::default(),
+            &Default::default(),
+            &Default::default(),
+            None,
+        )
+        .unwrap();
         assert_eq!((host(&s), s.mode()), ("dev".into(), "dev_mailbox"));
         assert_eq!(s.from.to_string(), DEFAULT_MAIL_FROM);
     }
@@ -517,9 +617,16 @@ mod tests {
             smtp_password: Some("from-env".into()),
             ..Default::default()
         };
-        let s = MailSettings::resolve(&env, &Default::default(), &Default::default(), Some("from-keyring".into()))
-            .unwrap();
-        let MailTransport::Smtp(smtp) = &s.transport else { panic!() };
+        let s = MailSettings::resolve(
+            &env,
+            &Default::default(),
+            &Default::default(),
+            Some("from-keyring".into()),
+        )
+        .unwrap();
+        let MailTransport::Smtp(smtp) = &s.transport else {
+            panic!()
+        };
         assert_eq!(smtp.password.as_ref().unwrap().expose_secret(), "from-env");
         assert!(!format!("{s:?}").contains("from-env"));
     }
@@ -531,7 +638,8 @@ mod tests {
             mail_from: Some("not an address".into()),
             ..Default::default()
         };
-        let err = MailSettings::resolve(&env, &Default::default(), &Default::default(), None).unwrap_err();
+        let err = MailSettings::resolve(&env, &Default::default(), &Default::default(), None)
+            .unwrap_err();
         let fields: Vec<_> = err.fields().iter().map(|f| f.field).collect();
         assert_eq!(fields, ["mailFrom", "smtpUrl"]);
     }

@@ -17,7 +17,10 @@ use crate::mail::settings::{SmtpSettings, SmtpUrl, TlsMode};
 pub(crate) type Transport = AsyncSmtpTransport<Tokio1Executor>;
 
 /// Builds the transport. Fails only for local problems (unreadable or invalid CA file).
-pub(crate) fn transport(settings: &SmtpSettings, timeout: Duration) -> Result<Transport, MailError> {
+pub(crate) fn transport(
+    settings: &SmtpSettings,
+    timeout: Duration,
+) -> Result<Transport, MailError> {
     let url = &settings.url;
     let tls = match url.tls {
         TlsMode::None => Tls::None,
@@ -53,7 +56,11 @@ pub(crate) fn transport(settings: &SmtpSettings, timeout: Duration) -> Result<Tr
         .tls(tls)
         .timeout(Some(timeout));
     if let Some(user) = &url.user {
-        let password = settings.password.as_ref().map(|p| p.expose_secret().to_owned()).unwrap_or_default();
+        let password = settings
+            .password
+            .as_ref()
+            .map(|p| p.expose_secret().to_owned())
+            .unwrap_or_default();
         builder = builder.credentials(Credentials::new(user.clone(), password));
     }
     Ok(builder.build())
@@ -79,9 +86,10 @@ pub(crate) fn message(
         .date_now()
         .multipart(MultiPart::alternative_plain_html(text, html))
         .map_err(|e| MailError::Internal(format!("cannot build the message: {e}")))?;
-    message
-        .headers_mut()
-        .insert_raw(HeaderValue::new(HeaderName::new_from_ascii_str("Auto-Submitted"), "auto-generated".to_owned()));
+    message.headers_mut().insert_raw(HeaderValue::new(
+        HeaderName::new_from_ascii_str("Auto-Submitted"),
+        "auto-generated".to_owned(),
+    ));
     Ok(message)
 }
 
@@ -95,12 +103,24 @@ pub(crate) enum Retry {
 }
 
 /// Classifies a send error and words it for the operator.
-pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeout: Duration) -> (Retry, MailError) {
+pub(crate) fn explain(
+    err: &lettre::transport::smtp::Error,
+    url: &SmtpUrl,
+    timeout: Duration,
+) -> (Retry, MailError) {
     let server = format!("{}:{}", url.host, url.port);
     let detail = chain(err);
     if let Some(code) = err.status() {
         let code_num = u16::from(code);
         let reason = server_reason(err);
+        if reason.to_lowercase().contains("starttls") {
+            return (
+                Retry::Later,
+                MailError::SmtpTls(format!(
+                    "{server} requires TLS first ({code} {reason}): use tls=required (STARTTLS) in the SMTP URL."
+                )),
+            );
+        }
         // Authentication problems are about the settings, not the message: keep it queued.
         if matches!(code_num, 530 | 534 | 535 | 538 | 454) && looks_like_auth(code_num, &reason) {
             let hint = if url.user.is_none() {
@@ -108,14 +128,24 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
             } else {
                 "Check the user name in the SMTP URL and the password."
             };
-            return (Retry::Later, MailError::SmtpAuth(format!("{server} refused the sign-in ({code} {reason}). {hint}")));
+            return (
+                Retry::Later,
+                MailError::SmtpAuth(format!(
+                    "{server} refused the sign-in ({code} {reason}). {hint}"
+                )),
+            );
         }
         if err.is_permanent() {
-            return (Retry::Never, MailError::SmtpRejected(format!("{server} refused the message: {code} {reason}")));
+            return (
+                Retry::Never,
+                MailError::SmtpRejected(format!("{server} refused the message: {code} {reason}")),
+            );
         }
         return (
             Retry::Later,
-            MailError::SmtpRejected(format!("{server} asked to try again later: {code} {reason}")),
+            MailError::SmtpRejected(format!(
+                "{server} asked to try again later: {code} {reason}"
+            )),
         );
     }
     if err.is_timeout() {
@@ -127,32 +157,42 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
             )),
         );
     }
-    if err.is_tls() {
-        let lower = detail.to_lowercase();
-        let msg = if lower.contains("unknownissuer") || lower.contains("unknown issuer") || lower.contains("not trusted") || lower.contains("selfsigned") || lower.contains("self-signed") || lower.contains("caused as end entity") || lower.contains("causedasendentity") {
-            format!(
-                "The certificate of {server} is not trusted ({detail}). If the server uses a self-signed or private certificate, point LATCHKEY_SMTP_CA_FILE at its CA certificate (PEM)."
-            )
-        } else if lower.contains("notvalidforname") || lower.contains("not valid for name") {
-            format!(
-                "The certificate of {server} is not valid for the name {} ({detail}). Use the host name written in the certificate.",
-                url.host
-            )
-        } else if lower.contains("expired") {
-            format!("The certificate of {server} has expired ({detail}). Ask the server's administrator to renew it.")
-        } else {
-            format!(
-                "TLS with {server} failed ({detail}). Check the TLS mode: port 465 needs smtps://; ports 587 and 25 use smtp:// with STARTTLS (tls=required)."
-            )
-        };
-        return (Retry::Later, MailError::SmtpTls(msg));
-    }
     let lower = detail.to_lowercase();
     if lower.contains("starttls is not supported") {
         return (
             Retry::Later,
             MailError::SmtpTls(format!(
                 "{server} does not offer STARTTLS. If it expects TLS from the first byte (usually port 465), use smtps://; use tls=none only for a server on this machine or a trusted network."
+            )),
+        );
+    }
+    // lettre reports rustls failures during connect as connection errors: look at the text.
+    if lower.contains("peer certificate") || lower.contains("certificate") {
+        let msg = if lower.contains("notvalidforname") {
+            format!(
+                "The certificate of {server} is not valid for the name {} ({detail}). Use the host name written in the certificate.",
+                url.host
+            )
+        } else if lower.contains("expired") {
+            format!(
+                "The certificate of {server} has expired ({detail}). Ask the server's administrator to renew it."
+            )
+        } else {
+            format!(
+                "The certificate of {server} is not trusted ({detail}). If the server uses a self-signed or private certificate, point LATCHKEY_SMTP_CA_FILE at its CA certificate (PEM)."
+            )
+        };
+        return (Retry::Later, MailError::SmtpTls(msg));
+    }
+    if err.is_tls()
+        || ["corrupt message", "handshake", "tls", "alert"]
+            .iter()
+            .any(|w| lower.contains(w))
+    {
+        return (
+            Retry::Later,
+            MailError::SmtpTls(format!(
+                "TLS with {server} failed ({detail}). Check the TLS mode: port 465 needs smtps://; ports 587 and 25 use smtp:// with STARTTLS (tls=required)."
             )),
         );
     }
@@ -181,8 +221,8 @@ pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeo
 }
 
 fn looks_like_auth(code: u16, reason: &str) -> bool {
-    // 454 is also "TLS not available"; only count it when the server says it is about auth.
-    code != 454 || reason.to_lowercase().contains("auth")
+    // 530 and 454 have other meanings too; only count them when the server says "auth".
+    matches!(code, 534 | 535 | 538) || reason.to_lowercase().contains("auth")
 }
 
 /// The server's own words (the response text), without lettre's prefix.

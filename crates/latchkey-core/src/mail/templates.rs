@@ -10,10 +10,22 @@ use crate::mail::outbox::MailPurpose;
 /// What the account flows ask to send. Codes are passed as text, exactly as the person types them.
 #[derive(Debug, Clone)]
 pub enum Template<'a> {
-    VerifyEmail { first_name: &'a str, code: &'a str, lifetime: Duration },
-    ResetPassword { first_name: &'a str, code: &'a str, lifetime: Duration },
-    PasswordChanged { first_name: &'a str },
-    RegistrationAttempt { first_name: &'a str },
+    VerifyEmail {
+        first_name: &'a str,
+        code: &'a str,
+        lifetime: Duration,
+    },
+    ResetPassword {
+        first_name: &'a str,
+        code: &'a str,
+        lifetime: Duration,
+    },
+    PasswordChanged {
+        first_name: &'a str,
+    },
+    RegistrationAttempt {
+        first_name: &'a str,
+    },
     Test,
 }
 
@@ -46,13 +58,21 @@ impl Template<'_> {
     pub fn render(&self) -> Rendered {
         let mut blocks = Vec::new();
         let subject_id = match self {
-            Template::VerifyEmail { first_name, code, lifetime } => {
+            Template::VerifyEmail {
+                first_name,
+                code,
+                lifetime,
+            } => {
                 blocks.push(greeting(first_name));
                 code_blocks(&mut blocks, "verify_email.intro", code, *lifetime);
                 blocks.push(Block::Para(fill("not_you_ignore", &[])));
                 "verify_email.subject"
             }
-            Template::ResetPassword { first_name, code, lifetime } => {
+            Template::ResetPassword {
+                first_name,
+                code,
+                lifetime,
+            } => {
                 blocks.push(greeting(first_name));
                 code_blocks(&mut blocks, "reset_password.intro", code, *lifetime);
                 blocks.push(Block::Para(fill("not_you_ignore", &[])));
@@ -82,7 +102,11 @@ impl Template<'_> {
         let subject = fill(subject_id, &[]);
         let text = render_text(&blocks);
         let html = render_html(&subject, &blocks);
-        Rendered { subject, text, html }
+        Rendered {
+            subject,
+            text,
+            html,
+        }
     }
 }
 
@@ -100,7 +124,10 @@ fn greeting(first_name: &str) -> Block {
 fn code_blocks(blocks: &mut Vec<Block>, intro_id: &str, code: &str, lifetime: Duration) {
     blocks.push(Block::Para(fill(intro_id, &[])));
     blocks.push(Block::Code(code.to_owned()));
-    blocks.push(Block::Para(fill("code_lifetime", &[("lifetime", &human_duration(lifetime))])));
+    blocks.push(Block::Para(fill(
+        "code_lifetime",
+        &[("lifetime", &human_duration(lifetime))],
+    )));
     blocks.push(Block::Para(fill("code_copy_hint", &[])));
 }
 
@@ -111,7 +138,7 @@ pub fn code_groups(code: &str) -> Vec<&str> {
     if len < 6 || !code.is_ascii() || code.contains(char::is_whitespace) {
         return vec![code];
     }
-    let size = if len % 3 == 0 { 3 } else { 4 };
+    let size = if len.is_multiple_of(3) { 3 } else { 4 };
     code.as_bytes()
         .chunks(size)
         .map(|chunk| std::str::from_utf8(chunk).expect("ASCII splits on any byte"))
@@ -121,12 +148,20 @@ pub fn code_groups(code: &str) -> Vec<&str> {
 /// "15 minutes", "1 hour", "90 seconds".
 pub fn human_duration(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs >= 3600 && secs % 3600 == 0 {
+    if secs >= 3600 && secs.is_multiple_of(3600) {
         let n = secs / 3600;
-        if n == 1 { fill("duration.hour", &[]) } else { fill("duration.hours", &[("n", &n.to_string())]) }
-    } else if secs >= 60 && secs % 60 == 0 {
+        if n == 1 {
+            fill("duration.hour", &[])
+        } else {
+            fill("duration.hours", &[("n", &n.to_string())])
+        }
+    } else if secs >= 60 && secs.is_multiple_of(60) {
         let n = secs / 60;
-        if n == 1 { fill("duration.minute", &[]) } else { fill("duration.minutes", &[("n", &n.to_string())]) }
+        if n == 1 {
+            fill("duration.minute", &[])
+        } else {
+            fill("duration.minutes", &[("n", &n.to_string())])
+        }
     } else {
         fill("duration.seconds", &[("n", &secs.to_string())])
     }
@@ -160,7 +195,9 @@ fn render_html(subject: &str, blocks: &[Block]) -> String {
                 body.push_str("</p>\n");
             }
             Block::Muted(p) => {
-                body.push_str("<p style=\"margin:24px 0 0;font-size:12px;line-height:1.5;color:#71717a;\">");
+                body.push_str(
+                    "<p style=\"margin:24px 0 0;font-size:12px;line-height:1.5;color:#71717a;\">",
+                );
                 body.push_str(&escape_html(p));
                 body.push_str("</p>\n");
             }
@@ -176,7 +213,10 @@ fn render_html(subject: &str, blocks: &[Block]) -> String {
                 ));
                 for (i, group) in code_groups(code).iter().enumerate() {
                     let gap = if i == 0 { "" } else { "margin-left:0.5em;" };
-                    body.push_str(&format!("<span style=\"{gap}\">{}</span>", escape_html(group)));
+                    body.push_str(&format!(
+                        "<span style=\"{gap}\">{}</span>",
+                        escape_html(group)
+                    ));
                 }
                 body.push_str("</span></p>\n");
             }
@@ -246,8 +286,16 @@ mod tests {
     fn all_templates() -> Vec<Template<'static>> {
         let lifetime = Duration::from_secs(15 * 60);
         vec![
-            Template::VerifyEmail { first_name: "Ada", code: "123456", lifetime },
-            Template::ResetPassword { first_name: "Ada", code: "654321", lifetime },
+            Template::VerifyEmail {
+                first_name: "Ada",
+                code: "123456",
+                lifetime,
+            },
+            Template::ResetPassword {
+                first_name: "Ada",
+                code: "654321",
+                lifetime,
+            },
             Template::PasswordChanged { first_name: "Ada" },
             Template::RegistrationAttempt { first_name: "Ada" },
             Template::Test,
@@ -270,14 +318,22 @@ mod tests {
 
     #[test]
     fn a_verification_email_shows_the_grouped_code_its_lifetime_and_the_not_you_line() {
-        let r = Template::VerifyEmail { first_name: "Ada", code: "123456", lifetime: Duration::from_secs(900) }
-            .render();
+        let r = Template::VerifyEmail {
+            first_name: "Ada",
+            code: "123456",
+            lifetime: Duration::from_secs(900),
+        }
+        .render();
         assert_eq!(r.subject, "Your Latchkey verification code");
         assert!(r.text.contains("Hello Ada,"));
         assert!(r.text.contains("    123 456\n"), "{}", r.text);
         assert!(r.text.contains("15 minutes"));
         assert!(r.text.contains("If this wasn't you"));
-        assert!(r.html.contains("<span style=\"\">123</span><span style=\"margin-left:0.5em;\">456</span>"));
+        assert!(
+            r.html.contains(
+                "<span style=\"\">123</span><span style=\"margin-left:0.5em;\">456</span>"
+            )
+        );
         assert!(r.html.contains("monospace"));
         assert!(r.html.contains("15 minutes"));
     }
@@ -292,16 +348,24 @@ mod tests {
         .render();
         assert!(!r.html.contains("<script>"));
         assert!(!r.html.contains("<b>"));
-        assert!(r.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Bob&quot;"));
+        assert!(
+            r.html
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Bob&quot;")
+        );
         assert!(r.html.contains("&lt;b&gt;12"));
-        assert!(r.text.contains("<script>alert('x')</script>"), "the text part stays literal");
+        assert!(
+            r.text.contains("<script>alert('x')</script>"),
+            "the text part stays literal"
+        );
     }
 
     #[test]
     fn html_has_no_remote_content() {
         for t in all_templates() {
             let html = t.render().html;
-            for needle in ["http://", "https://", "<img", "src=", "url(", "<link", "<script"] {
+            for needle in [
+                "http://", "https://", "<img", "src=", "url(", "<link", "<script",
+            ] {
                 assert!(!html.contains(needle), "{needle} in {html}");
             }
         }
@@ -326,7 +390,10 @@ mod tests {
 
     #[test]
     fn a_name_with_line_breaks_stays_on_one_line() {
-        let r = Template::PasswordChanged { first_name: "Ada\r\nBcc: x" }.render();
+        let r = Template::PasswordChanged {
+            first_name: "Ada\r\nBcc: x",
+        }
+        .render();
         assert!(r.text.starts_with("Hello AdaBcc: x,"));
     }
 }

@@ -73,8 +73,14 @@ pub async fn send_test(
         }
         MailTransport::Smtp(smtp_settings) => {
             let rendered = Template::Test.render();
-            let email =
-                smtp::message(&settings.from, address.as_ref(), &rendered.subject, rendered.text, rendered.html, None)?;
+            let email = smtp::message(
+                &settings.from,
+                address.as_ref(),
+                &rendered.subject,
+                rendered.text,
+                rendered.html,
+                None,
+            )?;
             let transport = smtp::transport(smtp_settings, TEST_TIMEOUT)?;
             let result = tokio::time::timeout(TEST_TIMEOUT * 2, transport.send(email)).await;
             transport.shutdown().await;

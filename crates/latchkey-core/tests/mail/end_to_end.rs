@@ -1,0 +1,104 @@
+//! The account side and the mail side together: the code in the email verifies the account,
+//! and its lifetime starts only when the email leaves.
+
+use latchkey_core::mail::DeliveryStatus;
+use latchkey_core::{
+    CodePurpose, CodeState, Config, Latchkey, LatchkeyParts, RegistrationForm, SecureRandom,
+};
+use mail_parser::MessageParser;
+use secrecy::SecretString;
+
+use crate::helpers::*;
+
+fn form() -> RegistrationForm {
+    RegistrationForm {
+        first_name: "Ada".to_owned(),
+        last_name: "Lovelace".to_owned(),
+        email: "ada@example.org".to_owned(),
+        phone: "+1 415 555 1000".to_owned(),
+        username: "ada_l".to_owned(),
+        password: SecretString::from("correct horse battery staple"),
+    }
+}
+
+/// The code as written in the text part: the line after "Your code:", spaces removed.
+fn code_in(raw: &[u8]) -> String {
+    let msg = MessageParser::default().parse(raw).unwrap();
+    let text = msg.body_text(0).unwrap().into_owned();
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Your code:"))
+        .skip(1);
+    let line = lines.find(|l| !l.trim().is_empty()).expect("a code line");
+    line.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[tokio::test]
+async fn a_code_queued_while_the_server_is_down_arrives_once_and_verifies_the_account() {
+    let app = TestApp::new().await;
+    let latchkey = Latchkey::from_parts(LatchkeyParts {
+        database: app.db.clone(),
+        config: Config {
+            argon2_memory_kib: 1024,
+            argon2_iterations: 1,
+            ..Config::default()
+        },
+        key: app.key.clone(),
+        clock: app.clock.clone(),
+        random: SecureRandom::os(),
+        outbox: app.signal.clone(),
+    });
+    let port = free_port();
+    let delivery = app.deliver(smtp_settings(&format!("smtp://127.0.0.1:{port}")));
+
+    let registered = latchkey.register(form()).await.unwrap();
+    assert_eq!(registered.code_status.state, CodeState::Queued);
+    assert_eq!(
+        registered.code_status.expires_at, None,
+        "a queued code does not age"
+    );
+
+    // Let delivery fail at least once, then bring the server up.
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    let outbox_id: i64 = sqlx::query_scalar("SELECT id FROM outbox ORDER BY id DESC LIMIT 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let id = latchkey_core::mail::OutboxId(outbox_id);
+    app.wait_status(
+        id,
+        |s| matches!(s, DeliveryStatus::Queued { attempts, .. } if *attempts >= 1),
+    )
+    .await;
+    let status = latchkey
+        .code_status("ada@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap();
+    assert_eq!(status.state, CodeState::Queued);
+
+    let server = SmtpServer::start(ServerOptions {
+        port: Some(port),
+        ..Default::default()
+    });
+    let sent = app.wait_status(id, is_sent).await;
+    let messages = server.wait_for(1).await;
+    let status = latchkey
+        .code_status("ada@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap();
+    assert_eq!(status.state, CodeState::Sent);
+    assert_eq!(status.sent_at, sent.sent_at());
+
+    let code = code_in(&messages[0]);
+    assert_eq!(code.len(), 6, "{code}");
+    let signed_in = latchkey
+        .verify_email("ada@example.org", &code, "Test laptop")
+        .await
+        .unwrap();
+    assert!(signed_in.account.email_verified);
+
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(server.messages().len(), 1, "exactly one email");
+    delivery.shutdown().await;
+}
