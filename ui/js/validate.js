@@ -39,7 +39,11 @@ export function validateSignIn(values) {
   return errors;
 }
 
-/** Phone is left to the backend: its rules (regions, E.164) live there. */
+/**
+ * Only what must never reach the backend is caught here: empty fields and a confirmation that
+ * does not match. Formats (email, phone, username) and password rules are the backend's, which
+ * reports every bad field at once, so the person sees all problems together.
+ */
 export function validateRegister(values) {
   const errors = requireFields(values, [
     ["firstName", "register.firstName"],
@@ -47,7 +51,6 @@ export function validateRegister(values) {
     ["email", "register.email"],
     ["username", "register.username"],
   ]);
-  if (!errors.email && !looksLikeEmail(values.email)) errors.email = t("validation.email");
   if (String(values.password ?? "") === "") errors.password = t("validation.required", { label: t("register.password").toLowerCase() });
   if (String(values.password ?? "") !== String(values.confirmPassword ?? "")) errors.confirmPassword = t("validation.mismatch");
   return errors;
