@@ -82,7 +82,13 @@ impl PendingEvents {
         .bind(detail.to_string())
         .fetch_one(conn)
         .await?;
-        self.0.push(AuditEvent { id, at, account_id, kind, detail });
+        self.0.push(AuditEvent {
+            id,
+            at,
+            account_id,
+            kind,
+            detail,
+        });
         Ok(())
     }
 
@@ -112,7 +118,13 @@ pub(crate) async fn recent_for_account(
         .filter_map(|(id, at, kind, detail)| {
             let kind = serde_json::from_value(serde_json::Value::String(kind)).ok()?;
             let detail = serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null);
-            Some(AuditEvent { id, at: Timestamp(at), account_id: Some(account_id), kind, detail })
+            Some(AuditEvent {
+                id,
+                at: Timestamp(at),
+                account_id: Some(account_id),
+                kind,
+                detail,
+            })
         })
         .collect())
 }

@@ -14,7 +14,9 @@ pub struct Region(Id);
 impl Region {
     /// `None` unless `code` is a region the phone-number metadata knows (case-insensitive).
     pub fn parse(code: &str) -> Option<Region> {
-        Id::from_str(&code.trim().to_ascii_uppercase()).ok().map(Region)
+        Id::from_str(&code.trim().to_ascii_uppercase())
+            .ok()
+            .map(Region)
     }
 
     pub fn as_str(&self) -> &str {
@@ -43,9 +45,16 @@ impl Phone {
     pub fn parse(input: &str, region: Option<Region>) -> Result<Phone, FieldError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(FieldError::new(field::PHONE, "required", "Enter your phone number."));
+            return Err(FieldError::new(
+                field::PHONE,
+                "required",
+                "Enter your phone number.",
+            ));
         }
-        let compact: String = trimmed.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+        let compact: String = trimmed
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
         let invalid = || {
             FieldError::new(
                 field::PHONE,
@@ -54,19 +63,24 @@ impl Phone {
             )
         };
         // Bounded before parsing: no number is longer, and the parser need not see megabytes.
-        if compact.len() > 20 || !compact.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '+')) {
+        if compact.len() > 20
+            || !compact
+                .chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+        {
             return Err(invalid());
         }
         let parsed = phonenumber::parse(region.map(|r| r.0), &compact).ok();
-        if let Some(number) = &parsed {
-            if phonenumber::is_valid(number) {
-                return Ok(Phone(number.format().mode(Mode::E164).to_string()));
-            }
+        if let Some(number) = parsed.as_ref().filter(|n| phonenumber::is_valid(n)) {
+            return Ok(Phone(number.format().mode(Mode::E164).to_string()));
         }
         if matches_seed_pattern(&compact) {
             let digits = compact.trim_start_matches('+');
             let e164 = match &parsed {
-                Some(number) if !compact.starts_with('+') => number.format().mode(Mode::E164).to_string(),
+                Some(number) if !compact.starts_with('+') => {
+                    number.format().mode(Mode::E164).to_string()
+                }
                 _ => format!("+{digits}"),
             };
             return Ok(Phone(e164));
@@ -94,29 +108,57 @@ mod tests {
 
     #[test]
     fn international_forms_become_e164() {
-        assert_eq!(Phone::parse("+44 20 7946 0958", None).unwrap().as_str(), "+442079460958");
-        assert_eq!(Phone::parse("+1 (415) 555-2671", None).unwrap().as_str(), "+14155552671");
-        assert_eq!(Phone::parse("+33-6-12-34-56-78", None).unwrap().as_str(), "+33612345678");
+        assert_eq!(
+            Phone::parse("+44 20 7946 0958", None).unwrap().as_str(),
+            "+442079460958"
+        );
+        assert_eq!(
+            Phone::parse("+1 (415) 555-2671", None).unwrap().as_str(),
+            "+14155552671"
+        );
+        assert_eq!(
+            Phone::parse("+33-6-12-34-56-78", None).unwrap().as_str(),
+            "+33612345678"
+        );
     }
 
     #[test]
     fn national_forms_use_the_default_region() {
         let us = Region::parse("us");
-        assert_eq!(Phone::parse("(415) 555-2671", us).unwrap().as_str(), "+14155552671");
+        assert_eq!(
+            Phone::parse("(415) 555-2671", us).unwrap().as_str(),
+            "+14155552671"
+        );
         let fr = Region::parse("FR");
-        assert_eq!(Phone::parse("06 12 34 56 78", fr).unwrap().as_str(), "+33612345678");
+        assert_eq!(
+            Phone::parse("06 12 34 56 78", fr).unwrap().as_str(),
+            "+33612345678"
+        );
     }
 
     #[test]
     fn seed_shaped_numbers_are_accepted() {
         assert!(Phone::parse("123456789", None).is_ok());
         assert!(Phone::parse("+1123456789012345", None).is_ok());
-        assert!(Phone::parse("999999999", Region::parse("US")).unwrap().as_str().starts_with('+'));
+        assert!(
+            Phone::parse("999999999", Region::parse("US"))
+                .unwrap()
+                .as_str()
+                .starts_with('+')
+        );
     }
 
     #[test]
     fn garbage_is_rejected() {
-        for bad in ["", "abc", "12", "+", "++123456789", "1234567890123456789012", "12345678a"] {
+        for bad in [
+            "",
+            "abc",
+            "12",
+            "+",
+            "++123456789",
+            "1234567890123456789012",
+            "12345678a",
+        ] {
             assert!(Phone::parse(bad, Region::parse("US")).is_err(), "{bad}");
         }
     }

@@ -1,4 +1,6 @@
-use latchkey_core::domain::{CodeInput, Email, Identifier, Password, PasswordPolicy, PersonName, Phone, Region, Username};
+use latchkey_core::domain::{
+    CodeInput, Email, Identifier, Password, PasswordPolicy, PersonName, Phone, Region, Username,
+};
 use proptest::prelude::*;
 use secrecy::SecretString;
 

@@ -26,19 +26,46 @@ async fn after_a_full_flow_the_database_files_hold_no_password_code_or_token() {
 
     let (form, verified) = app.verified_account(1).await;
     let verify_code = app.code_sent_to(&form.email, "verify_email").await;
-    let logged_in = app.latchkey.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
+    let logged_in = app
+        .latchkey
+        .log_in("ana_1", secret(PASSWORD), DEVICE)
+        .await
+        .unwrap();
     app.latchkey.request_password_reset("ana_1").await.unwrap();
     app.deliver_all().await;
     let reset_code = app.code_sent_to(&form.email, "reset_password").await;
-    app.latchkey.reset_password("ana_1", &reset_code, secret(new_password)).await.unwrap();
-    let after_reset = app.latchkey.log_in("ana_1", secret(new_password), DEVICE).await.unwrap();
-    app.latchkey.change_password(&after_reset.token, secret(new_password), secret(changed_password)).await.unwrap();
-    app.latchkey.resend_code("nobody@example.org", CodePurpose::VerifyEmail).await.unwrap();
-    let _ = app.latchkey.log_in("ana_1", secret("typo password"), DEVICE).await;
+    app.latchkey
+        .reset_password("ana_1", &reset_code, secret(new_password))
+        .await
+        .unwrap();
+    let after_reset = app
+        .latchkey
+        .log_in("ana_1", secret(new_password), DEVICE)
+        .await
+        .unwrap();
+    app.latchkey
+        .change_password(
+            &after_reset.token,
+            secret(new_password),
+            secret(changed_password),
+        )
+        .await
+        .unwrap();
+    app.latchkey
+        .resend_code("nobody@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap();
+    let _ = app
+        .latchkey
+        .log_in("ana_1", secret("typo password"), DEVICE)
+        .await;
 
     let bytes = database_bytes(app.dir.path());
     assert!(bytes.len() > 4096);
-    assert!(contains(&bytes, b"ana1@example.org"), "the scan does see plaintext data");
+    assert!(
+        contains(&bytes, b"ana1@example.org"),
+        "the scan does see plaintext data"
+    );
     let mut secrets: Vec<Vec<u8>> = vec![
         PASSWORD.into(),
         new_password.into(),
@@ -52,6 +79,10 @@ async fn after_a_full_flow_the_database_files_hold_no_password_code_or_token() {
         secrets.push(hex::decode(token.expose_secret()).unwrap());
     }
     for secret in &secrets {
-        assert!(!contains(&bytes, secret), "found a secret in the database files: {:?}", String::from_utf8_lossy(secret));
+        assert!(
+            !contains(&bytes, secret),
+            "found a secret in the database files: {:?}",
+            String::from_utf8_lossy(secret)
+        );
     }
 }
