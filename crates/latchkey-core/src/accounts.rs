@@ -195,6 +195,8 @@ impl Latchkey {
             outbox: OutboxSignal::default(),
         });
         latchkey.status = Some(status);
+        // Best effort: if it fails here it is computed (and reported) at the first log-in.
+        let _ = latchkey.hashing.warm_up().await;
         Ok(latchkey)
     }
 

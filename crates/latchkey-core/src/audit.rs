@@ -47,6 +47,27 @@ impl AuditKind {
     }
 }
 
+impl AuditKind {
+    /// A short sentence for the activity screen.
+    pub fn summary(self) -> &'static str {
+        match self {
+            AuditKind::Registered => "Account created",
+            AuditKind::RegistrationAttempted => {
+                "Someone tried to register with your email address or phone"
+            }
+            AuditKind::CodeSent => "A code was emailed to you",
+            AuditKind::CodeFailed => "A wrong code was entered",
+            AuditKind::EmailVerified => "Email address verified",
+            AuditKind::LoginSucceeded => "Signed in",
+            AuditKind::LoginFailed => "Failed sign-in attempt",
+            AuditKind::LoggedOut => "Signed out",
+            AuditKind::PasswordResetRequested => "Password reset requested",
+            AuditKind::PasswordChanged => "Password changed",
+            AuditKind::SessionsRevoked => "Sessions ended",
+        }
+    }
+}
+
 /// One recorded event. `detail` is non-secret context (a purpose, a reason, a count).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -80,6 +80,12 @@ impl PasswordHashing {
         })
     }
 
+    /// Computes the dummy hash now, so the first unknown identifier does not take longer
+    /// than later ones.
+    pub(crate) async fn warm_up(&self) -> Result<(), InternalError> {
+        self.dummy_hash().await.map(drop)
+    }
+
     async fn dummy_hash(&self) -> Result<&str, InternalError> {
         let params = self.params.clone();
         self.dummy

@@ -102,3 +102,15 @@ async fn events_of_a_rolled_back_flow_are_not_published() {
         .unwrap_err();
     assert!(matches!(stream.try_recv(), Err(TryRecvError::Empty)));
 }
+
+#[tokio::test]
+async fn opening_a_data_directory_creates_the_database_and_key_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let latchkey = latchkey_core::Latchkey::open(dir.path(), crate::helpers::test_config())
+        .await
+        .unwrap();
+    assert!(latchkey.database_status().unwrap().created);
+    assert!(dir.path().join("install.key").exists());
+    latchkey.register(crate::helpers::form(1)).await.unwrap();
+    assert_eq!(AuditKind::PasswordChanged.summary(), "Password changed");
+}
