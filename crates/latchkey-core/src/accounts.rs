@@ -20,7 +20,9 @@ use crate::secret_key::{InstallKey, KeyError};
 use crate::storage::{Database, DatabaseStatus, StorageError};
 
 /// An account's row id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct AccountId(pub i64);
 
@@ -54,7 +56,10 @@ pub(crate) struct AccountRecord {
 
 impl std::fmt::Debug for AccountRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountRecord").field("id", &self.id).field("username", &self.username).finish_non_exhaustive()
+        f.debug_struct("AccountRecord")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
     }
 }
 
@@ -82,7 +87,12 @@ impl AccountRecord {
 
     /// What a password must not be built from.
     pub(crate) fn personal_words(&self) -> [&str; 4] {
-        [&self.first_name, &self.last_name, &self.email, &self.username]
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.username,
+        ]
     }
 }
 
@@ -96,7 +106,10 @@ macro_rules! select_account_where {
     };
 }
 
-pub(crate) async fn find_by_email(conn: &mut SqliteConnection, email: &Email) -> Result<Option<AccountRecord>, sqlx::Error> {
+pub(crate) async fn find_by_email(
+    conn: &mut SqliteConnection,
+    email: &Email,
+) -> Result<Option<AccountRecord>, sqlx::Error> {
     sqlx::query_as(select_account_where!("email_key = ?"))
         .bind(email.key())
         .fetch_optional(conn)
@@ -118,7 +131,10 @@ pub(crate) async fn find_by_identifier(
     }
 }
 
-pub(crate) async fn find_by_id(conn: &mut SqliteConnection, id: AccountId) -> Result<Option<AccountRecord>, sqlx::Error> {
+pub(crate) async fn find_by_id(
+    conn: &mut SqliteConnection,
+    id: AccountId,
+) -> Result<Option<AccountRecord>, sqlx::Error> {
     sqlx::query_as(select_account_where!("id = ?"))
         .bind(id.0)
         .fetch_optional(conn)
@@ -179,6 +195,8 @@ impl Latchkey {
             outbox: OutboxSignal::default(),
         });
         latchkey.status = Some(status);
+        // Best effort: if it fails here it is computed (and reported) at the first log-in.
+        let _ = latchkey.hashing.warm_up().await;
         Ok(latchkey)
     }
 

@@ -47,6 +47,27 @@ impl AuditKind {
     }
 }
 
+impl AuditKind {
+    /// A short sentence for the activity screen.
+    pub fn summary(self) -> &'static str {
+        match self {
+            AuditKind::Registered => "Account created",
+            AuditKind::RegistrationAttempted => {
+                "Someone tried to register with your email address or phone"
+            }
+            AuditKind::CodeSent => "A code was emailed to you",
+            AuditKind::CodeFailed => "A wrong code was entered",
+            AuditKind::EmailVerified => "Email address verified",
+            AuditKind::LoginSucceeded => "Signed in",
+            AuditKind::LoginFailed => "Failed sign-in attempt",
+            AuditKind::LoggedOut => "Signed out",
+            AuditKind::PasswordResetRequested => "Password reset requested",
+            AuditKind::PasswordChanged => "Password changed",
+            AuditKind::SessionsRevoked => "Sessions ended",
+        }
+    }
+}
+
 /// One recorded event. `detail` is non-secret context (a purpose, a reason, a count).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -82,7 +103,13 @@ impl PendingEvents {
         .bind(detail.to_string())
         .fetch_one(conn)
         .await?;
-        self.0.push(AuditEvent { id, at, account_id, kind, detail });
+        self.0.push(AuditEvent {
+            id,
+            at,
+            account_id,
+            kind,
+            detail,
+        });
         Ok(())
     }
 
@@ -112,7 +139,13 @@ pub(crate) async fn recent_for_account(
         .filter_map(|(id, at, kind, detail)| {
             let kind = serde_json::from_value(serde_json::Value::String(kind)).ok()?;
             let detail = serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null);
-            Some(AuditEvent { id, at: Timestamp(at), account_id: Some(account_id), kind, detail })
+            Some(AuditEvent {
+                id,
+                at: Timestamp(at),
+                account_id: Some(account_id),
+                kind,
+                detail,
+            })
         })
         .collect())
 }

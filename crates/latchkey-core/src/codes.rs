@@ -92,7 +92,9 @@ pub enum CodeRejection {
     Expired,
     /// Too many wrong tries on this code.
     Exhausted,
-    Invalid { attempts_left: u32 },
+    Invalid {
+        attempts_left: u32,
+    },
 }
 
 /// Whose codes: a real account's, or the decoys of an identifier key.
@@ -124,7 +126,8 @@ impl CodeRow {
     }
 
     fn expires_at(&self, now: Timestamp) -> Option<Timestamp> {
-        self.sent_at(now).map(|t| Timestamp(t.millis().saturating_add(self.lifetime_ms)))
+        self.sent_at(now)
+            .map(|t| Timestamp(t.millis().saturating_add(self.lifetime_ms)))
     }
 }
 
@@ -134,31 +137,27 @@ async fn current_code(
     purpose: CodePurpose,
 ) -> Result<Option<CodeRow>, sqlx::Error> {
     match owner {
-        CodeOwner::Account(account) => {
-            sqlx::query_as(
-                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at
+        CodeOwner::Account(account) => sqlx::query_as(
+            "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at
                  FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
                  WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
                  ORDER BY c.id DESC LIMIT 1",
-            )
-            .bind(account.0)
-            .bind(purpose.as_str())
-            .fetch_optional(conn)
-            .await
-        }
-        CodeOwner::Decoy(key) => {
-            sqlx::query_as(
-                "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
+        )
+        .bind(account.0)
+        .bind(purpose.as_str())
+        .fetch_optional(conn)
+        .await,
+        CodeOwner::Decoy(key) => sqlx::query_as(
+            "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
                         CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at
                  FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
                  WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
                  ORDER BY d.id DESC LIMIT 1",
-            )
-            .bind(key)
-            .bind(purpose.as_str())
-            .fetch_optional(conn)
-            .await
-        }
+        )
+        .bind(key)
+        .bind(purpose.as_str())
+        .fetch_optional(conn)
+        .await,
     }
 }
 
@@ -194,9 +193,17 @@ async fn resend_available_at(
             .await?
         }
     };
-    let after_cooldown = recent.first().map(|&newest| Timestamp(newest).plus(RESEND_COOLDOWN));
-    let after_hourly_limit = recent.get(MAX_CODES_PER_HOUR - 1).map(|&fifth| Timestamp(fifth).plus(HOUR));
-    Ok([Some(now), after_cooldown, after_hourly_limit].into_iter().flatten().max().unwrap_or(now))
+    let after_cooldown = recent
+        .first()
+        .map(|&newest| Timestamp(newest).plus(RESEND_COOLDOWN));
+    let after_hourly_limit = recent
+        .get(MAX_CODES_PER_HOUR - 1)
+        .map(|&fifth| Timestamp(fifth).plus(HOUR));
+    Ok([Some(now), after_cooldown, after_hourly_limit]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(now))
 }
 
 /// The status of the owner's current code.
@@ -208,7 +215,9 @@ pub(crate) async fn status(
     now: Timestamp,
 ) -> Result<CodeStatus, sqlx::Error> {
     let resend_available_at = resend_available_at(conn, owner, purpose, now).await?;
-    let current = current_code(conn, owner, purpose).await?.filter(|row| row.consumed_at.is_none());
+    let current = current_code(conn, owner, purpose)
+        .await?
+        .filter(|row| row.consumed_at.is_none());
     let status = match current {
         None => CodeStatus {
             purpose,
@@ -222,7 +231,11 @@ pub(crate) async fn status(
         Some(row) => CodeStatus {
             purpose,
             sent_to: sent_to.to_owned(),
-            state: if row.sent_at(now).is_some() { CodeState::Sent } else { CodeState::Queued },
+            state: if row.sent_at(now).is_some() {
+                CodeState::Sent
+            } else {
+                CodeState::Queued
+            },
             sent_at: row.sent_at(now),
             expires_at: row.expires_at(now),
             resend_available_at,
@@ -240,12 +253,17 @@ pub(crate) async fn check_resend_allowed(
     now: Timestamp,
 ) -> Result<Result<(), Duration>, sqlx::Error> {
     let available = resend_available_at(conn, owner, purpose, now).await?;
-    Ok(if available > now { Err(now.until(available)) } else { Ok(()) })
+    Ok(if available > now {
+        Err(now.until(available))
+    } else {
+        Ok(())
+    })
 }
 
 impl Latchkey {
     fn code_mac(&self, account: AccountId, purpose: CodePurpose, digits: &str) -> Vec<u8> {
-        let mut mac = HmacSha256::new_from_slice(&self.key.subkey("one-time-codes")).expect("HMAC takes any key length");
+        let mut mac = HmacSha256::new_from_slice(&self.key.subkey("one-time-codes"))
+            .expect("HMAC takes any key length");
         mac.update(b"latchkey one-time code v1\0");
         mac.update(purpose.as_str().as_bytes());
         mac.update(b"\0");
@@ -277,10 +295,19 @@ impl Latchkey {
         let code = self.random.digits(self.config.code_length);
         let lifetime = self.config.code_lifetime();
         let template = match purpose {
-            CodePurpose::VerifyEmail => Template::VerifyEmail { first_name: &account.first_name, code: &code, lifetime },
-            CodePurpose::ResetPassword => Template::ResetPassword { first_name: &account.first_name, code: &code, lifetime },
+            CodePurpose::VerifyEmail => Template::VerifyEmail {
+                first_name: &account.first_name,
+                code: &code,
+                lifetime,
+            },
+            CodePurpose::ResetPassword => Template::ResetPassword {
+                first_name: &account.first_name,
+                code: &code,
+                lifetime,
+            },
         };
-        let outbox_id = mail::enqueue(&mut *conn, &self.key, &account.email, &template, now).await?;
+        let outbox_id =
+            mail::enqueue(&mut *conn, &self.key, &account.email, &template, now).await?;
         sqlx::query(
             "INSERT INTO one_time_codes (account_id, purpose, code_mac, created_at, lifetime_ms, outbox_id)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -294,7 +321,9 @@ impl Latchkey {
         .execute(&mut *conn)
         .await?;
         let detail = serde_json::json!({ "purpose": purpose.as_str() });
-        events.record(conn, now, Some(account.id()), AuditKind::CodeSent, detail).await
+        events
+            .record(conn, now, Some(account.id()), AuditKind::CodeSent, detail)
+            .await
     }
 
     /// Issues a decoy for `identifier_key`, superseding older decoys. With `notify`, that
@@ -317,10 +346,14 @@ impl Latchkey {
         .execute(&mut *conn)
         .await?;
         let outbox_id = match notify {
-            Some((to, template)) => Some(mail::enqueue(&mut *conn, &self.key, to, template, now).await?),
+            Some((to, template)) => {
+                Some(mail::enqueue(&mut *conn, &self.key, to, template, now).await?)
+            }
             None => None,
         };
-        let simulated_delivery = now.plus(Duration::from_millis(20 + u64::from(self.random.bytes::<1>()[0] % 80)));
+        let simulated_delivery = now.plus(Duration::from_millis(
+            20 + u64::from(self.random.bytes::<1>()[0] % 80),
+        ));
         sqlx::query(
             "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -359,9 +392,10 @@ impl Latchkey {
             return Ok(Err(CodeRejection::Expired));
         }
         let matches = match (owner, &row.code_mac) {
-            (CodeOwner::Account(account), Some(stored)) => {
-                bool::from(self.code_mac(account, purpose, input.digits()).ct_eq(stored))
-            }
+            (CodeOwner::Account(account), Some(stored)) => bool::from(
+                self.code_mac(account, purpose, input.digits())
+                    .ct_eq(stored),
+            ),
             _ => false,
         };
         if matches {
@@ -373,10 +407,19 @@ impl Latchkey {
             return Ok(Ok(()));
         }
         let table_update = match owner {
-            CodeOwner::Account(_) => "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
-            CodeOwner::Decoy(_) => "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
+            CodeOwner::Account(_) => {
+                "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?"
+            }
+            CodeOwner::Decoy(_) => {
+                "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?"
+            }
         };
-        sqlx::query(table_update).bind(row.id).execute(&mut *conn).await?;
-        Ok(Err(CodeRejection::Invalid { attempts_left: row.attempts_left().saturating_sub(1) }))
+        sqlx::query(table_update)
+            .bind(row.id)
+            .execute(&mut *conn)
+            .await?;
+        Ok(Err(CodeRejection::Invalid {
+            attempts_left: row.attempts_left().saturating_sub(1),
+        }))
     }
 }

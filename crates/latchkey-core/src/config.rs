@@ -16,13 +16,26 @@ pub const CONFIG_FILE: &str = "latchkey.toml";
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the config file {path} is not valid: {source}")]
-    Parse { path: PathBuf, source: Box<toml::de::Error> },
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
     #[error("the environment variable {name}={value:?} is not valid: expected {expected}")]
-    Env { name: String, value: String, expected: &'static str },
+    Env {
+        name: String,
+        value: String,
+        expected: &'static str,
+    },
     #[error("invalid setting {setting}: {problem}")]
-    Invalid { setting: &'static str, problem: String },
+    Invalid {
+        setting: &'static str,
+        problem: String,
+    },
 }
 
 /// Every tunable of the account flows. `Default` gives the documented defaults.
@@ -82,19 +95,31 @@ impl Config {
             Some(path) => match std::fs::read_to_string(path) {
                 Ok(text) => Some((path, text)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(source) => return Err(ConfigError::Read { path: path.to_owned(), source }),
+                Err(source) => {
+                    return Err(ConfigError::Read {
+                        path: path.to_owned(),
+                        source,
+                    });
+                }
             },
             None => None,
         };
-        Self::from_sources(text.as_ref().map(|(p, t)| (*p, t.as_str())), |name| std::env::var(name).ok())
+        Self::from_sources(text.as_ref().map(|(p, t)| (*p, t.as_str())), |name| {
+            std::env::var(name).ok()
+        })
     }
 
     /// Like [`Config::load`] with explicit sources, for tests: `file` is `(path, contents)`
     /// and `env` looks a variable up.
-    pub fn from_sources(file: Option<(&Path, &str)>, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    pub fn from_sources(
+        file: Option<(&Path, &str)>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
         let mut config = match file {
-            Some((path, text)) => toml::from_str(text)
-                .map_err(|source| ConfigError::Parse { path: path.to_owned(), source: Box::new(source) })?,
+            Some((path, text)) => toml::from_str(text).map_err(|source| ConfigError::Parse {
+                path: path.to_owned(),
+                source: Box::new(source),
+            })?,
             None => Config::default(),
         };
         config.apply_env(env)?;
@@ -103,7 +128,11 @@ impl Config {
     }
 
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        fn number<T: std::str::FromStr>(env: &impl Fn(&str) -> Option<String>, name: &str, slot: &mut T) -> Result<(), ConfigError> {
+        fn number<T: std::str::FromStr>(
+            env: &impl Fn(&str) -> Option<String>,
+            name: &str,
+            slot: &mut T,
+        ) -> Result<(), ConfigError> {
             if let Some(value) = env(name) {
                 *slot = value.trim().parse().map_err(|_| ConfigError::Env {
                     name: name.to_owned(),
@@ -114,13 +143,41 @@ impl Config {
             Ok(())
         }
         number(&env, "LATCHKEY_CODE_LENGTH", &mut self.code_length)?;
-        number(&env, "LATCHKEY_CODE_LIFETIME_SECS", &mut self.code_lifetime_secs)?;
-        number(&env, "LATCHKEY_PASSWORD_MIN_LENGTH", &mut self.password_min_length)?;
-        number(&env, "LATCHKEY_SESSION_IDLE_TIMEOUT_SECS", &mut self.session_idle_timeout_secs)?;
-        number(&env, "LATCHKEY_SESSION_ABSOLUTE_LIFETIME_SECS", &mut self.session_absolute_lifetime_secs)?;
-        number(&env, "LATCHKEY_ARGON2_MEMORY_KIB", &mut self.argon2_memory_kib)?;
-        number(&env, "LATCHKEY_ARGON2_ITERATIONS", &mut self.argon2_iterations)?;
-        number(&env, "LATCHKEY_ARGON2_PARALLELISM", &mut self.argon2_parallelism)?;
+        number(
+            &env,
+            "LATCHKEY_CODE_LIFETIME_SECS",
+            &mut self.code_lifetime_secs,
+        )?;
+        number(
+            &env,
+            "LATCHKEY_PASSWORD_MIN_LENGTH",
+            &mut self.password_min_length,
+        )?;
+        number(
+            &env,
+            "LATCHKEY_SESSION_IDLE_TIMEOUT_SECS",
+            &mut self.session_idle_timeout_secs,
+        )?;
+        number(
+            &env,
+            "LATCHKEY_SESSION_ABSOLUTE_LIFETIME_SECS",
+            &mut self.session_absolute_lifetime_secs,
+        )?;
+        number(
+            &env,
+            "LATCHKEY_ARGON2_MEMORY_KIB",
+            &mut self.argon2_memory_kib,
+        )?;
+        number(
+            &env,
+            "LATCHKEY_ARGON2_ITERATIONS",
+            &mut self.argon2_iterations,
+        )?;
+        number(
+            &env,
+            "LATCHKEY_ARGON2_PARALLELISM",
+            &mut self.argon2_parallelism,
+        )?;
         if let Some(value) = env("LATCHKEY_ENUMERATION_PROTECTION") {
             self.enumeration_protection = match value.trim().to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,
@@ -142,7 +199,12 @@ impl Config {
 
     /// Checks ranges and relations between fields.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let invalid = |setting, problem: &str| Err(ConfigError::Invalid { setting, problem: problem.to_owned() });
+        let invalid = |setting, problem: &str| {
+            Err(ConfigError::Invalid {
+                setting,
+                problem: problem.to_owned(),
+            })
+        };
         if !(6..=10).contains(&self.code_length) {
             return invalid("code_length", "must be 6 to 10");
         }
@@ -153,13 +215,22 @@ impl Config {
             return invalid("password_min_length", "must be 1 to 256");
         }
         if self.session_idle_timeout_secs == 0 || self.session_absolute_lifetime_secs == 0 {
-            return invalid("session_idle_timeout_secs", "session lifetimes must be positive");
+            return invalid(
+                "session_idle_timeout_secs",
+                "session lifetimes must be positive",
+            );
         }
         if self.session_idle_timeout_secs > self.session_absolute_lifetime_secs {
-            return invalid("session_idle_timeout_secs", "must not exceed session_absolute_lifetime_secs");
+            return invalid(
+                "session_idle_timeout_secs",
+                "must not exceed session_absolute_lifetime_secs",
+            );
         }
         if !self.default_region.is_empty() && Region::parse(&self.default_region).is_none() {
-            return invalid("default_region", "must be a two-letter region code such as US or FR, or empty");
+            return invalid(
+                "default_region",
+                "must be a two-letter region code such as US or FR, or empty",
+            );
         }
         if let Err(e) = self.argon2_params() {
             return invalid("argon2_memory_kib", &e.to_string());
@@ -180,7 +251,9 @@ impl Config {
     }
 
     pub fn password_policy(&self) -> PasswordPolicy {
-        PasswordPolicy { min_chars: self.password_min_length }
+        PasswordPolicy {
+            min_chars: self.password_min_length,
+        }
     }
 
     /// `None` when no default region is set.
@@ -189,7 +262,12 @@ impl Config {
     }
 
     pub fn argon2_params(&self) -> Result<argon2::Params, argon2::Error> {
-        argon2::Params::new(self.argon2_memory_kib, self.argon2_iterations, self.argon2_parallelism, None)
+        argon2::Params::new(
+            self.argon2_memory_kib,
+            self.argon2_iterations,
+            self.argon2_parallelism,
+            None,
+        )
     }
 }
 
@@ -204,10 +282,26 @@ mod tests {
     #[test]
     fn defaults_match_the_issue() {
         let c = Config::from_sources(None, no_env).unwrap();
-        assert_eq!((c.code_length, c.code_lifetime_secs, c.password_min_length), (6, 600, 8));
-        assert_eq!((c.session_idle_timeout_secs, c.session_absolute_lifetime_secs), (2_592_000, 7_776_000));
+        assert_eq!(
+            (c.code_length, c.code_lifetime_secs, c.password_min_length),
+            (6, 600, 8)
+        );
+        assert_eq!(
+            (
+                c.session_idle_timeout_secs,
+                c.session_absolute_lifetime_secs
+            ),
+            (2_592_000, 7_776_000)
+        );
         assert!(c.enumeration_protection);
-        assert_eq!((c.argon2_memory_kib, c.argon2_iterations, c.argon2_parallelism), (19456, 2, 1));
+        assert_eq!(
+            (
+                c.argon2_memory_kib,
+                c.argon2_iterations,
+                c.argon2_parallelism
+            ),
+            (19456, 2, 1)
+        );
     }
 
     #[test]
@@ -227,11 +321,25 @@ mod tests {
 
     #[test]
     fn bad_values_are_reported_with_their_source() {
-        let err = Config::from_sources(None, |n| (n == "LATCHKEY_CODE_LENGTH").then(|| "six".to_owned())).unwrap_err();
+        let err = Config::from_sources(None, |n| {
+            (n == "LATCHKEY_CODE_LENGTH").then(|| "six".to_owned())
+        })
+        .unwrap_err();
         assert!(matches!(err, ConfigError::Env { .. }), "{err}");
-        let err = Config::from_sources(Some((Path::new("x.toml"), "code_length = 4")), no_env).unwrap_err();
-        assert!(matches!(err, ConfigError::Invalid { setting: "code_length", .. }), "{err}");
-        let err = Config::from_sources(Some((Path::new("x.toml"), "colour = 1")), no_env).unwrap_err();
+        let err = Config::from_sources(Some((Path::new("x.toml"), "code_length = 4")), no_env)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::Invalid {
+                    setting: "code_length",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let err =
+            Config::from_sources(Some((Path::new("x.toml"), "colour = 1")), no_env).unwrap_err();
         assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
     }
 

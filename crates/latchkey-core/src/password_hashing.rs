@@ -28,18 +28,30 @@ pub(crate) struct Verified {
 
 impl PasswordHashing {
     pub(crate) fn new(params: Params) -> PasswordHashing {
-        PasswordHashing { params, dummy: Arc::new(OnceCell::new()) }
+        PasswordHashing {
+            params,
+            dummy: Arc::new(OnceCell::new()),
+        }
     }
 
     /// A new PHC string for `password` with a fresh 16-byte `salt`.
-    pub(crate) async fn hash(&self, password: Password, salt: [u8; 16]) -> Result<String, InternalError> {
+    pub(crate) async fn hash(
+        &self,
+        password: Password,
+        salt: [u8; 16],
+    ) -> Result<String, InternalError> {
         let params = self.params.clone();
-        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt)).await?
+        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt))
+            .await?
     }
 
     /// Checks `password` against `stored`; with `stored = None` (no such account) checks it
     /// against the dummy hash instead, so both take the same time, and reports no match.
-    pub(crate) async fn verify(&self, password: Password, stored: Option<String>) -> Result<Verified, InternalError> {
+    pub(crate) async fn verify(
+        &self,
+        password: Password,
+        stored: Option<String>,
+    ) -> Result<Verified, InternalError> {
         let exists = stored.is_some();
         let stored = match stored {
             Some(hash) => hash,
@@ -47,22 +59,41 @@ impl PasswordHashing {
         };
         let params = self.params.clone();
         let outcome = tokio::task::spawn_blocking(move || -> Result<Verified, InternalError> {
-            let parsed = PasswordHash::new(&stored).map_err(|e| InternalError::Hashing(e.to_string()))?;
-            let matches = Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
+            let parsed =
+                PasswordHash::new(&stored).map_err(|e| InternalError::Hashing(e.to_string()))?;
+            let matches = Argon2::default()
+                .verify_password(password.expose_secret().as_bytes(), &parsed)
+                .is_ok();
             let needs_rehash = parsed.algorithm != argon2::ARGON2ID_IDENT
-                || Params::try_from(&parsed).map(|p| !same_cost(&p, &params)).unwrap_or(true);
-            Ok(Verified { matches, needs_rehash })
+                || Params::try_from(&parsed)
+                    .map(|p| !same_cost(&p, &params))
+                    .unwrap_or(true);
+            Ok(Verified {
+                matches,
+                needs_rehash,
+            })
         })
         .await??;
-        Ok(Verified { matches: outcome.matches && exists, needs_rehash: outcome.needs_rehash && exists })
+        Ok(Verified {
+            matches: outcome.matches && exists,
+            needs_rehash: outcome.needs_rehash && exists,
+        })
+    }
+
+    /// Computes the dummy hash now, so the first unknown identifier does not take longer
+    /// than later ones.
+    pub(crate) async fn warm_up(&self) -> Result<(), InternalError> {
+        self.dummy_hash().await.map(drop)
     }
 
     async fn dummy_hash(&self) -> Result<&str, InternalError> {
         let params = self.params.clone();
         self.dummy
             .get_or_try_init(|| async move {
-                tokio::task::spawn_blocking(move || hash_blocking(&params, "latchkey: no such account", b"latchkey-dummy-salt"))
-                    .await?
+                tokio::task::spawn_blocking(move || {
+                    hash_blocking(&params, "latchkey: no such account", b"latchkey-dummy-salt")
+                })
+                .await?
             })
             .await
             .map(String::as_str)
@@ -95,18 +126,42 @@ mod tests {
         let hashing = PasswordHashing::new(Params::new(1024, 1, 1, None).unwrap());
         let hash = hashing.hash(pw("correct horse"), [7; 16]).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"), "{hash}");
-        assert!(hashing.verify(pw("correct horse"), Some(hash.clone())).await.unwrap().matches);
-        assert!(!hashing.verify(pw("wrong horse"), Some(hash.clone())).await.unwrap().matches);
-        assert!(!hashing.verify(pw("correct horse"), Some(hash.clone())).await.unwrap().needs_rehash);
+        assert!(
+            hashing
+                .verify(pw("correct horse"), Some(hash.clone()))
+                .await
+                .unwrap()
+                .matches
+        );
+        assert!(
+            !hashing
+                .verify(pw("wrong horse"), Some(hash.clone()))
+                .await
+                .unwrap()
+                .matches
+        );
+        assert!(
+            !hashing
+                .verify(pw("correct horse"), Some(hash.clone()))
+                .await
+                .unwrap()
+                .needs_rehash
+        );
         let stronger = PasswordHashing::new(Params::new(2048, 1, 1, None).unwrap());
-        let verified = stronger.verify(pw("correct horse"), Some(hash)).await.unwrap();
+        let verified = stronger
+            .verify(pw("correct horse"), Some(hash))
+            .await
+            .unwrap();
         assert!(verified.matches && verified.needs_rehash);
     }
 
     #[tokio::test]
     async fn no_account_never_matches() {
         let hashing = PasswordHashing::new(Params::new(1024, 1, 1, None).unwrap());
-        let verified = hashing.verify(pw("latchkey: no such account"), None).await.unwrap();
+        let verified = hashing
+            .verify(pw("latchkey: no such account"), None)
+            .await
+            .unwrap();
         assert!(!verified.matches && !verified.needs_rehash);
     }
 }

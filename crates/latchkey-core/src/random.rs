@@ -32,7 +32,10 @@ impl SecureRandom {
     pub fn bytes<const N: usize>(&self) -> [u8; N] {
         let mut out = [0u8; N];
         // A panic while holding the lock cannot leave a generator in a weaker state.
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).fill_bytes(&mut out);
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .fill_bytes(&mut out);
         out
     }
 
@@ -67,13 +70,19 @@ mod tests {
             first_digits[usize::from(code.as_bytes()[0] - b'0')] += 1;
         }
         // Leading zeros are kept and every leading digit occurs about equally often.
-        assert!(first_digits.iter().all(|&n| (120..=280).contains(&n)), "{first_digits:?}");
+        assert!(
+            first_digits.iter().all(|&n| (120..=280).contains(&n)),
+            "{first_digits:?}"
+        );
         assert_eq!(rng.digits(10).len(), 10);
     }
 
     #[test]
     fn seeded_generators_repeat_and_the_os_one_does_not() {
-        assert_eq!(SecureRandom::seeded(1).bytes::<32>(), SecureRandom::seeded(1).bytes::<32>());
+        assert_eq!(
+            SecureRandom::seeded(1).bytes::<32>(),
+            SecureRandom::seeded(1).bytes::<32>()
+        );
         let os = SecureRandom::os();
         assert_ne!(os.bytes::<32>(), os.bytes::<32>());
     }

@@ -40,21 +40,50 @@ impl NewAccount {
     pub fn parse(form: RegistrationForm, config: &Config) -> Result<NewAccount, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut keep = |e: FieldError| errors.push(e);
-        let first_name = PersonName::parse(&form.first_name, field::FIRST_NAME).map_err(&mut keep).ok();
-        let last_name = PersonName::parse(&form.last_name, field::LAST_NAME).map_err(&mut keep).ok();
-        let email = Email::parse(&form.email).map_err(&mut keep).ok();
-        let phone = Phone::parse(&form.phone, config.region()).map_err(&mut keep).ok();
-        let username = Username::parse(&form.username).map_err(&mut keep).ok();
-        let email_local_part = form.email.split('@').next().unwrap_or_default();
-        let personal = [form.first_name.trim(), form.last_name.trim(), form.email.trim(), email_local_part, form.username.trim()];
-        let personal: Vec<&str> = personal.into_iter().filter(|w| !w.is_empty()).collect();
-        let password = Password::parse(form.password, config.password_policy(), &personal, field::PASSWORD)
+        let first_name = PersonName::parse(&form.first_name, field::FIRST_NAME)
             .map_err(&mut keep)
             .ok();
+        let last_name = PersonName::parse(&form.last_name, field::LAST_NAME)
+            .map_err(&mut keep)
+            .ok();
+        let email = Email::parse(&form.email).map_err(&mut keep).ok();
+        let phone = Phone::parse(&form.phone, config.region())
+            .map_err(&mut keep)
+            .ok();
+        let username = Username::parse(&form.username).map_err(&mut keep).ok();
+        let email_local_part = form.email.split('@').next().unwrap_or_default();
+        let personal = [
+            form.first_name.trim(),
+            form.last_name.trim(),
+            form.email.trim(),
+            email_local_part,
+            form.username.trim(),
+        ];
+        let personal: Vec<&str> = personal.into_iter().filter(|w| !w.is_empty()).collect();
+        let password = Password::parse(
+            form.password,
+            config.password_policy(),
+            &personal,
+            field::PASSWORD,
+        )
+        .map_err(&mut keep)
+        .ok();
         match (first_name, last_name, email, phone, username, password) {
-            (Some(first_name), Some(last_name), Some(email), Some(phone), Some(username), Some(password)) if errors.is_empty() => {
-                Ok(NewAccount { first_name, last_name, email, phone, username, password })
-            }
+            (
+                Some(first_name),
+                Some(last_name),
+                Some(email),
+                Some(phone),
+                Some(username),
+                Some(password),
+            ) if errors.is_empty() => Ok(NewAccount {
+                first_name,
+                last_name,
+                email,
+                phone,
+                username,
+                password,
+            }),
             _ => Err(errors),
         }
     }
@@ -118,53 +147,99 @@ impl Latchkey {
         let new = NewAccount::parse(form, &self.config).map_err(RegisterError::InvalidInput)?;
         // Hash before taking the write lock, and for conflicts too: the answer takes as long
         // whether or not the address was known.
-        let password_hash = self.hashing.hash(new.password.clone(), self.random.bytes()).await?;
+        let password_hash = self
+            .hashing
+            .hash(new.password.clone(), self.random.bytes())
+            .await?;
 
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let username_taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
-            .bind(new.username.key())
-            .fetch_one(&mut *tx)
-            .await?;
+        let username_taken: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
+                .bind(new.username.key())
+                .fetch_one(&mut *tx)
+                .await?;
         if username_taken {
             return Err(RegisterError::UsernameTaken);
         }
         let email_owner = find_by_email(&mut tx, &new.email).await?;
-        let phone_owner: Option<AccountRecord> = match &email_owner {
-            Some(_) => None,
-            None => sqlx::query_as(
-                "SELECT id, first_name, last_name, email, phone_e164, username, password_hash,
+        let phone_owner: Option<AccountRecord> =
+            match &email_owner {
+                Some(_) => None,
+                None => sqlx::query_as(
+                    "SELECT id, first_name, last_name, email, phone_e164, username, password_hash,
                         email_verified_at, created_at FROM accounts WHERE phone_e164 = ?",
-            )
-            .bind(new.phone.as_str())
-            .fetch_optional(&mut *tx)
-            .await?,
-        };
+                )
+                .bind(new.phone.as_str())
+                .fetch_optional(&mut *tx)
+                .await?,
+            };
         let mut events = PendingEvents::default();
 
         if let Some(owner) = email_owner.as_ref().or(phone_owner.as_ref()) {
             if !self.config.enumeration_protection {
                 let error = match email_owner {
-                    Some(_) => FieldError::new(field::EMAIL, "email_taken", "An account with this email address already exists."),
-                    None => FieldError::new(field::PHONE, "phone_taken", "An account with this phone number already exists."),
+                    Some(_) => FieldError::new(
+                        field::EMAIL,
+                        "email_taken",
+                        "An account with this email address already exists.",
+                    ),
+                    None => FieldError::new(
+                        field::PHONE,
+                        "phone_taken",
+                        "An account with this phone number already exists.",
+                    ),
                 };
                 return Err(RegisterError::InvalidInput(vec![error]));
             }
             let owner_decoy = CodeOwner::Decoy(new.email.key());
             let mut mail_queued = false;
             // Within the resend limits only: repeated attempts must not flood the owner.
-            if codes::check_resend_allowed(&mut tx, owner_decoy, CodePurpose::VerifyEmail, now).await?.is_ok() {
-                let notice = Template::RegistrationAttempt { first_name: &owner.first_name };
+            if codes::check_resend_allowed(&mut tx, owner_decoy, CodePurpose::VerifyEmail, now)
+                .await?
+                .is_ok()
+            {
+                let notice = Template::RegistrationAttempt {
+                    first_name: &owner.first_name,
+                };
                 mail_queued = self
-                    .issue_decoy(&mut tx, new.email.key(), CodePurpose::VerifyEmail, Some((&owner.email, &notice)), now)
+                    .issue_decoy(
+                        &mut tx,
+                        new.email.key(),
+                        CodePurpose::VerifyEmail,
+                        Some((&owner.email, &notice)),
+                        now,
+                    )
                     .await?;
-                let via = if email_owner.is_some() { "email" } else { "phone" };
+                let via = if email_owner.is_some() {
+                    "email"
+                } else {
+                    "phone"
+                };
                 let detail = serde_json::json!({ "matched": via });
-                events.record(&mut tx, now, Some(owner.id()), AuditKind::RegistrationAttempted, detail).await?;
+                events
+                    .record(
+                        &mut tx,
+                        now,
+                        Some(owner.id()),
+                        AuditKind::RegistrationAttempted,
+                        detail,
+                    )
+                    .await?;
             }
-            let code_status = codes::status(&mut tx, owner_decoy, CodePurpose::VerifyEmail, new.email.as_str(), now).await?;
+            let code_status = codes::status(
+                &mut tx,
+                owner_decoy,
+                CodePurpose::VerifyEmail,
+                new.email.as_str(),
+                now,
+            )
+            .await?;
             self.commit(tx, events, mail_queued).await?;
-            return Ok(Registered { email: new.email.as_str().to_owned(), code_status });
+            return Ok(Registered {
+                email: new.email.as_str().to_owned(),
+                code_status,
+            });
         }
 
         let account: AccountRecord = sqlx::query_as(
@@ -186,11 +261,36 @@ impl Latchkey {
         .bind(now.millis())
         .fetch_one(&mut *tx)
         .await?;
-        events.record(&mut tx, now, Some(account.id()), AuditKind::Registered, serde_json::json!({})).await?;
-        self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account.id()),
+                AuditKind::Registered,
+                serde_json::json!({}),
+            )
+            .await?;
+        self.issue_code(
+            &mut tx,
+            &mut events,
+            &account,
+            CodePurpose::VerifyEmail,
+            now,
+        )
+        .await?;
         let owner = CodeOwner::Account(account.id());
-        let code_status = codes::status(&mut tx, owner, CodePurpose::VerifyEmail, new.email.as_str(), now).await?;
+        let code_status = codes::status(
+            &mut tx,
+            owner,
+            CodePurpose::VerifyEmail,
+            new.email.as_str(),
+            now,
+        )
+        .await?;
         self.commit(tx, events, true).await?;
-        Ok(Registered { email: new.email.as_str().to_owned(), code_status })
+        Ok(Registered {
+            email: new.email.as_str().to_owned(),
+            code_status,
+        })
     }
 }

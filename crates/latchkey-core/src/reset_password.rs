@@ -31,7 +31,10 @@ pub enum RequestResetError {
     #[error("some fields are not valid")]
     InvalidInput(Vec<FieldError>),
     #[error("a code was sent recently; wait {} s", retry_after.as_secs())]
-    ResendCooldown { retry_after: Duration, code_status: CodeStatus },
+    ResendCooldown {
+        retry_after: Duration,
+        code_status: CodeStatus,
+    },
     #[error(transparent)]
     Internal(#[from] InternalError),
 }
@@ -88,7 +91,9 @@ impl From<CodeRejection> for ResetPasswordError {
             CodeRejection::NotFound => ResetPasswordError::CodeNotFound,
             CodeRejection::Expired => ResetPasswordError::CodeExpired,
             CodeRejection::Exhausted => ResetPasswordError::CodeExhausted,
-            CodeRejection::Invalid { attempts_left } => ResetPasswordError::CodeInvalid { attempts_left },
+            CodeRejection::Invalid { attempts_left } => {
+                ResetPasswordError::CodeInvalid { attempts_left }
+            }
         }
     }
 }
@@ -102,8 +107,12 @@ impl From<sqlx::Error> for ResetPasswordError {
 impl Latchkey {
     /// Emails a password-reset code to the account `identifier` (email or username) names,
     /// within the resend limits. The answer does not say whether the account exists.
-    pub async fn request_password_reset(&self, identifier: &str) -> Result<ResetRequested, RequestResetError> {
-        let identifier = Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
+    pub async fn request_password_reset(
+        &self,
+        identifier: &str,
+    ) -> Result<ResetRequested, RequestResetError> {
+        let identifier =
+            Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let account = find_by_identifier(&mut tx, &identifier).await?;
@@ -111,23 +120,69 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(identifier.key()),
         };
-        if let Err(retry_after) = codes::check_resend_allowed(&mut tx, owner, CodePurpose::ResetPassword, now).await? {
-            let code_status = codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await?;
-            return Err(RequestResetError::ResendCooldown { retry_after, code_status });
+        if let Err(retry_after) =
+            codes::check_resend_allowed(&mut tx, owner, CodePurpose::ResetPassword, now).await?
+        {
+            let code_status = codes::status(
+                &mut tx,
+                owner,
+                CodePurpose::ResetPassword,
+                identifier.as_str(),
+                now,
+            )
+            .await?;
+            return Err(RequestResetError::ResendCooldown {
+                retry_after,
+                code_status,
+            });
         }
         let mut events = PendingEvents::default();
         let mail_queued = match &account {
             Some(account) => {
-                self.issue_code(&mut tx, &mut events, account, CodePurpose::ResetPassword, now).await?;
+                self.issue_code(
+                    &mut tx,
+                    &mut events,
+                    account,
+                    CodePurpose::ResetPassword,
+                    now,
+                )
+                .await?;
                 true
             }
-            None => self.issue_decoy(&mut tx, identifier.key(), CodePurpose::ResetPassword, None, now).await?,
+            None => {
+                self.issue_decoy(
+                    &mut tx,
+                    identifier.key(),
+                    CodePurpose::ResetPassword,
+                    None,
+                    now,
+                )
+                .await?
+            }
         };
         let account_id = account.as_ref().map(|a| a.id());
-        events.record(&mut tx, now, account_id, AuditKind::PasswordResetRequested, serde_json::json!({})).await?;
-        let code_status = codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                account_id,
+                AuditKind::PasswordResetRequested,
+                serde_json::json!({}),
+            )
+            .await?;
+        let code_status = codes::status(
+            &mut tx,
+            owner,
+            CodePurpose::ResetPassword,
+            identifier.as_str(),
+            now,
+        )
+        .await?;
         self.commit(tx, events, mail_queued).await?;
-        Ok(ResetRequested { sent_to: identifier.as_str().to_owned(), code_status })
+        Ok(ResetRequested {
+            sent_to: identifier.as_str().to_owned(),
+            code_status,
+        })
     }
 
     /// Sets a new password with a reset code. On success the code is consumed, every session
@@ -143,8 +198,12 @@ impl Latchkey {
         new_password: SecretString,
     ) -> Result<(), ResetPasswordError> {
         let mut errors = Vec::new();
-        let identifier = Identifier::parse(identifier).map_err(|e| errors.push(e)).ok();
-        let code = CodeInput::parse(code, self.config.code_length).map_err(|e| errors.push(e)).ok();
+        let identifier = Identifier::parse(identifier)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let code = CodeInput::parse(code, self.config.code_length)
+            .map_err(|e| errors.push(e))
+            .ok();
         let account = match &identifier {
             Some(identifier) => {
                 let mut conn = self.db.pool().acquire().await?;
@@ -157,9 +216,14 @@ impl Latchkey {
             (None, Some(identifier)) => vec![identifier.as_str()],
             (None, None) => Vec::new(),
         };
-        let password = Password::parse(new_password, self.config.password_policy(), &personal, field::NEW_PASSWORD)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let password = Password::parse(
+            new_password,
+            self.config.password_policy(),
+            &personal,
+            field::NEW_PASSWORD,
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
         let (Some(identifier), Some(code), Some(password)) = (identifier, code, password) else {
             return Err(ResetPasswordError::InvalidInput(errors));
         };
@@ -175,14 +239,24 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(identifier.key()),
         };
-        let checked = self.check_code(&mut tx, owner, CodePurpose::ResetPassword, &code, now).await?;
+        let checked = self
+            .check_code(&mut tx, owner, CodePurpose::ResetPassword, &code, now)
+            .await?;
         let account = match (checked, account) {
             (Ok(()), Some(account)) => account,
             (outcome, account) => {
                 let rejection = outcome.err().unwrap_or(CodeRejection::NotFound);
                 if matches!(rejection, CodeRejection::Invalid { .. }) {
                     let detail = serde_json::json!({ "purpose": "reset_password" });
-                    events.record(&mut tx, now, account.map(|a| a.id()), AuditKind::CodeFailed, detail).await?;
+                    events
+                        .record(
+                            &mut tx,
+                            now,
+                            account.map(|a| a.id()),
+                            AuditKind::CodeFailed,
+                            detail,
+                        )
+                        .await?;
                 }
                 self.commit(tx, events, false).await?;
                 return Err(rejection.into());
@@ -198,14 +272,36 @@ impl Latchkey {
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
-        Throttle { key: ThrottleKey::Account(account.id()) }.clear(&mut tx).await?;
+        Throttle {
+            key: ThrottleKey::Account(account.id()),
+        }
+        .clear(&mut tx)
+        .await?;
         let count = revoke_sessions(&mut tx, account.id(), None, "password_reset", now).await?;
-        let template = Template::PasswordChanged { first_name: &account.first_name };
+        let template = Template::PasswordChanged {
+            first_name: &account.first_name,
+        };
         mail::enqueue(&mut tx, &self.key, &account.email, &template, now).await?;
         let detail = serde_json::json!({ "via": "reset_password" });
-        events.record(&mut tx, now, Some(account.id()), AuditKind::PasswordChanged, detail).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account.id()),
+                AuditKind::PasswordChanged,
+                detail,
+            )
+            .await?;
         let detail = serde_json::json!({ "reason": "password_reset", "count": count });
-        events.record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account.id()),
+                AuditKind::SessionsRevoked,
+                detail,
+            )
+            .await?;
         self.commit(tx, events, true).await?;
         Ok(())
     }

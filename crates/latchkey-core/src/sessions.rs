@@ -160,8 +160,17 @@ struct SessionRow {
 
 /// Trimmed, without control characters, at most 100 characters; "Unknown device" if empty.
 fn clean_device_label(label: &str) -> String {
-    let cleaned: String = label.trim().chars().filter(|c| !c.is_control()).take(MAX_DEVICE_LABEL_CHARS).collect();
-    if cleaned.is_empty() { "Unknown device".to_owned() } else { cleaned }
+    let cleaned: String = label
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_DEVICE_LABEL_CHARS)
+        .collect();
+    if cleaned.is_empty() {
+        "Unknown device".to_owned()
+    } else {
+        cleaned
+    }
 }
 
 /// Revokes the account's live sessions except `keep`; returns how many.
@@ -207,7 +216,10 @@ impl Latchkey {
         .bind(now.millis())
         .fetch_one(conn)
         .await?;
-        Ok((SessionId(id), SessionToken(SecretString::from(hex::encode(raw)))))
+        Ok((
+            SessionId(id),
+            SessionToken(SecretString::from(hex::encode(raw))),
+        ))
     }
 
     /// The session `token` opens, and its account. Refreshes the idle timer (at most once a
@@ -216,7 +228,10 @@ impl Latchkey {
     /// Errors: [`SessionError::Unknown`] for a token that was never issued (or is malformed),
     /// [`SessionError::Revoked`] after log out or a password change/reset,
     /// [`SessionError::Expired`] after the idle timeout or the absolute lifetime.
-    pub async fn validate_session(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
+    pub async fn validate_session(
+        &self,
+        token: &SessionToken,
+    ) -> Result<CurrentSession, SessionError> {
         let now = self.now();
         let mut conn = self.db.pool().acquire().await?;
         let row = self.live_session(&mut conn, token, now).await?;
@@ -228,8 +243,13 @@ impl Latchkey {
                 .execute(&mut *conn)
                 .await?;
         }
-        let account = find_by_id(&mut conn, AccountId(row.account_id)).await?.ok_or(SessionError::Unknown)?;
-        Ok(CurrentSession { session_id: SessionId(row.id), account: account.view() })
+        let account = find_by_id(&mut conn, AccountId(row.account_id))
+            .await?
+            .ok_or(SessionError::Unknown)?;
+        Ok(CurrentSession {
+            session_id: SessionId(row.id),
+            account: account.view(),
+        })
     }
 
     async fn live_session(
@@ -247,10 +267,13 @@ impl Latchkey {
         .await?
         .ok_or(SessionError::Unknown)?;
         if row.revoked_at.is_some() {
-            return Err(SessionError::Revoked { reason: row.revoke_reason.unwrap_or_default() });
+            return Err(SessionError::Revoked {
+                reason: row.revoke_reason.unwrap_or_default(),
+            });
         }
         let idle_until = Timestamp(row.last_seen_at).plus(self.config.session_idle_timeout());
-        let absolute_until = Timestamp(row.created_at).plus(self.config.session_absolute_lifetime());
+        let absolute_until =
+            Timestamp(row.created_at).plus(self.config.session_absolute_lifetime());
         if now >= idle_until || now >= absolute_until {
             return Err(SessionError::Expired);
         }
@@ -260,7 +283,9 @@ impl Latchkey {
     /// Ends the session `token` opens. Ending an unknown, expired or already ended session is
     /// not an error: the caller is signed out either way.
     pub async fn log_out(&self, token: &SessionToken) -> Result<(), SessionError> {
-        let Some(digest) = token.digest() else { return Ok(()) };
+        let Some(digest) = token.digest() else {
+            return Ok(());
+        };
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let ended: Option<i64> = sqlx::query_scalar(
@@ -273,7 +298,15 @@ impl Latchkey {
         .await?;
         let mut events = PendingEvents::default();
         if let Some(account) = ended {
-            events.record(&mut tx, now, Some(AccountId(account)), AuditKind::LoggedOut, serde_json::json!({})).await?;
+            events
+                .record(
+                    &mut tx,
+                    now,
+                    Some(AccountId(account)),
+                    AuditKind::LoggedOut,
+                    serde_json::json!({}),
+                )
+                .await?;
         }
         self.commit(tx, events, false).await?;
         Ok(())
@@ -289,13 +322,24 @@ impl Latchkey {
         let count = revoke_sessions(&mut tx, account, None, "logged_out_everywhere", now).await?;
         let mut events = PendingEvents::default();
         let detail = serde_json::json!({ "reason": "logged_out_everywhere", "count": count });
-        events.record(&mut tx, now, Some(account), AuditKind::SessionsRevoked, detail).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account),
+                AuditKind::SessionsRevoked,
+                detail,
+            )
+            .await?;
         self.commit(tx, events, false).await?;
         Ok(count)
     }
 
     /// The live sessions of the account `token` belongs to, most recently used first.
-    pub async fn list_sessions(&self, token: &SessionToken) -> Result<Vec<SessionView>, SessionError> {
+    pub async fn list_sessions(
+        &self,
+        token: &SessionToken,
+    ) -> Result<Vec<SessionView>, SessionError> {
         let now = self.now();
         let current = self.validate_session(token).await?;
         let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
@@ -309,7 +353,9 @@ impl Latchkey {
         let absolute = self.config.session_absolute_lifetime();
         Ok(rows
             .into_iter()
-            .filter(|&(_, _, created, seen)| now < Timestamp(seen).plus(idle) && now < Timestamp(created).plus(absolute))
+            .filter(|&(_, _, created, seen)| {
+                now < Timestamp(seen).plus(idle) && now < Timestamp(created).plus(absolute)
+            })
             .map(|(id, device_label, created_at, last_seen_at)| SessionView {
                 id: SessionId(id),
                 device_label,
@@ -321,10 +367,17 @@ impl Latchkey {
     }
 
     /// The account's most recent security events, newest first.
-    pub async fn recent_activity(&self, token: &SessionToken, limit: u32) -> Result<Vec<AuditEvent>, SessionError> {
+    pub async fn recent_activity(
+        &self,
+        token: &SessionToken,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, SessionError> {
         let current = self.validate_session(token).await?;
         let mut conn = self.db.pool().acquire().await?;
-        Ok(crate::audit::recent_for_account(&mut conn, current.account.id, i64::from(limit)).await?)
+        Ok(
+            crate::audit::recent_for_account(&mut conn, current.account.id, i64::from(limit))
+                .await?,
+        )
     }
 
     /// Changes the password of the signed-in account after checking the current one (wrong
@@ -338,29 +391,53 @@ impl Latchkey {
     ) -> Result<(), ChangePasswordError> {
         let session = self.validate_session(token).await?;
         let mut conn = self.db.pool().acquire().await?;
-        let account = find_by_id(&mut conn, session.account.id).await?.ok_or(SessionError::Unknown)?;
+        let account = find_by_id(&mut conn, session.account.id)
+            .await?
+            .ok_or(SessionError::Unknown)?;
         drop(conn);
         let mut errors = Vec::new();
         let current = Password::for_sign_in(current_password);
         if current.is_none() {
-            errors.push(FieldError::new(field::PASSWORD, "required", "Enter your current password."));
+            errors.push(FieldError::new(
+                field::PASSWORD,
+                "required",
+                "Enter your current password.",
+            ));
         }
-        let new = Password::parse(new_password, self.config.password_policy(), &account.personal_words(), field::NEW_PASSWORD)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let new = Password::parse(
+            new_password,
+            self.config.password_policy(),
+            &account.personal_words(),
+            field::NEW_PASSWORD,
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
         let (Some(current), Some(new)) = (current, new) else {
             return Err(ChangePasswordError::InvalidInput(errors));
         };
-        let throttle = Throttle { key: ThrottleKey::Account(account.id()) };
+        let throttle = Throttle {
+            key: ThrottleKey::Account(account.id()),
+        };
         if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
             return Err(ChangePasswordError::Throttled { retry_after });
         }
-        let verified = self.hashing.verify(current, Some(account.password_hash.clone())).await?;
+        let verified = self
+            .hashing
+            .verify(current, Some(account.password_hash.clone()))
+            .await?;
         if !verified.matches {
             let mut tx = self.begin_write().await?;
             let mut events = PendingEvents::default();
             let detail = serde_json::json!({ "reason": "wrong_current_password" });
-            events.record(&mut tx, self.now(), Some(account.id()), AuditKind::LoginFailed, detail).await?;
+            events
+                .record(
+                    &mut tx,
+                    self.now(),
+                    Some(account.id()),
+                    AuditKind::LoginFailed,
+                    detail,
+                )
+                .await?;
             self.commit(tx, events, false).await?;
             return Err(ChangePasswordError::InvalidCredentials);
         }
@@ -374,13 +451,38 @@ impl Latchkey {
             .bind(account.id)
             .execute(&mut *tx)
             .await?;
-        let count = revoke_sessions(&mut tx, account.id(), Some(session.session_id), "password_changed", now).await?;
-        let template = Template::PasswordChanged { first_name: &account.first_name };
+        let count = revoke_sessions(
+            &mut tx,
+            account.id(),
+            Some(session.session_id),
+            "password_changed",
+            now,
+        )
+        .await?;
+        let template = Template::PasswordChanged {
+            first_name: &account.first_name,
+        };
         mail::enqueue(&mut tx, &self.key, &account.email, &template, now).await?;
         let mut events = PendingEvents::default();
-        events.record(&mut tx, now, Some(account.id()), AuditKind::PasswordChanged, serde_json::json!({})).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account.id()),
+                AuditKind::PasswordChanged,
+                serde_json::json!({}),
+            )
+            .await?;
         let detail = serde_json::json!({ "reason": "password_changed", "count": count });
-        events.record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account.id()),
+                AuditKind::SessionsRevoked,
+                detail,
+            )
+            .await?;
         self.commit(tx, events, true).await?;
         Ok(())
     }
@@ -401,6 +503,9 @@ mod tests {
     fn malformed_tokens_have_no_digest_and_debug_hides_tokens() {
         assert!(SessionToken::new("zz").digest().is_none());
         assert!(SessionToken::new("ab".repeat(32)).digest().is_some());
-        assert_eq!(format!("{:?}", SessionToken::new("ab".repeat(32))), "SessionToken(<redacted>)");
+        assert_eq!(
+            format!("{:?}", SessionToken::new("ab".repeat(32))),
+            "SessionToken(<redacted>)"
+        );
     }
 }

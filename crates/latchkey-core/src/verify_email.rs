@@ -48,7 +48,9 @@ impl From<CodeRejection> for VerifyEmailError {
             CodeRejection::NotFound => VerifyEmailError::CodeNotFound,
             CodeRejection::Expired => VerifyEmailError::CodeExpired,
             CodeRejection::Exhausted => VerifyEmailError::CodeExhausted,
-            CodeRejection::Invalid { attempts_left } => VerifyEmailError::CodeInvalid { attempts_left },
+            CodeRejection::Invalid { attempts_left } => {
+                VerifyEmailError::CodeInvalid { attempts_left }
+            }
         }
     }
 }
@@ -64,7 +66,10 @@ pub enum ResendCodeError {
     #[error("some fields are not valid")]
     InvalidInput(Vec<FieldError>),
     #[error("a code was sent recently; wait {} s", retry_after.as_secs())]
-    ResendCooldown { retry_after: Duration, code_status: CodeStatus },
+    ResendCooldown {
+        retry_after: Duration,
+        code_status: CodeStatus,
+    },
     #[error(transparent)]
     Internal(#[from] InternalError),
 }
@@ -101,13 +106,20 @@ impl Latchkey {
     /// Errors: `InvalidInput` (fields `email`, `code`), `CodeInvalid` with the tries left,
     /// `CodeExpired`, `CodeExhausted`, `CodeNotFound` (no code waiting for this address, which
     /// is also the answer for addresses without an account or already verified).
-    pub async fn verify_email(&self, email: &str, code: &str, device_label: &str) -> Result<SignedIn, VerifyEmailError> {
+    pub async fn verify_email(
+        &self,
+        email: &str,
+        code: &str,
+        device_label: &str,
+    ) -> Result<SignedIn, VerifyEmailError> {
         let email = Email::parse(email);
         let code = CodeInput::parse(code, self.config.code_length);
         let (email, code) = match (email, code) {
             (Ok(email), Ok(code)) => (email, code),
             (email, code) => {
-                return Err(VerifyEmailError::InvalidInput(email.err().into_iter().chain(code.err()).collect()));
+                return Err(VerifyEmailError::InvalidInput(
+                    email.err().into_iter().chain(code.err()).collect(),
+                ));
             }
         };
         let now = self.now();
@@ -115,7 +127,9 @@ impl Latchkey {
         let mut events = PendingEvents::default();
         let account = find_by_email(&mut tx, &email).await?;
         let owner = verification_owner(account.as_ref(), &email);
-        let checked = self.check_code(&mut tx, owner, CodePurpose::VerifyEmail, &code, now).await?;
+        let checked = self
+            .check_code(&mut tx, owner, CodePurpose::VerifyEmail, &code, now)
+            .await?;
         let account = match (checked, account) {
             (Ok(()), Some(account)) => account,
             (outcome, account) => {
@@ -126,7 +140,9 @@ impl Latchkey {
                         CodeOwner::Decoy(_) => account.as_ref().map(AccountRecord::id),
                     };
                     let detail = serde_json::json!({ "purpose": "verify_email" });
-                    events.record(&mut tx, now, account_id, AuditKind::CodeFailed, detail).await?;
+                    events
+                        .record(&mut tx, now, account_id, AuditKind::CodeFailed, detail)
+                        .await?;
                 }
                 self.commit(tx, events, false).await?;
                 return Err(rejection.into());
@@ -138,14 +154,36 @@ impl Latchkey {
             .bind(account.id)
             .execute(&mut *tx)
             .await?;
-        events.record(&mut tx, now, Some(account.id()), AuditKind::EmailVerified, serde_json::json!({})).await?;
-        let (session_id, token) = self.create_session(&mut tx, account.id(), device_label, now).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account.id()),
+                AuditKind::EmailVerified,
+                serde_json::json!({}),
+            )
+            .await?;
+        let (session_id, token) = self
+            .create_session(&mut tx, account.id(), device_label, now)
+            .await?;
         let detail = serde_json::json!({ "via": "verify_email" });
-        events.record(&mut tx, now, Some(account.id()), AuditKind::LoginSucceeded, detail).await?;
+        events
+            .record(
+                &mut tx,
+                now,
+                Some(account.id()),
+                AuditKind::LoginSucceeded,
+                detail,
+            )
+            .await?;
         self.commit(tx, events, false).await?;
         let mut view = account.view();
         view.email_verified = true;
-        Ok(SignedIn { account: view, session_id, token })
+        Ok(SignedIn {
+            account: view,
+            session_id,
+            token,
+        })
     }
 
     /// Sends a new code for `purpose` to the account `identifier` names (an email for
@@ -154,15 +192,31 @@ impl Latchkey {
     ///
     /// For `VerifyEmail`, an address with nothing pending (no account, or already verified
     /// without a recent registration attempt) gets state `none` and nothing is sent.
-    pub async fn resend_code(&self, identifier: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
+    pub async fn resend_code(
+        &self,
+        identifier: &str,
+        purpose: CodePurpose,
+    ) -> Result<CodeStatus, ResendCodeError> {
         if purpose == CodePurpose::ResetPassword {
-            return self.request_password_reset(identifier).await.map(|r| r.code_status).map_err(|e| match e {
-                crate::reset_password::RequestResetError::InvalidInput(f) => ResendCodeError::InvalidInput(f),
-                crate::reset_password::RequestResetError::ResendCooldown { retry_after, code_status } => {
-                    ResendCodeError::ResendCooldown { retry_after, code_status }
-                }
-                crate::reset_password::RequestResetError::Internal(e) => ResendCodeError::Internal(e),
-            });
+            return self
+                .request_password_reset(identifier)
+                .await
+                .map(|r| r.code_status)
+                .map_err(|e| match e {
+                    crate::reset_password::RequestResetError::InvalidInput(f) => {
+                        ResendCodeError::InvalidInput(f)
+                    }
+                    crate::reset_password::RequestResetError::ResendCooldown {
+                        retry_after,
+                        code_status,
+                    } => ResendCodeError::ResendCooldown {
+                        retry_after,
+                        code_status,
+                    },
+                    crate::reset_password::RequestResetError::Internal(e) => {
+                        ResendCodeError::Internal(e)
+                    }
+                });
         }
         let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
         let now = self.now();
@@ -174,19 +228,35 @@ impl Latchkey {
             return Ok(current);
         }
         if let Err(retry_after) = codes::check_resend_allowed(&mut tx, owner, purpose, now).await? {
-            return Err(ResendCodeError::ResendCooldown { retry_after, code_status: current });
+            return Err(ResendCodeError::ResendCooldown {
+                retry_after,
+                code_status: current,
+            });
         }
         let mut events = PendingEvents::default();
         let mail_queued = match (owner, &account) {
             (CodeOwner::Account(_), Some(account)) => {
-                self.issue_code(&mut tx, &mut events, account, purpose, now).await?;
+                self.issue_code(&mut tx, &mut events, account, purpose, now)
+                    .await?;
                 true
             }
             (_, Some(verified_owner)) => {
-                let notice = Template::RegistrationAttempt { first_name: &verified_owner.first_name };
-                self.issue_decoy(&mut tx, email.key(), purpose, Some((&verified_owner.email, &notice)), now).await?
+                let notice = Template::RegistrationAttempt {
+                    first_name: &verified_owner.first_name,
+                };
+                self.issue_decoy(
+                    &mut tx,
+                    email.key(),
+                    purpose,
+                    Some((&verified_owner.email, &notice)),
+                    now,
+                )
+                .await?
             }
-            (_, None) => self.issue_decoy(&mut tx, email.key(), purpose, None, now).await?,
+            (_, None) => {
+                self.issue_decoy(&mut tx, email.key(), purpose, None, now)
+                    .await?
+            }
         };
         let status = codes::status(&mut tx, owner, purpose, email.as_str(), now).await?;
         self.commit(tx, events, mail_queued).await?;
@@ -194,18 +264,24 @@ impl Latchkey {
     }
 
     /// The current code's status for `identifier` and `purpose`, without changing anything.
-    pub async fn code_status(&self, identifier: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
+    pub async fn code_status(
+        &self,
+        identifier: &str,
+        purpose: CodePurpose,
+    ) -> Result<CodeStatus, ResendCodeError> {
         let now = self.now();
         let mut conn = self.db.pool().acquire().await?;
         match purpose {
             CodePurpose::VerifyEmail => {
-                let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+                let email =
+                    Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 let account = find_by_email(&mut conn, &email).await?;
                 let owner = verification_owner(account.as_ref(), &email);
                 Ok(codes::status(&mut conn, owner, purpose, email.as_str(), now).await?)
             }
             CodePurpose::ResetPassword => {
-                let identifier = Identifier::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+                let identifier = Identifier::parse(identifier)
+                    .map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 Ok(self.reset_status(&mut conn, &identifier, now).await?)
             }
         }
@@ -222,6 +298,13 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(identifier.key()),
         };
-        codes::status(conn, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await
+        codes::status(
+            conn,
+            owner,
+            CodePurpose::ResetPassword,
+            identifier.as_str(),
+            now,
+        )
+        .await
     }
 }

@@ -27,7 +27,11 @@ impl Email {
     pub(crate) fn parse_as(input: &str, field_name: &'static str) -> Result<Email, FieldError> {
         let address = input.trim();
         if address.is_empty() {
-            return Err(FieldError::new(field_name, "required", "Enter your email address."));
+            return Err(FieldError::new(
+                field_name,
+                "required",
+                "Enter your email address.",
+            ));
         }
         if address.len() > Self::MAX_LEN {
             return Err(FieldError::new(
@@ -36,11 +40,21 @@ impl Email {
                 format!("An email address has at most {} characters.", Self::MAX_LEN),
             ));
         }
-        let options = Options::default().without_display_text().without_domain_literal().with_required_tld();
+        let options = Options::default()
+            .without_display_text()
+            .without_domain_literal()
+            .with_required_tld();
         EmailAddress::parse_with_options(address, options).map_err(|reason| {
-            FieldError::new(field_name, "email_invalid", format!("This is not a valid email address ({reason})"))
+            FieldError::new(
+                field_name,
+                "email_invalid",
+                format!("This is not a valid email address ({reason})"),
+            )
         })?;
-        Ok(Email { address: address.to_owned(), key: address.to_lowercase() })
+        Ok(Email {
+            address: address.to_owned(),
+            key: address.to_lowercase(),
+        })
     }
 
     /// The address as typed (trimmed).
@@ -88,7 +102,16 @@ mod tests {
 
     #[test]
     fn bad_addresses_are_rejected_with_a_reason() {
-        for bad in ["", "ana", "ana@", "@x.org", "ana@x", "Ana <ana@x.org>", "ana@[127.0.0.1]", "a b@x.org"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.org",
+            "ana@x",
+            "Ana <ana@x.org>",
+            "ana@[127.0.0.1]",
+            "a b@x.org",
+        ] {
             let err = Email::parse(bad).unwrap_err();
             assert_eq!(err.field, "email", "{bad}");
         }

@@ -15,12 +15,18 @@ impl Identifier {
             e
         };
         if input.trim().is_empty() {
-            return Err(FieldError::new(field::IDENTIFIER, "required", "Enter your email or username."));
+            return Err(FieldError::new(
+                field::IDENTIFIER,
+                "required",
+                "Enter your email or username.",
+            ));
         }
         if input.contains('@') {
             Email::parse(input).map(Identifier::Email).map_err(retag)
         } else {
-            Username::parse(input).map(Identifier::Username).map_err(retag)
+            Username::parse(input)
+                .map(Identifier::Username)
+                .map_err(retag)
         }
     }
 

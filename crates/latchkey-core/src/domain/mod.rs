@@ -15,7 +15,9 @@ mod username;
 pub use email::Email;
 pub use identifier::Identifier;
 pub use one_time_code::CodeInput;
-pub use password::{MAX_PASSWORD_CHARS, Password, PasswordPolicy, Strength, is_common_password, password_strength};
+pub use password::{
+    MAX_PASSWORD_CHARS, Password, PasswordPolicy, Strength, is_common_password, password_strength,
+};
 pub use person_name::PersonName;
 pub use phone::{Phone, Region};
 pub use username::Username;
@@ -31,7 +33,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError { field, code, message: message.into() }
+        FieldError {
+            field,
+            code,
+            message: message.into(),
+        }
     }
 }
 

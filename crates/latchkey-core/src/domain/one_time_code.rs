@@ -9,12 +9,23 @@ pub struct CodeInput(String);
 
 impl CodeInput {
     pub fn parse(input: &str, length: usize) -> Result<CodeInput, FieldError> {
-        let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let digits: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
         if digits.is_empty() {
-            return Err(FieldError::new(field::CODE, "required", "Enter the code from the email."));
+            return Err(FieldError::new(
+                field::CODE,
+                "required",
+                "Enter the code from the email.",
+            ));
         }
         if digits.len() != length || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new(field::CODE, "code_format", format!("The code has {length} digits.")));
+            return Err(FieldError::new(
+                field::CODE,
+                "code_format",
+                format!("The code has {length} digits."),
+            ));
         }
         Ok(CodeInput(digits))
     }
@@ -38,8 +49,17 @@ mod tests {
     fn spaces_and_dashes_are_tolerated() {
         assert_eq!(CodeInput::parse(" 123 456 ", 6).unwrap().digits(), "123456");
         assert_eq!(CodeInput::parse("123-456", 6).unwrap().digits(), "123456");
-        assert_eq!(CodeInput::parse("12345", 6).unwrap_err().code, "code_format");
-        assert_eq!(CodeInput::parse("12345a", 6).unwrap_err().code, "code_format");
-        assert_eq!(format!("{:?}", CodeInput::parse("123456", 6).unwrap()), "CodeInput(<redacted>)");
+        assert_eq!(
+            CodeInput::parse("12345", 6).unwrap_err().code,
+            "code_format"
+        );
+        assert_eq!(
+            CodeInput::parse("12345a", 6).unwrap_err().code,
+            "code_format"
+        );
+        assert_eq!(
+            format!("{:?}", CodeInput::parse("123456", 6).unwrap()),
+            "CodeInput(<redacted>)"
+        );
     }
 }

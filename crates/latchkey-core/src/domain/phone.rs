@@ -14,7 +14,9 @@ pub struct Region(Id);
 impl Region {
     /// `None` unless `code` is a region the phone-number metadata knows (case-insensitive).
     pub fn parse(code: &str) -> Option<Region> {
-        Id::from_str(&code.trim().to_ascii_uppercase()).ok().map(Region)
+        Id::from_str(&code.trim().to_ascii_uppercase())
+            .ok()
+            .map(Region)
     }
 
     pub fn as_str(&self) -> &str {
@@ -38,14 +40,22 @@ impl Phone {
     ///
     /// Also accepts every input of the shape `+?1?` then 9–15 digits, which older seeds
     /// validated with `^\+?1?\d{9,15}$`, even when the numbering plan does not know the number:
-    /// existing data must keep parsing. Such a number is normalised by the numbering plan when
-    /// it can parse it, else kept as `+` and its digits.
+    /// existing data must keep parsing. Such a number is kept as `+` and its digits, with the
+    /// default region's country code in front when it was typed without `+` (and the result
+    /// still has the seed shape). Parsing an output again gives it back unchanged.
     pub fn parse(input: &str, region: Option<Region>) -> Result<Phone, FieldError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(FieldError::new(field::PHONE, "required", "Enter your phone number."));
+            return Err(FieldError::new(
+                field::PHONE,
+                "required",
+                "Enter your phone number.",
+            ));
         }
-        let compact: String = trimmed.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+        let compact: String = trimmed
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
         let invalid = || {
             FieldError::new(
                 field::PHONE,
@@ -54,22 +64,27 @@ impl Phone {
             )
         };
         // Bounded before parsing: no number is longer, and the parser need not see megabytes.
-        if compact.len() > 20 || !compact.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '+')) {
+        if compact.len() > 20
+            || !compact
+                .chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+        {
             return Err(invalid());
         }
+        // The region only matters for national forms; given with an international number it
+        // can change the library's verdict, and `+…` must parse the same with or without it.
+        let region = if compact.starts_with('+') {
+            None
+        } else {
+            region
+        };
         let parsed = phonenumber::parse(region.map(|r| r.0), &compact).ok();
-        if let Some(number) = &parsed {
-            if phonenumber::is_valid(number) {
-                return Ok(Phone(number.format().mode(Mode::E164).to_string()));
-            }
+        if let Some(number) = parsed.as_ref().filter(|n| phonenumber::is_valid(n)) {
+            return Ok(Phone(number.format().mode(Mode::E164).to_string()));
         }
         if matches_seed_pattern(&compact) {
-            let digits = compact.trim_start_matches('+');
-            let e164 = match &parsed {
-                Some(number) if !compact.starts_with('+') => number.format().mode(Mode::E164).to_string(),
-                _ => format!("+{digits}"),
-            };
-            return Ok(Phone(e164));
+            return Ok(Phone(seed_e164(&compact, region)));
         }
         Err(invalid())
     }
@@ -77,6 +92,27 @@ impl Phone {
     /// `+` followed by digits.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The E.164 form of a seed-shaped number the numbering plan does not know. Deliberately not
+/// the phone library's normalisation: for unknown numbers it can drop digits, and this form must
+/// parse back to itself.
+fn seed_e164(compact: &str, region: Option<Region>) -> String {
+    if let Some(digits) = compact.strip_prefix('+') {
+        return format!("+{digits}");
+    }
+    let country_code = region
+        .and_then(|r| phonenumber::metadata::DATABASE.by_id(r.as_str()))
+        .map(|m| m.country_code());
+    match country_code {
+        Some(cc)
+            if !compact.starts_with(&cc.to_string())
+                && matches_seed_pattern(&format!("+{cc}{compact}")) =>
+        {
+            format!("+{cc}{compact}")
+        }
+        _ => format!("+{compact}"),
     }
 }
 
@@ -94,29 +130,72 @@ mod tests {
 
     #[test]
     fn international_forms_become_e164() {
-        assert_eq!(Phone::parse("+44 20 7946 0958", None).unwrap().as_str(), "+442079460958");
-        assert_eq!(Phone::parse("+1 (415) 555-2671", None).unwrap().as_str(), "+14155552671");
-        assert_eq!(Phone::parse("+33-6-12-34-56-78", None).unwrap().as_str(), "+33612345678");
+        assert_eq!(
+            Phone::parse("+44 20 7946 0958", None).unwrap().as_str(),
+            "+442079460958"
+        );
+        assert_eq!(
+            Phone::parse("+1 (415) 555-2671", None).unwrap().as_str(),
+            "+14155552671"
+        );
+        assert_eq!(
+            Phone::parse("+33-6-12-34-56-78", None).unwrap().as_str(),
+            "+33612345678"
+        );
     }
 
     #[test]
     fn national_forms_use_the_default_region() {
         let us = Region::parse("us");
-        assert_eq!(Phone::parse("(415) 555-2671", us).unwrap().as_str(), "+14155552671");
+        assert_eq!(
+            Phone::parse("(415) 555-2671", us).unwrap().as_str(),
+            "+14155552671"
+        );
         let fr = Region::parse("FR");
-        assert_eq!(Phone::parse("06 12 34 56 78", fr).unwrap().as_str(), "+33612345678");
+        assert_eq!(
+            Phone::parse("06 12 34 56 78", fr).unwrap().as_str(),
+            "+33612345678"
+        );
     }
 
     #[test]
     fn seed_shaped_numbers_are_accepted() {
         assert!(Phone::parse("123456789", None).is_ok());
         assert!(Phone::parse("+1123456789012345", None).is_ok());
-        assert!(Phone::parse("999999999", Region::parse("US")).unwrap().as_str().starts_with('+'));
+        assert!(
+            Phone::parse("999999999", Region::parse("US"))
+                .unwrap()
+                .as_str()
+                .starts_with('+')
+        );
+    }
+
+    #[test]
+    fn outputs_parse_back_to_themselves() {
+        // Found by the property test: the phone library alone would drop a digit or change
+        // its verdict with the region.
+        for (input, e164) in [
+            ("110000001", "+110000001"),
+            ("+620210000000", "+62210000000"),
+            ("999999999", "+1999999999"),
+        ] {
+            let phone = Phone::parse(input, Region::parse("US")).unwrap();
+            assert_eq!(phone.as_str(), e164, "{input}");
+            assert_eq!(Phone::parse(phone.as_str(), None).unwrap(), phone);
+        }
     }
 
     #[test]
     fn garbage_is_rejected() {
-        for bad in ["", "abc", "12", "+", "++123456789", "1234567890123456789012", "12345678a"] {
+        for bad in [
+            "",
+            "abc",
+            "12",
+            "+",
+            "++123456789",
+            "1234567890123456789012",
+            "12345678a",
+        ] {
             assert!(Phone::parse(bad, Region::parse("US")).is_err(), "{bad}");
         }
     }

@@ -24,15 +24,27 @@ impl Username {
         }
         // Checked before the character set so the message says what is actually wrong.
         if name.contains('@') {
-            return Err(err("username_looks_like_email", "A username cannot look like an email address."));
+            return Err(err(
+                "username_looks_like_email",
+                "A username cannot look like an email address.",
+            ));
         }
-        if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
-            return Err(err("username_invalid", "Use only letters (a–z), digits, dots, underscores and dashes."));
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return Err(err(
+                "username_invalid",
+                "Use only letters (a–z), digits, dots, underscores and dashes.",
+            ));
         }
         if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&name.len()) {
             return Err(err("username_length", "A username has 3 to 32 characters."));
         }
-        Ok(Username { name: name.to_owned(), key: name.to_ascii_lowercase() })
+        Ok(Username {
+            name: name.to_owned(),
+            key: name.to_ascii_lowercase(),
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -70,15 +82,27 @@ mod tests {
 
     #[test]
     fn usernames_compare_case_insensitively() {
-        assert_eq!(Username::parse("Ana.B_c-1").unwrap(), Username::parse("ana.b_C-1").unwrap());
+        assert_eq!(
+            Username::parse("Ana.B_c-1").unwrap(),
+            Username::parse("ana.b_C-1").unwrap()
+        );
     }
 
     #[test]
     fn each_rule_has_its_own_code() {
         assert_eq!(Username::parse("ab").unwrap_err().code, "username_length");
-        assert_eq!(Username::parse(&"a".repeat(33)).unwrap_err().code, "username_length");
-        assert_eq!(Username::parse("ana@x.org").unwrap_err().code, "username_looks_like_email");
-        assert_eq!(Username::parse("ana b").unwrap_err().code, "username_invalid");
+        assert_eq!(
+            Username::parse(&"a".repeat(33)).unwrap_err().code,
+            "username_length"
+        );
+        assert_eq!(
+            Username::parse("ana@x.org").unwrap_err().code,
+            "username_looks_like_email"
+        );
+        assert_eq!(
+            Username::parse("ana b").unwrap_err().code,
+            "username_invalid"
+        );
         assert_eq!(Username::parse("аna").unwrap_err().code, "username_invalid");
         assert_eq!(Username::parse("  ").unwrap_err().code, "required");
     }

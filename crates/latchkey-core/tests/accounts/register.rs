@@ -1,0 +1,318 @@
+use std::time::Duration;
+
+use latchkey_core::{CodePurpose, CodeState, Config, RegisterError};
+
+use crate::helpers::{PASSWORD, START, form, secret, spawn_app, spawn_app_with, test_config};
+
+#[tokio::test]
+async fn registering_creates_an_unverified_account_and_queues_a_verification_code() {
+    let app = spawn_app().await;
+    let registered = app.latchkey.register(form(1)).await.unwrap();
+
+    assert_eq!(registered.email, "ana1@example.org");
+    let status = registered.code_status;
+    assert_eq!(status.purpose, CodePurpose::VerifyEmail);
+    assert_eq!(status.state, CodeState::Queued);
+    assert_eq!((status.sent_at, status.expires_at), (None, None));
+    assert_eq!(status.attempts_left, Some(5));
+    assert_eq!(
+        status.resend_available_at,
+        START.plus(Duration::from_secs(60))
+    );
+
+    let (verified, phone, hash): (Option<i64>, String, String) =
+        sqlx::query_as("SELECT email_verified_at, phone_e164, password_hash FROM accounts")
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    assert_eq!(verified, None);
+    assert_eq!(phone, "+14155551001");
+    assert!(hash.starts_with("$argon2id$"));
+    let mail = app.last_mail("ana1@example.org", "verify_email").await;
+    let linked: i64 = sqlx::query_scalar("SELECT outbox_id FROM one_time_codes")
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        linked, mail.id,
+        "the code row points at the email that carries it"
+    );
+}
+
+#[tokio::test]
+async fn every_bad_field_is_reported_at_once_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let mut bad = form(1);
+    bad.first_name = " ".into();
+    bad.last_name = "x".repeat(101);
+    bad.email = "not-an-email".into();
+    bad.phone = "12".into();
+    bad.username = "a@b".into();
+    bad.password = secret("short");
+    let Err(RegisterError::InvalidInput(fields)) = app.latchkey.register(bad).await else {
+        panic!("expected field errors")
+    };
+    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code)).collect();
+    assert_eq!(
+        got,
+        [
+            ("firstName", "required"),
+            ("lastName", "name_too_long"),
+            ("email", "email_invalid"),
+            ("phone", "phone_invalid"),
+            ("username", "username_looks_like_email"),
+            ("password", "password_too_short"),
+        ]
+    );
+    assert!(fields.iter().all(|f| !f.message.is_empty()));
+    assert_eq!(
+        app.count("accounts").await + app.count("outbox").await + app.count("audit_events").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn common_weak_and_personal_passwords_are_refused_with_a_reason() {
+    let app = spawn_app().await;
+    for (password, code) in [
+        ("password1", "password_common"),
+        ("qwertyuiop", "password_common"),
+        ("aaaaaaaaaaaa", "password_weak"),
+        ("kowalskaana1", "password_weak"),
+        ("ana1@example.org", "password_weak"),
+        (&"x".repeat(257), "password_too_long"),
+    ] {
+        let mut f = form(1);
+        f.password = secret(password);
+        let err = app.latchkey.register(f).await.unwrap_err();
+        let RegisterError::InvalidInput(fields) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (fields[0].field, fields[0].code),
+            ("password", code),
+            "{password}"
+        );
+        assert_eq!(err.code(), "invalid_input");
+    }
+    let mut f = form(1);
+    f.password = secret("Ünïcödé pässphrase 🗝️ with no rules");
+    app.latchkey.register(f).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_minimum_password_length_is_configurable() {
+    let app = spawn_app_with(Config {
+        password_min_length: 40,
+        ..test_config()
+    })
+    .await;
+    let Err(RegisterError::InvalidInput(fields)) = app.latchkey.register(form(1)).await else {
+        panic!()
+    };
+    assert_eq!(fields[0].code, "password_too_short");
+}
+
+#[tokio::test]
+async fn an_email_taken_in_another_case_looks_like_success_and_the_owner_is_told() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let mut again = form(2);
+    again.email = "ANA1@Example.ORG".into();
+    let registered = app.latchkey.register(again).await.unwrap();
+
+    assert_eq!(app.count("accounts").await, 1);
+    assert_eq!(registered.email, "ANA1@Example.ORG");
+    let status = registered.code_status;
+    assert_eq!(
+        (status.state, status.attempts_left),
+        (CodeState::Queued, Some(5))
+    );
+    assert_eq!(
+        status.resend_available_at,
+        START.plus(Duration::from_secs(60))
+    );
+    let notice = app
+        .last_mail("ana1@example.org", "registration_attempt")
+        .await;
+    assert!(!notice.text.contains(PASSWORD));
+
+    // The stand-in status follows the notice's delivery, like a real code's.
+    app.advance(Duration::from_secs(5));
+    app.deliver_all().await;
+    let status = app
+        .status("ana1@example.org", CodePurpose::VerifyEmail)
+        .await;
+    // The first account is unverified, so its own code is what the address shows.
+    assert_eq!(status.state, CodeState::Sent);
+}
+
+#[tokio::test]
+async fn a_verified_owner_s_address_shows_a_stand_in_code_that_never_verifies() {
+    let app = spawn_app().await;
+    let (owner, _) = app.verified_account(1).await;
+    app.advance(Duration::from_secs(3600));
+    let mut again = form(2);
+    again.email = owner.email.clone();
+    let registered = app.latchkey.register(again).await.unwrap();
+    assert_eq!(registered.code_status.state, CodeState::Queued);
+    let now = app.now();
+    app.advance(Duration::from_secs(2));
+    app.deliver_all().await;
+    let status = app.status(&owner.email, CodePurpose::VerifyEmail).await;
+    assert_eq!(status.state, CodeState::Sent);
+    assert_eq!(status.sent_at, Some(now.plus(Duration::from_secs(2))));
+    assert_eq!(status.expires_at, Some(now.plus(Duration::from_secs(602))));
+    for left in (0..5).rev() {
+        let err = app
+            .latchkey
+            .verify_email(&owner.email, "000000", "x")
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "code_invalid");
+        assert!(
+            matches!(err, latchkey_core::VerifyEmailError::CodeInvalid { attempts_left } if attempts_left == left)
+        );
+    }
+    assert_eq!(
+        app.latchkey
+            .verify_email(&owner.email, "000000", "x")
+            .await
+            .unwrap_err()
+            .code(),
+        "code_exhausted"
+    );
+}
+
+#[tokio::test]
+async fn a_taken_phone_looks_like_success_and_the_phone_s_owner_is_told() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let mut again = form(2);
+    again.phone = "(415) 555-1001".into(); // same number, national form
+    let registered = app.latchkey.register(again).await.unwrap();
+    assert_eq!(registered.email, "ana2@example.org");
+    assert_eq!(app.count("accounts").await, 1);
+    app.last_mail("ana1@example.org", "registration_attempt")
+        .await;
+}
+
+#[tokio::test]
+async fn a_taken_username_is_reported_in_any_case() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let mut again = form(2);
+    again.username = "ANA_1".into();
+    let err = app.latchkey.register(again).await.unwrap_err();
+    assert!(matches!(err, RegisterError::UsernameTaken));
+    assert_eq!(
+        (err.code(), err.field()),
+        ("username_taken", Some("username"))
+    );
+    assert_eq!(app.count("accounts").await, 1);
+}
+
+#[tokio::test]
+async fn without_enumeration_protection_taken_addresses_are_field_errors() {
+    let app = spawn_app_with(Config {
+        enumeration_protection: false,
+        ..test_config()
+    })
+    .await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let mut same_email = form(2);
+    same_email.email = "Ana1@example.org".into();
+    let Err(RegisterError::InvalidInput(fields)) = app.latchkey.register(same_email).await else {
+        panic!()
+    };
+    assert_eq!((fields[0].field, fields[0].code), ("email", "email_taken"));
+    let mut same_phone = form(2);
+    same_phone.phone = form(1).phone;
+    let Err(RegisterError::InvalidInput(fields)) = app.latchkey.register(same_phone).await else {
+        panic!()
+    };
+    assert_eq!((fields[0].field, fields[0].code), ("phone", "phone_taken"));
+    assert_eq!(app.count("outbox").await, 1);
+}
+
+#[tokio::test]
+async fn repeated_attempts_do_not_flood_the_owner() {
+    let app = spawn_app().await;
+    let (owner, _) = app.verified_account(1).await;
+    for n in 2..12 {
+        let mut again = form(n);
+        again.email = owner.email.clone();
+        app.latchkey.register(again).await.unwrap();
+    }
+    let notices = app
+        .mails()
+        .await
+        .into_iter()
+        .filter(|m| m.purpose == "registration_attempt")
+        .count();
+    assert_eq!(notices, 1, "one notice per minute at most");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_concurrent_registrations_of_one_email_make_exactly_one_account() {
+    let app = spawn_app().await;
+    let mut second = form(2);
+    second.email = "ANA1@example.org".into();
+    let (a, b) = tokio::join!(
+        app.latchkey.register(form(1)),
+        app.latchkey.register(second)
+    );
+    assert!(
+        a.is_ok() && b.is_ok(),
+        "both look like success: {a:?} {b:?}"
+    );
+    assert_eq!(app.count("accounts").await, 1);
+    assert_eq!(app.count("one_time_codes").await, 1);
+}
+
+#[tokio::test]
+async fn a_failure_midway_leaves_no_half_made_account() {
+    let app = spawn_app().await;
+    // Make the step after the account insert fail: the code row cannot be written.
+    sqlx::query("ALTER TABLE one_time_codes RENAME TO one_time_codes_gone")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    let err = app.latchkey.register(form(1)).await.unwrap_err();
+    assert_eq!(err.code(), "internal");
+    sqlx::query("ALTER TABLE one_time_codes_gone RENAME TO one_time_codes")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    assert_eq!(app.count("accounts").await, 0);
+    assert_eq!(app.count("outbox").await, 0);
+    assert_eq!(app.count("audit_events").await, 0);
+    app.latchkey.register(form(1)).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registrations_dropped_at_any_point_leave_whole_accounts_or_nothing() {
+    let app = spawn_app().await;
+    for n in 0..40u32 {
+        // Cut the flow off after a growing number of microseconds: the future is dropped
+        // wherever it is, with its connection and open transaction.
+        let cut = Duration::from_micros(u64::from(n) * 150);
+        let _ = tokio::time::timeout(cut, app.latchkey.register(form(n))).await;
+    }
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM one_time_codes c WHERE c.account_id = a.id)
+            OR NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.account_id = a.id AND e.kind = 'registered')",
+    )
+    .fetch_one(app.pool())
+    .await
+    .unwrap();
+    assert_eq!(orphans, 0);
+    let unlinked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM one_time_codes c WHERE c.outbox_id = o.id)")
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    assert_eq!(unlinked, 0);
+    // The database is still usable afterwards.
+    app.latchkey.register(form(100)).await.unwrap();
+}

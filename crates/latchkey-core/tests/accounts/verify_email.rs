@@ -1,0 +1,304 @@
+use std::time::Duration;
+
+use latchkey_core::{CodePurpose, CodeState, Config, ResendCodeError, VerifyEmailError};
+
+use crate::helpers::{DEVICE, form, spawn_app, spawn_app_with, test_config};
+
+fn wrong(code: &str) -> String {
+    // A different code of the same length.
+    code.chars()
+        .map(|c| {
+            if c == '9' {
+                '0'
+            } else {
+                char::from(c as u8 + 1)
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_right_code_verifies_the_email_and_signs_in() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    app.deliver_all().await;
+    let code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    let signed_in = app
+        .latchkey
+        .verify_email("ANA1@example.org", &code, DEVICE)
+        .await
+        .unwrap();
+    assert!(signed_in.account.email_verified);
+    assert_eq!(signed_in.account.username, "ana_1");
+    let session = app
+        .latchkey
+        .validate_session(&signed_in.token)
+        .await
+        .unwrap();
+    assert_eq!(session.account.id, signed_in.account.id);
+    assert!(session.account.email_verified);
+}
+
+#[tokio::test]
+async fn a_code_works_once() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    app.latchkey
+        .verify_email("ana1@example.org", &code, DEVICE)
+        .await
+        .unwrap();
+    let err = app
+        .latchkey
+        .verify_email("ana1@example.org", &code, DEVICE)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, VerifyEmailError::CodeNotFound), "{err:?}");
+}
+
+#[tokio::test]
+async fn spaces_and_dashes_in_the_code_are_tolerated() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    let typed = format!(" {}-{} ", &code[..3], &code[3..]);
+    app.latchkey
+        .verify_email("ana1@example.org", &typed, DEVICE)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn malformed_input_is_reported_per_field_without_costing_a_try() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let Err(VerifyEmailError::InvalidInput(fields)) =
+        app.latchkey.verify_email("nope", "12a", DEVICE).await
+    else {
+        panic!()
+    };
+    let got: Vec<_> = fields.iter().map(|f| (f.field, f.code)).collect();
+    assert_eq!(got, [("email", "email_invalid"), ("code", "code_format")]);
+    assert_eq!(
+        app.status("ana1@example.org", CodePurpose::VerifyEmail)
+            .await
+            .attempts_left,
+        Some(5)
+    );
+}
+
+#[tokio::test]
+async fn five_wrong_codes_kill_the_code_and_each_says_how_many_tries_are_left() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    for left in (0..5).rev() {
+        match app
+            .latchkey
+            .verify_email("ana1@example.org", &wrong(&code), DEVICE)
+            .await
+        {
+            Err(VerifyEmailError::CodeInvalid { attempts_left }) => assert_eq!(attempts_left, left),
+            other => panic!("{other:?}"),
+        }
+    }
+    let err = app
+        .latchkey
+        .verify_email("ana1@example.org", &code, DEVICE)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "code_exhausted");
+}
+
+#[tokio::test]
+async fn a_code_does_not_age_while_queued_and_expires_ten_minutes_after_it_was_sent() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    app.advance(Duration::from_secs(3600)); // mail stuck in the outbox for an hour
+    let queued = app
+        .status("ana1@example.org", CodePurpose::VerifyEmail)
+        .await;
+    assert_eq!((queued.state, queued.expires_at), (CodeState::Queued, None));
+
+    app.deliver_all().await;
+    let sent_at = app.now();
+    let sent = app
+        .status("ana1@example.org", CodePurpose::VerifyEmail)
+        .await;
+    assert_eq!(sent.state, CodeState::Sent);
+    assert_eq!(sent.sent_at, Some(sent_at));
+    assert_eq!(
+        sent.expires_at,
+        Some(sent_at.plus(Duration::from_secs(600)))
+    );
+
+    app.advance(Duration::from_secs(600));
+    let err = app
+        .latchkey
+        .verify_email("ana1@example.org", &code, DEVICE)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "code_expired");
+}
+
+#[tokio::test]
+async fn a_code_is_accepted_until_the_last_millisecond_of_its_lifetime() {
+    let app = spawn_app_with(Config {
+        code_lifetime_secs: 120,
+        ..test_config()
+    })
+    .await;
+    app.latchkey.register(form(1)).await.unwrap();
+    app.deliver_all().await;
+    let code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    app.advance(Duration::from_millis(119_999));
+    app.latchkey
+        .verify_email("ana1@example.org", &code, DEVICE)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_new_code_supersedes_the_old_one() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let first = app.code_sent_to("ana1@example.org", "verify_email").await;
+    app.advance(Duration::from_secs(61));
+    let status = app
+        .latchkey
+        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap();
+    assert_eq!(
+        (status.state, status.attempts_left),
+        (CodeState::Queued, Some(5))
+    );
+    let second = app.code_sent_to("ana1@example.org", "verify_email").await;
+    if first != second {
+        let err = app
+            .latchkey
+            .verify_email("ana1@example.org", &first, DEVICE)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "code_invalid");
+    }
+    app.latchkey
+        .verify_email("ana1@example.org", &second, DEVICE)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn resending_is_limited_to_one_a_minute_and_five_an_hour() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap(); // code 1 at t=0
+    let err = app
+        .latchkey
+        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap_err();
+    let ResendCodeError::ResendCooldown {
+        retry_after,
+        code_status,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*retry_after, Duration::from_secs(60));
+    assert_eq!(code_status.state, CodeState::Queued);
+    assert_eq!(err.code(), "resend_cooldown");
+
+    for _ in 0..4 {
+        app.advance(Duration::from_secs(60));
+        app.latchkey
+            .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+            .await
+            .unwrap();
+    } // five codes at t = 0, 60, 120, 180, 240 s
+    app.advance(Duration::from_secs(60));
+    let Err(ResendCodeError::ResendCooldown { retry_after, .. }) = app
+        .latchkey
+        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .await
+    else {
+        panic!("the sixth code within the hour must wait")
+    };
+    assert_eq!(retry_after, Duration::from_secs(3600 - 300));
+    app.advance(retry_after);
+    app.latchkey
+        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn codes_are_bound_to_their_account_and_purpose() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    app.latchkey.register(form(2)).await.unwrap();
+    let code_of_1 = app.code_sent_to("ana1@example.org", "verify_email").await;
+    let code_of_2 = app.code_sent_to("ana2@example.org", "verify_email").await;
+    if code_of_1 != code_of_2 {
+        let err = app
+            .latchkey
+            .verify_email("ana2@example.org", &code_of_1, DEVICE)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "code_invalid");
+    }
+    // A reset code is not a verification code.
+    app.latchkey.request_password_reset("ana_1").await.unwrap();
+    let reset_code = app.code_sent_to("ana1@example.org", "reset_password").await;
+    let verify_code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    if reset_code != verify_code {
+        let err = app
+            .latchkey
+            .verify_email("ana1@example.org", &reset_code, DEVICE)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "code_invalid");
+    }
+}
+
+#[tokio::test]
+async fn unknown_and_verified_addresses_have_nothing_pending() {
+    let app = spawn_app().await;
+    let (owner, _) = app.verified_account(1).await;
+    for email in [owner.email.as_str(), "nobody@example.org"] {
+        let status = app.status(email, CodePurpose::VerifyEmail).await;
+        assert_eq!(
+            (status.state, status.attempts_left),
+            (CodeState::None, None),
+            "{email}"
+        );
+        let resent = app
+            .latchkey
+            .resend_code(email, CodePurpose::VerifyEmail)
+            .await
+            .unwrap();
+        assert_eq!(resent.state, CodeState::None);
+        let err = app
+            .latchkey
+            .verify_email(email, "123456", DEVICE)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "code_not_found", "{email}");
+    }
+}
+
+#[tokio::test]
+async fn the_code_length_is_configurable() {
+    let app = spawn_app_with(Config {
+        code_length: 8,
+        ..test_config()
+    })
+    .await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let code = app.code_sent_to("ana1@example.org", "verify_email").await;
+    assert_eq!(code.len(), 8);
+    app.latchkey
+        .verify_email("ana1@example.org", &code, DEVICE)
+        .await
+        .unwrap();
+}
