@@ -23,6 +23,11 @@ pub const CONFIG_FILE_VAR: &str = "LATCHKEY_CONFIG_FILE";
 pub fn config_file(app: &AppHandle) -> Option<PathBuf> {
     match std::env::var_os(CONFIG_FILE_VAR) {
         Some(file) if !file.is_empty() => Some(PathBuf::from(file)),
-        _ => app.path().app_config_dir().ok().map(|d| d.join("latchkey.toml")).filter(|f| f.exists()),
+        _ => app
+            .path()
+            .app_config_dir()
+            .ok()
+            .map(|d| d.join("latchkey.toml"))
+            .filter(|f| f.exists()),
     }
 }

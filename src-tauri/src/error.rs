@@ -21,7 +21,13 @@ pub struct CommandError {
 
 impl CommandError {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        CommandError { code, message: message.into(), field: None, fields: Vec::new(), details: None }
+        CommandError {
+            code,
+            message: message.into(),
+            field: None,
+            fields: Vec::new(),
+            details: None,
+        }
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -40,7 +46,13 @@ impl CommandError {
             [only] => only.message.clone(),
             _ => "Some fields need attention.".to_owned(),
         };
-        CommandError { code: "invalid_input", message, field: fields.first().map(|f| f.field), fields, details: None }
+        CommandError {
+            code: "invalid_input",
+            message,
+            field: fields.first().map(|f| f.field),
+            fields,
+            details: None,
+        }
     }
 
     pub fn invalid_field(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
@@ -50,7 +62,10 @@ impl CommandError {
     /// An unexpected failure: the details go to the log, the person gets a sentence.
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
         tracing::error!(%err, "{context}");
-        CommandError::new("internal", format!("Something went wrong while {context}. Details are in Latchkey's log file."))
+        CommandError::new(
+            "internal",
+            format!("Something went wrong while {context}. Details are in Latchkey's log file."),
+        )
     }
 
     pub fn not_signed_in() -> Self {
@@ -70,7 +85,11 @@ pub fn retry_after(d: std::time::Duration) -> Value {
 /// Refuses oversized input before any work is done (the core re-checks exact limits).
 pub fn bounded<'a>(field: &'static str, value: &'a str, max_chars: usize) -> Result<&'a str, CommandError> {
     if value.chars().count() > max_chars {
-        return Err(CommandError::invalid_field(field, "too_long", format!("This is too long (at most {max_chars} characters).")));
+        return Err(CommandError::invalid_field(
+            field,
+            "too_long",
+            format!("This is too long (at most {max_chars} characters)."),
+        ));
     }
     Ok(value)
 }
@@ -102,11 +121,10 @@ impl From<RegisterError> for CommandError {
     fn from(e: RegisterError) -> Self {
         match e {
             RegisterError::InvalidInput(fields) => CommandError::invalid(fields),
-            RegisterError::UsernameTaken => CommandError::new(
-                "username_taken",
-                "This username is taken. Please choose another one.",
-            )
-            .on_field("username"),
+            RegisterError::UsernameTaken => {
+                CommandError::new("username_taken", "This username is taken. Please choose another one.")
+                    .on_field("username")
+            }
             RegisterError::Internal(e) => CommandError::internal("creating the account", e),
         }
     }
@@ -129,9 +147,15 @@ impl From<ResendCodeError> for CommandError {
     fn from(e: ResendCodeError) -> Self {
         match e {
             ResendCodeError::InvalidInput(fields) => CommandError::invalid(fields),
-            ResendCodeError::ResendCooldown { retry_after, code_status } => CommandError::new(
+            ResendCodeError::ResendCooldown {
+                retry_after,
+                code_status,
+            } => CommandError::new(
                 "resend_cooldown",
-                format!("A code was sent moments ago. You can ask for another in {} s.", secs(retry_after)),
+                format!(
+                    "A code was sent moments ago. You can ask for another in {} s.",
+                    secs(retry_after)
+                ),
             )
             .with_details(json!({ "retryAfterSecs": secs(retry_after), "codeStatus": code_status })),
             ResendCodeError::Internal(e) => CommandError::internal("sending a new code", e),
@@ -164,7 +188,9 @@ impl From<LogInError> for CommandError {
 impl From<SessionError> for CommandError {
     fn from(e: SessionError) -> Self {
         match e {
-            SessionError::Expired => CommandError::new("session_expired", "Your session has expired. Please sign in again."),
+            SessionError::Expired => {
+                CommandError::new("session_expired", "Your session has expired. Please sign in again.")
+            }
             SessionError::Revoked { .. } => {
                 CommandError::new("session_revoked", "Your session was ended. Please sign in again.")
             }
@@ -178,9 +204,15 @@ impl From<RequestResetError> for CommandError {
     fn from(e: RequestResetError) -> Self {
         match e {
             RequestResetError::InvalidInput(fields) => CommandError::invalid(fields),
-            RequestResetError::ResendCooldown { retry_after, code_status } => CommandError::new(
+            RequestResetError::ResendCooldown {
+                retry_after,
+                code_status,
+            } => CommandError::new(
                 "resend_cooldown",
-                format!("A code was sent moments ago. You can ask for another in {} s.", secs(retry_after)),
+                format!(
+                    "A code was sent moments ago. You can ask for another in {} s.",
+                    secs(retry_after)
+                ),
             )
             .with_details(json!({ "retryAfterSecs": secs(retry_after), "codeStatus": code_status })),
             RequestResetError::Internal(e) => CommandError::internal("requesting a reset code", e),

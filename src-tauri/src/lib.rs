@@ -28,8 +28,7 @@ pub fn run() -> ExitCode {
             let guard = logging::init(&data_dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "starting Latchkey");
             let config_file = data_dir::config_file(app.handle());
-            let state =
-                tauri::async_runtime::block_on(state::AppState::open(data_dir, config_file, guard))?;
+            let state = tauri::async_runtime::block_on(state::AppState::open(data_dir, config_file, guard))?;
             app.manage(state);
             Ok(())
         })

@@ -21,8 +21,8 @@ pub fn init(data_dir: &Path) -> Result<LogGuard, Box<dyn std::error::Error>> {
         .max_log_files(7)
         .build(&log_dir)?;
     let (file_writer, guard) = tracing_appender::non_blocking(file_appender);
-    let filter = EnvFilter::try_from_env("LATCHKEY_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tao=warn,wry=warn"));
+    let filter =
+        EnvFilter::try_from_env("LATCHKEY_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tao=warn,wry=warn"));
     tracing_subscriber::registry()
         .with(filter)
         .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))

@@ -24,8 +24,13 @@ pub enum VaultError {
 /// Where remembered sessions live, if anywhere.
 #[derive(Clone)]
 pub enum SessionVault {
-    Keyring { store: Arc<CredentialStore>, service: String },
-    Unavailable { reason: String },
+    Keyring {
+        store: Arc<CredentialStore>,
+        service: String,
+    },
+    Unavailable {
+        reason: String,
+    },
 }
 
 impl std::fmt::Debug for SessionVault {
@@ -54,14 +59,19 @@ impl SessionVault {
                 tracing::warn!(%reason, "OS keyring unavailable; sessions will not be remembered");
                 SessionVault::Unavailable { reason }
             }
-            Err(join) => SessionVault::Unavailable { reason: join.to_string() },
+            Err(join) => SessionVault::Unavailable {
+                reason: join.to_string(),
+            },
         }
     }
 
     /// A vault over an explicit store (tests use `keyring_core::mock`).
     #[cfg(test)]
     pub fn with_store(store: Arc<CredentialStore>, service: &str) -> SessionVault {
-        SessionVault::Keyring { store, service: service.to_owned() }
+        SessionVault::Keyring {
+            store,
+            service: service.to_owned(),
+        }
     }
 
     pub fn is_available(&self) -> bool {
@@ -88,7 +98,9 @@ impl SessionVault {
 
     pub async fn save(&self, account: &'static str, secret: String) -> Result<(), VaultError> {
         self.with_entry(account, move |entry| {
-            entry.set_password(&secret).map_err(|e| VaultError::Keyring(e.to_string()))
+            entry
+                .set_password(&secret)
+                .map_err(|e| VaultError::Keyring(e.to_string()))
         })
         .await
     }
@@ -127,7 +139,11 @@ fn probe(store: &Arc<CredentialStore>, service: &str) -> Result<(), String> {
     entry.set_password("probe").map_err(|e| e.to_string())?;
     let read = entry.get_password().map_err(|e| e.to_string())?;
     entry.delete_credential().map_err(|e| e.to_string())?;
-    if read == "probe" { Ok(()) } else { Err("the keyring returned a different value than was written".into()) }
+    if read == "probe" {
+        Ok(())
+    } else {
+        Err("the keyring returned a different value than was written".into())
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -168,7 +184,9 @@ mod tests {
 
     #[tokio::test]
     async fn an_unavailable_vault_refuses_with_its_reason() {
-        let vault = SessionVault::Unavailable { reason: "no bus".into() };
+        let vault = SessionVault::Unavailable {
+            reason: "no bus".into(),
+        };
         assert!(!vault.is_available());
         let err = vault.save(SESSION, "x".into()).await.unwrap_err();
         assert!(err.to_string().contains("no bus"), "{err}");

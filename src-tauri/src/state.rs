@@ -7,12 +7,12 @@ use latchkey_core::accounts::Latchkey;
 use latchkey_core::config::Config;
 use latchkey_core::mail::settings::load_saved;
 use latchkey_core::mail::{DeliveryConfig, DeliveryHandle, MailConfig, MailEnv, MailSettings, spawn_delivery};
-use secrecy::SecretString;
 use latchkey_core::sessions::SessionToken;
+use secrecy::SecretString;
 use tokio::sync::Mutex;
 
-use crate::logging::LogGuard;
 use crate::error::CommandError;
+use crate::logging::LogGuard;
 use crate::session_vault::{SMTP_PASSWORD, SessionVault};
 
 /// The app identifier doubles as the keyring service name.
@@ -54,12 +54,14 @@ impl AppState {
             );
         }
         let vault = SessionVault::open(APP_IDENTIFIER).await;
-        let settings = resolve_mail_settings(&latchkey, &vault, &mail_config).await.unwrap_or_else(|e| {
-            // A wrong setting must not keep the app from starting: mail stays queued (never
-            // lost) in the dev mailbox until the settings screen fixes it.
-            tracing::error!(error = %e.message, "mail settings are invalid; using the dev mailbox");
-            MailSettings::dev_mailbox()
-        });
+        let settings = resolve_mail_settings(&latchkey, &vault, &mail_config)
+            .await
+            .unwrap_or_else(|e| {
+                // A wrong setting must not keep the app from starting: mail stays queued (never
+                // lost) in the dev mailbox until the settings screen fixes it.
+                tracing::error!(error = %e.message, "mail settings are invalid; using the dev mailbox");
+                MailSettings::dev_mailbox()
+            });
         tracing::info!(mode = settings.mode(), "mail delivery starting");
         let delivery = spawn_delivery(DeliveryConfig {
             pool: latchkey.database().pool().clone(),
@@ -126,7 +128,9 @@ async fn resolve_mail_settings(
             .acquire()
             .await
             .map_err(|e| CommandError::internal("reading the mail settings", e))?;
-        load_saved(&mut conn).await.map_err(|e| CommandError::internal("reading the mail settings", e))?
+        load_saved(&mut conn)
+            .await
+            .map_err(|e| CommandError::internal("reading the mail settings", e))?
     };
     let keyring_password = match vault.load(SMTP_PASSWORD).await {
         Ok(password) => password.map(SecretString::from),

@@ -9,8 +9,7 @@ use std::time::Duration;
 use argon2::{Argon2, PasswordHasher};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use latchkey_core::{
-    Config, Database, InstallKey, Latchkey, LatchkeyParts, RegistrationForm, SecureRandom,
-    SessionToken, SystemClock,
+    Config, Database, InstallKey, Latchkey, LatchkeyParts, RegistrationForm, SecureRandom, SessionToken, SystemClock,
 };
 use secrecy::SecretString;
 use tempfile::TempDir;
@@ -89,9 +88,7 @@ fn accounts(c: &mut Criterion) {
     for size in SIZES {
         let bench = rt.block_on(seeded(size));
         let mut group = c.benchmark_group("accounts");
-        group
-            .sample_size(20)
-            .measurement_time(Duration::from_secs(4));
+        group.sample_size(20).measurement_time(Duration::from_secs(4));
         group.bench_with_input(BenchmarkId::new("register", size), &size, |b, _| {
             b.to_async(&rt).iter(|| async {
                 let n = counter.fetch_add(1, Ordering::Relaxed);
@@ -107,9 +104,7 @@ fn accounts(c: &mut Criterion) {
                     .unwrap()
             })
         });
-        group
-            .sample_size(100)
-            .measurement_time(Duration::from_secs(3));
+        group.sample_size(100).measurement_time(Duration::from_secs(3));
         group.bench_with_input(BenchmarkId::new("validate_session", size), &size, |b, _| {
             b.to_async(&rt)
                 .iter(|| async { bench.latchkey.validate_session(&bench.token).await.unwrap() })

@@ -20,9 +20,7 @@ use crate::secret_key::{InstallKey, KeyError};
 use crate::storage::{Database, DatabaseStatus, StorageError};
 
 /// An account's row id.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct AccountId(pub i64);
 
@@ -87,12 +85,7 @@ impl AccountRecord {
 
     /// What a password must not be built from.
     pub(crate) fn personal_words(&self) -> [&str; 4] {
-        [
-            &self.first_name,
-            &self.last_name,
-            &self.email,
-            &self.username,
-        ]
+        [&self.first_name, &self.last_name, &self.email, &self.username]
     }
 }
 

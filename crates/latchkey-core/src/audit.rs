@@ -52,9 +52,7 @@ impl AuditKind {
     pub fn summary(self) -> &'static str {
         match self {
             AuditKind::Registered => "Account created",
-            AuditKind::RegistrationAttempted => {
-                "Someone tried to register with your email address or phone"
-            }
+            AuditKind::RegistrationAttempted => "Someone tried to register with your email address or phone",
             AuditKind::CodeSent => "A code was emailed to you",
             AuditKind::CodeFailed => "A wrong code was entered",
             AuditKind::EmailVerified => "Email address verified",

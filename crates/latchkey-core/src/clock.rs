@@ -5,9 +5,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A point in time: milliseconds since the Unix epoch, UTC. This is what the database stores.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 
@@ -18,10 +16,7 @@ impl Timestamp {
 
     /// `self + d`, saturating instead of overflowing.
     pub fn plus(self, d: Duration) -> Timestamp {
-        Timestamp(
-            self.0
-                .saturating_add(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
-        )
+        Timestamp(self.0.saturating_add(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)))
     }
 
     /// How long from `self` until `later`; zero if `later` is not after `self`.
@@ -41,9 +36,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
-        let since_epoch = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
+        let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         Timestamp(i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX))
     }
 }
@@ -58,10 +51,8 @@ impl ManualClock {
     }
 
     pub fn advance(&self, d: Duration) {
-        self.0.fetch_add(
-            i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
-            Ordering::SeqCst,
-        );
+        self.0
+            .fetch_add(i64::try_from(d.as_millis()).unwrap_or(i64::MAX), Ordering::SeqCst);
     }
 
     pub fn set(&self, t: Timestamp) {
@@ -90,9 +81,6 @@ mod tests {
     #[test]
     fn until_is_zero_for_the_past() {
         assert_eq!(Timestamp(5_000).until(Timestamp(1_000)), Duration::ZERO);
-        assert_eq!(
-            Timestamp(1_000).until(Timestamp(5_000)),
-            Duration::from_secs(4)
-        );
+        assert_eq!(Timestamp(1_000).until(Timestamp(5_000)), Duration::from_secs(4));
     }
 }

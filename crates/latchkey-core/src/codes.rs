@@ -137,27 +137,31 @@ async fn current_code(
     purpose: CodePurpose,
 ) -> Result<Option<CodeRow>, sqlx::Error> {
     match owner {
-        CodeOwner::Account(account) => sqlx::query_as(
-            "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at
+        CodeOwner::Account(account) => {
+            sqlx::query_as(
+                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at
                  FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
                  WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
                  ORDER BY c.id DESC LIMIT 1",
-        )
-        .bind(account.0)
-        .bind(purpose.as_str())
-        .fetch_optional(conn)
-        .await,
-        CodeOwner::Decoy(key) => sqlx::query_as(
-            "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
+            )
+            .bind(account.0)
+            .bind(purpose.as_str())
+            .fetch_optional(conn)
+            .await
+        }
+        CodeOwner::Decoy(key) => {
+            sqlx::query_as(
+                "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
                         CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at
                  FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
                  WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
                  ORDER BY d.id DESC LIMIT 1",
-        )
-        .bind(key)
-        .bind(purpose.as_str())
-        .fetch_optional(conn)
-        .await,
+            )
+            .bind(key)
+            .bind(purpose.as_str())
+            .fetch_optional(conn)
+            .await
+        }
     }
 }
 
@@ -193,9 +197,7 @@ async fn resend_available_at(
             .await?
         }
     };
-    let after_cooldown = recent
-        .first()
-        .map(|&newest| Timestamp(newest).plus(RESEND_COOLDOWN));
+    let after_cooldown = recent.first().map(|&newest| Timestamp(newest).plus(RESEND_COOLDOWN));
     let after_hourly_limit = recent
         .get(MAX_CODES_PER_HOUR - 1)
         .map(|&fifth| Timestamp(fifth).plus(HOUR));
@@ -262,8 +264,8 @@ pub(crate) async fn check_resend_allowed(
 
 impl Latchkey {
     fn code_mac(&self, account: AccountId, purpose: CodePurpose, digits: &str) -> Vec<u8> {
-        let mut mac = HmacSha256::new_from_slice(&self.key.subkey("one-time-codes"))
-            .expect("HMAC takes any key length");
+        let mut mac =
+            HmacSha256::new_from_slice(&self.key.subkey("one-time-codes")).expect("HMAC takes any key length");
         mac.update(b"latchkey one-time code v1\0");
         mac.update(purpose.as_str().as_bytes());
         mac.update(b"\0");
@@ -306,8 +308,7 @@ impl Latchkey {
                 lifetime,
             },
         };
-        let outbox_id =
-            mail::enqueue(&mut *conn, &self.key, &account.email, &template, now).await?;
+        let outbox_id = mail::enqueue(&mut *conn, &self.key, &account.email, &template, now).await?;
         sqlx::query(
             "INSERT INTO one_time_codes (account_id, purpose, code_mac, created_at, lifetime_ms, outbox_id)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -346,14 +347,10 @@ impl Latchkey {
         .execute(&mut *conn)
         .await?;
         let outbox_id = match notify {
-            Some((to, template)) => {
-                Some(mail::enqueue(&mut *conn, &self.key, to, template, now).await?)
-            }
+            Some((to, template)) => Some(mail::enqueue(&mut *conn, &self.key, to, template, now).await?),
             None => None,
         };
-        let simulated_delivery = now.plus(Duration::from_millis(
-            20 + u64::from(self.random.bytes::<1>()[0] % 80),
-        ));
+        let simulated_delivery = now.plus(Duration::from_millis(20 + u64::from(self.random.bytes::<1>()[0] % 80)));
         sqlx::query(
             "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -392,10 +389,9 @@ impl Latchkey {
             return Ok(Err(CodeRejection::Expired));
         }
         let matches = match (owner, &row.code_mac) {
-            (CodeOwner::Account(account), Some(stored)) => bool::from(
-                self.code_mac(account, purpose, input.digits())
-                    .ct_eq(stored),
-            ),
+            (CodeOwner::Account(account), Some(stored)) => {
+                bool::from(self.code_mac(account, purpose, input.digits()).ct_eq(stored))
+            }
             _ => false,
         };
         if matches {
@@ -407,17 +403,10 @@ impl Latchkey {
             return Ok(Ok(()));
         }
         let table_update = match owner {
-            CodeOwner::Account(_) => {
-                "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?"
-            }
-            CodeOwner::Decoy(_) => {
-                "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?"
-            }
+            CodeOwner::Account(_) => "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
+            CodeOwner::Decoy(_) => "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
         };
-        sqlx::query(table_update)
-            .bind(row.id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(table_update).bind(row.id).execute(&mut *conn).await?;
         Ok(Err(CodeRejection::Invalid {
             attempts_left: row.attempts_left().saturating_sub(1),
         }))

@@ -16,10 +16,7 @@ pub const CONFIG_FILE: &str = "latchkey.toml";
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("the config file {path} is not valid: {source}")]
     Parse {
         path: PathBuf,
@@ -32,10 +29,7 @@ pub enum ConfigError {
         expected: &'static str,
     },
     #[error("invalid setting {setting}: {problem}")]
-    Invalid {
-        setting: &'static str,
-        problem: String,
-    },
+    Invalid { setting: &'static str, problem: String },
 }
 
 /// Every tunable of the account flows. `Default` gives the documented defaults.
@@ -143,16 +137,8 @@ impl Config {
             Ok(())
         }
         number(&env, "LATCHKEY_CODE_LENGTH", &mut self.code_length)?;
-        number(
-            &env,
-            "LATCHKEY_CODE_LIFETIME_SECS",
-            &mut self.code_lifetime_secs,
-        )?;
-        number(
-            &env,
-            "LATCHKEY_PASSWORD_MIN_LENGTH",
-            &mut self.password_min_length,
-        )?;
+        number(&env, "LATCHKEY_CODE_LIFETIME_SECS", &mut self.code_lifetime_secs)?;
+        number(&env, "LATCHKEY_PASSWORD_MIN_LENGTH", &mut self.password_min_length)?;
         number(
             &env,
             "LATCHKEY_SESSION_IDLE_TIMEOUT_SECS",
@@ -163,21 +149,9 @@ impl Config {
             "LATCHKEY_SESSION_ABSOLUTE_LIFETIME_SECS",
             &mut self.session_absolute_lifetime_secs,
         )?;
-        number(
-            &env,
-            "LATCHKEY_ARGON2_MEMORY_KIB",
-            &mut self.argon2_memory_kib,
-        )?;
-        number(
-            &env,
-            "LATCHKEY_ARGON2_ITERATIONS",
-            &mut self.argon2_iterations,
-        )?;
-        number(
-            &env,
-            "LATCHKEY_ARGON2_PARALLELISM",
-            &mut self.argon2_parallelism,
-        )?;
+        number(&env, "LATCHKEY_ARGON2_MEMORY_KIB", &mut self.argon2_memory_kib)?;
+        number(&env, "LATCHKEY_ARGON2_ITERATIONS", &mut self.argon2_iterations)?;
+        number(&env, "LATCHKEY_ARGON2_PARALLELISM", &mut self.argon2_parallelism)?;
         if let Some(value) = env("LATCHKEY_ENUMERATION_PROTECTION") {
             self.enumeration_protection = match value.trim().to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,
@@ -215,10 +189,7 @@ impl Config {
             return invalid("password_min_length", "must be 1 to 256");
         }
         if self.session_idle_timeout_secs == 0 || self.session_absolute_lifetime_secs == 0 {
-            return invalid(
-                "session_idle_timeout_secs",
-                "session lifetimes must be positive",
-            );
+            return invalid("session_idle_timeout_secs", "session lifetimes must be positive");
         }
         if self.session_idle_timeout_secs > self.session_absolute_lifetime_secs {
             return invalid(
@@ -287,19 +258,12 @@ mod tests {
             (6, 600, 8)
         );
         assert_eq!(
-            (
-                c.session_idle_timeout_secs,
-                c.session_absolute_lifetime_secs
-            ),
+            (c.session_idle_timeout_secs, c.session_absolute_lifetime_secs),
             (2_592_000, 7_776_000)
         );
         assert!(c.enumeration_protection);
         assert_eq!(
-            (
-                c.argon2_memory_kib,
-                c.argon2_iterations,
-                c.argon2_parallelism
-            ),
+            (c.argon2_memory_kib, c.argon2_iterations, c.argon2_parallelism),
             (19456, 2, 1)
         );
     }
@@ -321,13 +285,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_reported_with_their_source() {
-        let err = Config::from_sources(None, |n| {
-            (n == "LATCHKEY_CODE_LENGTH").then(|| "six".to_owned())
-        })
-        .unwrap_err();
+        let err = Config::from_sources(None, |n| (n == "LATCHKEY_CODE_LENGTH").then(|| "six".to_owned())).unwrap_err();
         assert!(matches!(err, ConfigError::Env { .. }), "{err}");
-        let err = Config::from_sources(Some((Path::new("x.toml"), "code_length = 4")), no_env)
-            .unwrap_err();
+        let err = Config::from_sources(Some((Path::new("x.toml"), "code_length = 4")), no_env).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -338,8 +298,7 @@ mod tests {
             ),
             "{err}"
         );
-        let err =
-            Config::from_sources(Some((Path::new("x.toml"), "colour = 1")), no_env).unwrap_err();
+        let err = Config::from_sources(Some((Path::new("x.toml"), "colour = 1")), no_env).unwrap_err();
         assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
     }
 

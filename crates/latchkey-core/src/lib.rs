@@ -36,9 +36,6 @@ pub use random::SecureRandom;
 pub use register::{RegisterError, Registered, RegistrationForm};
 pub use reset_password::{RequestResetError, ResetPasswordError, ResetRequested};
 pub use secret_key::InstallKey;
-pub use sessions::{
-    ChangePasswordError, CurrentSession, SessionError, SessionId, SessionToken, SessionView,
-    SignedIn,
-};
+pub use sessions::{ChangePasswordError, CurrentSession, SessionError, SessionId, SessionToken, SessionView, SignedIn};
 pub use storage::{Database, StorageError};
 pub use verify_email::{ResendCodeError, VerifyEmailError};

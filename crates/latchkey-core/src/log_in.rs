@@ -38,10 +38,7 @@ pub enum LogInError {
     /// The password was right but the email is not verified yet; a fresh code was sent unless
     /// one was sent too recently (see `code_status.resend_available_at`).
     #[error("verify your email address first")]
-    EmailNotVerified {
-        email: String,
-        code_status: CodeStatus,
-    },
+    EmailNotVerified { email: String, code_status: CodeStatus },
     #[error(transparent)]
     Internal(#[from] InternalError),
 }
@@ -106,27 +103,21 @@ impl Latchkey {
     /// Before checking a password: refuses with the time left while a delay runs; otherwise
     /// counts this attempt as a failure in advance (cleared on success), so that parallel
     /// guesses cannot all slip through before the first failure is written.
-    pub(crate) async fn reserve_attempt(
-        &self,
-        throttle: &Throttle,
-    ) -> Result<Result<(), Duration>, sqlx::Error> {
+    pub(crate) async fn reserve_attempt(&self, throttle: &Throttle) -> Result<Result<(), Duration>, sqlx::Error> {
         let now = self.now();
         let key = throttle.db_key();
         let mut tx = self.begin_write().await?;
-        let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-            "SELECT consecutive_failures, blocked_until FROM login_throttle WHERE key = ?",
-        )
-        .bind(&key)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT consecutive_failures, blocked_until FROM login_throttle WHERE key = ?")
+                .bind(&key)
+                .fetch_optional(&mut *tx)
+                .await?;
         let (failures, blocked_until) = row.unwrap_or((0, None));
         if let Some(until) = blocked_until.map(Timestamp).filter(|&until| until > now) {
             tx.rollback().await?;
             return Ok(Err(now.until(until)));
         }
-        let failures = u32::try_from(failures)
-            .unwrap_or(u32::MAX)
-            .saturating_add(1);
+        let failures = u32::try_from(failures).unwrap_or(u32::MAX).saturating_add(1);
         let blocked_until = delay_after(failures).map(|d| now.plus(d).millis());
         sqlx::query(
             "INSERT INTO login_throttle (key, consecutive_failures, blocked_until, updated_at) VALUES (?, ?, ?, ?)
@@ -156,9 +147,7 @@ impl Latchkey {
         device_label: &str,
     ) -> Result<SignedIn, LogInError> {
         let mut errors = Vec::new();
-        let identifier = Identifier::parse(identifier)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let identifier = Identifier::parse(identifier).map_err(|e| errors.push(e)).ok();
         let password = Password::for_sign_in(password);
         if password.is_none() {
             errors.push(FieldError::new(
@@ -181,8 +170,7 @@ impl Latchkey {
             },
         };
         if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
-            self.record_login_failure(account.as_ref(), "throttled")
-                .await?;
+            self.record_login_failure(account.as_ref(), "throttled").await?;
             return Err(LogInError::Throttled { retry_after });
         }
 
@@ -221,42 +209,21 @@ impl Latchkey {
                 .await?
                 .is_ok()
             {
-                self.issue_code(
-                    &mut tx,
-                    &mut events,
-                    &account,
-                    CodePurpose::VerifyEmail,
-                    now,
-                )
-                .await?;
+                self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
+                    .await?;
                 mail_queued = true;
             }
-            let code_status = codes::status(
-                &mut tx,
-                owner,
-                CodePurpose::VerifyEmail,
-                &account.email,
-                now,
-            )
-            .await?;
+            let code_status = codes::status(&mut tx, owner, CodePurpose::VerifyEmail, &account.email, now).await?;
             self.commit(tx, events, mail_queued).await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),
                 code_status,
             });
         }
-        let (session_id, token) = self
-            .create_session(&mut tx, account.id(), device_label, now)
-            .await?;
+        let (session_id, token) = self.create_session(&mut tx, account.id(), device_label, now).await?;
         let detail = serde_json::json!({ "via": "password", "rehashed": rehashed.is_some() });
         events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::LoginSucceeded,
-                detail,
-            )
+            .record(&mut tx, now, Some(account.id()), AuditKind::LoginSucceeded, detail)
             .await?;
         self.commit(tx, events, false).await?;
         Ok(SignedIn {
@@ -268,11 +235,7 @@ impl Latchkey {
 
     /// Audits a failed attempt. Unknown identifiers are not written down: people type
     /// passwords into the identifier field.
-    async fn record_login_failure(
-        &self,
-        account: Option<&AccountRecord>,
-        reason: &str,
-    ) -> Result<(), sqlx::Error> {
+    async fn record_login_failure(&self, account: Option<&AccountRecord>, reason: &str) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let mut events = PendingEvents::default();
         let detail = serde_json::json!({ "reason": reason });

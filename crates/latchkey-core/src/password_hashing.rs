@@ -35,23 +35,14 @@ impl PasswordHashing {
     }
 
     /// A new PHC string for `password` with a fresh 16-byte `salt`.
-    pub(crate) async fn hash(
-        &self,
-        password: Password,
-        salt: [u8; 16],
-    ) -> Result<String, InternalError> {
+    pub(crate) async fn hash(&self, password: Password, salt: [u8; 16]) -> Result<String, InternalError> {
         let params = self.params.clone();
-        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt))
-            .await?
+        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt)).await?
     }
 
     /// Checks `password` against `stored`; with `stored = None` (no such account) checks it
     /// against the dummy hash instead, so both take the same time, and reports no match.
-    pub(crate) async fn verify(
-        &self,
-        password: Password,
-        stored: Option<String>,
-    ) -> Result<Verified, InternalError> {
+    pub(crate) async fn verify(&self, password: Password, stored: Option<String>) -> Result<Verified, InternalError> {
         let exists = stored.is_some();
         let stored = match stored {
             Some(hash) => hash,
@@ -59,8 +50,7 @@ impl PasswordHashing {
         };
         let params = self.params.clone();
         let outcome = tokio::task::spawn_blocking(move || -> Result<Verified, InternalError> {
-            let parsed =
-                PasswordHash::new(&stored).map_err(|e| InternalError::Hashing(e.to_string()))?;
+            let parsed = PasswordHash::new(&stored).map_err(|e| InternalError::Hashing(e.to_string()))?;
             let matches = Argon2::default()
                 .verify_password(password.expose_secret().as_bytes(), &parsed)
                 .is_ok();
@@ -68,10 +58,7 @@ impl PasswordHashing {
                 || Params::try_from(&parsed)
                     .map(|p| !same_cost(&p, &params))
                     .unwrap_or(true);
-            Ok(Verified {
-                matches,
-                needs_rehash,
-            })
+            Ok(Verified { matches, needs_rehash })
         })
         .await??;
         Ok(Verified {
@@ -148,20 +135,14 @@ mod tests {
                 .needs_rehash
         );
         let stronger = PasswordHashing::new(Params::new(2048, 1, 1, None).unwrap());
-        let verified = stronger
-            .verify(pw("correct horse"), Some(hash))
-            .await
-            .unwrap();
+        let verified = stronger.verify(pw("correct horse"), Some(hash)).await.unwrap();
         assert!(verified.matches && verified.needs_rehash);
     }
 
     #[tokio::test]
     async fn no_account_never_matches() {
         let hashing = PasswordHashing::new(Params::new(1024, 1, 1, None).unwrap());
-        let verified = hashing
-            .verify(pw("latchkey: no such account"), None)
-            .await
-            .unwrap();
+        let verified = hashing.verify(pw("latchkey: no such account"), None).await.unwrap();
         assert!(!verified.matches && !verified.needs_rehash);
     }
 }

@@ -47,9 +47,7 @@ impl NewAccount {
             .map_err(&mut keep)
             .ok();
         let email = Email::parse(&form.email).map_err(&mut keep).ok();
-        let phone = Phone::parse(&form.phone, config.region())
-            .map_err(&mut keep)
-            .ok();
+        let phone = Phone::parse(&form.phone, config.region()).map_err(&mut keep).ok();
         let username = Username::parse(&form.username).map_err(&mut keep).ok();
         let email_local_part = form.email.split('@').next().unwrap_or_default();
         let personal = [
@@ -60,30 +58,22 @@ impl NewAccount {
             form.username.trim(),
         ];
         let personal: Vec<&str> = personal.into_iter().filter(|w| !w.is_empty()).collect();
-        let password = Password::parse(
-            form.password,
-            config.password_policy(),
-            &personal,
-            field::PASSWORD,
-        )
-        .map_err(&mut keep)
-        .ok();
+        let password = Password::parse(form.password, config.password_policy(), &personal, field::PASSWORD)
+            .map_err(&mut keep)
+            .ok();
         match (first_name, last_name, email, phone, username, password) {
-            (
-                Some(first_name),
-                Some(last_name),
-                Some(email),
-                Some(phone),
-                Some(username),
-                Some(password),
-            ) if errors.is_empty() => Ok(NewAccount {
-                first_name,
-                last_name,
-                email,
-                phone,
-                username,
-                password,
-            }),
+            (Some(first_name), Some(last_name), Some(email), Some(phone), Some(username), Some(password))
+                if errors.is_empty() =>
+            {
+                Ok(NewAccount {
+                    first_name,
+                    last_name,
+                    email,
+                    phone,
+                    username,
+                    password,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -147,33 +137,30 @@ impl Latchkey {
         let new = NewAccount::parse(form, &self.config).map_err(RegisterError::InvalidInput)?;
         // Hash before taking the write lock, and for conflicts too: the answer takes as long
         // whether or not the address was known.
-        let password_hash = self
-            .hashing
-            .hash(new.password.clone(), self.random.bytes())
-            .await?;
+        let password_hash = self.hashing.hash(new.password.clone(), self.random.bytes()).await?;
 
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let username_taken: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
-                .bind(new.username.key())
-                .fetch_one(&mut *tx)
-                .await?;
+        let username_taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
+            .bind(new.username.key())
+            .fetch_one(&mut *tx)
+            .await?;
         if username_taken {
             return Err(RegisterError::UsernameTaken);
         }
         let email_owner = find_by_email(&mut tx, &new.email).await?;
-        let phone_owner: Option<AccountRecord> =
-            match &email_owner {
-                Some(_) => None,
-                None => sqlx::query_as(
+        let phone_owner: Option<AccountRecord> = match &email_owner {
+            Some(_) => None,
+            None => {
+                sqlx::query_as(
                     "SELECT id, first_name, last_name, email, phone_e164, username, password_hash,
                         email_verified_at, created_at FROM accounts WHERE phone_e164 = ?",
                 )
                 .bind(new.phone.as_str())
                 .fetch_optional(&mut *tx)
-                .await?,
-            };
+                .await?
+            }
+        };
         let mut events = PendingEvents::default();
 
         if let Some(owner) = email_owner.as_ref().or(phone_owner.as_ref()) {
@@ -211,30 +198,14 @@ impl Latchkey {
                         now,
                     )
                     .await?;
-                let via = if email_owner.is_some() {
-                    "email"
-                } else {
-                    "phone"
-                };
+                let via = if email_owner.is_some() { "email" } else { "phone" };
                 let detail = serde_json::json!({ "matched": via });
                 events
-                    .record(
-                        &mut tx,
-                        now,
-                        Some(owner.id()),
-                        AuditKind::RegistrationAttempted,
-                        detail,
-                    )
+                    .record(&mut tx, now, Some(owner.id()), AuditKind::RegistrationAttempted, detail)
                     .await?;
             }
-            let code_status = codes::status(
-                &mut tx,
-                owner_decoy,
-                CodePurpose::VerifyEmail,
-                new.email.as_str(),
-                now,
-            )
-            .await?;
+            let code_status =
+                codes::status(&mut tx, owner_decoy, CodePurpose::VerifyEmail, new.email.as_str(), now).await?;
             self.commit(tx, events, mail_queued).await?;
             return Ok(Registered {
                 email: new.email.as_str().to_owned(),
@@ -270,23 +241,10 @@ impl Latchkey {
                 serde_json::json!({}),
             )
             .await?;
-        self.issue_code(
-            &mut tx,
-            &mut events,
-            &account,
-            CodePurpose::VerifyEmail,
-            now,
-        )
-        .await?;
+        self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
+            .await?;
         let owner = CodeOwner::Account(account.id());
-        let code_status = codes::status(
-            &mut tx,
-            owner,
-            CodePurpose::VerifyEmail,
-            new.email.as_str(),
-            now,
-        )
-        .await?;
+        let code_status = codes::status(&mut tx, owner, CodePurpose::VerifyEmail, new.email.as_str(), now).await?;
         self.commit(tx, events, true).await?;
         Ok(Registered {
             email: new.email.as_str().to_owned(),

@@ -91,9 +91,7 @@ impl From<CodeRejection> for ResetPasswordError {
             CodeRejection::NotFound => ResetPasswordError::CodeNotFound,
             CodeRejection::Expired => ResetPasswordError::CodeExpired,
             CodeRejection::Exhausted => ResetPasswordError::CodeExhausted,
-            CodeRejection::Invalid { attempts_left } => {
-                ResetPasswordError::CodeInvalid { attempts_left }
-            }
+            CodeRejection::Invalid { attempts_left } => ResetPasswordError::CodeInvalid { attempts_left },
         }
     }
 }
@@ -107,12 +105,8 @@ impl From<sqlx::Error> for ResetPasswordError {
 impl Latchkey {
     /// Emails a password-reset code to the account `identifier` (email or username) names,
     /// within the resend limits. The answer does not say whether the account exists.
-    pub async fn request_password_reset(
-        &self,
-        identifier: &str,
-    ) -> Result<ResetRequested, RequestResetError> {
-        let identifier =
-            Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
+    pub async fn request_password_reset(&self, identifier: &str) -> Result<ResetRequested, RequestResetError> {
+        let identifier = Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let account = find_by_identifier(&mut tx, &identifier).await?;
@@ -120,17 +114,9 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(identifier.key()),
         };
-        if let Err(retry_after) =
-            codes::check_resend_allowed(&mut tx, owner, CodePurpose::ResetPassword, now).await?
-        {
-            let code_status = codes::status(
-                &mut tx,
-                owner,
-                CodePurpose::ResetPassword,
-                identifier.as_str(),
-                now,
-            )
-            .await?;
+        if let Err(retry_after) = codes::check_resend_allowed(&mut tx, owner, CodePurpose::ResetPassword, now).await? {
+            let code_status =
+                codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await?;
             return Err(RequestResetError::ResendCooldown {
                 retry_after,
                 code_status,
@@ -139,25 +125,13 @@ impl Latchkey {
         let mut events = PendingEvents::default();
         let mail_queued = match &account {
             Some(account) => {
-                self.issue_code(
-                    &mut tx,
-                    &mut events,
-                    account,
-                    CodePurpose::ResetPassword,
-                    now,
-                )
-                .await?;
+                self.issue_code(&mut tx, &mut events, account, CodePurpose::ResetPassword, now)
+                    .await?;
                 true
             }
             None => {
-                self.issue_decoy(
-                    &mut tx,
-                    identifier.key(),
-                    CodePurpose::ResetPassword,
-                    None,
-                    now,
-                )
-                .await?
+                self.issue_decoy(&mut tx, identifier.key(), CodePurpose::ResetPassword, None, now)
+                    .await?
             }
         };
         let account_id = account.as_ref().map(|a| a.id());
@@ -170,14 +144,7 @@ impl Latchkey {
                 serde_json::json!({}),
             )
             .await?;
-        let code_status = codes::status(
-            &mut tx,
-            owner,
-            CodePurpose::ResetPassword,
-            identifier.as_str(),
-            now,
-        )
-        .await?;
+        let code_status = codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await?;
         self.commit(tx, events, mail_queued).await?;
         Ok(ResetRequested {
             sent_to: identifier.as_str().to_owned(),
@@ -198,9 +165,7 @@ impl Latchkey {
         new_password: SecretString,
     ) -> Result<(), ResetPasswordError> {
         let mut errors = Vec::new();
-        let identifier = Identifier::parse(identifier)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let identifier = Identifier::parse(identifier).map_err(|e| errors.push(e)).ok();
         let code = CodeInput::parse(code, self.config.code_length)
             .map_err(|e| errors.push(e))
             .ok();
@@ -249,13 +214,7 @@ impl Latchkey {
                 if matches!(rejection, CodeRejection::Invalid { .. }) {
                     let detail = serde_json::json!({ "purpose": "reset_password" });
                     events
-                        .record(
-                            &mut tx,
-                            now,
-                            account.map(|a| a.id()),
-                            AuditKind::CodeFailed,
-                            detail,
-                        )
+                        .record(&mut tx, now, account.map(|a| a.id()), AuditKind::CodeFailed, detail)
                         .await?;
                 }
                 self.commit(tx, events, false).await?;
@@ -284,23 +243,11 @@ impl Latchkey {
         mail::enqueue(&mut tx, &self.key, &account.email, &template, now).await?;
         let detail = serde_json::json!({ "via": "reset_password" });
         events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::PasswordChanged,
-                detail,
-            )
+            .record(&mut tx, now, Some(account.id()), AuditKind::PasswordChanged, detail)
             .await?;
         let detail = serde_json::json!({ "reason": "password_reset", "count": count });
         events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::SessionsRevoked,
-                detail,
-            )
+            .record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail)
             .await?;
         self.commit(tx, events, true).await?;
         Ok(())

@@ -18,15 +18,9 @@ pub const KEY_FILE: &str = "install.key";
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("cannot read the install key {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("cannot write the install key {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error(
         "the install key {path} is damaged (expected 32 bytes, found {len}); restore it from a backup or remove it together with the database"
     )]

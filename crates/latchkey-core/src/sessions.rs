@@ -216,10 +216,7 @@ impl Latchkey {
         .bind(now.millis())
         .fetch_one(conn)
         .await?;
-        Ok((
-            SessionId(id),
-            SessionToken(SecretString::from(hex::encode(raw))),
-        ))
+        Ok((SessionId(id), SessionToken(SecretString::from(hex::encode(raw)))))
     }
 
     /// The session `token` opens, and its account. Refreshes the idle timer (at most once a
@@ -228,10 +225,7 @@ impl Latchkey {
     /// Errors: [`SessionError::Unknown`] for a token that was never issued (or is malformed),
     /// [`SessionError::Revoked`] after log out or a password change/reset,
     /// [`SessionError::Expired`] after the idle timeout or the absolute lifetime.
-    pub async fn validate_session(
-        &self,
-        token: &SessionToken,
-    ) -> Result<CurrentSession, SessionError> {
+    pub async fn validate_session(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
         let now = self.now();
         let mut conn = self.db.pool().acquire().await?;
         let row = self.live_session(&mut conn, token, now).await?;
@@ -272,8 +266,7 @@ impl Latchkey {
             });
         }
         let idle_until = Timestamp(row.last_seen_at).plus(self.config.session_idle_timeout());
-        let absolute_until =
-            Timestamp(row.created_at).plus(self.config.session_absolute_lifetime());
+        let absolute_until = Timestamp(row.created_at).plus(self.config.session_absolute_lifetime());
         if now >= idle_until || now >= absolute_until {
             return Err(SessionError::Expired);
         }
@@ -323,23 +316,14 @@ impl Latchkey {
         let mut events = PendingEvents::default();
         let detail = serde_json::json!({ "reason": "logged_out_everywhere", "count": count });
         events
-            .record(
-                &mut tx,
-                now,
-                Some(account),
-                AuditKind::SessionsRevoked,
-                detail,
-            )
+            .record(&mut tx, now, Some(account), AuditKind::SessionsRevoked, detail)
             .await?;
         self.commit(tx, events, false).await?;
         Ok(count)
     }
 
     /// The live sessions of the account `token` belongs to, most recently used first.
-    pub async fn list_sessions(
-        &self,
-        token: &SessionToken,
-    ) -> Result<Vec<SessionView>, SessionError> {
+    pub async fn list_sessions(&self, token: &SessionToken) -> Result<Vec<SessionView>, SessionError> {
         let now = self.now();
         let current = self.validate_session(token).await?;
         let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
@@ -367,17 +351,10 @@ impl Latchkey {
     }
 
     /// The account's most recent security events, newest first.
-    pub async fn recent_activity(
-        &self,
-        token: &SessionToken,
-        limit: u32,
-    ) -> Result<Vec<AuditEvent>, SessionError> {
+    pub async fn recent_activity(&self, token: &SessionToken, limit: u32) -> Result<Vec<AuditEvent>, SessionError> {
         let current = self.validate_session(token).await?;
         let mut conn = self.db.pool().acquire().await?;
-        Ok(
-            crate::audit::recent_for_account(&mut conn, current.account.id, i64::from(limit))
-                .await?,
-        )
+        Ok(crate::audit::recent_for_account(&mut conn, current.account.id, i64::from(limit)).await?)
     }
 
     /// Changes the password of the signed-in account after checking the current one (wrong
@@ -430,13 +407,7 @@ impl Latchkey {
             let mut events = PendingEvents::default();
             let detail = serde_json::json!({ "reason": "wrong_current_password" });
             events
-                .record(
-                    &mut tx,
-                    self.now(),
-                    Some(account.id()),
-                    AuditKind::LoginFailed,
-                    detail,
-                )
+                .record(&mut tx, self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
                 .await?;
             self.commit(tx, events, false).await?;
             return Err(ChangePasswordError::InvalidCredentials);
@@ -451,14 +422,7 @@ impl Latchkey {
             .bind(account.id)
             .execute(&mut *tx)
             .await?;
-        let count = revoke_sessions(
-            &mut tx,
-            account.id(),
-            Some(session.session_id),
-            "password_changed",
-            now,
-        )
-        .await?;
+        let count = revoke_sessions(&mut tx, account.id(), Some(session.session_id), "password_changed", now).await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,
         };
@@ -475,13 +439,7 @@ impl Latchkey {
             .await?;
         let detail = serde_json::json!({ "reason": "password_changed", "count": count });
         events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::SessionsRevoked,
-                detail,
-            )
+            .record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail)
             .await?;
         self.commit(tx, events, true).await?;
         Ok(())

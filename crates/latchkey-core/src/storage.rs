@@ -13,15 +13,9 @@ pub const DATABASE_FILE: &str = "latchkey.db";
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("cannot create the data directory {path}: {source}")]
-    CreateDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    CreateDir { path: PathBuf, source: std::io::Error },
     #[error("cannot set permissions on {path}: {source}")]
-    Permissions {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Permissions { path: PathBuf, source: std::io::Error },
     #[error("cannot open the database {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
     #[error("cannot migrate the database {path}: {source}")]
@@ -87,13 +81,10 @@ impl Database {
             .connect_with(options)
             .await
             .map_err(open_err)?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|source| StorageError::Migrate {
-                path: path.to_owned(),
-                source,
-            })?;
+        MIGRATOR.run(&pool).await.map_err(|source| StorageError::Migrate {
+            path: path.to_owned(),
+            source,
+        })?;
         for suffix in ["-wal", "-shm"] {
             let side = PathBuf::from(format!("{}{suffix}", path.display()));
             if side.exists() {
@@ -101,12 +92,11 @@ impl Database {
             }
         }
         restrict_to_owner(path, 0o600)?;
-        let schema_version: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
-        )
-        .fetch_one(&pool)
-        .await
-        .map_err(open_err)?;
+        let schema_version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await
+                .map_err(open_err)?;
         let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(&pool)
             .await
@@ -161,12 +151,12 @@ fn restrict_to_owner(path: &Path, mode: u32) -> Result<(), StorageError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(
-            |source| StorageError::Permissions {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|source| {
+            StorageError::Permissions {
                 path: path.to_owned(),
                 source,
-            },
-        )?;
+            }
+        })?;
     }
     #[cfg(not(unix))]
     let _ = (path, mode);

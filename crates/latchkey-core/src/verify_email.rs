@@ -48,9 +48,7 @@ impl From<CodeRejection> for VerifyEmailError {
             CodeRejection::NotFound => VerifyEmailError::CodeNotFound,
             CodeRejection::Expired => VerifyEmailError::CodeExpired,
             CodeRejection::Exhausted => VerifyEmailError::CodeExhausted,
-            CodeRejection::Invalid { attempts_left } => {
-                VerifyEmailError::CodeInvalid { attempts_left }
-            }
+            CodeRejection::Invalid { attempts_left } => VerifyEmailError::CodeInvalid { attempts_left },
         }
     }
 }
@@ -163,18 +161,10 @@ impl Latchkey {
                 serde_json::json!({}),
             )
             .await?;
-        let (session_id, token) = self
-            .create_session(&mut tx, account.id(), device_label, now)
-            .await?;
+        let (session_id, token) = self.create_session(&mut tx, account.id(), device_label, now).await?;
         let detail = serde_json::json!({ "via": "verify_email" });
         events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::LoginSucceeded,
-                detail,
-            )
+            .record(&mut tx, now, Some(account.id()), AuditKind::LoginSucceeded, detail)
             .await?;
         self.commit(tx, events, false).await?;
         let mut view = account.view();
@@ -192,20 +182,14 @@ impl Latchkey {
     ///
     /// For `VerifyEmail`, an address with nothing pending (no account, or already verified
     /// without a recent registration attempt) gets state `none` and nothing is sent.
-    pub async fn resend_code(
-        &self,
-        identifier: &str,
-        purpose: CodePurpose,
-    ) -> Result<CodeStatus, ResendCodeError> {
+    pub async fn resend_code(&self, identifier: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
         if purpose == CodePurpose::ResetPassword {
             return self
                 .request_password_reset(identifier)
                 .await
                 .map(|r| r.code_status)
                 .map_err(|e| match e {
-                    crate::reset_password::RequestResetError::InvalidInput(f) => {
-                        ResendCodeError::InvalidInput(f)
-                    }
+                    crate::reset_password::RequestResetError::InvalidInput(f) => ResendCodeError::InvalidInput(f),
                     crate::reset_password::RequestResetError::ResendCooldown {
                         retry_after,
                         code_status,
@@ -213,9 +197,7 @@ impl Latchkey {
                         retry_after,
                         code_status,
                     },
-                    crate::reset_password::RequestResetError::Internal(e) => {
-                        ResendCodeError::Internal(e)
-                    }
+                    crate::reset_password::RequestResetError::Internal(e) => ResendCodeError::Internal(e),
                 });
         }
         let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
@@ -236,8 +218,7 @@ impl Latchkey {
         let mut events = PendingEvents::default();
         let mail_queued = match (owner, &account) {
             (CodeOwner::Account(_), Some(account)) => {
-                self.issue_code(&mut tx, &mut events, account, purpose, now)
-                    .await?;
+                self.issue_code(&mut tx, &mut events, account, purpose, now).await?;
                 true
             }
             (_, Some(verified_owner)) => {
@@ -253,10 +234,7 @@ impl Latchkey {
                 )
                 .await?
             }
-            (_, None) => {
-                self.issue_decoy(&mut tx, email.key(), purpose, None, now)
-                    .await?
-            }
+            (_, None) => self.issue_decoy(&mut tx, email.key(), purpose, None, now).await?,
         };
         let status = codes::status(&mut tx, owner, purpose, email.as_str(), now).await?;
         self.commit(tx, events, mail_queued).await?;
@@ -264,24 +242,18 @@ impl Latchkey {
     }
 
     /// The current code's status for `identifier` and `purpose`, without changing anything.
-    pub async fn code_status(
-        &self,
-        identifier: &str,
-        purpose: CodePurpose,
-    ) -> Result<CodeStatus, ResendCodeError> {
+    pub async fn code_status(&self, identifier: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
         let now = self.now();
         let mut conn = self.db.pool().acquire().await?;
         match purpose {
             CodePurpose::VerifyEmail => {
-                let email =
-                    Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+                let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 let account = find_by_email(&mut conn, &email).await?;
                 let owner = verification_owner(account.as_ref(), &email);
                 Ok(codes::status(&mut conn, owner, purpose, email.as_str(), now).await?)
             }
             CodePurpose::ResetPassword => {
-                let identifier = Identifier::parse(identifier)
-                    .map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+                let identifier = Identifier::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 Ok(self.reset_status(&mut conn, &identifier, now).await?)
             }
         }
@@ -298,13 +270,6 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(identifier.key()),
         };
-        codes::status(
-            conn,
-            owner,
-            CodePurpose::ResetPassword,
-            identifier.as_str(),
-            now,
-        )
-        .await
+        codes::status(conn, owner, CodePurpose::ResetPassword, identifier.as_str(), now).await
     }
 }

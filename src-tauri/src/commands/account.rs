@@ -64,7 +64,11 @@ fn parse_purpose(purpose: &str) -> Result<CodePurpose, CommandError> {
     match purpose {
         "verify_email" => Ok(CodePurpose::VerifyEmail),
         "reset_password" => Ok(CodePurpose::ResetPassword),
-        _ => Err(CommandError::invalid_field("purpose", "purpose_unknown", "Unknown code purpose.")),
+        _ => Err(CommandError::invalid_field(
+            "purpose",
+            "purpose_unknown",
+            "Unknown code purpose.",
+        )),
     }
 }
 
@@ -99,8 +103,10 @@ pub async fn log_in(
 ) -> Result<SignedInView, CommandError> {
     bounded("identifier", &identifier, MAX_TEXT)?;
     bounded("password", &password, MAX_PASSWORD)?;
-    let signed_in =
-        state.latchkey.log_in(&identifier, SecretString::from(password), &state.device_label).await?;
+    let signed_in = state
+        .latchkey
+        .log_in(&identifier, SecretString::from(password), &state.device_label)
+        .await?;
     Ok(start_session(&state, signed_in, remember).await)
 }
 
@@ -123,19 +129,23 @@ pub async fn reset_password(
     bounded("identifier", &identifier, MAX_TEXT)?;
     bounded("code", &code, 64)?;
     bounded("newPassword", &new_password, MAX_PASSWORD)?;
-    state.latchkey.reset_password(&identifier, &code, SecretString::from(new_password)).await?;
+    state
+        .latchkey
+        .reset_password(&identifier, &code, SecretString::from(new_password))
+        .await?;
     Ok(())
 }
 
 /// Live strength meter; never stores or logs the candidate.
 #[tauri::command]
-pub async fn password_strength(
-    password: String,
-    user_inputs: Vec<String>,
-) -> Result<Strength, CommandError> {
+pub async fn password_strength(password: String, user_inputs: Vec<String>) -> Result<Strength, CommandError> {
     bounded("password", &password, MAX_PASSWORD)?;
     if user_inputs.len() > 8 {
-        return Err(CommandError::invalid_field("userInputs", "too_many", "At most 8 hints."));
+        return Err(CommandError::invalid_field(
+            "userInputs",
+            "too_many",
+            "At most 8 hints.",
+        ));
     }
     for input in &user_inputs {
         bounded("userInputs", input, MAX_TEXT)?;
@@ -145,6 +155,6 @@ pub async fn password_strength(
         let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
         latchkey_core::domain::password_strength(&password, &inputs)
     })
-        .await
-        .map_err(|e| CommandError::internal("estimating password strength", e))
+    .await
+    .map_err(|e| CommandError::internal("estimating password strength", e))
 }

@@ -51,6 +51,8 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandErro
             account_count,
         },
         keyring_available: state.vault.is_available(),
-        mail: MailInfo { mode: state.delivery.settings().mode() },
+        mail: MailInfo {
+            mode: state.delivery.settings().mode(),
+        },
     })
 }

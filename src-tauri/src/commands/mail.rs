@@ -107,7 +107,10 @@ pub async fn mail_settings_save(
         }
     }
     // Validate without saving, so a bad URL never leaves a half-saved state behind.
-    let candidate = settings::SavedMailSettings { smtp_url: smtp_url.clone(), mail_from: mail_from.clone() };
+    let candidate = settings::SavedMailSettings {
+        smtp_url: smtp_url.clone(),
+        mail_from: mail_from.clone(),
+    };
     MailSettings::resolve(&Default::default(), &candidate, &Default::default(), None)?;
 
     if let Some(password) = smtp_password {

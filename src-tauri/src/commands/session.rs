@@ -28,13 +28,16 @@ pub(crate) async fn start_session(state: &AppState, signed_in: SignedIn, remembe
     let mut remembered = false;
     let mut keyring_notice = None;
     if remember {
-        match state.vault.save(SESSION, signed_in.token.expose_secret().to_owned()).await {
+        match state
+            .vault
+            .save(SESSION, signed_in.token.expose_secret().to_owned())
+            .await
+        {
             Ok(()) => remembered = true,
             Err(e) => {
                 tracing::warn!(error = %e, "could not remember the session in the OS keyring");
                 keyring_notice = state.keyring_notice_once().or_else(|| {
-                    Some(format!("Your sign-in will not be remembered: {e}."))
-                        .filter(|_| state.vault.is_available())
+                    Some(format!("Your sign-in will not be remembered: {e}.")).filter(|_| state.vault.is_available())
                 });
             }
         }
@@ -46,8 +49,15 @@ pub(crate) async fn start_session(state: &AppState, signed_in: SignedIn, remembe
     if let Some(previous) = slot.take() {
         let _ = state.latchkey.log_out(&previous.token).await;
     }
-    *slot = Some(ActiveSession { token: signed_in.token, remembered });
-    SignedInView { account: signed_in.account, remembered, keyring_notice }
+    *slot = Some(ActiveSession {
+        token: signed_in.token,
+        remembered,
+    });
+    SignedInView {
+        account: signed_in.account,
+        remembered,
+        keyring_notice,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -67,7 +77,11 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<RestoredSessi
             Ok(current) => {
                 let remembered = active.remembered;
                 return Ok(RestoredSession {
-                    signed_in: Some(SignedInView { account: current.account, remembered, keyring_notice: None }),
+                    signed_in: Some(SignedInView {
+                        account: current.account,
+                        remembered,
+                        keyring_notice: None,
+                    }),
                     notice: None,
                 });
             }
@@ -77,23 +91,41 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<RestoredSessi
                 if remembered {
                     let _ = state.vault.delete(SESSION).await;
                 }
-                return Ok(RestoredSession { signed_in: None, notice: ended_notice(&e) });
+                return Ok(RestoredSession {
+                    signed_in: None,
+                    notice: ended_notice(&e),
+                });
             }
         }
     }
     let token = match state.vault.load(SESSION).await {
         Ok(Some(token)) => SessionToken::new(token),
-        Ok(None) => return Ok(RestoredSession { signed_in: None, notice: state.keyring_notice_once() }),
+        Ok(None) => {
+            return Ok(RestoredSession {
+                signed_in: None,
+                notice: state.keyring_notice_once(),
+            });
+        }
         Err(e) => {
             tracing::warn!(error = %e, "could not read the remembered session");
-            return Ok(RestoredSession { signed_in: None, notice: state.keyring_notice_once() });
+            return Ok(RestoredSession {
+                signed_in: None,
+                notice: state.keyring_notice_once(),
+            });
         }
     };
     match state.latchkey.validate_session(&token).await {
         Ok(current) => {
-            *slot = Some(ActiveSession { token, remembered: true });
+            *slot = Some(ActiveSession {
+                token,
+                remembered: true,
+            });
             Ok(RestoredSession {
-                signed_in: Some(SignedInView { account: current.account, remembered: true, keyring_notice: None }),
+                signed_in: Some(SignedInView {
+                    account: current.account,
+                    remembered: true,
+                    keyring_notice: None,
+                }),
                 notice: None,
             })
         }
@@ -102,7 +134,10 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<RestoredSessi
             if let Err(del) = state.vault.delete(SESSION).await {
                 tracing::warn!(error = %del, "could not delete the dead remembered session");
             }
-            Ok(RestoredSession { signed_in: None, notice: ended_notice(&e) })
+            Ok(RestoredSession {
+                signed_in: None,
+                notice: ended_notice(&e),
+            })
         }
     }
 }
@@ -119,7 +154,13 @@ fn ended_notice(e: &SessionError) -> Option<String> {
 
 /// The token of this window's session, or `not_signed_in`.
 async fn current_token(state: &AppState) -> Result<SessionToken, CommandError> {
-    state.session.lock().await.as_ref().map(|s| s.token.clone()).ok_or_else(CommandError::not_signed_in)
+    state
+        .session
+        .lock()
+        .await
+        .as_ref()
+        .map(|s| s.token.clone())
+        .ok_or_else(CommandError::not_signed_in)
 }
 
 #[tauri::command]

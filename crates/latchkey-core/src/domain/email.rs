@@ -27,11 +27,7 @@ impl Email {
     pub(crate) fn parse_as(input: &str, field_name: &'static str) -> Result<Email, FieldError> {
         let address = input.trim();
         if address.is_empty() {
-            return Err(FieldError::new(
-                field_name,
-                "required",
-                "Enter your email address.",
-            ));
+            return Err(FieldError::new(field_name, "required", "Enter your email address."));
         }
         if address.len() > Self::MAX_LEN {
             return Err(FieldError::new(

@@ -24,9 +24,7 @@ impl Identifier {
         if input.contains('@') {
             Email::parse(input).map(Identifier::Email).map_err(retag)
         } else {
-            Username::parse(input)
-                .map(Identifier::Username)
-                .map_err(retag)
+            Username::parse(input).map(Identifier::Username).map_err(retag)
         }
     }
 

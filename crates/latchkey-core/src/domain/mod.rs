@@ -15,9 +15,7 @@ mod username;
 pub use email::Email;
 pub use identifier::Identifier;
 pub use one_time_code::CodeInput;
-pub use password::{
-    MAX_PASSWORD_CHARS, Password, PasswordPolicy, Strength, is_common_password, password_strength,
-};
+pub use password::{MAX_PASSWORD_CHARS, Password, PasswordPolicy, Strength, is_common_password, password_strength};
 pub use person_name::PersonName;
 pub use phone::{Phone, Region};
 pub use username::Username;

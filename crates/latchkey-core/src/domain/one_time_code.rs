@@ -9,10 +9,7 @@ pub struct CodeInput(String);
 
 impl CodeInput {
     pub fn parse(input: &str, length: usize) -> Result<CodeInput, FieldError> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
+        let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         if digits.is_empty() {
             return Err(FieldError::new(
                 field::CODE,
@@ -49,14 +46,8 @@ mod tests {
     fn spaces_and_dashes_are_tolerated() {
         assert_eq!(CodeInput::parse(" 123 456 ", 6).unwrap().digits(), "123456");
         assert_eq!(CodeInput::parse("123-456", 6).unwrap().digits(), "123456");
-        assert_eq!(
-            CodeInput::parse("12345", 6).unwrap_err().code,
-            "code_format"
-        );
-        assert_eq!(
-            CodeInput::parse("12345a", 6).unwrap_err().code,
-            "code_format"
-        );
+        assert_eq!(CodeInput::parse("12345", 6).unwrap_err().code, "code_format");
+        assert_eq!(CodeInput::parse("12345a", 6).unwrap_err().code, "code_format");
         assert_eq!(
             format!("{:?}", CodeInput::parse("123456", 6).unwrap()),
             "CodeInput(<redacted>)"

@@ -11,11 +11,7 @@ impl PersonName {
     pub fn parse(input: &str, field_name: &'static str) -> Result<PersonName, FieldError> {
         let name = input.trim();
         if name.is_empty() {
-            return Err(FieldError::new(
-                field_name,
-                "required",
-                "This name cannot be empty.",
-            ));
+            return Err(FieldError::new(field_name, "required", "This name cannot be empty."));
         }
         if name.chars().count() > Self::MAX_CHARS {
             return Err(FieldError::new(
@@ -45,23 +41,15 @@ mod tests {
 
     #[test]
     fn any_script_is_accepted_and_trimmed() {
-        assert_eq!(
-            PersonName::parse("  Zoë ", "firstName").unwrap().as_str(),
-            "Zoë"
-        );
+        assert_eq!(PersonName::parse("  Zoë ", "firstName").unwrap().as_str(), "Zoë");
         assert!(PersonName::parse("李小龍", "lastName").is_ok());
     }
 
     #[test]
     fn empty_long_and_control_are_rejected() {
+        assert_eq!(PersonName::parse(" ", "firstName").unwrap_err().code, "required");
         assert_eq!(
-            PersonName::parse(" ", "firstName").unwrap_err().code,
-            "required"
-        );
-        assert_eq!(
-            PersonName::parse(&"é".repeat(101), "firstName")
-                .unwrap_err()
-                .code,
+            PersonName::parse(&"é".repeat(101), "firstName").unwrap_err().code,
             "name_too_long"
         );
         assert_eq!(

@@ -14,9 +14,7 @@ pub struct Region(Id);
 impl Region {
     /// `None` unless `code` is a region the phone-number metadata knows (case-insensitive).
     pub fn parse(code: &str) -> Option<Region> {
-        Id::from_str(&code.trim().to_ascii_uppercase())
-            .ok()
-            .map(Region)
+        Id::from_str(&code.trim().to_ascii_uppercase()).ok().map(Region)
     }
 
     pub fn as_str(&self) -> &str {
@@ -46,11 +44,7 @@ impl Phone {
     pub fn parse(input: &str, region: Option<Region>) -> Result<Phone, FieldError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(FieldError::new(
-                field::PHONE,
-                "required",
-                "Enter your phone number.",
-            ));
+            return Err(FieldError::new(field::PHONE, "required", "Enter your phone number."));
         }
         let compact: String = trimmed
             .chars()
@@ -74,11 +68,7 @@ impl Phone {
         }
         // The region only matters for national forms; given with an international number it
         // can change the library's verdict, and `+…` must parse the same with or without it.
-        let region = if compact.starts_with('+') {
-            None
-        } else {
-            region
-        };
+        let region = if compact.starts_with('+') { None } else { region };
         let parsed = phonenumber::parse(region.map(|r| r.0), &compact).ok();
         if let Some(number) = parsed.as_ref().filter(|n| phonenumber::is_valid(n)) {
             return Ok(Phone(number.format().mode(Mode::E164).to_string()));
@@ -106,10 +96,7 @@ fn seed_e164(compact: &str, region: Option<Region>) -> String {
         .and_then(|r| phonenumber::metadata::DATABASE.by_id(r.as_str()))
         .map(|m| m.country_code());
     match country_code {
-        Some(cc)
-            if !compact.starts_with(&cc.to_string())
-                && matches_seed_pattern(&format!("+{cc}{compact}")) =>
-        {
+        Some(cc) if !compact.starts_with(&cc.to_string()) && matches_seed_pattern(&format!("+{cc}{compact}")) => {
             format!("+{cc}{compact}")
         }
         _ => format!("+{compact}"),
@@ -147,15 +134,9 @@ mod tests {
     #[test]
     fn national_forms_use_the_default_region() {
         let us = Region::parse("us");
-        assert_eq!(
-            Phone::parse("(415) 555-2671", us).unwrap().as_str(),
-            "+14155552671"
-        );
+        assert_eq!(Phone::parse("(415) 555-2671", us).unwrap().as_str(), "+14155552671");
         let fr = Region::parse("FR");
-        assert_eq!(
-            Phone::parse("06 12 34 56 78", fr).unwrap().as_str(),
-            "+33612345678"
-        );
+        assert_eq!(Phone::parse("06 12 34 56 78", fr).unwrap().as_str(), "+33612345678");
     }
 
     #[test]

@@ -91,18 +91,12 @@ mod tests {
     #[test]
     fn each_rule_has_its_own_code() {
         assert_eq!(Username::parse("ab").unwrap_err().code, "username_length");
-        assert_eq!(
-            Username::parse(&"a".repeat(33)).unwrap_err().code,
-            "username_length"
-        );
+        assert_eq!(Username::parse(&"a".repeat(33)).unwrap_err().code, "username_length");
         assert_eq!(
             Username::parse("ana@x.org").unwrap_err().code,
             "username_looks_like_email"
         );
-        assert_eq!(
-            Username::parse("ana b").unwrap_err().code,
-            "username_invalid"
-        );
+        assert_eq!(Username::parse("ana b").unwrap_err().code, "username_invalid");
         assert_eq!(Username::parse("аna").unwrap_err().code, "username_invalid");
         assert_eq!(Username::parse("  ").unwrap_err().code, "required");
     }

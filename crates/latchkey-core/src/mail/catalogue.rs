@@ -41,10 +41,7 @@ const ENGLISH: &[(&str, &str)] = &[
         "reset_password.intro",
         "Someone asked to reset the password of your {app} account. Use this code to choose a new one:",
     ),
-    (
-        "password_changed.subject",
-        "Your {app} password was changed",
-    ),
+    ("password_changed.subject", "Your {app} password was changed"),
     (
         "password_changed.intro",
         "The password of your {app} account was just changed, and every other session was signed out.",
@@ -84,10 +81,7 @@ pub fn text(id: &str) -> &'static str {
 }
 
 fn lookup(table: &'static [(&'static str, &'static str)], id: &str) -> Option<&'static str> {
-    table
-        .iter()
-        .find(|(key, _)| *key == id)
-        .map(|(_, value)| *value)
+    table.iter().find(|(key, _)| *key == id).map(|(_, value)| *value)
 }
 
 /// `text(id)` with `{name}` placeholders replaced by the given values in one pass (a value is
@@ -145,10 +139,7 @@ mod tests {
     #[test]
     fn fill_replaces_named_placeholders_and_the_app_name() {
         assert_eq!(fill("greeting", &[("first_name", "Ada")]), "Hello Ada,");
-        assert_eq!(
-            fill("verify_email.subject", &[]),
-            "Your Latchkey verification code"
-        );
+        assert_eq!(fill("verify_email.subject", &[]), "Your Latchkey verification code");
         assert_eq!(
             fill("greeting", &[("first_name", "{app} {first_name}")]),
             "Hello {app} {first_name},"

@@ -103,10 +103,7 @@ impl DeliveryHandle {
     /// Stops the task after the message in flight (bounded by the SMTP timeout) and waits.
     pub async fn shutdown(self) {
         let DeliveryHandle {
-            settings,
-            stop,
-            task,
-            ..
+            settings, stop, task, ..
         } = self;
         stop.send_replace(true);
         drop(settings);
@@ -148,17 +145,13 @@ impl Sender {
             MailTransport::DevMailbox => Sender::DevMailbox,
             MailTransport::Smtp(smtp_settings) => Sender::Smtp {
                 settings: smtp_settings.clone(),
-                transport: smtp::transport(smtp_settings, options.smtp_timeout)
-                    .map_err(|e| e.to_string()),
+                transport: smtp::transport(smtp_settings, options.smtp_timeout).map_err(|e| e.to_string()),
             },
         }
     }
 
     async fn close(&self) {
-        if let Sender::Smtp {
-            transport: Ok(t), ..
-        } = self
-        {
+        if let Sender::Smtp { transport: Ok(t), .. } = self {
             t.shutdown().await;
         }
     }
@@ -170,11 +163,7 @@ struct Worker {
 }
 
 impl Worker {
-    async fn run(
-        mut self,
-        mut settings_rx: watch::Receiver<MailSettings>,
-        mut stop_rx: watch::Receiver<bool>,
-    ) {
+    async fn run(mut self, mut settings_rx: watch::Receiver<MailSettings>, mut stop_rx: watch::Receiver<bool>) {
         tracing::info!(mode = self.config.settings.mode(), "mail delivery started");
         let mut reload = false;
         loop {
@@ -187,8 +176,7 @@ impl Worker {
                 self.apply(settings).await;
             }
             let now = self.config.clock.now();
-            let lease_until =
-                now.plus(self.config.options.smtp_timeout * 2 + Duration::from_secs(5));
+            let lease_until = now.plus(self.config.options.smtp_timeout * 2 + Duration::from_secs(5));
             match outbox::claim_due(&self.config.pool, now, lease_until).await {
                 Ok(Some(message)) => {
                     self.deliver(message).await;
@@ -236,21 +224,16 @@ impl Worker {
         match &self.sender {
             Sender::DevMailbox => {
                 let at = self.config.clock.now();
-                self.record_delivered(id, OutboxStatus::DeliveredLocally, at)
-                    .await;
+                self.record_delivered(id, OutboxStatus::DeliveredLocally, at).await;
                 tracing::info!(outbox_id = id.0, "mail delivered to the dev mailbox");
             }
-            Sender::Smtp {
-                settings,
-                transport,
-            } => {
+            Sender::Smtp { settings, transport } => {
                 let transport = match transport {
                     Ok(t) => t,
                     Err(reason) => return self.retry_later(&message, reason).await,
                 };
                 let domain = self.config.settings.from.email.domain().to_owned();
-                let message_id =
-                    format!("<outbox.{}.{}@{domain}>", id.0, message.created_at.millis());
+                let message_id = format!("<outbox.{}.{}@{domain}>", id.0, message.created_at.millis());
                 let email = match smtp::message(
                     &self.config.settings.from,
                     &message.recipient,
@@ -263,10 +246,7 @@ impl Worker {
                     Err(err) => {
                         let reason = format!("Cannot build the message: {err}");
                         tracing::warn!(outbox_id = id.0, %reason, "mail failed permanently");
-                        self.record(
-                            outbox::mark_failed(&self.config.pool, id, &reason).await,
-                            id,
-                        );
+                        self.record(outbox::mark_failed(&self.config.pool, id, &reason).await, id);
                         return;
                     }
                 };
@@ -285,16 +265,11 @@ impl Worker {
                     Ok(Err(err)) => {
                         let (retry, explained) = smtp::explain(&err, &settings.url, timeout);
                         match retry {
-                            Retry::Later => {
-                                self.retry_later(&message, &explained.to_string()).await
-                            }
+                            Retry::Later => self.retry_later(&message, &explained.to_string()).await,
                             Retry::Never => {
                                 let reason = explained.to_string();
                                 tracing::warn!(outbox_id = id.0, %reason, "mail refused permanently");
-                                self.record(
-                                    outbox::mark_failed(&self.config.pool, id, &reason).await,
-                                    id,
-                                );
+                                self.record(outbox::mark_failed(&self.config.pool, id, &reason).await, id);
                             }
                         }
                     }

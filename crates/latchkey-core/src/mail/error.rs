@@ -56,11 +56,7 @@ impl MailError {
         }
     }
 
-    pub(crate) fn invalid(
-        field: &'static str,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
         MailError::InvalidInput(vec![FieldError {
             field,
             code,

@@ -41,16 +41,7 @@ pub struct MailboxMessage {
     pub html: String,
 }
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-);
+type Row = (i64, String, String, String, String, i64, Option<i64>, Option<i64>);
 type RowWithBody = (
     i64,
     String,
@@ -63,21 +54,15 @@ type RowWithBody = (
     Vec<u8>,
 );
 
-fn entry(
-    (id, to, subject, purpose, status, created_at, sent_at, read_at): Row,
-) -> Result<MailboxEntry, MailError> {
+fn entry((id, to, subject, purpose, status, created_at, sent_at, read_at): Row) -> Result<MailboxEntry, MailError> {
     Ok(MailboxEntry {
         id: OutboxId(id),
         to,
         subject,
-        purpose: MailPurpose::parse(&purpose).ok_or_else(|| {
-            MailError::Internal(format!(
-                "unknown mail purpose {purpose:?} in outbox row {id}"
-            ))
-        })?,
-        status: OutboxStatus::parse(&status).ok_or_else(|| {
-            MailError::Internal(format!("unknown mail status {status:?} in outbox row {id}"))
-        })?,
+        purpose: MailPurpose::parse(&purpose)
+            .ok_or_else(|| MailError::Internal(format!("unknown mail purpose {purpose:?} in outbox row {id}")))?,
+        status: OutboxStatus::parse(&status)
+            .ok_or_else(|| MailError::Internal(format!("unknown mail status {status:?} in outbox row {id}")))?,
         created_at: Timestamp(created_at),
         sent_at: sent_at.map(Timestamp),
         read: read_at.is_some(),
@@ -112,13 +97,10 @@ pub async fn read(
     .bind(id.0)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((id_, to, subject, purpose, status, created_at, sent_at, read_at, sealed)) = row
-    else {
+    let Some((id_, to, subject, purpose, status, created_at, sent_at, read_at, sealed)) = row else {
         return Err(MailError::NotFound);
     };
-    let e = entry((
-        id_, to, subject, purpose, status, created_at, sent_at, read_at,
-    ))?;
+    let e = entry((id_, to, subject, purpose, status, created_at, sent_at, read_at))?;
     let (text, html) = outbox::open(key, &sealed).ok_or_else(|| {
         MailError::Internal(format!(
             "outbox row {} cannot be opened with this installation's key",

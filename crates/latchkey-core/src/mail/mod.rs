@@ -20,10 +20,7 @@ pub mod test_connection;
 pub use delivery::{DeliveryConfig, DeliveryHandle, DeliveryOptions, spawn_delivery};
 pub use error::{FieldError, MailError};
 pub use outbox::{DeliveryStatus, MailPurpose, OutboxId, OutboxStatus, delivery_status, enqueue};
-pub use settings::{
-    MailConfig, MailEnv, MailSettings, MailTransport, SettingsSource, SmtpSettings, SmtpUrl,
-    TlsMode,
-};
+pub use settings::{MailConfig, MailEnv, MailSettings, MailTransport, SettingsSource, SmtpSettings, SmtpUrl, TlsMode};
 pub use templates::{Rendered, Template};
 pub use test_connection::{SendTestOutcome, send_test, test_connection};
 

@@ -153,11 +153,7 @@ pub fn open(key: &InstallKey, sealed: &[u8]) -> Option<(String, String)> {
 
 /// Where one message stands, for "queued, waiting for the mail server" vs "sent at …".
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(
-    tag = "state",
-    rename_all = "snake_case",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "state", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum DeliveryStatus {
     /// Not yet accepted anywhere. `attempts` counts failed tries so far; `last_error` is the
     /// latest reason (for the operator, never shown with a code in it: it is the server's text).
@@ -185,17 +181,13 @@ impl DeliveryStatus {
 }
 
 /// The delivery status of outbox message `id`, or `None` if there is no such message.
-pub async fn delivery_status(
-    conn: &mut SqliteConnection,
-    id: OutboxId,
-) -> Result<Option<DeliveryStatus>, sqlx::Error> {
+pub async fn delivery_status(conn: &mut SqliteConnection, id: OutboxId) -> Result<Option<DeliveryStatus>, sqlx::Error> {
     type Row = (String, i64, i64, Option<String>, Option<i64>);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT status, attempts, next_attempt_at, last_error, sent_at FROM outbox WHERE id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(conn)
-    .await?;
+    let row: Option<Row> =
+        sqlx::query_as("SELECT status, attempts, next_attempt_at, last_error, sent_at FROM outbox WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?;
     let Some((status, attempts, next_attempt_at, last_error, sent_at)) = row else {
         return Ok(None);
     };
@@ -245,16 +237,16 @@ pub(crate) async fn claim_due(
     .bind(now.millis())
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(
-        |(id, recipient, subject, body_sealed, attempts, created_at)| Claimed {
+    Ok(
+        row.map(|(id, recipient, subject, body_sealed, attempts, created_at)| Claimed {
             id: OutboxId(id),
             recipient,
             subject,
             body_sealed,
             attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
             created_at: Timestamp(created_at),
-        },
-    ))
+        }),
+    )
 }
 
 /// Records that the message left: `sent` (SMTP accepted it) or `delivered_locally`.
@@ -265,10 +257,7 @@ pub(crate) async fn mark_delivered(
     status: OutboxStatus,
     at: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    debug_assert!(matches!(
-        status,
-        OutboxStatus::Sent | OutboxStatus::DeliveredLocally
-    ));
+    debug_assert!(matches!(status, OutboxStatus::Sent | OutboxStatus::DeliveredLocally));
     sqlx::query(
         "UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL
          WHERE id = ? AND status = 'queued'",
@@ -301,11 +290,7 @@ pub(crate) async fn mark_retry(
 }
 
 /// Records a permanent failure with the server's reason.
-pub(crate) async fn mark_failed(
-    pool: &SqlitePool,
-    id: OutboxId,
-    reason: &str,
-) -> Result<(), sqlx::Error> {
+pub(crate) async fn mark_failed(pool: &SqlitePool, id: OutboxId, reason: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
          WHERE id = ? AND status = 'queued'",
@@ -319,12 +304,10 @@ pub(crate) async fn mark_failed(
 
 /// Makes every queued message due now (e.g. after the mail settings changed).
 pub(crate) async fn retry_all_now(pool: &SqlitePool, now: Timestamp) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?",
-    )
-    .bind(now.millis())
-    .bind(now.millis())
-    .execute(pool)
-    .await?;
+    let done = sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?")
+        .bind(now.millis())
+        .bind(now.millis())
+        .execute(pool)
+        .await?;
     Ok(done.rows_affected())
 }

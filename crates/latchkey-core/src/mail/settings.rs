@@ -61,11 +61,7 @@ impl fmt::Debug for SmtpUrl {
 /// The canonical URL form (what is saved and shown back).
 impl fmt::Display for SmtpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scheme = if self.tls == TlsMode::Implicit {
-            "smtps"
-        } else {
-            "smtp"
-        };
+        let scheme = if self.tls == TlsMode::Implicit { "smtps" } else { "smtp" };
         write!(f, "{scheme}://")?;
         if let Some(user) = &self.user {
             write!(f, "{}@", percent_encode_user(user))?;
@@ -114,23 +110,18 @@ impl SmtpUrl {
             Some(url::Host::Ipv4(ip)) => ip.to_string(),
             Some(url::Host::Ipv6(ip)) => ip.to_string(),
             _ => {
-                return Err(bad(
-                    "The URL has no server name, e.g. smtp://mail.example.com:587.",
-                ));
+                return Err(bad("The URL has no server name, e.g. smtp://mail.example.com:587."));
             }
         };
         if !matches!(url.path(), "" | "/") || url.fragment().is_some() {
-            return Err(bad(
-                "The URL must not have a path: use smtp://host:port?tls=required.",
-            ));
+            return Err(bad("The URL must not have a path: use smtp://host:port?tls=required."));
         }
-        let user =
-            match url.username() {
-                "" => None,
-                u => Some(percent_decode(u).ok_or_else(|| {
-                    bad("The user name in the URL is not valid UTF-8 once decoded.")
-                })?),
-            };
+        let user = match url.username() {
+            "" => None,
+            u => Some(
+                percent_decode(u).ok_or_else(|| bad("The user name in the URL is not valid UTF-8 once decoded."))?,
+            ),
+        };
         let loopback = matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1");
         let mut tls = if implicit {
             TlsMode::Implicit
@@ -161,19 +152,12 @@ impl SmtpUrl {
                     }
                 }
                 (other, _) => {
-                    return Err(bad(&format!(
-                        "Unknown URL option {other}: only tls= is understood."
-                    )));
+                    return Err(bad(&format!("Unknown URL option {other}: only tls= is understood.")));
                 }
             }
         }
         let port = url.port().unwrap_or(if implicit { 465 } else { 587 });
-        Ok(SmtpUrl {
-            host,
-            port,
-            user,
-            tls,
-        })
+        Ok(SmtpUrl { host, port, user, tls })
     }
 }
 
@@ -219,13 +203,8 @@ pub fn parse_mail_from(input: &str) -> Result<Mailbox, MailError> {
 
 /// Parses one recipient address (field `to`).
 pub fn parse_recipient(input: &str) -> Result<lettre::Address, MailError> {
-    lettre::Address::from_str(input.trim()).map_err(|_| {
-        MailError::invalid(
-            "to",
-            "email_invalid",
-            "Enter an email address such as ada@example.com.",
-        )
-    })
+    lettre::Address::from_str(input.trim())
+        .map_err(|_| MailError::invalid("to", "email_invalid", "Enter an email address such as ada@example.com."))
 }
 
 /// Where a setting's value came from (shown by the settings screen).
@@ -261,11 +240,7 @@ impl MailEnv {
     /// Reads `LATCHKEY_SMTP_URL`, `LATCHKEY_MAIL_FROM`, `LATCHKEY_SMTP_PASSWORD` and
     /// `LATCHKEY_SMTP_CA_FILE`; empty values count as unset.
     pub fn from_process() -> MailEnv {
-        let var = |name| {
-            std::env::var(name)
-                .ok()
-                .filter(|v: &String| !v.trim().is_empty())
-        };
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.trim().is_empty());
         MailEnv {
             smtp_url: var(ENV_SMTP_URL),
             mail_from: var(ENV_MAIL_FROM),
@@ -386,10 +361,7 @@ impl MailSettings {
             Some(url) => MailTransport::Smtp(SmtpSettings {
                 url,
                 password: env.smtp_password.clone().or(keyring_password),
-                ca_file: env
-                    .smtp_ca_file
-                    .clone()
-                    .or_else(|| config.smtp_ca_file.clone()),
+                ca_file: env.smtp_ca_file.clone().or_else(|| config.smtp_ca_file.clone()),
             }),
         };
         Ok(MailSettings {
@@ -422,12 +394,11 @@ impl MailSettings {
 
 /// Reads what the settings screen saved.
 pub async fn load_saved(conn: &mut SqliteConnection) -> Result<SavedMailSettings, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?, ?)")
-            .bind(KEY_SMTP_URL)
-            .bind(KEY_MAIL_FROM)
-            .fetch_all(conn)
-            .await?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?, ?)")
+        .bind(KEY_SMTP_URL)
+        .bind(KEY_MAIL_FROM)
+        .fetch_all(conn)
+        .await?;
     let mut saved = SavedMailSettings::default();
     for (key, value) in rows {
         match key.as_str() {
@@ -468,10 +439,7 @@ pub async fn save(
         smtp_url: url.map(|u| u.to_string()),
         mail_from: from.map(|f| f.to_string()),
     };
-    for (key, value) in [
-        (KEY_SMTP_URL, &saved.smtp_url),
-        (KEY_MAIL_FROM, &saved.mail_from),
-    ] {
+    for (key, value) in [(KEY_SMTP_URL, &saved.smtp_url), (KEY_MAIL_FROM, &saved.mail_from)] {
         match value {
             Some(value) => {
                 sqlx::query(
@@ -517,17 +485,11 @@ mod tests {
         let u = url("smtp://host.example");
         assert_eq!((u.port, u.tls), (587, TlsMode::Required));
         let u = url("smtp://127.0.0.1:2525");
-        assert_eq!(
-            (u.host.as_str(), u.port, u.tls),
-            ("127.0.0.1", 2525, TlsMode::None)
-        );
+        assert_eq!((u.host.as_str(), u.port, u.tls), ("127.0.0.1", 2525, TlsMode::None));
         let u = url("smtp://localhost:25?tls=opportunistic");
         assert_eq!(u.tls, TlsMode::Opportunistic);
         let u = url("smtp://me%40example.com@host:25?tls=none");
-        assert_eq!(
-            (u.user.as_deref(), u.tls),
-            (Some("me@example.com"), TlsMode::None)
-        );
+        assert_eq!((u.user.as_deref(), u.tls), (Some("me@example.com"), TlsMode::None));
     }
 
     #[test]
@@ -588,23 +550,13 @@ mod tests {
             ("env.example".into(), SettingsSource::Environment)
         );
         let s = MailSettings::resolve(&MailEnv::default(), &saved, &config, None).unwrap();
-        assert_eq!(
-            (host(&s), s.source),
-            ("saved.example".into(), SettingsSource::Saved)
-        );
-        let s =
-            MailSettings::resolve(&MailEnv::default(), &Default::default(), &config, None).unwrap();
+        assert_eq!((host(&s), s.source), ("saved.example".into(), SettingsSource::Saved));
+        let s = MailSettings::resolve(&MailEnv::default(), &Default::default(), &config, None).unwrap();
         assert_eq!(
             (host(&s), s.source),
             ("config.example".into(), SettingsSource::ConfigFile)
         );
-        let s = MailSettings::resolve(
-            &MailEnv::default(),
-            &Default::default(),
-            &Default::default(),
-            None,
-        )
-        .unwrap();
+        let s = MailSettings::resolve(&MailEnv::default(), &Default::default(), &Default::default(), None).unwrap();
         assert_eq!((host(&s), s.mode()), ("dev".into(), "dev_mailbox"));
         assert_eq!(s.from.to_string(), DEFAULT_MAIL_FROM);
     }
@@ -638,8 +590,7 @@ mod tests {
             mail_from: Some("not an address".into()),
             ..Default::default()
         };
-        let err = MailSettings::resolve(&env, &Default::default(), &Default::default(), None)
-            .unwrap_err();
+        let err = MailSettings::resolve(&env, &Default::default(), &Default::default(), None).unwrap_err();
         let fields: Vec<_> = err.fields().iter().map(|f| f.field).collect();
         assert_eq!(fields, ["mailFrom", "smtpUrl"]);
     }

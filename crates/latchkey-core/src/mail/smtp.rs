@@ -17,10 +17,7 @@ use crate::mail::settings::{SmtpSettings, SmtpUrl, TlsMode};
 pub(crate) type Transport = AsyncSmtpTransport<Tokio1Executor>;
 
 /// Builds the transport. Fails only for local problems (unreadable or invalid CA file).
-pub(crate) fn transport(
-    settings: &SmtpSettings,
-    timeout: Duration,
-) -> Result<Transport, MailError> {
+pub(crate) fn transport(settings: &SmtpSettings, timeout: Duration) -> Result<Transport, MailError> {
     let url = &settings.url;
     let tls = match url.tls {
         TlsMode::None => Tls::None,
@@ -103,11 +100,7 @@ pub(crate) enum Retry {
 }
 
 /// Classifies a send error and words it for the operator.
-pub(crate) fn explain(
-    err: &lettre::transport::smtp::Error,
-    url: &SmtpUrl,
-    timeout: Duration,
-) -> (Retry, MailError) {
+pub(crate) fn explain(err: &lettre::transport::smtp::Error, url: &SmtpUrl, timeout: Duration) -> (Retry, MailError) {
     let server = format!("{}:{}", url.host, url.port);
     let detail = chain(err);
     if let Some(code) = err.status() {
@@ -130,9 +123,7 @@ pub(crate) fn explain(
             };
             return (
                 Retry::Later,
-                MailError::SmtpAuth(format!(
-                    "{server} refused the sign-in ({code} {reason}). {hint}"
-                )),
+                MailError::SmtpAuth(format!("{server} refused the sign-in ({code} {reason}). {hint}")),
             );
         }
         if err.is_permanent() {
@@ -143,9 +134,7 @@ pub(crate) fn explain(
         }
         return (
             Retry::Later,
-            MailError::SmtpRejected(format!(
-                "{server} asked to try again later: {code} {reason}"
-            )),
+            MailError::SmtpRejected(format!("{server} asked to try again later: {code} {reason}")),
         );
     }
     if err.is_timeout() {
@@ -174,9 +163,7 @@ pub(crate) fn explain(
                 url.host
             )
         } else if lower.contains("expired") {
-            format!(
-                "The certificate of {server} has expired ({detail}). Ask the server's administrator to renew it."
-            )
+            format!("The certificate of {server} has expired ({detail}). Ask the server's administrator to renew it.")
         } else {
             format!(
                 "The certificate of {server} is not trusted ({detail}). If the server uses a self-signed or private certificate, point LATCHKEY_SMTP_CA_FILE at its CA certificate (PEM)."

@@ -102,11 +102,7 @@ impl Template<'_> {
         let subject = fill(subject_id, &[]);
         let text = render_text(&blocks);
         let html = render_html(&subject, &blocks);
-        Rendered {
-            subject,
-            text,
-            html,
-        }
+        Rendered { subject, text, html }
     }
 }
 
@@ -195,9 +191,7 @@ fn render_html(subject: &str, blocks: &[Block]) -> String {
                 body.push_str("</p>\n");
             }
             Block::Muted(p) => {
-                body.push_str(
-                    "<p style=\"margin:24px 0 0;font-size:12px;line-height:1.5;color:#71717a;\">",
-                );
+                body.push_str("<p style=\"margin:24px 0 0;font-size:12px;line-height:1.5;color:#71717a;\">");
                 body.push_str(&escape_html(p));
                 body.push_str("</p>\n");
             }
@@ -213,10 +207,7 @@ fn render_html(subject: &str, blocks: &[Block]) -> String {
                 ));
                 for (i, group) in code_groups(code).iter().enumerate() {
                     let gap = if i == 0 { "" } else { "margin-left:0.5em;" };
-                    body.push_str(&format!(
-                        "<span style=\"{gap}\">{}</span>",
-                        escape_html(group)
-                    ));
+                    body.push_str(&format!("<span style=\"{gap}\">{}</span>", escape_html(group)));
                 }
                 body.push_str("</span></p>\n");
             }
@@ -330,9 +321,8 @@ mod tests {
         assert!(r.text.contains("15 minutes"));
         assert!(r.text.contains("If this wasn't you"));
         assert!(
-            r.html.contains(
-                "<span style=\"\">123</span><span style=\"margin-left:0.5em;\">456</span>"
-            )
+            r.html
+                .contains("<span style=\"\">123</span><span style=\"margin-left:0.5em;\">456</span>")
         );
         assert!(r.html.contains("monospace"));
         assert!(r.html.contains("15 minutes"));
@@ -363,9 +353,7 @@ mod tests {
     fn html_has_no_remote_content() {
         for t in all_templates() {
             let html = t.render().html;
-            for needle in [
-                "http://", "https://", "<img", "src=", "url(", "<link", "<script",
-            ] {
+            for needle in ["http://", "https://", "<img", "src=", "url(", "<link", "<script"] {
                 assert!(!html.contains(needle), "{needle} in {html}");
             }
         }

@@ -8,15 +8,8 @@ async fn every_security_event_is_recorded_and_published_without_secrets() {
     let app = spawn_app().await;
     let mut stream = app.latchkey.subscribe();
     let (form, signed_in) = app.verified_account(1).await;
-    let _ = app
-        .latchkey
-        .log_in("ana_1", secret("wrong password"), DEVICE)
-        .await;
-    let second = app
-        .latchkey
-        .log_in("ana_1", secret(PASSWORD), DEVICE)
-        .await
-        .unwrap();
+    let _ = app.latchkey.log_in("ana_1", secret("wrong password"), DEVICE).await;
+    let second = app.latchkey.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
     app.latchkey.log_out(&second.token).await.unwrap();
     app.latchkey.request_password_reset("ana_1").await.unwrap();
     let code = app.code_sent_to(&form.email, "reset_password").await;
@@ -64,17 +57,12 @@ async fn every_security_event_is_recorded_and_published_without_secrets() {
             RegistrationAttempted,
         ]
     );
-    assert!(
-        published
-            .iter()
-            .all(|e| e.account_id == Some(signed_in.account.id))
-    );
+    assert!(published.iter().all(|e| e.account_id == Some(signed_in.account.id)));
 
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, detail FROM audit_events ORDER BY id")
-            .fetch_all(app.pool())
-            .await
-            .unwrap();
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT kind, detail FROM audit_events ORDER BY id")
+        .fetch_all(app.pool())
+        .await
+        .unwrap();
     assert_eq!(rows.len(), published.len());
     for (kind, detail) in rows {
         for secret in [
@@ -96,10 +84,7 @@ async fn events_of_a_rolled_back_flow_are_not_published() {
         .execute(app.pool())
         .await
         .unwrap();
-    app.latchkey
-        .register(crate::helpers::form(1))
-        .await
-        .unwrap_err();
+    app.latchkey.register(crate::helpers::form(1)).await.unwrap_err();
     assert!(matches!(stream.try_recv(), Err(TryRecvError::Empty)));
 }
 

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use latchkey_core::mail::outbox;
 use latchkey_core::{
-    CodeStatus, Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock,
-    RegistrationForm, SecureRandom, SignedIn, Timestamp,
+    CodeStatus, Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom,
+    SignedIn, Timestamp,
 };
 use secrecy::SecretString;
 use sqlx::SqlitePool;
@@ -49,12 +49,7 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
 }
 
 /// A `Latchkey` over the database in `dir` (as after a restart).
-pub async fn open_in(
-    dir: &Path,
-    config: Config,
-    key: &InstallKey,
-    clock: &ManualClock,
-) -> Latchkey {
+pub async fn open_in(dir: &Path, config: Config, key: &InstallKey, clock: &ManualClock) -> Latchkey {
     let (database, _) = Database::open_in(dir).await.unwrap();
     Latchkey::from_parts(LatchkeyParts {
         database,
@@ -95,16 +90,11 @@ impl Mail {
     /// dashes, so template wording can change freely).
     pub fn code(&self, length: usize) -> String {
         let chars: Vec<char> = self.text.chars().collect();
-        let digit_at = |i: Option<usize>| {
-            i.and_then(|i| chars.get(i))
-                .is_some_and(char::is_ascii_digit)
-        };
+        let digit_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(char::is_ascii_digit);
         let compact: String = chars
             .iter()
             .enumerate()
-            .filter(|&(i, &c)| {
-                !((c == ' ' || c == '-') && digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)))
-            })
+            .filter(|&(i, &c)| !((c == ' ' || c == '-') && digit_at(i.checked_sub(1)) && digit_at(Some(i + 1))))
             .map(|(_, &c)| c)
             .collect();
         compact
@@ -130,13 +120,11 @@ impl TestApp {
 
     /// What the mail task does: marks every queued message as delivered now.
     pub async fn deliver_all(&self) {
-        sqlx::query(
-            "UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL",
-        )
-        .bind(self.now().millis())
-        .execute(self.pool())
-        .await
-        .unwrap();
+        sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL")
+            .bind(self.now().millis())
+            .execute(self.pool())
+            .await
+            .unwrap();
     }
 
     pub async fn mails(&self) -> Vec<Mail> {
@@ -150,9 +138,7 @@ impl TestApp {
                 id,
                 recipient,
                 purpose,
-                text: outbox::open(&self.key, &sealed)
-                    .expect("sealed with the install key")
-                    .0,
+                text: outbox::open(&self.key, &sealed).expect("sealed with the install key").0,
             })
             .collect()
     }
@@ -181,10 +167,7 @@ impl TestApp {
             "audit_events" => "SELECT COUNT(*) FROM audit_events",
             other => panic!("no count for {other}"),
         };
-        sqlx::query_scalar(sql)
-            .fetch_one(self.pool())
-            .await
-            .unwrap()
+        sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()
     }
 
     /// Registers `form(n)`, delivers the code and verifies: a signed-in, verified account.
@@ -193,22 +176,11 @@ impl TestApp {
         self.latchkey.register(form.clone()).await.unwrap();
         self.deliver_all().await;
         let code = self.code_sent_to(&form.email, "verify_email").await;
-        let signed_in = self
-            .latchkey
-            .verify_email(&form.email, &code, DEVICE)
-            .await
-            .unwrap();
+        let signed_in = self.latchkey.verify_email(&form.email, &code, DEVICE).await.unwrap();
         (form, signed_in)
     }
 
-    pub async fn status(
-        &self,
-        identifier: &str,
-        purpose: latchkey_core::CodePurpose,
-    ) -> CodeStatus {
-        self.latchkey
-            .code_status(identifier, purpose)
-            .await
-            .unwrap()
+    pub async fn status(&self, identifier: &str, purpose: latchkey_core::CodePurpose) -> CodeStatus {
+        self.latchkey.code_status(identifier, purpose).await.unwrap()
     }
 }

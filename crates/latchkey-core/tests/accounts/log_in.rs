@@ -2,20 +2,14 @@ use std::time::{Duration, Instant};
 
 use latchkey_core::{CodeState, Config, LogInError};
 
-use crate::helpers::{
-    DEVICE, PASSWORD, form, open_in, secret, spawn_app, spawn_app_with, test_config,
-};
+use crate::helpers::{DEVICE, PASSWORD, form, open_in, secret, spawn_app, spawn_app_with, test_config};
 
 #[tokio::test]
 async fn log_in_by_email_or_username_in_any_case() {
     let app = spawn_app().await;
     let (_, verified) = app.verified_account(1).await;
     for identifier in ["ana1@example.org", "ANA1@EXAMPLE.ORG", "ana_1", "Ana_1"] {
-        let signed_in = app
-            .latchkey
-            .log_in(identifier, secret(PASSWORD), DEVICE)
-            .await
-            .unwrap();
+        let signed_in = app.latchkey.log_in(identifier, secret(PASSWORD), DEVICE).await.unwrap();
         assert_eq!(signed_in.account.id, verified.account.id, "{identifier}");
     }
 }
@@ -75,8 +69,7 @@ async fn an_unknown_identifier_takes_as_long_as_a_wrong_password() {
 #[tokio::test]
 async fn impossible_input_is_an_input_error_not_a_credentials_error() {
     let app = spawn_app().await;
-    let Err(LogInError::InvalidInput(fields)) = app.latchkey.log_in(" ", secret(""), DEVICE).await
-    else {
+    let Err(LogInError::InvalidInput(fields)) = app.latchkey.log_in(" ", secret(""), DEVICE).await else {
         panic!()
     };
     let got: Vec<_> = fields.iter().map(|f| (f.field, f.code)).collect();
@@ -131,10 +124,7 @@ async fn the_right_password_on_an_unverified_account_sends_a_fresh_code() {
         .verify_email("ana1@example.org", &code, DEVICE)
         .await
         .unwrap();
-    app.latchkey
-        .log_in("ana_1", secret(PASSWORD), DEVICE)
-        .await
-        .unwrap();
+    app.latchkey.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
 }
 
 async fn fail(app: &crate::helpers::TestApp, identifier: &str) -> LogInError {
@@ -149,10 +139,7 @@ async fn five_failures_bring_a_delay_of_30_s_that_doubles_up_to_15_minutes() {
     let app = spawn_app().await;
     app.verified_account(1).await;
     for _ in 0..5 {
-        assert!(matches!(
-            fail(&app, "ana_1").await,
-            LogInError::InvalidCredentials
-        ));
+        assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
     }
     // Even the right password waits: the delay comes before any check.
     let err = app
@@ -179,10 +166,7 @@ async fn five_failures_bring_a_delay_of_30_s_that_doubles_up_to_15_minutes() {
     let mut expected = Duration::from_secs(30);
     for _ in 0..8 {
         app.advance(expected);
-        assert!(matches!(
-            fail(&app, "ana_1").await,
-            LogInError::InvalidCredentials
-        ));
+        assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
         expected = (expected * 2).min(Duration::from_secs(900));
         let LogInError::Throttled { retry_after } = fail(&app, "ana_1").await else {
             panic!()
@@ -195,16 +179,10 @@ async fn five_failures_bring_a_delay_of_30_s_that_doubles_up_to_15_minutes() {
         "capped at 15 minutes, never a lockout"
     );
     app.advance(expected);
-    app.latchkey
-        .log_in("ana_1", secret(PASSWORD), DEVICE)
-        .await
-        .unwrap();
+    app.latchkey.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
     // Success resets the count.
     for _ in 0..5 {
-        assert!(matches!(
-            fail(&app, "ana_1").await,
-            LogInError::InvalidCredentials
-        ));
+        assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
     }
 }
 
@@ -212,10 +190,7 @@ async fn five_failures_bring_a_delay_of_30_s_that_doubles_up_to_15_minutes() {
 async fn unknown_identifiers_are_throttled_the_same_way() {
     let app = spawn_app().await;
     for _ in 0..5 {
-        assert!(matches!(
-            fail(&app, "Nobody").await,
-            LogInError::InvalidCredentials
-        ));
+        assert!(matches!(fail(&app, "Nobody").await, LogInError::InvalidCredentials));
     }
     let LogInError::Throttled { retry_after } = fail(&app, "nobody").await else {
         panic!()
@@ -232,10 +207,7 @@ async fn the_throttle_survives_a_restart() {
     }
     app.latchkey.database().close().await;
     let restarted = open_in(app.dir.path(), test_config(), &app.key, &app.clock).await;
-    let err = restarted
-        .log_in("ana_1", secret(PASSWORD), DEVICE)
-        .await
-        .unwrap_err();
+    let err = restarted.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap_err();
     assert!(matches!(err, LogInError::Throttled { .. }), "{err:?}");
 }
 
@@ -250,19 +222,13 @@ async fn a_hash_made_with_other_parameters_is_upgraded_at_log_in() {
         ..test_config()
     };
     let restarted = open_in(app.dir.path(), stronger.clone(), &app.key, &app.clock).await;
-    restarted
-        .log_in("ana_1", secret(PASSWORD), DEVICE)
-        .await
-        .unwrap();
+    restarted.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM accounts")
         .fetch_one(restarted.database().pool())
         .await
         .unwrap();
     assert!(hash.contains("m=2048,t=2,p=1"), "{hash}");
-    restarted
-        .log_in("ana_1", secret(PASSWORD), DEVICE)
-        .await
-        .unwrap();
+    restarted.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
 }
 
 #[tokio::test]
@@ -273,8 +239,5 @@ async fn the_default_parameters_are_owasp_argon2id() {
         .fetch_one(app.pool())
         .await
         .unwrap();
-    assert!(
-        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{hash}"
-    );
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
 }

@@ -15,10 +15,7 @@ async fn registering_creates_an_unverified_account_and_queues_a_verification_cod
     assert_eq!(status.state, CodeState::Queued);
     assert_eq!((status.sent_at, status.expires_at), (None, None));
     assert_eq!(status.attempts_left, Some(5));
-    assert_eq!(
-        status.resend_available_at,
-        START.plus(Duration::from_secs(60))
-    );
+    assert_eq!(status.resend_available_at, START.plus(Duration::from_secs(60)));
 
     let (verified, phone, hash): (Option<i64>, String, String) =
         sqlx::query_as("SELECT email_verified_at, phone_e164, password_hash FROM accounts")
@@ -33,10 +30,7 @@ async fn registering_creates_an_unverified_account_and_queues_a_verification_cod
         .fetch_one(app.pool())
         .await
         .unwrap();
-    assert_eq!(
-        linked, mail.id,
-        "the code row points at the email that carries it"
-    );
+    assert_eq!(linked, mail.id, "the code row points at the email that carries it");
 }
 
 #[tokio::test]
@@ -88,11 +82,7 @@ async fn common_weak_and_personal_passwords_are_refused_with_a_reason() {
         let RegisterError::InvalidInput(fields) = &err else {
             panic!("{err:?}")
         };
-        assert_eq!(
-            (fields[0].field, fields[0].code),
-            ("password", code),
-            "{password}"
-        );
+        assert_eq!((fields[0].field, fields[0].code), ("password", code), "{password}");
         assert_eq!(err.code(), "invalid_input");
     }
     let mut f = form(1);
@@ -124,25 +114,15 @@ async fn an_email_taken_in_another_case_looks_like_success_and_the_owner_is_told
     assert_eq!(app.count("accounts").await, 1);
     assert_eq!(registered.email, "ANA1@Example.ORG");
     let status = registered.code_status;
-    assert_eq!(
-        (status.state, status.attempts_left),
-        (CodeState::Queued, Some(5))
-    );
-    assert_eq!(
-        status.resend_available_at,
-        START.plus(Duration::from_secs(60))
-    );
-    let notice = app
-        .last_mail("ana1@example.org", "registration_attempt")
-        .await;
+    assert_eq!((status.state, status.attempts_left), (CodeState::Queued, Some(5)));
+    assert_eq!(status.resend_available_at, START.plus(Duration::from_secs(60)));
+    let notice = app.last_mail("ana1@example.org", "registration_attempt").await;
     assert!(!notice.text.contains(PASSWORD));
 
     // The stand-in status follows the notice's delivery, like a real code's.
     app.advance(Duration::from_secs(5));
     app.deliver_all().await;
-    let status = app
-        .status("ana1@example.org", CodePurpose::VerifyEmail)
-        .await;
+    let status = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
     // The first account is unverified, so its own code is what the address shows.
     assert_eq!(status.state, CodeState::Sent);
 }
@@ -170,9 +150,7 @@ async fn a_verified_owner_s_address_shows_a_stand_in_code_that_never_verifies() 
             .await
             .unwrap_err();
         assert_eq!(err.code(), "code_invalid");
-        assert!(
-            matches!(err, latchkey_core::VerifyEmailError::CodeInvalid { attempts_left } if attempts_left == left)
-        );
+        assert!(matches!(err, latchkey_core::VerifyEmailError::CodeInvalid { attempts_left } if attempts_left == left));
     }
     assert_eq!(
         app.latchkey
@@ -193,8 +171,7 @@ async fn a_taken_phone_looks_like_success_and_the_phone_s_owner_is_told() {
     let registered = app.latchkey.register(again).await.unwrap();
     assert_eq!(registered.email, "ana2@example.org");
     assert_eq!(app.count("accounts").await, 1);
-    app.last_mail("ana1@example.org", "registration_attempt")
-        .await;
+    app.last_mail("ana1@example.org", "registration_attempt").await;
 }
 
 #[tokio::test]
@@ -205,10 +182,7 @@ async fn a_taken_username_is_reported_in_any_case() {
     again.username = "ANA_1".into();
     let err = app.latchkey.register(again).await.unwrap_err();
     assert!(matches!(err, RegisterError::UsernameTaken));
-    assert_eq!(
-        (err.code(), err.field()),
-        ("username_taken", Some("username"))
-    );
+    assert_eq!((err.code(), err.field()), ("username_taken", Some("username")));
     assert_eq!(app.count("accounts").await, 1);
 }
 
@@ -258,14 +232,8 @@ async fn two_concurrent_registrations_of_one_email_make_exactly_one_account() {
     let app = spawn_app().await;
     let mut second = form(2);
     second.email = "ANA1@example.org".into();
-    let (a, b) = tokio::join!(
-        app.latchkey.register(form(1)),
-        app.latchkey.register(second)
-    );
-    assert!(
-        a.is_ok() && b.is_ok(),
-        "both look like success: {a:?} {b:?}"
-    );
+    let (a, b) = tokio::join!(app.latchkey.register(form(1)), app.latchkey.register(second));
+    assert!(a.is_ok() && b.is_ok(), "both look like success: {a:?} {b:?}");
     assert_eq!(app.count("accounts").await, 1);
     assert_eq!(app.count("one_time_codes").await, 1);
 }
@@ -307,11 +275,12 @@ async fn registrations_dropped_at_any_point_leave_whole_accounts_or_nothing() {
     .await
     .unwrap();
     assert_eq!(orphans, 0);
-    let unlinked: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM one_time_codes c WHERE c.outbox_id = o.id)")
-            .fetch_one(app.pool())
-            .await
-            .unwrap();
+    let unlinked: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM one_time_codes c WHERE c.outbox_id = o.id)",
+    )
+    .fetch_one(app.pool())
+    .await
+    .unwrap();
     assert_eq!(unlinked, 0);
     // The database is still usable afterwards.
     app.latchkey.register(form(100)).await.unwrap();

@@ -12,36 +12,23 @@ async fn the_reset_answer_is_the_same_whether_or_not_the_account_exists() {
     app.verified_account(1).await;
     let now = app.now();
     let real = app.latchkey.request_password_reset("ana_1").await.unwrap();
-    let fake = app
-        .latchkey
-        .request_password_reset("nobody_here")
-        .await
-        .unwrap();
+    let fake = app.latchkey.request_password_reset("nobody_here").await.unwrap();
     assert_eq!(real.sent_to, "ana_1");
     assert_eq!(fake.sent_to, "nobody_here");
     let mut fake_status = fake.code_status.clone();
     fake_status.sent_to = real.code_status.sent_to.clone();
     assert_eq!(real.code_status, fake_status);
     assert_eq!(real.code_status.state, CodeState::Queued);
-    assert_eq!(
-        real.code_status.resend_available_at,
-        now.plus(Duration::from_secs(60))
-    );
+    assert_eq!(real.code_status.resend_available_at, now.plus(Duration::from_secs(60)));
 
     // Both evolve alike: sent shortly after, cooldown, tries counting down.
     app.advance(Duration::from_millis(100));
     app.deliver_all().await;
     app.advance(Duration::from_secs(1));
     for identifier in ["ana_1", "nobody_here"] {
-        let status = app
-            .status(identifier, latchkey_core::CodePurpose::ResetPassword)
-            .await;
+        let status = app.status(identifier, latchkey_core::CodePurpose::ResetPassword).await;
         assert_eq!(status.state, CodeState::Sent, "{identifier}");
-        let err = app
-            .latchkey
-            .request_password_reset(identifier)
-            .await
-            .unwrap_err();
+        let err = app.latchkey.request_password_reset(identifier).await.unwrap_err();
         assert!(
             matches!(err, RequestResetError::ResendCooldown { .. }),
             "{identifier}: {err:?}"
@@ -62,10 +49,7 @@ async fn the_reset_answer_is_the_same_whether_or_not_the_account_exists() {
 async fn a_reset_code_sets_the_new_password_revokes_every_session_and_notifies() {
     let app = spawn_app().await;
     let (form, signed_in) = app.verified_account(1).await;
-    app.latchkey
-        .request_password_reset("ANA1@example.org")
-        .await
-        .unwrap();
+    app.latchkey.request_password_reset("ANA1@example.org").await.unwrap();
     app.deliver_all().await;
     let code = app.code_sent_to(&form.email, "reset_password").await;
     app.latchkey
@@ -73,11 +57,7 @@ async fn a_reset_code_sets_the_new_password_revokes_every_session_and_notifies()
         .await
         .unwrap();
 
-    let err = app
-        .latchkey
-        .validate_session(&signed_in.token)
-        .await
-        .unwrap_err();
+    let err = app.latchkey.validate_session(&signed_in.token).await.unwrap_err();
     assert!(
         matches!(&err, SessionError::Revoked { reason } if reason == "password_reset"),
         "{err:?}"
@@ -111,23 +91,15 @@ async fn the_new_password_follows_the_registration_rules_and_a_bad_one_costs_no_
         ("iloveyou", "password_common"),
         ("ana_1kowalska", "password_weak"),
     ] {
-        let Err(ResetPasswordError::InvalidInput(fields)) = app
-            .latchkey
-            .reset_password("ana_1", &code, secret(password))
-            .await
+        let Err(ResetPasswordError::InvalidInput(fields)) =
+            app.latchkey.reset_password("ana_1", &code, secret(password)).await
         else {
             panic!("{password}")
         };
-        assert_eq!(
-            (fields[0].field, fields[0].code),
-            ("newPassword", why),
-            "{password}"
-        );
+        assert_eq!((fields[0].field, fields[0].code), ("newPassword", why), "{password}");
     }
-    let Err(ResetPasswordError::InvalidInput(fields)) = app
-        .latchkey
-        .reset_password("ana_1", "12", secret(NEW_PASSWORD))
-        .await
+    let Err(ResetPasswordError::InvalidInput(fields)) =
+        app.latchkey.reset_password("ana_1", "12", secret(NEW_PASSWORD)).await
     else {
         panic!()
     };
@@ -152,9 +124,7 @@ async fn a_reset_code_expires_and_dies_after_five_wrong_tries() {
             .reset_password("ana_1", wrong, secret(NEW_PASSWORD))
             .await
             .unwrap_err();
-        assert!(
-            matches!(err, ResetPasswordError::CodeInvalid { attempts_left } if attempts_left == left)
-        );
+        assert!(matches!(err, ResetPasswordError::CodeInvalid { attempts_left } if attempts_left == left));
     }
     let err = app
         .latchkey
@@ -182,10 +152,7 @@ async fn a_reset_also_lifts_the_login_throttle() {
     let app = spawn_app().await;
     app.verified_account(1).await;
     for _ in 0..6 {
-        let _ = app
-            .latchkey
-            .log_in("ana_1", secret("wrong password"), DEVICE)
-            .await;
+        let _ = app.latchkey.log_in("ana_1", secret("wrong password"), DEVICE).await;
     }
     app.latchkey.request_password_reset("ana_1").await.unwrap();
     let code = app.code_sent_to("ana1@example.org", "reset_password").await;

@@ -26,11 +26,7 @@ async fn after_a_full_flow_the_database_files_hold_no_password_code_or_token() {
 
     let (form, verified) = app.verified_account(1).await;
     let verify_code = app.code_sent_to(&form.email, "verify_email").await;
-    let logged_in = app
-        .latchkey
-        .log_in("ana_1", secret(PASSWORD), DEVICE)
-        .await
-        .unwrap();
+    let logged_in = app.latchkey.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
     app.latchkey.request_password_reset("ana_1").await.unwrap();
     app.deliver_all().await;
     let reset_code = app.code_sent_to(&form.email, "reset_password").await;
@@ -44,21 +40,14 @@ async fn after_a_full_flow_the_database_files_hold_no_password_code_or_token() {
         .await
         .unwrap();
     app.latchkey
-        .change_password(
-            &after_reset.token,
-            secret(new_password),
-            secret(changed_password),
-        )
+        .change_password(&after_reset.token, secret(new_password), secret(changed_password))
         .await
         .unwrap();
     app.latchkey
         .resend_code("nobody@example.org", CodePurpose::VerifyEmail)
         .await
         .unwrap();
-    let _ = app
-        .latchkey
-        .log_in("ana_1", secret("typo password"), DEVICE)
-        .await;
+    let _ = app.latchkey.log_in("ana_1", secret("typo password"), DEVICE).await;
 
     let bytes = database_bytes(app.dir.path());
     assert!(bytes.len() > 4096);

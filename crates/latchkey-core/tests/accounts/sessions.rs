@@ -40,17 +40,10 @@ async fn a_session_ends_after_30_idle_days_and_use_keeps_it_alive() {
     let (_, signed_in) = app.verified_account(1).await;
     for _ in 0..2 {
         app.advance(DAY * 29);
-        app.latchkey
-            .validate_session(&signed_in.token)
-            .await
-            .unwrap();
+        app.latchkey.validate_session(&signed_in.token).await.unwrap();
     }
     app.advance(DAY * 30);
-    let err = app
-        .latchkey
-        .validate_session(&signed_in.token)
-        .await
-        .unwrap_err();
+    let err = app.latchkey.validate_session(&signed_in.token).await.unwrap_err();
     assert!(matches!(err, SessionError::Expired));
     assert_eq!(err.code(), "session_expired");
 }
@@ -61,10 +54,7 @@ async fn a_session_ends_90_days_after_sign_in_however_much_it_is_used() {
     let (_, signed_in) = app.verified_account(1).await;
     for _ in 0..89 {
         app.advance(DAY);
-        app.latchkey
-            .validate_session(&signed_in.token)
-            .await
-            .unwrap();
+        app.latchkey.validate_session(&signed_in.token).await.unwrap();
     }
     app.advance(DAY);
     assert!(matches!(
@@ -83,10 +73,7 @@ async fn session_lifetimes_are_configurable() {
     let app = spawn_app_with(config).await;
     let (_, signed_in) = app.verified_account(1).await;
     app.advance(Duration::from_secs(59));
-    app.latchkey
-        .validate_session(&signed_in.token)
-        .await
-        .unwrap();
+    app.latchkey.validate_session(&signed_in.token).await.unwrap();
     app.advance(Duration::from_secs(61));
     assert!(matches!(
         app.latchkey.validate_session(&signed_in.token).await,
@@ -99,21 +86,14 @@ async fn log_out_revokes_the_session_and_is_idempotent() {
     let app = spawn_app().await;
     let (_, signed_in) = app.verified_account(1).await;
     app.latchkey.log_out(&signed_in.token).await.unwrap();
-    let err = app
-        .latchkey
-        .validate_session(&signed_in.token)
-        .await
-        .unwrap_err();
+    let err = app.latchkey.validate_session(&signed_in.token).await.unwrap_err();
     assert!(
         matches!(&err, SessionError::Revoked { reason } if reason == "logged_out"),
         "{err:?}"
     );
     assert_eq!(err.code(), "session_revoked");
     app.latchkey.log_out(&signed_in.token).await.unwrap();
-    app.latchkey
-        .log_out(&SessionToken::new("junk"))
-        .await
-        .unwrap();
+    app.latchkey.log_out(&SessionToken::new("junk")).await.unwrap();
 }
 
 #[tokio::test]
@@ -121,25 +101,15 @@ async fn sessions_are_listed_with_their_device_and_log_out_everywhere_ends_them_
     let app = spawn_app().await;
     let (_, first) = app.verified_account(1).await;
     app.advance(Duration::from_secs(120));
-    let phone = app
-        .latchkey
-        .log_in("ana_1", secret(PASSWORD), "Phone")
-        .await
-        .unwrap();
+    let phone = app.latchkey.log_in("ana_1", secret(PASSWORD), "Phone").await.unwrap();
     let other = app.verified_account(2).await.1;
 
     let sessions = app.latchkey.list_sessions(&phone.token).await.unwrap();
-    let listed: Vec<_> = sessions
-        .iter()
-        .map(|s| (s.device_label.as_str(), s.current))
-        .collect();
+    let listed: Vec<_> = sessions.iter().map(|s| (s.device_label.as_str(), s.current)).collect();
     assert_eq!(listed, [("Phone", true), (DEVICE, false)]);
     assert!(sessions[0].created_at > sessions[1].created_at);
 
-    assert_eq!(
-        app.latchkey.log_out_everywhere(&phone.token).await.unwrap(),
-        2
-    );
+    assert_eq!(app.latchkey.log_out_everywhere(&phone.token).await.unwrap(), 2);
     for token in [&first.token, &phone.token] {
         assert!(matches!(
             app.latchkey.validate_session(token).await,
@@ -153,11 +123,7 @@ async fn sessions_are_listed_with_their_device_and_log_out_everywhere_ends_them_
 async fn changing_the_password_keeps_this_session_and_revokes_the_others() {
     let app = spawn_app().await;
     let (form, laptop) = app.verified_account(1).await;
-    let phone = app
-        .latchkey
-        .log_in("ana_1", secret(PASSWORD), "Phone")
-        .await
-        .unwrap();
+    let phone = app.latchkey.log_in("ana_1", secret(PASSWORD), "Phone").await.unwrap();
     let new_password = "a brand new passphrase, unguessed";
 
     let err = app
@@ -165,10 +131,7 @@ async fn changing_the_password_keeps_this_session_and_revokes_the_others() {
         .change_password(&phone.token, secret("wrong"), secret(new_password))
         .await
         .unwrap_err();
-    assert!(
-        matches!(err, ChangePasswordError::InvalidCredentials),
-        "{err:?}"
-    );
+    assert!(matches!(err, ChangePasswordError::InvalidCredentials), "{err:?}");
     let err = app
         .latchkey
         .change_password(&phone.token, secret(PASSWORD), secret("password"))
@@ -177,10 +140,7 @@ async fn changing_the_password_keeps_this_session_and_revokes_the_others() {
     let ChangePasswordError::InvalidInput(fields) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(
-        (fields[0].field, fields[0].code),
-        ("newPassword", "password_common")
-    );
+    assert_eq!((fields[0].field, fields[0].code), ("newPassword", "password_common"));
 
     app.latchkey
         .change_password(&phone.token, secret(PASSWORD), secret(new_password))
@@ -214,15 +174,9 @@ async fn validation_writes_last_seen_at_most_once_a_minute() {
     };
     let before = last_seen().await;
     app.advance(Duration::from_secs(30));
-    app.latchkey
-        .validate_session(&signed_in.token)
-        .await
-        .unwrap();
+    app.latchkey.validate_session(&signed_in.token).await.unwrap();
     assert_eq!(last_seen().await, before);
     app.advance(Duration::from_secs(30));
-    app.latchkey
-        .validate_session(&signed_in.token)
-        .await
-        .unwrap();
+    app.latchkey.validate_session(&signed_in.token).await.unwrap();
     assert_eq!(last_seen().await, app.now().millis());
 }

@@ -7,13 +7,7 @@ use crate::helpers::{DEVICE, form, spawn_app, spawn_app_with, test_config};
 fn wrong(code: &str) -> String {
     // A different code of the same length.
     code.chars()
-        .map(|c| {
-            if c == '9' {
-                '0'
-            } else {
-                char::from(c as u8 + 1)
-            }
-        })
+        .map(|c| if c == '9' { '0' } else { char::from(c as u8 + 1) })
         .collect()
 }
 
@@ -30,11 +24,7 @@ async fn the_right_code_verifies_the_email_and_signs_in() {
         .unwrap();
     assert!(signed_in.account.email_verified);
     assert_eq!(signed_in.account.username, "ana_1");
-    let session = app
-        .latchkey
-        .validate_session(&signed_in.token)
-        .await
-        .unwrap();
+    let session = app.latchkey.validate_session(&signed_in.token).await.unwrap();
     assert_eq!(session.account.id, signed_in.account.id);
     assert!(session.account.email_verified);
 }
@@ -72,9 +62,7 @@ async fn spaces_and_dashes_in_the_code_are_tolerated() {
 async fn malformed_input_is_reported_per_field_without_costing_a_try() {
     let app = spawn_app().await;
     app.latchkey.register(form(1)).await.unwrap();
-    let Err(VerifyEmailError::InvalidInput(fields)) =
-        app.latchkey.verify_email("nope", "12a", DEVICE).await
-    else {
+    let Err(VerifyEmailError::InvalidInput(fields)) = app.latchkey.verify_email("nope", "12a", DEVICE).await else {
         panic!()
     };
     let got: Vec<_> = fields.iter().map(|f| (f.field, f.code)).collect();
@@ -116,22 +104,15 @@ async fn a_code_does_not_age_while_queued_and_expires_ten_minutes_after_it_was_s
     app.latchkey.register(form(1)).await.unwrap();
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     app.advance(Duration::from_secs(3600)); // mail stuck in the outbox for an hour
-    let queued = app
-        .status("ana1@example.org", CodePurpose::VerifyEmail)
-        .await;
+    let queued = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
     assert_eq!((queued.state, queued.expires_at), (CodeState::Queued, None));
 
     app.deliver_all().await;
     let sent_at = app.now();
-    let sent = app
-        .status("ana1@example.org", CodePurpose::VerifyEmail)
-        .await;
+    let sent = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
     assert_eq!(sent.state, CodeState::Sent);
     assert_eq!(sent.sent_at, Some(sent_at));
-    assert_eq!(
-        sent.expires_at,
-        Some(sent_at.plus(Duration::from_secs(600)))
-    );
+    assert_eq!(sent.expires_at, Some(sent_at.plus(Duration::from_secs(600))));
 
     app.advance(Duration::from_secs(600));
     let err = app
@@ -170,10 +151,7 @@ async fn a_new_code_supersedes_the_old_one() {
         .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
         .await
         .unwrap();
-    assert_eq!(
-        (status.state, status.attempts_left),
-        (CodeState::Queued, Some(5))
-    );
+    assert_eq!((status.state, status.attempts_left), (CodeState::Queued, Some(5)));
     let second = app.code_sent_to("ana1@example.org", "verify_email").await;
     if first != second {
         let err = app
@@ -267,22 +245,10 @@ async fn unknown_and_verified_addresses_have_nothing_pending() {
     let (owner, _) = app.verified_account(1).await;
     for email in [owner.email.as_str(), "nobody@example.org"] {
         let status = app.status(email, CodePurpose::VerifyEmail).await;
-        assert_eq!(
-            (status.state, status.attempts_left),
-            (CodeState::None, None),
-            "{email}"
-        );
-        let resent = app
-            .latchkey
-            .resend_code(email, CodePurpose::VerifyEmail)
-            .await
-            .unwrap();
+        assert_eq!((status.state, status.attempts_left), (CodeState::None, None), "{email}");
+        let resent = app.latchkey.resend_code(email, CodePurpose::VerifyEmail).await.unwrap();
         assert_eq!(resent.state, CodeState::None);
-        let err = app
-            .latchkey
-            .verify_email(email, "123456", DEVICE)
-            .await
-            .unwrap_err();
+        let err = app.latchkey.verify_email(email, "123456", DEVICE).await.unwrap_err();
         assert_eq!(err.code(), "code_not_found", "{email}");
     }
 }

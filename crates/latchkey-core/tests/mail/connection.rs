@@ -2,9 +2,7 @@
 
 use std::time::Duration;
 
-use latchkey_core::mail::{
-    MailSettings, MailTransport, SmtpSettings, SmtpUrl, send_test, test_connection,
-};
+use latchkey_core::mail::{MailSettings, MailTransport, SmtpSettings, SmtpUrl, send_test, test_connection};
 
 use crate::helpers::*;
 
@@ -21,9 +19,7 @@ fn smtp(url: &str, password: Option<&str>, ca: Option<&TestCert>) -> SmtpSetting
 #[tokio::test]
 async fn a_working_plain_server_passes() {
     let server = SmtpServer::plain();
-    test_connection(&smtp(&server.url(), None, None), T)
-        .await
-        .unwrap();
+    test_connection(&smtp(&server.url(), None, None), T).await.unwrap();
 }
 
 #[tokio::test]
@@ -33,14 +29,8 @@ async fn nothing_listening_is_a_connect_error_that_names_the_server() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "smtp_connect");
-    assert!(
-        err.to_string().contains(&format!("127.0.0.1:{port}")),
-        "{err}"
-    );
-    assert!(
-        err.to_string().contains("Check the host name and port"),
-        "{err}"
-    );
+    assert!(err.to_string().contains(&format!("127.0.0.1:{port}")), "{err}");
+    assert!(err.to_string().contains("Check the host name and port"), "{err}");
 }
 
 #[tokio::test]
@@ -72,9 +62,7 @@ async fn an_untrusted_certificate_says_how_to_trust_it() {
         ..Default::default()
     });
     let url = format!("smtp://localhost:{}?tls=required", server.port);
-    let err = test_connection(&smtp(&url, None, None), T)
-        .await
-        .unwrap_err();
+    let err = test_connection(&smtp(&url, None, None), T).await.unwrap_err();
     assert_eq!(err.code(), "smtp_tls", "{err}");
     assert!(err.to_string().contains("not trusted"), "{err}");
     assert!(err.to_string().contains("LATCHKEY_SMTP_CA_FILE"), "{err}");
@@ -84,9 +72,7 @@ async fn an_untrusted_certificate_says_how_to_trust_it() {
 async fn requiring_starttls_from_a_server_without_it_is_a_tls_error() {
     let server = SmtpServer::plain();
     let url = format!("smtp://127.0.0.1:{}?tls=required", server.port);
-    let err = test_connection(&smtp(&url, None, None), T)
-        .await
-        .unwrap_err();
+    let err = test_connection(&smtp(&url, None, None), T).await.unwrap_err();
     assert_eq!(err.code(), "smtp_tls", "{err}");
     assert!(err.to_string().contains("does not offer STARTTLS"), "{err}");
 }
@@ -99,9 +85,7 @@ async fn smtps_against_a_starttls_port_points_at_the_tls_mode() {
         ..Default::default()
     });
     let url = format!("smtps://localhost:{}", server.port);
-    let err = test_connection(&smtp(&url, None, Some(&cert)), T)
-        .await
-        .unwrap_err();
+    let err = test_connection(&smtp(&url, None, Some(&cert)), T).await.unwrap_err();
     assert!(matches!(err.code(), "smtp_tls" | "smtp_connect"), "{err}");
     assert!(err.to_string().contains("smtps://"), "{err}");
 }
@@ -180,9 +164,7 @@ async fn send_test_in_dev_mailbox_mode_lands_in_the_mailbox() {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {
         let mut conn = app.db.pool().acquire().await.unwrap();
-        let list = latchkey_core::mail::mailbox::list(&mut conn, 10)
-            .await
-            .unwrap();
+        let list = latchkey_core::mail::mailbox::list(&mut conn, 10).await.unwrap();
         if list.len() == 1 {
             assert_eq!(list[0].subject, "Latchkey test email");
             break;

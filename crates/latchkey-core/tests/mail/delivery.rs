@@ -8,9 +8,7 @@ use mail_parser::MessageParser;
 use crate::helpers::*;
 
 fn parse(raw: &[u8]) -> mail_parser::Message<'_> {
-    MessageParser::default()
-        .parse(raw)
-        .expect("a parsable message")
+    MessageParser::default().parse(raw).expect("a parsable message")
 }
 
 #[tokio::test]
@@ -55,15 +53,8 @@ async fn a_queued_code_arrives_over_plain_smtp_as_text_and_html_with_the_right_h
             .unwrap()
             .contains("multipart/alternative")
     );
-    assert_eq!(
-        msg.header_raw("Auto-Submitted").map(str::trim),
-        Some("auto-generated")
-    );
-    assert!(
-        msg.message_id()
-            .unwrap()
-            .starts_with(&format!("outbox.{}.", id.0))
-    );
+    assert_eq!(msg.header_raw("Auto-Submitted").map(str::trim), Some("auto-generated"));
+    assert!(msg.message_id().unwrap().starts_with(&format!("outbox.{}.", id.0)));
     assert!(msg.header_raw("Date").is_some());
     assert_eq!((msg.text_body_count(), msg.html_body_count()), (1, 1));
 
@@ -91,11 +82,7 @@ async fn starttls_with_a_self_signed_certificate_and_sign_in_delivers() {
     });
     let app = TestApp::new().await;
     let settings = MailSettings::smtp(
-        SmtpUrl::parse(&format!(
-            "smtp://mailer@localhost:{}?tls=required",
-            server.port
-        ))
-        .unwrap(),
+        SmtpUrl::parse(&format!("smtp://mailer@localhost:{}?tls=required", server.port)).unwrap(),
         Some("s3cret".into()),
     );
     let mut smtp = smtp_only(&settings);
@@ -108,12 +95,7 @@ async fn starttls_with_a_self_signed_certificate_and_sign_in_delivers() {
     let id = app.enqueue_code("ada@example.com").await;
     app.wait_status(id, is_sent).await;
     let messages = server.wait_for(1).await;
-    assert!(
-        parse(&messages[0])
-            .body_text(0)
-            .unwrap()
-            .contains("918 273")
-    );
+    assert!(parse(&messages[0]).body_text(0).unwrap().contains("918 273"));
     delivery.shutdown().await;
 }
 
@@ -125,10 +107,7 @@ async fn implicit_tls_smtps_delivers() {
         ..Default::default()
     });
     let app = TestApp::new().await;
-    let settings = with_ca(
-        smtp_settings(&format!("smtps://localhost:{}", server.port)),
-        &cert,
-    );
+    let settings = with_ca(smtp_settings(&format!("smtps://localhost:{}", server.port)), &cert);
     let delivery = app.deliver(settings);
     let id = app.enqueue("ada@example.com", &Template::Test).await;
     app.wait_status(id, is_sent).await;
@@ -197,9 +176,7 @@ async fn a_4xx_answer_is_retried_with_backoff_and_the_message_arrives_once() {
     let id = app.enqueue_code("ada@example.com").await;
 
     let first = app
-        .wait_status(id, |s| {
-            !matches!(s, DeliveryStatus::Queued { attempts: 0, .. })
-        })
+        .wait_status(id, |s| !matches!(s, DeliveryStatus::Queued { attempts: 0, .. }))
         .await;
     match &first {
         DeliveryStatus::Queued {

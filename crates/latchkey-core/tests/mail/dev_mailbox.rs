@@ -1,8 +1,6 @@
 //! Dev-mailbox mode: no SMTP server, messages stay in the app.
 
-use latchkey_core::mail::{
-    DeliveryStatus, MailError, MailPurpose, MailSettings, OutboxStatus, Template, mailbox,
-};
+use latchkey_core::mail::{DeliveryStatus, MailError, MailPurpose, MailSettings, OutboxStatus, Template, mailbox};
 
 use crate::helpers::*;
 
@@ -12,25 +10,18 @@ async fn with_no_smtp_mail_is_delivered_locally_and_can_be_listed_and_read() {
     let delivery = app.deliver(MailSettings::dev_mailbox());
     let first = app.enqueue_code("ada@example.com").await;
     let second = app
-        .enqueue(
-            "ada@example.com",
-            &Template::PasswordChanged { first_name: "Ada" },
-        )
+        .enqueue("ada@example.com", &Template::PasswordChanged { first_name: "Ada" })
         .await;
 
     let status = app
-        .wait_status(first, |s| {
-            matches!(s, DeliveryStatus::DeliveredLocally { .. })
-        })
+        .wait_status(first, |s| matches!(s, DeliveryStatus::DeliveredLocally { .. }))
         .await;
     assert!(
         status.sent_at().is_some(),
         "the code's lifetime starts at local delivery"
     );
-    app.wait_status(second, |s| {
-        matches!(s, DeliveryStatus::DeliveredLocally { .. })
-    })
-    .await;
+    app.wait_status(second, |s| matches!(s, DeliveryStatus::DeliveredLocally { .. }))
+        .await;
 
     let mut conn = app.db.pool().acquire().await.unwrap();
     let list = mailbox::list(&mut conn, 50).await.unwrap();

@@ -2,9 +2,7 @@
 //! and its lifetime starts only when the email leaves.
 
 use latchkey_core::mail::DeliveryStatus;
-use latchkey_core::{
-    CodePurpose, CodeState, Config, Latchkey, LatchkeyParts, RegistrationForm, SecureRandom,
-};
+use latchkey_core::{CodePurpose, CodeState, Config, Latchkey, LatchkeyParts, RegistrationForm, SecureRandom};
 use mail_parser::MessageParser;
 use secrecy::SecretString;
 
@@ -25,10 +23,7 @@ fn form() -> RegistrationForm {
 fn code_in(raw: &[u8]) -> String {
     let msg = MessageParser::default().parse(raw).unwrap();
     let text = msg.body_text(0).unwrap().into_owned();
-    let mut lines = text
-        .lines()
-        .skip_while(|l| !l.starts_with("Your code:"))
-        .skip(1);
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("Your code:")).skip(1);
     let line = lines.find(|l| !l.trim().is_empty()).expect("a code line");
     line.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -53,10 +48,7 @@ async fn a_code_queued_while_the_server_is_down_arrives_once_and_verifies_the_ac
 
     let registered = latchkey.register(form()).await.unwrap();
     assert_eq!(registered.code_status.state, CodeState::Queued);
-    assert_eq!(
-        registered.code_status.expires_at, None,
-        "a queued code does not age"
-    );
+    assert_eq!(registered.code_status.expires_at, None, "a queued code does not age");
 
     // Let delivery fail at least once, then bring the server up.
     let mut conn = app.db.pool().acquire().await.unwrap();

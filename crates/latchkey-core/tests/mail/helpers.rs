@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use latchkey_core::mail::{
-    DeliveryConfig, DeliveryHandle, DeliveryOptions, DeliveryStatus, MailSettings, OutboxId,
-    OutboxSignal, SmtpSettings, SmtpUrl, Template, delivery_status, enqueue, spawn_delivery,
+    DeliveryConfig, DeliveryHandle, DeliveryOptions, DeliveryStatus, MailSettings, OutboxId, OutboxSignal,
+    SmtpSettings, SmtpUrl, Template, delivery_status, enqueue, spawn_delivery,
 };
 use latchkey_core::{Clock, Database, InstallKey, SystemClock};
 
@@ -103,21 +103,14 @@ impl TestApp {
     }
 
     /// Waits (up to 10 s) until `id`'s status satisfies `done`.
-    pub async fn wait_status(
-        &self,
-        id: OutboxId,
-        done: impl Fn(&DeliveryStatus) -> bool,
-    ) -> DeliveryStatus {
+    pub async fn wait_status(&self, id: OutboxId, done: impl Fn(&DeliveryStatus) -> bool) -> DeliveryStatus {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let status = self.status(id).await;
             if done(&status) {
                 return status;
             }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting; last status {status:?}"
-            );
+            assert!(Instant::now() < deadline, "timed out waiting; last status {status:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -185,11 +178,7 @@ pub fn self_signed_cert() -> TestCert {
         "openssl failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    TestCert {
-        _dir: dir,
-        cert,
-        key,
-    }
+    TestCert { _dir: dir, cert, key }
 }
 
 #[derive(Default)]
@@ -212,8 +201,7 @@ pub struct SmtpServer {
 impl SmtpServer {
     pub fn start(options: ServerOptions<'_>) -> SmtpServer {
         let python = std::env::var("LATCHKEY_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-        let script =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp_server/server.py");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/smtp_server/server.py");
         let dir = tempfile::tempdir().unwrap();
         let stderr = std::fs::File::create(dir.path().join("server.log")).unwrap();
         let mut cmd = Command::new(&python);
@@ -229,11 +217,7 @@ impl SmtpServer {
             ("--implicit-tls", options.implicit_tls),
         ] {
             if let Some(cert) = cert {
-                cmd.arg(flag)
-                    .arg("--cert")
-                    .arg(&cert.cert)
-                    .arg("--key")
-                    .arg(&cert.key);
+                cmd.arg(flag).arg("--cert").arg(&cert.cert).arg("--key").arg(&cert.key);
             }
         }
         if let Some(auth) = options.auth {
@@ -255,10 +239,7 @@ impl SmtpServer {
             let _ = tx.send(line);
         });
         let line = rx.recv_timeout(Duration::from_secs(15)).unwrap_or_default();
-        let Some(port) = line
-            .strip_prefix("READY ")
-            .and_then(|p| p.trim().parse().ok())
-        else {
+        let Some(port) = line.strip_prefix("READY ").and_then(|p| p.trim().parse().ok()) else {
             let _ = child.kill();
             let _ = child.wait();
             let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
