@@ -15,7 +15,7 @@ started=$(date +%s)
 step "dependencies"
 ensure_rust
 ensure_apt_packages "${LATCHKEY_BUILD_PACKAGES[@]}" "${LATCHKEY_RUNTIME_PACKAGES[@]}" "${LATCHKEY_TEST_PACKAGES[@]}"
-command -v node >/dev/null || ensure_apt_packages nodejs
+command -v npm >/dev/null || ensure_apt_packages nodejs npm
 ensure_tauri_driver
 VENV="$LATCHKEY_ROOT/target/test-venv"
 ensure_python_venv "$VENV"
@@ -32,6 +32,7 @@ step "Rust tests"
 cargo test --workspace --locked
 
 step "UI unit tests"
+npm ci --no-audit --no-fund --silent
 node --test ui/tests/
 
 step "end-to-end tests (real window, WebDriver, Xvfb, gnome-keyring)"

@@ -12,6 +12,8 @@ pub const SESSION: &str = "session";
 /// The keyring account of the SMTP password.
 pub const SMTP_PASSWORD: &str = "smtp-password";
 const PROBE_ACCOUNT: &str = "probe";
+/// How long start-up waits for the keyring to prove itself.
+const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
@@ -47,22 +49,20 @@ impl SessionVault {
     /// write/read/delete (a locked or missing collection only fails on first use).
     pub async fn open(service: &str) -> SessionVault {
         let service = service.to_owned();
-        let probed = tokio::task::spawn_blocking(move || {
+        let probe = tokio::task::spawn_blocking(move || {
             let store = platform_store()?;
             probe(&store, &service)?;
             Ok::<_, String>(SessionVault::Keyring { store, service })
-        })
-        .await;
-        match probed {
-            Ok(Ok(vault)) => vault,
-            Ok(Err(reason)) => {
-                tracing::warn!(%reason, "OS keyring unavailable; sessions will not be remembered");
-                SessionVault::Unavailable { reason }
-            }
-            Err(join) => SessionVault::Unavailable {
-                reason: join.to_string(),
-            },
-        }
+        });
+        // A bus that never answers must not keep the window from opening.
+        let reason = match tokio::time::timeout(PROBE_TIMEOUT, probe).await {
+            Ok(Ok(Ok(vault))) => return vault,
+            Ok(Ok(Err(reason))) => reason,
+            Ok(Err(join)) => join.to_string(),
+            Err(_) => format!("the keyring did not answer within {} s", PROBE_TIMEOUT.as_secs()),
+        };
+        tracing::warn!(%reason, "OS keyring unavailable; sessions will not be remembered");
+        SessionVault::Unavailable { reason }
     }
 
     /// A vault over an explicit store (tests use `keyring_core::mock`).

@@ -1,10 +1,23 @@
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from harness import ARTIFACTS, LatchkeyApp
+
+
+def forget_remembered_sessions() -> None:
+    """The test desktop's keyring is shared by every test: start each one with nothing remembered."""
+    subprocess.run(["secret-tool", "clear", "service", "dev.latchkey.app", "username", "session"], check=False)
+
+
+@pytest.fixture(autouse=True)
+def clean_keyring():
+    forget_remembered_sessions()
+    yield
+    forget_remembered_sessions()
 
 
 @pytest.fixture
@@ -29,6 +42,8 @@ def launch(request, data_dir: Path, tmp_path: Path):
 
     yield _launch
     for i, app in enumerate(apps):
+        if app.closed:
+            continue
         try:
             if app.driver.session_id:
                 suffix = "" if i == len(apps) - 1 else f"-{i}"

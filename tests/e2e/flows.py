@@ -74,8 +74,14 @@ def verify(app: LatchkeyApp, code: str):
     app.button("Verify", screen).click()
 
 
+def clear_alerts(app: LatchkeyApp) -> None:
+    """Empties the visible messages, so the next one read is the answer to the next action."""
+    app.driver.execute_script("document.querySelectorAll('[role=alert]').forEach(e => e.textContent = '')")
+
+
 def sign_in(app: LatchkeyApp, identifier: str, password: str, remember: bool = True):
     screen = app.screen("sign-in")
+    clear_alerts(app)
     fill(app, "Email or username", identifier, screen)
     fill(app, "Password", password, screen)
     box = app.input_labelled("Remember me", screen)
@@ -85,10 +91,10 @@ def sign_in(app: LatchkeyApp, identifier: str, password: str, remember: bool = T
 
 
 def alert_text(app: LatchkeyApp, contains: str, timeout: float = 20) -> str:
-    """Waits for a visible role=alert element containing CONTAINS and returns its text."""
+    """Waits for a visible, non-empty role=alert element containing CONTAINS; returns its text."""
     def find(_):
         for el in app.driver.find_elements(By.CSS_SELECTOR, '[role="alert"]'):
-            if el.is_displayed() and contains.lower() in el.text.lower():
+            if el.is_displayed() and el.text.strip() and contains.lower() in el.text.lower():
                 return el.text
         return False
     return app.wait(timeout).until(find)

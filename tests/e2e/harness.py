@@ -14,7 +14,6 @@ from contextlib import closing
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
@@ -51,6 +50,7 @@ class LatchkeyApp:
         self.driver = driver
         self._tauri_driver = tauri_driver
         self.log_path = log_path
+        self.closed = False
 
     @classmethod
     def launch(cls, env: dict[str, str], log_path: Path) -> "LatchkeyApp":
@@ -67,6 +67,9 @@ class LatchkeyApp:
         )
         try:
             wait_for_port(port, 15, proc)
+            # tauri-driver answers before WebKitWebDriver listens; a session asked for in between
+            # fails with "client error (Connect)".
+            wait_for_port(native_port, 15, proc)
             options = ArgOptions()
             options.set_capability("browserName", "wry")
             options.set_capability("tauri:options", {"application": str(APP)})
@@ -93,10 +96,14 @@ class LatchkeyApp:
         )
 
     def text_of_testid(self, testid: str, contains: str, timeout: float = DEFAULT_WAIT) -> str:
-        self.wait(timeout).until(
-            EC.text_to_be_present_in_element((By.CSS_SELECTOR, f'[data-testid="{testid}"]'), contains)
-        )
-        return self.driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]').text
+        """The textContent of the element with data-testid=TESTID once it contains CONTAINS.
+        (textContent, not WebDriver's rendered text, which WebKitWebDriver reports empty for
+        the status bar's inline spans.)"""
+        def read(_):
+            els = self.driver.find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+            text = els[0].get_attribute("textContent") if els else ""
+            return text if contains in text else False
+        return self.wait(timeout).until(read)
 
     def input_labelled(self, label: str, within=None):
         """The input whose visible <label> reads exactly LABEL (the accessibility contract)."""
@@ -120,9 +127,13 @@ class LatchkeyApp:
         return path
 
     def quit(self) -> None:
+        """Closes the window and its driver; calling it again does nothing."""
+        if self.closed:
+            return
+        self.closed = True
         try:
             self.driver.quit()
-        except WebDriverException:
+        except Exception:  # noqa: BLE001 - the app may already be gone; the driver goes next
             pass
         finally:
             self._tauri_driver.terminate()

@@ -28,7 +28,8 @@ type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 /// Wrong tries after which a code is dead.
 pub const MAX_ATTEMPTS: u32 = 5;
-/// Minimum time between two codes for the same account and purpose.
+/// Default minimum time between two codes for the same account and purpose
+/// (`Config::resend_cooldown_secs`).
 pub const RESEND_COOLDOWN: Duration = Duration::from_secs(60);
 /// Most codes per account and purpose in any hour.
 pub const MAX_CODES_PER_HOUR: usize = 5;
@@ -171,6 +172,7 @@ async fn resend_available_at(
     owner: CodeOwner<'_>,
     purpose: CodePurpose,
     now: Timestamp,
+    cooldown: Duration,
 ) -> Result<Timestamp, sqlx::Error> {
     let hour_ago = now.millis() - i64::try_from(HOUR.as_millis()).unwrap_or(i64::MAX);
     let recent: Vec<i64> = match owner {
@@ -197,7 +199,7 @@ async fn resend_available_at(
             .await?
         }
     };
-    let after_cooldown = recent.first().map(|&newest| Timestamp(newest).plus(RESEND_COOLDOWN));
+    let after_cooldown = recent.first().map(|&newest| Timestamp(newest).plus(cooldown));
     let after_hourly_limit = recent
         .get(MAX_CODES_PER_HOUR - 1)
         .map(|&fifth| Timestamp(fifth).plus(HOUR));
@@ -215,8 +217,9 @@ pub(crate) async fn status(
     purpose: CodePurpose,
     sent_to: &str,
     now: Timestamp,
+    cooldown: Duration,
 ) -> Result<CodeStatus, sqlx::Error> {
-    let resend_available_at = resend_available_at(conn, owner, purpose, now).await?;
+    let resend_available_at = resend_available_at(conn, owner, purpose, now, cooldown).await?;
     let current = current_code(conn, owner, purpose)
         .await?
         .filter(|row| row.consumed_at.is_none());
@@ -253,8 +256,9 @@ pub(crate) async fn check_resend_allowed(
     owner: CodeOwner<'_>,
     purpose: CodePurpose,
     now: Timestamp,
+    cooldown: Duration,
 ) -> Result<Result<(), Duration>, sqlx::Error> {
-    let available = resend_available_at(conn, owner, purpose, now).await?;
+    let available = resend_available_at(conn, owner, purpose, now, cooldown).await?;
     Ok(if available > now {
         Err(now.until(available))
     } else {

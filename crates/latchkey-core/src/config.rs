@@ -40,6 +40,9 @@ pub struct Config {
     pub code_length: usize,
     /// How long a code stays valid once its email has left. Default 600 (10 minutes).
     pub code_lifetime_secs: u64,
+    /// Least time between two codes for one account and purpose. Default 60. (At most 5 codes
+    /// per hour still applies.) QA set-ups shorten it; it is never below 1 s.
+    pub resend_cooldown_secs: u64,
     /// Minimum password length in characters, 1–256. Default 8.
     pub password_min_length: usize,
     /// A session unused this long ends. Default 30 days.
@@ -68,6 +71,7 @@ impl Default for Config {
         Config {
             code_length: 6,
             code_lifetime_secs: 10 * 60,
+            resend_cooldown_secs: 60,
             password_min_length: 8,
             session_idle_timeout_secs: 30 * 24 * 3600,
             session_absolute_lifetime_secs: 90 * 24 * 3600,
@@ -138,6 +142,7 @@ impl Config {
         }
         number(&env, "LATCHKEY_CODE_LENGTH", &mut self.code_length)?;
         number(&env, "LATCHKEY_CODE_LIFETIME_SECS", &mut self.code_lifetime_secs)?;
+        number(&env, "LATCHKEY_RESEND_COOLDOWN_SECS", &mut self.resend_cooldown_secs)?;
         number(&env, "LATCHKEY_PASSWORD_MIN_LENGTH", &mut self.password_min_length)?;
         number(
             &env,
@@ -182,6 +187,9 @@ impl Config {
         if !(6..=10).contains(&self.code_length) {
             return invalid("code_length", "must be 6 to 10");
         }
+        if self.resend_cooldown_secs == 0 || self.resend_cooldown_secs > 3600 {
+            return invalid("resend_cooldown_secs", "must be between 1 and 3600");
+        }
         if self.code_lifetime_secs == 0 {
             return invalid("code_lifetime_secs", "must be positive");
         }
@@ -211,6 +219,10 @@ impl Config {
 
     pub fn code_lifetime(&self) -> Duration {
         Duration::from_secs(self.code_lifetime_secs)
+    }
+
+    pub fn resend_cooldown(&self) -> Duration {
+        Duration::from_secs(self.resend_cooldown_secs)
     }
 
     pub fn session_idle_timeout(&self) -> Duration {

@@ -12,12 +12,7 @@ use crate::state::AppState;
 impl From<MailError> for CommandError {
     fn from(e: MailError) -> Self {
         match e {
-            MailError::InvalidInput(fields) => CommandError::invalid(
-                fields
-                    .into_iter()
-                    .map(|f| latchkey_core::domain::FieldError::new(f.field, f.code, f.message))
-                    .collect(),
-            ),
+            MailError::InvalidInput(fields) => CommandError::invalid(fields),
             MailError::Internal(e) => CommandError::internal("handling mail", e),
             other => CommandError::new(other.code(), other.to_string()),
         }

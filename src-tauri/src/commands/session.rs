@@ -100,18 +100,12 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<RestoredSessi
     }
     let token = match state.vault.load(SESSION).await {
         Ok(Some(token)) => SessionToken::new(token),
-        Ok(None) => {
-            return Ok(RestoredSession {
-                signed_in: None,
-                notice: state.keyring_notice_once(),
-            });
-        }
+        Ok(None) => return Ok(RestoredSession { signed_in: None, notice: None }),
         Err(e) => {
-            tracing::warn!(error = %e, "could not read the remembered session");
-            return Ok(RestoredSession {
-                signed_in: None,
-                notice: state.keyring_notice_once(),
-            });
+            // Nothing can have been remembered without a keyring. The person is told when they
+            // sign in with "Remember me", where it matters.
+            tracing::debug!(error = %e, "no remembered session");
+            return Ok(RestoredSession { signed_in: None, notice: None });
         }
     };
     match state.latchkey.validate_session(&token).await {
@@ -145,10 +139,13 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<RestoredSessi
 fn ended_notice(e: &SessionError) -> Option<String> {
     match e {
         SessionError::Expired => Some("Your saved sign-in has expired. Please sign in again.".to_owned()),
-        SessionError::Revoked { .. } | SessionError::Unknown => {
-            Some("Your saved sign-in was ended (for example by “Sign out everywhere” or a password reset). Please sign in again.".to_owned())
-        }
-        SessionError::Internal(_) => None,
+        SessionError::Revoked { .. } => Some(
+            "Your saved sign-in was ended (for example by “Sign out everywhere” or a password reset). Please sign in again."
+                .to_owned(),
+        ),
+        // A token this database never issued (e.g. the data directory was replaced): nothing
+        // the person did, so nothing to explain.
+        SessionError::Unknown | SessionError::Internal(_) => None,
     }
 }
 

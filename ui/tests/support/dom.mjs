@@ -1,6 +1,6 @@
 // Screen tests run the real UI modules in jsdom (a devDependency: `npm ci` at the repo root)
 // against the dev harness's in-memory fake backend.
-import { createFakeBackend } from "../../dev/fake-backend.js";
+import { createFakeBackend } from "../../../tools/ui-harness/fake-backend.js";
 
 let JSDOM;
 try {

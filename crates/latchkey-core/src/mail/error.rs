@@ -2,14 +2,9 @@
 //! shell passes to the UI; messages are written for the person configuring the mail server and
 //! say what to try next.
 
-/// One invalid input field, named as in `docs/COMMANDS.md` (`smtpUrl`, `mailFrom`, `to`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    /// Stable, e.g. `smtp_url_invalid`, `mail_from_invalid`, `email_invalid`.
-    pub code: &'static str,
-    pub message: String,
-}
+/// One invalid input field (`smtpUrl`, `mailFrom`, `to`): the same type the account flows use,
+/// so the shell maps every layer's field errors the same way.
+pub use crate::domain::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -57,11 +52,7 @@ impl MailError {
     }
 
     pub(crate) fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        MailError::InvalidInput(vec![FieldError {
-            field,
-            code,
-            message: message.into(),
-        }])
+        MailError::InvalidInput(vec![FieldError::new(field, code, message)])
     }
 }
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # DEV HARNESS ONLY: screenshots of every screen (light and dark) at 800×600 with headless Debian
-# chromium and the fake backend. Usage: ui/dev/screenshots.sh [OUT_DIR]   (needs: chromium, python3)
+# chromium and the fake backend. Usage: tools/ui-harness/screenshots.sh [OUT_DIR]   (needs: chromium, python3)
 set -euo pipefail
 out=${1:-/tmp/latchkey-shots}
 mkdir -p "$out"
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 port=8765
 python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
 server=$!
@@ -19,7 +19,7 @@ for scenario in sign-in sign-in-error register register-errors register-mismatch
       --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
       --user-data-dir="$profile" "${flags[@]}" --window-size=800,600 --virtual-time-budget=4000 \
       --screenshot="$out/$scenario-$scheme.png" \
-      "http://127.0.0.1:$port/dev/index.html?scenario=$scenario" >/dev/null 2>&1
+      "http://127.0.0.1:$port/tools/ui-harness/index.html?scenario=$scenario" >/dev/null 2>&1
     rm -rf "$profile"
   done
 done

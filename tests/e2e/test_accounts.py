@@ -1,0 +1,213 @@
+"""The account flows a person goes through, in the real window, with a real SMTP server on
+127.0.0.1 and a real (private, unlocked) gnome-keyring."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from flows import (alert_text, db_rows, field_error, fill, home_shows, new_person, open_register,
+                   register, sign_in, verify)
+from mailserver import MailServer
+
+
+@pytest.fixture
+def smtp(tmp_path: Path):
+    server = MailServer(tmp_path / "mail")
+    yield server
+    server.stop()
+
+
+def smtp_env(smtp: MailServer, **extra: str) -> dict[str, str]:
+    return {"LATCHKEY_SMTP_URL": smtp.url, "LATCHKEY_MAIL_FROM": "Latchkey <no-reply@latchkey.test>", **extra}
+
+
+def registered_and_verified(launch, smtp, **env):
+    app = launch(**smtp_env(smtp, **env))
+    person = new_person()
+    register(app, person)
+    verify(app, smtp.latest_code(person.email, "verification"))
+    home_shows(app, person.first_name)
+    return app, person
+
+
+def test_register_then_the_emailed_code_verifies_and_home_shows_the_name(launch, smtp, data_dir):
+    app = launch(**smtp_env(smtp))
+    person = new_person(first_name="Zoë", last_name="Ødegård")
+    screen = register(app, person)
+    assert person.email in screen.text  # where the code was sent
+    app.screenshot("verify-email")
+    code = smtp.latest_code(person.email, "verification")
+    verify(app, code)
+    home = home_shows(app, "Zoë")
+    assert person.username in home.text
+    assert person.email in home.text
+    app.screenshot("home")
+    assert db_rows(data_dir, "SELECT email_verified_at IS NOT NULL FROM accounts") == [(1,)]
+
+
+def test_a_remembered_session_survives_a_restart_until_sign_out(launch, smtp, data_dir):
+    app, person = registered_and_verified(launch, smtp)
+    app.quit()
+
+    again = launch(**smtp_env(smtp))
+    home_shows(again, person.first_name)  # no sign-in: the token came from the keyring
+    again.button("Sign out", again.screen("home")).click()
+    again.screen("sign-in")
+    again.quit()
+
+    third = launch(**smtp_env(smtp))
+    third.screen("sign-in")
+    assert db_rows(data_dir, "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL") == [(0,)]
+
+
+def test_repeated_wrong_passwords_bring_a_delay_and_unknown_users_look_the_same(launch, smtp, data_dir):
+    app, person = registered_and_verified(launch, smtp)
+    app.button("Sign out", app.screen("home")).click()
+
+    sign_in(app, person.username, "not the password at all")
+    wrong_password = alert_text(app, "")
+    sign_in(app, "nobody_by_this_name", "not the password at all")
+    unknown_user = alert_text(app, "")
+    assert wrong_password == unknown_user
+
+    # Five failures in a row on one account (the unknown name is throttled on its own)...
+    for _ in range(4):
+        sign_in(app, person.username, "still not the password")
+        assert alert_text(app, "") == wrong_password
+    # ...and now even the right password has to wait, with the wait said plainly.
+    sign_in(app, person.email, person.password)
+    message = alert_text(app, "try again in")
+    app.screenshot("sign-in-throttled")
+    assert re.search(r"try again in \d+ (s|min)", message.lower()), message
+    assert db_rows(data_dir, "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL") == [(0,)]
+
+
+def test_forgot_password_resets_it_and_ends_the_session_open_elsewhere(launch, smtp, data_dir):
+    app, person = registered_and_verified(launch, smtp, )
+    app.button("Sign out", app.screen("home")).click()
+    sign_in(app, person.email, person.password, remember=False)  # the session "elsewhere"
+    home_shows(app, person.first_name)
+
+    other = launch(**smtp_env(smtp))
+    screen = other.screen("sign-in")
+    other.button("Forgot password?", screen).click()
+    forgot = other.screen("forgot")
+    fill(other, "Email or username", person.username, forgot)
+    other.button("Send code", forgot).click()
+    reset = other.screen("reset")
+    code = smtp.latest_code(person.email, "reset")
+    fill(other, "Verification code", code, reset)
+    new_password = "a brand new passphrase 2026"
+    fill(other, "New password", new_password, reset)
+    fill(other, "Confirm password", new_password, reset)
+    other.button("Reset password", reset).click()
+    other.screen("sign-in")
+    smtp.wait_for(person.email, "password was changed")
+
+    sign_in(other, person.username, person.password)
+    alert_text(other, "")
+    other.screen("sign-in")
+    sign_in(other, person.username, new_password)
+    home_shows(other, person.first_name)
+
+    # The first window's session was revoked by the reset: reloading it lands on sign-in.
+    app.driver.refresh()
+    app.screen("sign-in")
+    assert db_rows(data_dir, "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL") == [(1,)]
+
+
+def test_bad_input_is_shown_next_to_each_field_and_creates_nothing(launch, smtp, data_dir):
+    app, taken = registered_and_verified(launch, smtp)
+    app.button("Sign out", app.screen("home")).click()
+
+    bad = new_person(email="not-an-email", password="password1", username=taken.username.upper())
+    screen = register(app, bad, confirm="something else", wait_verify=False)
+    assert field_error(app, "Confirm password", screen)
+    app.screenshot("register-mismatch")
+
+    fill(app, "Confirm password", bad.password, screen)
+    app.button("Create account", screen).click()
+    assert field_error(app, "Email", screen)
+    assert field_error(app, "Password", screen)
+    app.screenshot("register-errors")
+    # Fix email and password: the taken username is now the one left.
+    fill(app, "Email", "fresh@example.org", screen)
+    strong = "a much better passphrase 77"
+    fill(app, "Password", strong, screen)
+    fill(app, "Confirm password", strong, screen)
+    app.button("Create account", screen).click()
+    assert "taken" in field_error(app, "Username", screen).lower()
+    assert db_rows(data_dir, "SELECT COUNT(*) FROM accounts") == [(1,)]
+
+
+def test_an_expired_code_is_explained_and_a_resent_one_works(launch, smtp):
+    env = smtp_env(smtp, LATCHKEY_CODE_LIFETIME_SECS="3", LATCHKEY_RESEND_COOLDOWN_SECS="1")
+    app = launch(**env)
+    person = new_person()
+    register(app, person)
+    code = smtp.latest_code(person.email, "verification")
+    time.sleep(4)
+    verify(app, code)
+    assert "expired" in field_error(app, "Verification code").lower()
+    app.screenshot("verify-expired")
+    app.button("Resend code", app.screen("verify")).click()
+    fresh = smtp.latest_code(person.email, "verification", count=2)
+    verify(app, fresh)
+    home_shows(app, person.first_name)
+
+
+def test_without_smtp_the_code_is_in_the_dev_mailbox(launch, data_dir):
+    app = launch()
+    person = new_person()
+    register(app, person)
+    app.button("Open dev mailbox", app.screen("verify")).click()
+    mailbox = app.screen("mailbox")
+    assert "local" in mailbox.text.lower()
+    app.wait().until(lambda _: "verification" in mailbox.text.lower())
+    app.screenshot("dev-mailbox")
+    first = [b for b in mailbox.find_elements("css selector", "[data-message-id]")][0]
+    first.click()
+    import re
+    message = app.wait().until(lambda _: re.search(r"\b\d{3} ?\d{3}\b", mailbox.text))
+    code = message.group(0).replace(" ", "")
+    app.button("Back", mailbox).click()
+    verify(app, code)
+    home_shows(app, person.first_name)
+
+
+BARE_SESSION_BUS = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+"""
+
+
+def test_without_a_keyring_sign_in_still_works_and_says_it_is_not_remembered(launch, smtp, data_dir, tmp_path):
+    # A session bus of its own that cannot start services: no Secret Service on it at all.
+    config = tmp_path / "bare-session-bus.conf"
+    config.write_text(BARE_SESSION_BUS)
+    bus = subprocess.Popen(["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address=1"],
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        address = bus.stdout.readline().strip()
+        env = smtp_env(smtp, DBUS_SESSION_BUS_ADDRESS=address)
+        app, person = registered_and_verified(launch, smtp, DBUS_SESSION_BUS_ADDRESS=address)
+        home_shows(app, "will not be remembered")
+        app.screenshot("no-keyring-notice")
+        app.quit()
+        again = launch(**env)
+        again.screen("sign-in")  # nothing was remembered
+        files = {p.name for p in data_dir.rglob("*") if p.is_file()}
+        assert files <= {"latchkey.db", "latchkey.db-wal", "latchkey.db-shm", "install.key"} | {
+            f for f in files if f.startswith("latchkey") and f.endswith(".log")}
+    finally:
+        bus.terminate()
