@@ -9,8 +9,9 @@ from harness import ARTIFACTS, LatchkeyApp
 
 
 def forget_remembered_sessions() -> None:
-    """The test desktop's keyring is shared by every test: start each one with nothing remembered."""
-    subprocess.run(["secret-tool", "clear", "service", "dev.latchkey.app", "username", "session"], check=False)
+    """The test desktop's keyring is shared by every test: start each one with nothing in it."""
+    for account in ("session", "smtp-password"):
+        subprocess.run(["secret-tool", "clear", "service", "dev.latchkey.app", "username", account], check=False)
 
 
 @pytest.fixture(autouse=True)

@@ -99,6 +99,7 @@ def test_forgot_password_resets_it_and_ends_the_session_open_elsewhere(launch, s
     other.button("Forgot password?", screen).click()
     forgot = other.screen("forgot")
     fill(other, "Email or username", person.username, forgot)
+    other.screenshot("forgot-password")
     other.button("Send code", forgot).click()
     reset = other.screen("reset")
     code = smtp.latest_code(person.email, "reset")
@@ -106,6 +107,7 @@ def test_forgot_password_resets_it_and_ends_the_session_open_elsewhere(launch, s
     new_password = "a brand new passphrase 2026"
     fill(other, "New password", new_password, reset)
     fill(other, "Confirm password", new_password, reset)
+    other.screenshot("reset-password")
     other.button("Reset password", reset).click()
     other.screen("sign-in")
     smtp.wait_for(person.email, "password was changed")
@@ -170,11 +172,10 @@ def test_without_smtp_the_code_is_in_the_dev_mailbox(launch, data_dir):
     mailbox = app.screen("mailbox")
     assert "local" in mailbox.text.lower()
     app.wait().until(lambda _: "verification" in mailbox.text.lower())
-    app.screenshot("dev-mailbox")
     first = [b for b in mailbox.find_elements("css selector", "[data-message-id]")][0]
     first.click()
-    import re
     message = app.wait().until(lambda _: re.search(r"\b\d{3} ?\d{3}\b", mailbox.text))
+    app.screenshot("dev-mailbox")
     code = message.group(0).replace(" ", "")
     app.button("Back", mailbox).click()
     verify(app, code)
@@ -211,3 +212,39 @@ def test_without_a_keyring_sign_in_still_works_and_says_it_is_not_remembered(lau
             f for f in files if f.startswith("latchkey") and f.endswith(".log")}
     finally:
         bus.terminate()
+
+
+def test_mail_settings_switch_delivery_to_smtp_with_the_password_in_the_keyring(launch, tmp_path, data_dir):
+    server = MailServer(tmp_path / "mail", "--auth", "latchkey:s3cret-smtp-pass")
+    try:
+        app = launch()  # no SMTP configured: dev mailbox
+        app.button("Mail settings").click()
+        screen = app.screen("settings")
+        assert "dev mailbox" in screen.text.lower()
+        fill(app, "SMTP URL", f"smtp://latchkey@127.0.0.1:{server.port}", screen)
+        fill(app, "From address", "Latchkey QA <qa-bot@latchkey.test>", screen)
+        fill(app, "SMTP password", "s3cret-smtp-pass", screen)
+        app.button("Save", screen).click()
+        alert_text(app, "saved")
+        fill(app, "Send test to", "qa@example.org", screen)
+        app.button("Send test email", screen).click()
+        test_mail = server.wait_for("qa@example.org", "test")[0]
+        assert "qa-bot@latchkey.test" in str(test_mail["From"])
+        app.screenshot("mail-settings")
+
+        # The password went to the OS keyring, and nowhere on disk.
+        stored = subprocess.run(["secret-tool", "lookup", "service", "dev.latchkey.app", "username", "smtp-password"],
+                                capture_output=True, text=True).stdout
+        assert stored == "s3cret-smtp-pass"
+        for f in data_dir.rglob("*"):
+            if f.is_file():
+                assert b"s3cret-smtp-pass" not in f.read_bytes(), f
+
+        # Account mail now goes out over SMTP too (delivery switched without a restart).
+        app.button("Back", screen).click()
+        person = new_person()
+        register(app, person)
+        verify(app, server.latest_code(person.email, "verification"))
+        home_shows(app, person.first_name)
+    finally:
+        server.stop()

@@ -205,15 +205,29 @@ impl Latchkey {
         if !account.is_verified() {
             let owner = CodeOwner::Account(account.id());
             let mut mail_queued = false;
-            if codes::check_resend_allowed(&mut tx, owner, CodePurpose::VerifyEmail, now, self.config.resend_cooldown())
-                .await?
-                .is_ok()
+            if codes::check_resend_allowed(
+                &mut tx,
+                owner,
+                CodePurpose::VerifyEmail,
+                now,
+                self.config.resend_cooldown(),
+            )
+            .await?
+            .is_ok()
             {
                 self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
                     .await?;
                 mail_queued = true;
             }
-            let code_status = codes::status(&mut tx, owner, CodePurpose::VerifyEmail, &account.email, now, self.config.resend_cooldown()).await?;
+            let code_status = codes::status(
+                &mut tx,
+                owner,
+                CodePurpose::VerifyEmail,
+                &account.email,
+                now,
+                self.config.resend_cooldown(),
+            )
+            .await?;
             self.commit(tx, events, mail_queued).await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),

@@ -182,9 +182,15 @@ impl Latchkey {
             let owner_decoy = CodeOwner::Decoy(new.email.key());
             let mut mail_queued = false;
             // Within the resend limits only: repeated attempts must not flood the owner.
-            if codes::check_resend_allowed(&mut tx, owner_decoy, CodePurpose::VerifyEmail, now, self.config.resend_cooldown())
-                .await?
-                .is_ok()
+            if codes::check_resend_allowed(
+                &mut tx,
+                owner_decoy,
+                CodePurpose::VerifyEmail,
+                now,
+                self.config.resend_cooldown(),
+            )
+            .await?
+            .is_ok()
             {
                 let notice = Template::RegistrationAttempt {
                     first_name: &owner.first_name,
@@ -204,8 +210,15 @@ impl Latchkey {
                     .record(&mut tx, now, Some(owner.id()), AuditKind::RegistrationAttempted, detail)
                     .await?;
             }
-            let code_status =
-                codes::status(&mut tx, owner_decoy, CodePurpose::VerifyEmail, new.email.as_str(), now, self.config.resend_cooldown()).await?;
+            let code_status = codes::status(
+                &mut tx,
+                owner_decoy,
+                CodePurpose::VerifyEmail,
+                new.email.as_str(),
+                now,
+                self.config.resend_cooldown(),
+            )
+            .await?;
             self.commit(tx, events, mail_queued).await?;
             return Ok(Registered {
                 email: new.email.as_str().to_owned(),
@@ -244,7 +257,15 @@ impl Latchkey {
         self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
             .await?;
         let owner = CodeOwner::Account(account.id());
-        let code_status = codes::status(&mut tx, owner, CodePurpose::VerifyEmail, new.email.as_str(), now, self.config.resend_cooldown()).await?;
+        let code_status = codes::status(
+            &mut tx,
+            owner,
+            CodePurpose::VerifyEmail,
+            new.email.as_str(),
+            now,
+            self.config.resend_cooldown(),
+        )
+        .await?;
         self.commit(tx, events, true).await?;
         Ok(Registered {
             email: new.email.as_str().to_owned(),

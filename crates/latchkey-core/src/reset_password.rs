@@ -114,9 +114,24 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(identifier.key()),
         };
-        if let Err(retry_after) = codes::check_resend_allowed(&mut tx, owner, CodePurpose::ResetPassword, now, self.config.resend_cooldown()).await? {
-            let code_status =
-                codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now, self.config.resend_cooldown()).await?;
+        if let Err(retry_after) = codes::check_resend_allowed(
+            &mut tx,
+            owner,
+            CodePurpose::ResetPassword,
+            now,
+            self.config.resend_cooldown(),
+        )
+        .await?
+        {
+            let code_status = codes::status(
+                &mut tx,
+                owner,
+                CodePurpose::ResetPassword,
+                identifier.as_str(),
+                now,
+                self.config.resend_cooldown(),
+            )
+            .await?;
             return Err(RequestResetError::ResendCooldown {
                 retry_after,
                 code_status,
@@ -144,7 +159,15 @@ impl Latchkey {
                 serde_json::json!({}),
             )
             .await?;
-        let code_status = codes::status(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now, self.config.resend_cooldown()).await?;
+        let code_status = codes::status(
+            &mut tx,
+            owner,
+            CodePurpose::ResetPassword,
+            identifier.as_str(),
+            now,
+            self.config.resend_cooldown(),
+        )
+        .await?;
         self.commit(tx, events, mail_queued).await?;
         Ok(ResetRequested {
             sent_to: identifier.as_str().to_owned(),

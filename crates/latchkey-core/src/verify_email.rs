@@ -205,11 +205,21 @@ impl Latchkey {
         let mut tx = self.begin_write().await?;
         let account = find_by_email(&mut tx, &email).await?;
         let owner = verification_owner(account.as_ref(), &email);
-        let current = codes::status(&mut tx, owner, purpose, email.as_str(), now, self.config.resend_cooldown()).await?;
+        let current = codes::status(
+            &mut tx,
+            owner,
+            purpose,
+            email.as_str(),
+            now,
+            self.config.resend_cooldown(),
+        )
+        .await?;
         if matches!(owner, CodeOwner::Decoy(_)) && current.state == CodeState::None {
             return Ok(current);
         }
-        if let Err(retry_after) = codes::check_resend_allowed(&mut tx, owner, purpose, now, self.config.resend_cooldown()).await? {
+        if let Err(retry_after) =
+            codes::check_resend_allowed(&mut tx, owner, purpose, now, self.config.resend_cooldown()).await?
+        {
             return Err(ResendCodeError::ResendCooldown {
                 retry_after,
                 code_status: current,
@@ -236,7 +246,15 @@ impl Latchkey {
             }
             (_, None) => self.issue_decoy(&mut tx, email.key(), purpose, None, now).await?,
         };
-        let status = codes::status(&mut tx, owner, purpose, email.as_str(), now, self.config.resend_cooldown()).await?;
+        let status = codes::status(
+            &mut tx,
+            owner,
+            purpose,
+            email.as_str(),
+            now,
+            self.config.resend_cooldown(),
+        )
+        .await?;
         self.commit(tx, events, mail_queued).await?;
         Ok(status)
     }
@@ -250,7 +268,15 @@ impl Latchkey {
                 let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 let account = find_by_email(&mut conn, &email).await?;
                 let owner = verification_owner(account.as_ref(), &email);
-                Ok(codes::status(&mut conn, owner, purpose, email.as_str(), now, self.config.resend_cooldown()).await?)
+                Ok(codes::status(
+                    &mut conn,
+                    owner,
+                    purpose,
+                    email.as_str(),
+                    now,
+                    self.config.resend_cooldown(),
+                )
+                .await?)
             }
             CodePurpose::ResetPassword => {
                 let identifier = Identifier::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
@@ -270,6 +296,14 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(identifier.key()),
         };
-        codes::status(conn, owner, CodePurpose::ResetPassword, identifier.as_str(), now, self.config.resend_cooldown()).await
+        codes::status(
+            conn,
+            owner,
+            CodePurpose::ResetPassword,
+            identifier.as_str(),
+            now,
+            self.config.resend_cooldown(),
+        )
+        .await
     }
 }

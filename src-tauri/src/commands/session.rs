@@ -100,12 +100,20 @@ pub async fn restore_session(state: State<'_, AppState>) -> Result<RestoredSessi
     }
     let token = match state.vault.load(SESSION).await {
         Ok(Some(token)) => SessionToken::new(token),
-        Ok(None) => return Ok(RestoredSession { signed_in: None, notice: None }),
+        Ok(None) => {
+            return Ok(RestoredSession {
+                signed_in: None,
+                notice: None,
+            });
+        }
         Err(e) => {
             // Nothing can have been remembered without a keyring. The person is told when they
             // sign in with "Remember me", where it matters.
             tracing::debug!(error = %e, "no remembered session");
-            return Ok(RestoredSession { signed_in: None, notice: None });
+            return Ok(RestoredSession {
+                signed_in: None,
+                notice: None,
+            });
         }
     };
     match state.latchkey.validate_session(&token).await {
