@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
@@ -82,7 +83,9 @@ class LatchkeyApp:
 
     # --- finding and waiting -------------------------------------------------------------
     def wait(self, timeout: float = DEFAULT_WAIT) -> WebDriverWait:
-        return WebDriverWait(self.driver, timeout, poll_frequency=0.05)
+        # Screens re-render: an element found a moment ago may be gone; just look again.
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.05,
+                             ignored_exceptions=(StaleElementReferenceException,))
 
     def screen(self, name: str, timeout: float = DEFAULT_WAIT):
         """Waits until the screen with data-screen=NAME is shown and returns its root."""
@@ -105,20 +108,33 @@ class LatchkeyApp:
             return text if contains in text else False
         return self.wait(timeout).until(read)
 
-    def input_labelled(self, label: str, within=None):
+    def _first_visible(self, what: str, find, timeout: float):
+        try:
+            return self.wait(timeout).until(lambda _: find() or False)
+        except TimeoutException:
+            raise AssertionError(f"no visible {what} within {timeout}s") from None
+
+    def input_labelled(self, label: str, within=None, timeout: float = DEFAULT_WAIT):
         """The input whose visible <label> reads exactly LABEL (the accessibility contract)."""
         root = within or self.driver
-        for lab in root.find_elements(By.TAG_NAME, "label"):
-            if lab.text.strip() == label and lab.is_displayed():
-                return self.driver.find_element(By.ID, lab.get_attribute("for"))
-        raise AssertionError(f"no visible label {label!r}")
 
-    def button(self, text: str, within=None):
+        def find():
+            for lab in root.find_elements(By.TAG_NAME, "label"):
+                if lab.text.strip() == label and lab.is_displayed():
+                    return self.driver.find_element(By.ID, lab.get_attribute("for"))
+            return None
+        return self._first_visible(f"label {label!r}", find, timeout)
+
+    def button(self, text: str, within=None, timeout: float = DEFAULT_WAIT):
+        """The visible button reading exactly TEXT."""
         root = within or self.driver
-        for b in root.find_elements(By.TAG_NAME, "button"):
-            if b.text.strip() == text and b.is_displayed():
-                return b
-        raise AssertionError(f"no visible button {text!r}")
+
+        def find():
+            for b in root.find_elements(By.TAG_NAME, "button"):
+                if b.text.strip() == text and b.is_displayed():
+                    return b
+            return None
+        return self._first_visible(f"button {text!r}", find, timeout)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
