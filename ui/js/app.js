@@ -86,6 +86,9 @@ export function createApp({ root, appBar = null, backend, screens, now = () => D
     const el = render(contextFor(scope), params);
     mount(root, el);
     renderAppBar();
+    // When each screen first appeared (page clock), for scripts/bench-launch.py.
+    const shownAt = (globalThis.__latchkeyScreenShownAt ??= {});
+    shownAt[name] ??= Date.now();
     const target = el.querySelector("[data-autofocus]") ?? el.querySelector("h1");
     if (target) {
       if (target.tagName === "H1") target.setAttribute("tabindex", "-1");
