@@ -17,7 +17,7 @@ use crate::state::AppState;
 const MAX_TEXT: usize = 320;
 const MAX_PASSWORD: usize = 1024;
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterForm {
     first_name: String,
@@ -26,6 +26,14 @@ pub struct RegisterForm {
     phone: String,
     username: String,
     password: String,
+}
+
+impl std::fmt::Debug for RegisterForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterForm")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 #[tauri::command]

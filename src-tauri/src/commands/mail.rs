@@ -89,6 +89,18 @@ pub async fn mail_settings_save(
     if let Some(from) = &mail_from {
         bounded("mailFrom", from, 320)?;
     }
+    let current = state.delivery.settings();
+    if matches!(current.source, SettingsSource::Environment | SettingsSource::ConfigFile) {
+        let place = if current.source == SettingsSource::Environment {
+            "Latchkey's environment (LATCHKEY_SMTP_URL)"
+        } else {
+            "Latchkey's configuration file"
+        };
+        return Err(CommandError::new(
+            "settings_locked",
+            format!("Mail is set up in {place}, so it cannot be changed here. Change it there and restart Latchkey."),
+        ));
+    }
     let smtp_password = smtp_password.filter(|p| !p.is_empty());
     if let Some(password) = &smtp_password {
         bounded("smtpPassword", password, 1024)?;

@@ -168,22 +168,49 @@ async fn current_token(state: &AppState) -> Result<SessionToken, CommandError> {
         .ok_or_else(CommandError::not_signed_in)
 }
 
+/// When the core says this window's session is over (expired, ended elsewhere by a password
+/// reset or "Sign out everywhere", or unknown), the window forgets it, in memory and in the
+/// keyring, and answers `not_signed_in` with the reason so the UI returns to sign-in.
+async fn session_over(state: &AppState, e: SessionError) -> CommandError {
+    if let SessionError::Internal(e) = e {
+        return CommandError::internal("checking the session", e);
+    }
+    state.session.lock().await.take();
+    if let Err(del) = state.vault.delete(SESSION).await {
+        tracing::debug!(error = %del, "no remembered session to forget");
+    }
+    let message = match e {
+        SessionError::Expired => "Your session has expired. Please sign in again.",
+        SessionError::Revoked { .. } => {
+            "Your session was ended (for example by “Sign out everywhere” or a password reset). Please sign in again."
+        }
+        _ => "You are not signed in.",
+    };
+    CommandError::new("not_signed_in", message)
+}
+
 #[tauri::command]
 pub async fn current_account(state: State<'_, AppState>) -> Result<AccountView, CommandError> {
     let token = current_token(&state).await?;
-    Ok(state.latchkey.validate_session(&token).await?.account)
+    match state.latchkey.validate_session(&token).await {
+        Ok(current) => Ok(current.account),
+        Err(e) => Err(session_over(&state, e).await),
+    }
 }
 
-/// Ends this window's session: revoked in the database, forgotten by the keyring.
+/// Ends this window's session: revoked in the database, forgotten by the keyring. The token is
+/// only forgotten once the revocation is recorded, so a failure leaves nothing half-done.
 #[tauri::command]
 pub async fn log_out(state: State<'_, AppState>) -> Result<(), CommandError> {
-    let active = state.session.lock().await.take();
-    if let Some(active) = active {
+    let mut slot = state.session.lock().await;
+    if let Some(active) = slot.as_ref() {
         match state.latchkey.log_out(&active.token).await {
             Ok(()) | Err(SessionError::Expired | SessionError::Revoked { .. } | SessionError::Unknown) => {}
             Err(e) => return Err(e.into()),
         }
     }
+    slot.take();
+    drop(slot);
     if let Err(e) = state.vault.delete(SESSION).await {
         tracing::debug!(error = %e, "no remembered session to forget");
     }
@@ -194,7 +221,9 @@ pub async fn log_out(state: State<'_, AppState>) -> Result<(), CommandError> {
 #[tauri::command]
 pub async fn log_out_everywhere(state: State<'_, AppState>) -> Result<(), CommandError> {
     let token = current_token(&state).await?;
-    state.latchkey.log_out_everywhere(&token).await?;
+    if let Err(e) = state.latchkey.log_out_everywhere(&token).await {
+        return Err(session_over(&state, e).await);
+    }
     state.session.lock().await.take();
     if let Err(e) = state.vault.delete(SESSION).await {
         tracing::debug!(error = %e, "no remembered session to forget");
@@ -205,7 +234,10 @@ pub async fn log_out_everywhere(state: State<'_, AppState>) -> Result<(), Comman
 #[tauri::command]
 pub async fn list_sessions(state: State<'_, AppState>) -> Result<Vec<SessionView>, CommandError> {
     let token = current_token(&state).await?;
-    Ok(state.latchkey.list_sessions(&token).await?)
+    match state.latchkey.list_sessions(&token).await {
+        Ok(sessions) => Ok(sessions),
+        Err(e) => Err(session_over(&state, e).await),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -220,30 +252,17 @@ pub struct ActivityView {
 #[tauri::command]
 pub async fn recent_activity(state: State<'_, AppState>) -> Result<Vec<ActivityView>, CommandError> {
     let token = current_token(&state).await?;
-    let events = state.latchkey.recent_activity(&token, 20).await?;
+    let events = match state.latchkey.recent_activity(&token, 20).await {
+        Ok(events) => events,
+        Err(e) => return Err(session_over(&state, e).await),
+    };
     Ok(events
         .into_iter()
         .map(|e| ActivityView {
             at: e.at.millis(),
             kind: e.kind.as_str().to_owned(),
-            summary: summary(e.kind.as_str()).to_owned(),
+            summary: e.kind.summary().to_owned(),
             detail: e.detail,
         })
         .collect())
-}
-
-fn summary(kind: &str) -> &'static str {
-    match kind {
-        "registered" => "Account created",
-        "code_sent" => "Verification code sent",
-        "code_failed" => "Wrong code entered",
-        "email_verified" => "Email address verified",
-        "login_succeeded" => "Signed in",
-        "login_failed" => "Failed sign-in attempt",
-        "logged_out" => "Signed out",
-        "password_reset_requested" => "Password reset requested",
-        "password_changed" => "Password changed",
-        "sessions_revoked" => "Sessions ended",
-        _ => "Security event",
-    }
 }

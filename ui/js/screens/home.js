@@ -6,6 +6,8 @@ import { messageFor } from "../errors.js";
 import { formatDateTime, formatRelative } from "../format.js";
 import { notice } from "./common.js";
 
+const REFRESH_MS = 10_000;
+
 /** @param {{signedIn: import("../backend.js").SignedIn}} params */
 export function render(ctx, params) {
   const { account, remembered } = params.signedIn;
@@ -91,6 +93,12 @@ export function render(ctx, params) {
   }
   loadSessions();
   loadActivity();
+  // Keep the lists fresh, and notice promptly when this session was ended elsewhere (a password
+  // reset or "Sign out everywhere" on another machine): the backend then answers not_signed_in.
+  ctx.every(REFRESH_MS, () => {
+    loadSessions();
+    loadActivity();
+  });
 
   const initials = `${account.firstName?.[0] ?? ""}${account.lastName?.[0] ?? ""}`.toUpperCase();
   return h("section", { class: "home", "data-screen": "home", "aria-labelledby": "home-title" },

@@ -317,7 +317,9 @@ impl MailSettings {
         }
     }
 
-    /// Combines the sources by precedence: environment > saved > config file > default.
+    /// Combines the sources by precedence: environment > config file > saved by the settings
+    /// screen > default (dev mailbox). What an operator configured outside the app is never
+    /// overridden from inside it (on a shared machine anyone can open the settings screen).
     /// `keyring_password` is what the shell read from the OS keyring; `LATCHKEY_SMTP_PASSWORD`
     /// wins over it. An invalid value is an error (with the field), not silently skipped: the
     /// operator should learn that the setting they made is not used.
@@ -329,18 +331,18 @@ impl MailSettings {
     ) -> Result<MailSettings, MailError> {
         let (url, source) = if let Some(u) = &env.smtp_url {
             (Some(u.as_str()), SettingsSource::Environment)
-        } else if let Some(u) = &saved.smtp_url {
-            (Some(u.as_str()), SettingsSource::Saved)
         } else if let Some(u) = &config.smtp_url {
             (Some(u.as_str()), SettingsSource::ConfigFile)
+        } else if let Some(u) = &saved.smtp_url {
+            (Some(u.as_str()), SettingsSource::Saved)
         } else {
             (None, SettingsSource::Default)
         };
         let from = env
             .mail_from
             .as_deref()
-            .or(saved.mail_from.as_deref())
             .or(config.mail_from.as_deref())
+            .or(saved.mail_from.as_deref())
             .unwrap_or(DEFAULT_MAIL_FROM);
         let mut errors = Vec::new();
         let from = parse_mail_from(from)
@@ -527,7 +529,7 @@ mod tests {
     }
 
     #[test]
-    fn precedence_is_env_then_saved_then_config_then_dev_mailbox() {
+    fn precedence_is_env_then_config_then_saved_then_dev_mailbox() {
         let env = MailEnv {
             smtp_url: Some("smtp://env.example".into()),
             ..Default::default()
@@ -550,12 +552,12 @@ mod tests {
             ("env.example".into(), SettingsSource::Environment)
         );
         let s = MailSettings::resolve(&MailEnv::default(), &saved, &config, None).unwrap();
-        assert_eq!((host(&s), s.source), ("saved.example".into(), SettingsSource::Saved));
-        let s = MailSettings::resolve(&MailEnv::default(), &Default::default(), &config, None).unwrap();
         assert_eq!(
             (host(&s), s.source),
             ("config.example".into(), SettingsSource::ConfigFile)
         );
+        let s = MailSettings::resolve(&MailEnv::default(), &saved, &Default::default(), None).unwrap();
+        assert_eq!((host(&s), s.source), ("saved.example".into(), SettingsSource::Saved));
         let s = MailSettings::resolve(&MailEnv::default(), &Default::default(), &Default::default(), None).unwrap();
         assert_eq!((host(&s), s.mode()), ("dev".into(), "dev_mailbox"));
         assert_eq!(s.from.to_string(), DEFAULT_MAIL_FROM);
