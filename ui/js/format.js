@@ -60,12 +60,13 @@ export function formatRelative(epochMs, now = Date.now()) {
 /**
  * Where a one-time code stands right now, for the verify and reset screens.
  * @param {import("./backend.js").CodeStatus|null} status
- * @returns {{kind: "queued"|"live"|"expired"|"none", expiresInSecs: number|null, resendInSecs: number}}
+ * @returns {{kind: "queued"|"failed"|"live"|"expired"|"none", expiresInSecs: number|null, resendInSecs: number}}
  */
 export function codeCountdown(status, now = Date.now()) {
   const resendInSecs = secondsUntil(status?.resendAvailableAt, now) ?? 0;
   if (!status || status.state === "none") return { kind: "none", expiresInSecs: null, resendInSecs };
   if (status.state === "queued") return { kind: "queued", expiresInSecs: null, resendInSecs };
+  if (status.state === "failed") return { kind: "failed", expiresInSecs: null, resendInSecs };
   const expiresInSecs = secondsUntil(status.expiresAt, now);
   if (expiresInSecs === null) return { kind: "live", expiresInSecs: null, resendInSecs };
   return { kind: expiresInSecs > 0 ? "live" : "expired", expiresInSecs, resendInSecs };

@@ -27,6 +27,8 @@ test("a sent code counts down to expiry, then reads as expired", () => {
   const status = { state: "sent", sentTo: "a@x.org", expiresAt: 70_000, resendAvailableAt: 40_000 };
   assert.deepEqual(codeCountdown(status, 10_000), { kind: "live", expiresInSecs: 60, resendInSecs: 30 });
   assert.deepEqual(codeCountdown(status, 70_000), { kind: "expired", expiresInSecs: 0, resendInSecs: 0 });
+  assert.deepEqual(codeCountdown({ ...status, state: "failed", sentAt: null, expiresAt: null }, 10_000),
+    { kind: "failed", expiresInSecs: null, resendInSecs: 30 }, "a refused message never counts down");
 });
 
 test("a queued code has no lifetime yet and no status means no code", () => {

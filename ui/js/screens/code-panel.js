@@ -21,12 +21,15 @@ export function codePanel(ctx, { id, status, sentTo, resend, refresh, onResent, 
   const sentToEl = h("p", { class: "code-sent-to", id: `${id}-sent-to` });
   const lifetime = h("p", { class: "code-lifetime", id: `${id}-lifetime`, role: "timer", "aria-live": "off" });
   const queuedDetail = h("p", { class: "code-detail", hidden: true }, t("verify.queuedDetail"));
+  // The mail server's own words when delivery failed (or keeps failing), so the person knows
+  // whether to fix the address or just wait.
+  const deliveryError = h("p", { class: "code-detail delivery-error", id: `${id}-delivery-error`, hidden: true });
   const resendHint = h("p", { class: "resend-hint", id: `${id}-resend-hint` });
   const resendButton = h("button", {
     type: "button", class: "secondary", id: `${id}-resend`, "aria-describedby": resendHint.id,
   }, t("verify.resend"));
   const element = h("div", { class: "code-panel", id: `${id}-code-panel` },
-    sentToEl, lifetime, queuedDetail,
+    sentToEl, lifetime, queuedDetail, deliveryError,
     h("div", { class: "resend-row" }, resendButton, resendHint));
 
   function paint() {
@@ -38,10 +41,16 @@ export function codePanel(ctx, { id, status, sentTo, resend, refresh, onResent, 
     lifetime.dataset.state = c.kind;
     lifetime.textContent =
       c.kind === "queued" ? t("verify.queued")
+      : c.kind === "failed" ? t("verify.failed")
       : c.kind === "live" ? (c.expiresInSecs === null ? "" : t("verify.expiresIn", { duration: formatDuration(c.expiresInSecs) }))
       : c.kind === "expired" ? t("verify.expired")
       : t("verify.none");
     queuedDetail.hidden = c.kind !== "queued";
+    const reason = current?.deliveryError;
+    deliveryError.hidden = !reason || (c.kind !== "queued" && c.kind !== "failed");
+    deliveryError.textContent = reason
+      ? t(c.kind === "failed" ? "verify.failedReason" : "verify.retryingReason", { reason })
+      : "";
     if (resendButton.dataset.busy !== "true") resendButton.disabled = c.resendInSecs > 0;
     resendHint.textContent = c.resendInSecs > 0 ? t("verify.resendIn", { duration: formatDuration(c.resendInSecs) }) : t("verify.resendReady");
   }
