@@ -9,6 +9,8 @@ use latchkey_core::mail::settings::load_saved;
 use latchkey_core::mail::{DeliveryConfig, DeliveryHandle, MailConfig, MailEnv, MailSettings, spawn_delivery};
 use latchkey_core::sessions::SessionToken;
 use secrecy::SecretString;
+use sqlx::Sqlite;
+use sqlx::pool::PoolConnection;
 use tokio::sync::Mutex;
 
 use crate::error::CommandError;
@@ -88,6 +90,16 @@ impl AppState {
     /// dev mailbox; the SMTP password from the environment or the OS keyring.
     pub async fn resolve_mail_settings(&self) -> Result<MailSettings, CommandError> {
         resolve_mail_settings(&self.latchkey, &self.vault, &self.mail_config).await
+    }
+
+    /// A database connection for `doing` (named in the error if none can be had).
+    pub async fn connection(&self, doing: &str) -> Result<PoolConnection<Sqlite>, CommandError> {
+        self.latchkey
+            .database()
+            .pool()
+            .acquire()
+            .await
+            .map_err(|e| CommandError::internal(doing, e))
     }
 
     /// The "sessions are not remembered" sentence, the first time only.

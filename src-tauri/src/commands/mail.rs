@@ -21,13 +21,7 @@ impl From<MailError> for CommandError {
 
 #[tauri::command]
 pub async fn mailbox_list(state: State<'_, AppState>) -> Result<Vec<MailboxEntry>, CommandError> {
-    let mut conn = state
-        .latchkey
-        .database()
-        .pool()
-        .acquire()
-        .await
-        .map_err(|e| CommandError::internal("opening the mailbox", e))?;
+    let mut conn = state.connection("opening the mailbox").await?;
     Ok(mailbox::list(&mut conn, 200).await?)
 }
 
@@ -36,13 +30,7 @@ pub async fn mailbox_read(state: State<'_, AppState>, id: i64) -> Result<Mailbox
     if id <= 0 {
         return Err(CommandError::invalid_field("id", "id_invalid", "No such message."));
     }
-    let mut conn = state
-        .latchkey
-        .database()
-        .pool()
-        .acquire()
-        .await
-        .map_err(|e| CommandError::internal("opening the mailbox", e))?;
+    let mut conn = state.connection("opening the mailbox").await?;
     let now = state.latchkey.clock().now();
     Ok(mailbox::read(&mut conn, state.latchkey.install_key(), OutboxId(id), now).await?)
 }
@@ -127,13 +115,7 @@ pub async fn mail_settings_save(
             .await
             .map_err(|e| CommandError::new("keyring_unavailable", e.to_string()).on_field("smtpPassword"))?;
     }
-    let mut conn = state
-        .latchkey
-        .database()
-        .pool()
-        .acquire()
-        .await
-        .map_err(|e| CommandError::internal("saving the mail settings", e))?;
+    let mut conn = state.connection("saving the mail settings").await?;
     let now = state.latchkey.clock().now();
     settings::save(&mut conn, smtp_url.as_deref(), mail_from.as_deref(), now).await?;
     drop(conn);
