@@ -18,7 +18,7 @@ use hmac::{KeyInit, Mac};
 use sqlx::SqliteConnection;
 use subtle::ConstantTimeEq;
 
-use crate::accounts::{AccountId, AccountRecord, Latchkey};
+use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey};
 use crate::audit::{AuditKind, PendingEvents};
 use crate::clock::Timestamp;
 use crate::domain::CodeInput;
@@ -102,7 +102,7 @@ pub enum CodeRejection {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CodeOwner<'a> {
     Account(AccountId),
-    Decoy(&'a str),
+    Decoy(&'a IdentifierKey),
 }
 
 /// The current (latest, not superseded) code of an owner and purpose.
@@ -158,7 +158,7 @@ async fn current_code(
                  WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
                  ORDER BY d.id DESC LIMIT 1",
             )
-            .bind(key)
+            .bind(key.as_str())
             .bind(purpose.as_str())
             .fetch_optional(conn)
             .await
@@ -192,7 +192,7 @@ async fn resend_available_at(
                 "SELECT created_at FROM decoy_codes WHERE identifier_key = ? AND purpose = ? AND created_at > ?
                  ORDER BY created_at DESC LIMIT 5",
             )
-            .bind(key)
+            .bind(key.as_str())
             .bind(purpose.as_str())
             .bind(hour_ago)
             .fetch_all(conn)
@@ -331,13 +331,14 @@ impl Latchkey {
             .await
     }
 
-    /// Issues a decoy for `identifier_key`, superseding older decoys. With `notify`, that
-    /// message is queued to the real owner and the decoy's delivery follows it; without, the
-    /// decoy "leaves" a few tens of milliseconds later, like a real message would.
+    /// Issues a decoy for `identifier_key` (see [`Latchkey::identifier_key`]), superseding older
+    /// decoys. With `notify`, that message is queued to the real owner and the decoy's delivery
+    /// follows it; without, the decoy "leaves" a few tens of milliseconds later, like a real
+    /// message would.
     pub(crate) async fn issue_decoy(
         &self,
         conn: &mut SqliteConnection,
-        identifier_key: &str,
+        identifier_key: &IdentifierKey,
         purpose: CodePurpose,
         notify: Option<(&str, &Template<'_>)>,
         now: Timestamp,
@@ -346,7 +347,7 @@ impl Latchkey {
             "UPDATE decoy_codes SET superseded_at = ? WHERE identifier_key = ? AND purpose = ? AND superseded_at IS NULL",
         )
         .bind(now.millis())
-        .bind(identifier_key)
+        .bind(identifier_key.as_str())
         .bind(purpose.as_str())
         .execute(&mut *conn)
         .await?;
@@ -359,7 +360,7 @@ impl Latchkey {
             "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
-        .bind(identifier_key)
+        .bind(identifier_key.as_str())
         .bind(purpose.as_str())
         .bind(now.millis())
         .bind(i64::try_from(self.config.code_lifetime().as_millis()).unwrap_or(i64::MAX))

@@ -11,7 +11,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use sqlx::SqliteConnection;
 
-use crate::accounts::{AccountId, AccountRecord, Latchkey, find_by_identifier};
+use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey, find_by_identifier};
 use crate::audit::{AuditKind, PendingEvents};
 use crate::clock::Timestamp;
 use crate::codes::{self, CodeOwner, CodePurpose, CodeStatus};
@@ -65,8 +65,9 @@ impl From<sqlx::Error> for LogInError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ThrottleKey {
     Account(AccountId),
-    /// A case-folded identifier that matches no account.
-    Unknown(String),
+    /// An identifier that matches no account, as its keyed hash (never in clear: people type
+    /// passwords into the identifier field).
+    Unknown(IdentifierKey),
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +79,7 @@ impl Throttle {
     fn db_key(&self) -> String {
         match &self.key {
             ThrottleKey::Account(id) => format!("account:{}", id.0),
-            ThrottleKey::Unknown(identifier) => format!("identifier:{identifier}"),
+            ThrottleKey::Unknown(key) => format!("identifier-hmac:{}", key.as_str()),
         }
     }
 
@@ -166,7 +167,7 @@ impl Latchkey {
         let throttle = Throttle {
             key: match &account {
                 Some(account) => ThrottleKey::Account(account.id()),
-                None => ThrottleKey::Unknown(identifier.key().to_owned()),
+                None => ThrottleKey::Unknown(self.identifier_key(identifier.key())),
             },
         };
         if let Err(retry_after) = self.reserve_attempt(&throttle).await? {

@@ -179,7 +179,8 @@ impl Latchkey {
                 };
                 return Err(RegisterError::InvalidInput(vec![error]));
             }
-            let owner_decoy = CodeOwner::Decoy(new.email.key());
+            let decoy_key = self.identifier_key(new.email.key());
+            let owner_decoy = CodeOwner::Decoy(&decoy_key);
             let mut mail_queued = false;
             // Within the resend limits only: repeated attempts must not flood the owner.
             if codes::check_resend_allowed(
@@ -198,7 +199,7 @@ impl Latchkey {
                 mail_queued = self
                     .issue_decoy(
                         &mut tx,
-                        new.email.key(),
+                        &decoy_key,
                         CodePurpose::VerifyEmail,
                         Some((&owner.email, &notice)),
                         now,

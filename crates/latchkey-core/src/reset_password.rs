@@ -110,9 +110,10 @@ impl Latchkey {
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let account = find_by_identifier(&mut tx, &identifier).await?;
+        let decoy_key = self.identifier_key(identifier.key());
         let owner = match &account {
             Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(identifier.key()),
+            None => CodeOwner::Decoy(&decoy_key),
         };
         if let Err(retry_after) = codes::check_resend_allowed(
             &mut tx,
@@ -145,7 +146,7 @@ impl Latchkey {
                 true
             }
             None => {
-                self.issue_decoy(&mut tx, identifier.key(), CodePurpose::ResetPassword, None, now)
+                self.issue_decoy(&mut tx, &decoy_key, CodePurpose::ResetPassword, None, now)
                     .await?
             }
         };
@@ -217,6 +218,7 @@ impl Latchkey {
         };
         // Hashed whether or not the account exists, so both answers take as long.
         let new_hash = self.hashing.hash(password, self.random.bytes()).await?;
+        let decoy_key = self.identifier_key(identifier.key());
 
         let now = self.now();
         let mut tx = self.begin_write().await?;
@@ -225,7 +227,7 @@ impl Latchkey {
         let account = find_by_identifier(&mut tx, &identifier).await?;
         let owner = match &account {
             Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(identifier.key()),
+            None => CodeOwner::Decoy(&decoy_key),
         };
         let checked = self
             .check_code(&mut tx, owner, CodePurpose::ResetPassword, &code, now)
