@@ -4,9 +4,10 @@
 //! (keyed by the install key's `one-time-codes` subkey, bound to the account and purpose) is
 //! stored and it is compared in constant time; a code lives `code_lifetime` from the moment its
 //! email left (`outbox.sent_at`; while the email waits in the outbox the code is `queued` and
-//! does not age); it is used once; [`MAX_ATTEMPTS`] wrong tries kill it; a new code supersedes
-//! the older ones of the same purpose; new codes are limited to one per [`RESEND_COOLDOWN`] and
-//! [`MAX_CODES_PER_HOUR`] per hour for each account and purpose.
+//! does not age; if the mail task gives up on it the code is `failed`); it is used once;
+//! [`MAX_ATTEMPTS`] wrong tries kill it; a new code supersedes the older ones of the same
+//! purpose; new codes are limited to one per [`RESEND_COOLDOWN`] and [`MAX_CODES_PER_HOUR`] per
+//! hour for each account and purpose.
 //!
 //! Decoys (table `decoy_codes`) stand in for codes asked for identifiers without an account or
 //! addresses that are already verified, and follow the same rules, so the answers never say
@@ -52,12 +53,16 @@ impl CodePurpose {
     }
 }
 
-/// Where the current code is: its email waits in the outbox, has left, or there is none.
+/// Where the current code is: its email waits in the outbox (perhaps being retried), has left,
+/// could not be delivered at all, or there is none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeState {
     Queued,
     Sent,
+    /// The mail task gave up on the email (`outbox.status = 'failed'`); the reason is in
+    /// [`CodeStatus::delivery_error`]. A new code may be asked for once the resend limits allow.
+    Failed,
     None,
 }
 
@@ -76,6 +81,9 @@ pub struct CodeStatus {
     pub resend_available_at: Timestamp,
     /// Wrong tries left on the current code; `None` if there is no code.
     pub attempts_left: Option<u32>,
+    /// Why the email has not left: the mail task's last error, for a `failed` code and for a
+    /// `queued` one that is being retried ("retrying: <reason>"). Always `None` for decoys.
+    pub delivery_error: Option<String>,
 }
 
 impl CodeStatus {
@@ -114,6 +122,10 @@ struct CodeRow {
     failed_attempts: i64,
     consumed_at: Option<i64>,
     sent_at: Option<i64>,
+    /// `outbox.status` (real codes only).
+    outbox_status: Option<String>,
+    /// `outbox.last_error` (real codes only).
+    last_error: Option<String>,
 }
 
 impl CodeRow {
@@ -130,6 +142,24 @@ impl CodeRow {
         self.sent_at(now)
             .map(|t| Timestamp(t.millis().saturating_add(self.lifetime_ms)))
     }
+
+    fn state(&self, now: Timestamp) -> CodeState {
+        if self.sent_at(now).is_some() {
+            CodeState::Sent
+        } else if self.outbox_status.as_deref() == Some("failed") {
+            CodeState::Failed
+        } else {
+            CodeState::Queued
+        }
+    }
+
+    /// The last delivery error while the email has not left.
+    fn delivery_error(&self, now: Timestamp) -> Option<String> {
+        match self.state(now) {
+            CodeState::Queued | CodeState::Failed => self.last_error.clone(),
+            CodeState::Sent | CodeState::None => None,
+        }
+    }
 }
 
 async fn current_code(
@@ -140,7 +170,8 @@ async fn current_code(
     match owner {
         CodeOwner::Account(account) => {
             sqlx::query_as(
-                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at
+                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at,
+                        o.status AS outbox_status, o.last_error
                  FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
                  WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
                  ORDER BY c.id DESC LIMIT 1",
@@ -153,7 +184,8 @@ async fn current_code(
         CodeOwner::Decoy(key) => {
             sqlx::query_as(
                 "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
-                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at
+                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at,
+                        NULL AS outbox_status, NULL AS last_error
                  FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
                  WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
                  ORDER BY d.id DESC LIMIT 1",
@@ -232,19 +264,17 @@ pub(crate) async fn status(
             expires_at: None,
             resend_available_at,
             attempts_left: None,
+            delivery_error: None,
         },
         Some(row) => CodeStatus {
             purpose,
             sent_to: sent_to.to_owned(),
-            state: if row.sent_at(now).is_some() {
-                CodeState::Sent
-            } else {
-                CodeState::Queued
-            },
+            state: row.state(now),
             sent_at: row.sent_at(now),
             expires_at: row.expires_at(now),
             resend_available_at,
             attempts_left: Some(row.attempts_left()),
+            delivery_error: row.delivery_error(now),
         },
     };
     Ok(status)
