@@ -105,6 +105,15 @@ impl Latchkey {
     /// counts this attempt as a failure in advance (cleared on success), so that parallel
     /// guesses cannot all slip through before the first failure is written.
     pub(crate) async fn reserve_attempt(&self, throttle: &Throttle) -> Result<Result<(), Duration>, sqlx::Error> {
+        Ok(self.reserve_attempt_until(throttle).await?.map(drop))
+    }
+
+    /// [`Latchkey::reserve_attempt`], also telling until when the delay this attempt starts
+    /// (if it fails) runs, so that the failure that starts a delay can say so at once.
+    async fn reserve_attempt_until(
+        &self,
+        throttle: &Throttle,
+    ) -> Result<Result<Option<Timestamp>, Duration>, sqlx::Error> {
         let now = self.now();
         let key = throttle.db_key();
         let mut tx = self.begin_write().await?;
@@ -132,7 +141,7 @@ impl Latchkey {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Ok(()))
+        Ok(Ok(blocked_until.map(Timestamp)))
     }
 
     /// Signs in with an email or username (case-insensitive) and password, starting a session
@@ -170,17 +179,27 @@ impl Latchkey {
                 None => ThrottleKey::Unknown(self.identifier_key(identifier.key())),
             },
         };
-        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
-            self.record_login_failure(account.as_ref(), "throttled").await?;
-            return Err(LogInError::Throttled { retry_after });
-        }
+        let blocked_if_wrong = match self.reserve_attempt_until(&throttle).await? {
+            Ok(blocked_until) => blocked_until,
+            Err(retry_after) => {
+                self.record_login_failure(account.as_ref(), "throttled").await?;
+                return Err(LogInError::Throttled { retry_after });
+            }
+        };
 
         let stored = account.as_ref().map(|a| a.password_hash.clone());
         let verified = self.hashing.verify(password.clone(), stored).await?;
         if !verified.matches {
             self.record_login_failure(account.as_ref(), "invalid_credentials")
                 .await?;
-            return Err(LogInError::InvalidCredentials);
+            // The failure that starts a delay says so now rather than on the next attempt
+            // (alike for unknown identifiers, which are throttled the same way).
+            return Err(match blocked_if_wrong {
+                Some(until) => LogInError::Throttled {
+                    retry_after: self.now().until(until),
+                },
+                None => LogInError::InvalidCredentials,
+            });
         }
         let Some(account) = account else {
             return Err(LogInError::InvalidCredentials); // `matches` is never true without an account
