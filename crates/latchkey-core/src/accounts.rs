@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use hmac::{KeyInit, Mac};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 use tokio::sync::broadcast;
 
@@ -97,6 +98,18 @@ macro_rules! select_account_where {
             $condition
         )
     };
+}
+
+/// What the database stores for an identifier that matches no account (login throttle,
+/// decoy codes): `hex(HMAC-SHA256(install key's "identifier-keys" subkey, case-folded
+/// identifier))`. Never the identifier itself: people type passwords into that field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdentifierKey(String);
+
+impl IdentifierKey {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 pub(crate) async fn find_by_email(
@@ -241,6 +254,14 @@ impl Latchkey {
 
     pub fn outbox_signal(&self) -> &OutboxSignal {
         &self.outbox
+    }
+
+    /// The keyed hash standing in for the case-folded identifier `folded` in the database.
+    pub(crate) fn identifier_key(&self, folded: &str) -> IdentifierKey {
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key.subkey("identifier-keys"))
+            .expect("HMAC takes any key length");
+        mac.update(folded.as_bytes());
+        IdentifierKey(hex::encode(mac.finalize().into_bytes()))
     }
 
     pub(crate) fn now(&self) -> Timestamp {

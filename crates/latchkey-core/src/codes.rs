@@ -4,9 +4,10 @@
 //! (keyed by the install key's `one-time-codes` subkey, bound to the account and purpose) is
 //! stored and it is compared in constant time; a code lives `code_lifetime` from the moment its
 //! email left (`outbox.sent_at`; while the email waits in the outbox the code is `queued` and
-//! does not age); it is used once; [`MAX_ATTEMPTS`] wrong tries kill it; a new code supersedes
-//! the older ones of the same purpose; new codes are limited to one per [`RESEND_COOLDOWN`] and
-//! [`MAX_CODES_PER_HOUR`] per hour for each account and purpose.
+//! does not age; if the mail task gives up on it the code is `failed`); it is used once;
+//! [`MAX_ATTEMPTS`] wrong tries kill it; a new code supersedes the older ones of the same
+//! purpose; new codes are limited to one per [`RESEND_COOLDOWN`] and [`MAX_CODES_PER_HOUR`] per
+//! hour for each account and purpose.
 //!
 //! Decoys (table `decoy_codes`) stand in for codes asked for identifiers without an account or
 //! addresses that are already verified, and follow the same rules, so the answers never say
@@ -18,7 +19,7 @@ use hmac::{KeyInit, Mac};
 use sqlx::SqliteConnection;
 use subtle::ConstantTimeEq;
 
-use crate::accounts::{AccountId, AccountRecord, Latchkey};
+use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey};
 use crate::audit::{AuditKind, PendingEvents};
 use crate::clock::Timestamp;
 use crate::domain::CodeInput;
@@ -52,12 +53,16 @@ impl CodePurpose {
     }
 }
 
-/// Where the current code is: its email waits in the outbox, has left, or there is none.
+/// Where the current code is: its email waits in the outbox (perhaps being retried), has left,
+/// could not be delivered at all, or there is none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeState {
     Queued,
     Sent,
+    /// The mail task gave up on the email (`outbox.status = 'failed'`); the reason is in
+    /// [`CodeStatus::delivery_error`]. A new code may be asked for once the resend limits allow.
+    Failed,
     None,
 }
 
@@ -76,6 +81,9 @@ pub struct CodeStatus {
     pub resend_available_at: Timestamp,
     /// Wrong tries left on the current code; `None` if there is no code.
     pub attempts_left: Option<u32>,
+    /// Why the email has not left: the mail task's last error, for a `failed` code and for a
+    /// `queued` one that is being retried ("retrying: <reason>"). Always `None` for decoys.
+    pub delivery_error: Option<String>,
 }
 
 impl CodeStatus {
@@ -102,7 +110,7 @@ pub enum CodeRejection {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CodeOwner<'a> {
     Account(AccountId),
-    Decoy(&'a str),
+    Decoy(&'a IdentifierKey),
 }
 
 /// The current (latest, not superseded) code of an owner and purpose.
@@ -114,6 +122,10 @@ struct CodeRow {
     failed_attempts: i64,
     consumed_at: Option<i64>,
     sent_at: Option<i64>,
+    /// `outbox.status` (real codes only).
+    outbox_status: Option<String>,
+    /// `outbox.last_error` (real codes only).
+    last_error: Option<String>,
 }
 
 impl CodeRow {
@@ -130,6 +142,24 @@ impl CodeRow {
         self.sent_at(now)
             .map(|t| Timestamp(t.millis().saturating_add(self.lifetime_ms)))
     }
+
+    fn state(&self, now: Timestamp) -> CodeState {
+        if self.sent_at(now).is_some() {
+            CodeState::Sent
+        } else if self.outbox_status.as_deref() == Some("failed") {
+            CodeState::Failed
+        } else {
+            CodeState::Queued
+        }
+    }
+
+    /// The last delivery error while the email has not left.
+    fn delivery_error(&self, now: Timestamp) -> Option<String> {
+        match self.state(now) {
+            CodeState::Queued | CodeState::Failed => self.last_error.clone(),
+            CodeState::Sent | CodeState::None => None,
+        }
+    }
 }
 
 async fn current_code(
@@ -140,7 +170,8 @@ async fn current_code(
     match owner {
         CodeOwner::Account(account) => {
             sqlx::query_as(
-                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at
+                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at,
+                        o.status AS outbox_status, o.last_error
                  FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
                  WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
                  ORDER BY c.id DESC LIMIT 1",
@@ -153,12 +184,13 @@ async fn current_code(
         CodeOwner::Decoy(key) => {
             sqlx::query_as(
                 "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
-                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at
+                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at,
+                        NULL AS outbox_status, NULL AS last_error
                  FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
                  WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
                  ORDER BY d.id DESC LIMIT 1",
             )
-            .bind(key)
+            .bind(key.as_str())
             .bind(purpose.as_str())
             .fetch_optional(conn)
             .await
@@ -192,7 +224,7 @@ async fn resend_available_at(
                 "SELECT created_at FROM decoy_codes WHERE identifier_key = ? AND purpose = ? AND created_at > ?
                  ORDER BY created_at DESC LIMIT 5",
             )
-            .bind(key)
+            .bind(key.as_str())
             .bind(purpose.as_str())
             .bind(hour_ago)
             .fetch_all(conn)
@@ -232,19 +264,17 @@ pub(crate) async fn status(
             expires_at: None,
             resend_available_at,
             attempts_left: None,
+            delivery_error: None,
         },
         Some(row) => CodeStatus {
             purpose,
             sent_to: sent_to.to_owned(),
-            state: if row.sent_at(now).is_some() {
-                CodeState::Sent
-            } else {
-                CodeState::Queued
-            },
+            state: row.state(now),
             sent_at: row.sent_at(now),
             expires_at: row.expires_at(now),
             resend_available_at,
             attempts_left: Some(row.attempts_left()),
+            delivery_error: row.delivery_error(now),
         },
     };
     Ok(status)
@@ -331,13 +361,14 @@ impl Latchkey {
             .await
     }
 
-    /// Issues a decoy for `identifier_key`, superseding older decoys. With `notify`, that
-    /// message is queued to the real owner and the decoy's delivery follows it; without, the
-    /// decoy "leaves" a few tens of milliseconds later, like a real message would.
+    /// Issues a decoy for `identifier_key` (see [`Latchkey::identifier_key`]), superseding older
+    /// decoys. With `notify`, that message is queued to the real owner and the decoy's delivery
+    /// follows it; without, the decoy "leaves" a few tens of milliseconds later, like a real
+    /// message would.
     pub(crate) async fn issue_decoy(
         &self,
         conn: &mut SqliteConnection,
-        identifier_key: &str,
+        identifier_key: &IdentifierKey,
         purpose: CodePurpose,
         notify: Option<(&str, &Template<'_>)>,
         now: Timestamp,
@@ -346,7 +377,7 @@ impl Latchkey {
             "UPDATE decoy_codes SET superseded_at = ? WHERE identifier_key = ? AND purpose = ? AND superseded_at IS NULL",
         )
         .bind(now.millis())
-        .bind(identifier_key)
+        .bind(identifier_key.as_str())
         .bind(purpose.as_str())
         .execute(&mut *conn)
         .await?;
@@ -359,7 +390,7 @@ impl Latchkey {
             "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
-        .bind(identifier_key)
+        .bind(identifier_key.as_str())
         .bind(purpose.as_str())
         .bind(now.millis())
         .bind(i64::try_from(self.config.code_lifetime().as_millis()).unwrap_or(i64::MAX))

@@ -11,7 +11,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use sqlx::SqliteConnection;
 
-use crate::accounts::{AccountId, AccountRecord, Latchkey, find_by_identifier};
+use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey, find_by_identifier};
 use crate::audit::{AuditKind, PendingEvents};
 use crate::clock::Timestamp;
 use crate::codes::{self, CodeOwner, CodePurpose, CodeStatus};
@@ -65,8 +65,9 @@ impl From<sqlx::Error> for LogInError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ThrottleKey {
     Account(AccountId),
-    /// A case-folded identifier that matches no account.
-    Unknown(String),
+    /// An identifier that matches no account, as its keyed hash (never in clear: people type
+    /// passwords into the identifier field).
+    Unknown(IdentifierKey),
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +79,7 @@ impl Throttle {
     fn db_key(&self) -> String {
         match &self.key {
             ThrottleKey::Account(id) => format!("account:{}", id.0),
-            ThrottleKey::Unknown(identifier) => format!("identifier:{identifier}"),
+            ThrottleKey::Unknown(key) => format!("identifier-hmac:{}", key.as_str()),
         }
     }
 
@@ -104,6 +105,15 @@ impl Latchkey {
     /// counts this attempt as a failure in advance (cleared on success), so that parallel
     /// guesses cannot all slip through before the first failure is written.
     pub(crate) async fn reserve_attempt(&self, throttle: &Throttle) -> Result<Result<(), Duration>, sqlx::Error> {
+        Ok(self.reserve_attempt_until(throttle).await?.map(drop))
+    }
+
+    /// [`Latchkey::reserve_attempt`], also telling until when the delay this attempt starts
+    /// (if it fails) runs, so that the failure that starts a delay can say so at once.
+    async fn reserve_attempt_until(
+        &self,
+        throttle: &Throttle,
+    ) -> Result<Result<Option<Timestamp>, Duration>, sqlx::Error> {
         let now = self.now();
         let key = throttle.db_key();
         let mut tx = self.begin_write().await?;
@@ -131,7 +141,7 @@ impl Latchkey {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Ok(()))
+        Ok(Ok(blocked_until.map(Timestamp)))
     }
 
     /// Signs in with an email or username (case-insensitive) and password, starting a session
@@ -166,20 +176,30 @@ impl Latchkey {
         let throttle = Throttle {
             key: match &account {
                 Some(account) => ThrottleKey::Account(account.id()),
-                None => ThrottleKey::Unknown(identifier.key().to_owned()),
+                None => ThrottleKey::Unknown(self.identifier_key(identifier.key())),
             },
         };
-        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
-            self.record_login_failure(account.as_ref(), "throttled").await?;
-            return Err(LogInError::Throttled { retry_after });
-        }
+        let blocked_if_wrong = match self.reserve_attempt_until(&throttle).await? {
+            Ok(blocked_until) => blocked_until,
+            Err(retry_after) => {
+                self.record_login_failure(account.as_ref(), "throttled").await?;
+                return Err(LogInError::Throttled { retry_after });
+            }
+        };
 
         let stored = account.as_ref().map(|a| a.password_hash.clone());
         let verified = self.hashing.verify(password.clone(), stored).await?;
         if !verified.matches {
             self.record_login_failure(account.as_ref(), "invalid_credentials")
                 .await?;
-            return Err(LogInError::InvalidCredentials);
+            // The failure that starts a delay says so now rather than on the next attempt
+            // (alike for unknown identifiers, which are throttled the same way).
+            return Err(match blocked_if_wrong {
+                Some(until) => LogInError::Throttled {
+                    retry_after: self.now().until(until),
+                },
+                None => LogInError::InvalidCredentials,
+            });
         }
         let Some(account) = account else {
             return Err(LogInError::InvalidCredentials); // `matches` is never true without an account

@@ -3,6 +3,7 @@
 //! notice to the owner instead.
 
 use secrecy::SecretString;
+use sqlx::SqliteConnection;
 
 use crate::accounts::{AccountRecord, Latchkey, find_by_email};
 use crate::audit::{AuditKind, PendingEvents};
@@ -34,10 +35,20 @@ pub struct NewAccount {
     pub password: Password,
 }
 
-impl NewAccount {
-    /// Parses every field; on failure returns one error per bad field, all at once. The
-    /// password is judged knowing the other fields (a password made of them is weak).
-    pub fn parse(form: RegistrationForm, config: &Config) -> Result<NewAccount, Vec<FieldError>> {
+/// Every field parsed on its own: the good ones, and one error per bad one.
+struct ParsedForm {
+    first_name: Option<PersonName>,
+    last_name: Option<PersonName>,
+    email: Option<Email>,
+    phone: Option<Phone>,
+    username: Option<Username>,
+    password: Option<Password>,
+    errors: Vec<FieldError>,
+}
+
+impl ParsedForm {
+    /// The password is judged knowing the other fields (a password made of them is weak).
+    fn parse(form: &RegistrationForm, config: &Config) -> ParsedForm {
         let mut errors = Vec::new();
         let mut keep = |e: FieldError| errors.push(e);
         let first_name = PersonName::parse(&form.first_name, field::FIRST_NAME)
@@ -58,25 +69,100 @@ impl NewAccount {
             form.username.trim(),
         ];
         let personal: Vec<&str> = personal.into_iter().filter(|w| !w.is_empty()).collect();
-        let password = Password::parse(form.password, config.password_policy(), &personal, field::PASSWORD)
-            .map_err(&mut keep)
-            .ok();
-        match (first_name, last_name, email, phone, username, password) {
-            (Some(first_name), Some(last_name), Some(email), Some(phone), Some(username), Some(password))
-                if errors.is_empty() =>
-            {
-                Ok(NewAccount {
-                    first_name,
-                    last_name,
-                    email,
-                    phone,
-                    username,
-                    password,
-                })
-            }
-            _ => Err(errors),
+        let password = Password::parse(
+            form.password.clone(),
+            config.password_policy(),
+            &personal,
+            field::PASSWORD,
+        )
+        .map_err(&mut keep)
+        .ok();
+        ParsedForm {
+            first_name,
+            last_name,
+            email,
+            phone,
+            username,
+            password,
+            errors,
         }
     }
+}
+
+impl ParsedForm {
+    /// The account, if every field is valid.
+    fn complete(self) -> Result<NewAccount, Box<ParsedForm>> {
+        match self {
+            ParsedForm {
+                first_name: Some(first_name),
+                last_name: Some(last_name),
+                email: Some(email),
+                phone: Some(phone),
+                username: Some(username),
+                password: Some(password),
+                errors,
+            } if errors.is_empty() => Ok(NewAccount {
+                first_name,
+                last_name,
+                email,
+                phone,
+                username,
+                password,
+            }),
+            incomplete => Err(Box::new(incomplete)),
+        }
+    }
+}
+
+impl NewAccount {
+    /// Parses every field; on failure returns one error per bad field, all at once. The
+    /// password is judged knowing the other fields (a password made of them is weak).
+    pub fn parse(form: RegistrationForm, config: &Config) -> Result<NewAccount, Vec<FieldError>> {
+        ParsedForm::parse(&form, config)
+            .complete()
+            .map_err(|parsed| parsed.errors)
+    }
+}
+
+fn username_taken_error() -> FieldError {
+    FieldError::new(
+        field::USERNAME,
+        "username_taken",
+        "This username is taken; choose another.",
+    )
+}
+
+fn email_taken_error() -> FieldError {
+    FieldError::new(
+        field::EMAIL,
+        "email_taken",
+        "An account with this email address already exists.",
+    )
+}
+
+fn phone_taken_error() -> FieldError {
+    FieldError::new(
+        field::PHONE,
+        "phone_taken",
+        "An account with this phone number already exists.",
+    )
+}
+
+async fn username_taken(conn: &mut SqliteConnection, username: &Username) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
+        .bind(username.key())
+        .fetch_one(conn)
+        .await
+}
+
+async fn phone_owner(conn: &mut SqliteConnection, phone: &Phone) -> Result<Option<AccountRecord>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, first_name, last_name, email, phone_e164, username, password_hash,
+            email_verified_at, created_at FROM accounts WHERE phone_e164 = ?",
+    )
+    .bind(phone.as_str())
+    .fetch_optional(conn)
+    .await
 }
 
 /// What registration answers, identical in shape whether an account was made or an existing
@@ -91,11 +177,13 @@ pub struct Registered {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
-    /// One entry per bad field. With enumeration protection off, an address or phone that is
-    /// already registered is reported here too (`email_taken`, `phone_taken`).
+    /// One entry per bad field. A taken username is reported here too (`username_taken`) when
+    /// other fields are bad, and, with enumeration protection off, an address or phone that is
+    /// already registered (`email_taken`, `phone_taken`).
     #[error("some fields are not valid")]
     InvalidInput(Vec<FieldError>),
-    /// Usernames are public, so a taken one is said plainly (field `username`).
+    /// Usernames are public, so a taken one is said plainly (field `username`). Only when it is
+    /// the sole problem; otherwise it is one of the `InvalidInput` entries.
     #[error("this username is taken")]
     UsernameTaken,
     #[error(transparent)]
@@ -127,6 +215,57 @@ impl From<sqlx::Error> for RegisterError {
 }
 
 impl Latchkey {
+    /// Every problem [`Latchkey::register`] would report for `form` right now, all at once,
+    /// writing nothing: each field's own errors, a taken username (`username_taken`), and,
+    /// only with enumeration protection off, a taken email or phone (`email_taken`,
+    /// `phone_taken`). Empty when the form would be accepted. For the UI, e.g. to show every
+    /// other problem when the password confirmation does not match. If the database cannot be
+    /// read, only the field errors are returned (and the failure logged).
+    pub async fn check_registration(&self, form: &RegistrationForm) -> Vec<FieldError> {
+        let parsed = ParsedForm::parse(form, &self.config);
+        let mut errors = parsed.errors;
+        match self
+            .taken_fields(parsed.username.as_ref(), parsed.email.as_ref(), parsed.phone.as_ref())
+            .await
+        {
+            Ok(taken) => errors.extend(taken),
+            Err(e) => tracing::warn!(error = %e, "check_registration: cannot look up existing accounts"),
+        }
+        errors
+    }
+
+    /// Which of these parsed fields already belong to an account, as far as may be said.
+    async fn taken_fields(
+        &self,
+        username: Option<&Username>,
+        email: Option<&Email>,
+        phone: Option<&Phone>,
+    ) -> Result<Vec<FieldError>, sqlx::Error> {
+        let mut conn = self.db.pool().acquire().await?;
+        let mut taken = Vec::new();
+        if let Some(username) = username
+            && username_taken(&mut conn, username).await?
+        {
+            taken.push(username_taken_error());
+        }
+        if self.config.enumeration_protection {
+            return Ok(taken);
+        }
+        // Same rule as `register`: the email is reported first, the phone only if the email is free.
+        let email_is_taken = match email {
+            Some(email) => find_by_email(&mut conn, email).await?.is_some(),
+            None => false,
+        };
+        if email_is_taken {
+            taken.push(email_taken_error());
+        } else if let Some(phone) = phone
+            && phone_owner(&mut conn, phone).await?.is_some()
+        {
+            taken.push(phone_taken_error());
+        }
+        Ok(taken)
+    }
+
     /// Registers a new account and emails it a verification code.
     ///
     /// With enumeration protection on, an email or phone that already has an account gives
@@ -134,52 +273,45 @@ impl Latchkey {
     /// and nothing else is written but that notice and a decoy code. Nothing is written when
     /// any error is returned. Two concurrent registrations of one email make one account.
     pub async fn register(&self, form: RegistrationForm) -> Result<Registered, RegisterError> {
-        let new = NewAccount::parse(form, &self.config).map_err(RegisterError::InvalidInput)?;
+        let new = match ParsedForm::parse(&form, &self.config).complete() {
+            Ok(new) => new,
+            // Every problem at once: a taken username too (a cheap lookup, and usernames are
+            // public), as `check_registration` reports it.
+            Err(parsed) => {
+                let mut errors = parsed.errors;
+                let taken = self
+                    .taken_fields(parsed.username.as_ref(), parsed.email.as_ref(), parsed.phone.as_ref())
+                    .await?;
+                errors.extend(taken);
+                return Err(RegisterError::InvalidInput(errors));
+            }
+        };
         // Hash before taking the write lock, and for conflicts too: the answer takes as long
         // whether or not the address was known.
         let password_hash = self.hashing.hash(new.password.clone(), self.random.bytes()).await?;
 
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let username_taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
-            .bind(new.username.key())
-            .fetch_one(&mut *tx)
-            .await?;
-        if username_taken {
+        if username_taken(&mut tx, &new.username).await? {
             return Err(RegisterError::UsernameTaken);
         }
         let email_owner = find_by_email(&mut tx, &new.email).await?;
         let phone_owner: Option<AccountRecord> = match &email_owner {
             Some(_) => None,
-            None => {
-                sqlx::query_as(
-                    "SELECT id, first_name, last_name, email, phone_e164, username, password_hash,
-                        email_verified_at, created_at FROM accounts WHERE phone_e164 = ?",
-                )
-                .bind(new.phone.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
-            }
+            None => phone_owner(&mut tx, &new.phone).await?,
         };
         let mut events = PendingEvents::default();
 
         if let Some(owner) = email_owner.as_ref().or(phone_owner.as_ref()) {
             if !self.config.enumeration_protection {
                 let error = match email_owner {
-                    Some(_) => FieldError::new(
-                        field::EMAIL,
-                        "email_taken",
-                        "An account with this email address already exists.",
-                    ),
-                    None => FieldError::new(
-                        field::PHONE,
-                        "phone_taken",
-                        "An account with this phone number already exists.",
-                    ),
+                    Some(_) => email_taken_error(),
+                    None => phone_taken_error(),
                 };
                 return Err(RegisterError::InvalidInput(vec![error]));
             }
-            let owner_decoy = CodeOwner::Decoy(new.email.key());
+            let decoy_key = self.identifier_key(new.email.key());
+            let owner_decoy = CodeOwner::Decoy(&decoy_key);
             let mut mail_queued = false;
             // Within the resend limits only: repeated attempts must not flood the owner.
             if codes::check_resend_allowed(
@@ -198,7 +330,7 @@ impl Latchkey {
                 mail_queued = self
                     .issue_decoy(
                         &mut tx,
-                        new.email.key(),
+                        &decoy_key,
                         CodePurpose::VerifyEmail,
                         Some((&owner.email, &notice)),
                         now,

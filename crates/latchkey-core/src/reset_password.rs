@@ -110,9 +110,10 @@ impl Latchkey {
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let account = find_by_identifier(&mut tx, &identifier).await?;
+        let decoy_key = self.identifier_key(identifier.key());
         let owner = match &account {
             Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(identifier.key()),
+            None => CodeOwner::Decoy(&decoy_key),
         };
         if let Err(retry_after) = codes::check_resend_allowed(
             &mut tx,
@@ -145,7 +146,7 @@ impl Latchkey {
                 true
             }
             None => {
-                self.issue_decoy(&mut tx, identifier.key(), CodePurpose::ResetPassword, None, now)
+                self.issue_decoy(&mut tx, &decoy_key, CodePurpose::ResetPassword, None, now)
                     .await?
             }
         };
@@ -180,7 +181,9 @@ impl Latchkey {
     /// (the code proved the person reads it) and a "your password was changed" email is queued.
     ///
     /// Errors: `InvalidInput` (fields `identifier`, `code`, `newPassword`; checked before the
-    /// code, so a weak password costs no try), then the code errors as for verification.
+    /// code, so a weak password costs no try; the password is judged against the identifier as
+    /// typed, the same whether or not the account exists), then the code errors as for
+    /// verification.
     pub async fn reset_password(
         &self,
         identifier: &str,
@@ -192,18 +195,10 @@ impl Latchkey {
         let code = CodeInput::parse(code, self.config.code_length)
             .map_err(|e| errors.push(e))
             .ok();
-        let account = match &identifier {
-            Some(identifier) => {
-                let mut conn = self.db.pool().acquire().await?;
-                find_by_identifier(&mut conn, identifier).await?
-            }
-            None => None,
-        };
-        let personal: Vec<&str> = match (&account, &identifier) {
-            (Some(account), _) => account.personal_words().to_vec(),
-            (None, Some(identifier)) => vec![identifier.as_str()],
-            (None, None) => Vec::new(),
-        };
+        // Judged against the identifier as typed only, never the account's own name or address:
+        // otherwise a password refused for a real account but accepted for an unknown one would
+        // tell that the account exists.
+        let personal: Vec<&str> = identifier.iter().map(Identifier::as_str).collect();
         let password = Password::parse(
             new_password,
             self.config.password_policy(),
@@ -223,9 +218,10 @@ impl Latchkey {
         let mut events = PendingEvents::default();
         // Looked up again under the write lock: the account may have changed meanwhile.
         let account = find_by_identifier(&mut tx, &identifier).await?;
+        let decoy_key = self.identifier_key(identifier.key());
         let owner = match &account {
             Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(identifier.key()),
+            None => CodeOwner::Decoy(&decoy_key),
         };
         let checked = self
             .check_code(&mut tx, owner, CodePurpose::ResetPassword, &code, now)

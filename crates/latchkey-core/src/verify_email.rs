@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::SqliteConnection;
 
-use crate::accounts::{AccountRecord, Latchkey, find_by_email};
+use crate::accounts::{AccountRecord, IdentifierKey, Latchkey, find_by_email};
 use crate::audit::{AuditKind, PendingEvents};
 use crate::codes::{self, CodeOwner, CodePurpose, CodeRejection, CodeState, CodeStatus};
 use crate::domain::{CodeInput, Email, FieldError, Identifier};
@@ -89,11 +89,12 @@ impl From<sqlx::Error> for ResendCodeError {
 }
 
 /// Whose verification codes an address has: its account's while unverified, else decoys (a
-/// verified account, or none at all) so answers never tell which.
-fn verification_owner<'a>(account: Option<&AccountRecord>, email: &'a Email) -> CodeOwner<'a> {
+/// verified account, or none at all) so answers never tell which. `decoy_key` is the address's
+/// [`Latchkey::identifier_key`].
+fn verification_owner<'a>(account: Option<&AccountRecord>, decoy_key: &'a IdentifierKey) -> CodeOwner<'a> {
     match account {
         Some(account) if !account.is_verified() => CodeOwner::Account(account.id()),
-        _ => CodeOwner::Decoy(email.key()),
+        _ => CodeOwner::Decoy(decoy_key),
     }
 }
 
@@ -124,7 +125,8 @@ impl Latchkey {
         let mut tx = self.begin_write().await?;
         let mut events = PendingEvents::default();
         let account = find_by_email(&mut tx, &email).await?;
-        let owner = verification_owner(account.as_ref(), &email);
+        let decoy_key = self.identifier_key(email.key());
+        let owner = verification_owner(account.as_ref(), &decoy_key);
         let checked = self
             .check_code(&mut tx, owner, CodePurpose::VerifyEmail, &code, now)
             .await?;
@@ -204,7 +206,8 @@ impl Latchkey {
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let account = find_by_email(&mut tx, &email).await?;
-        let owner = verification_owner(account.as_ref(), &email);
+        let decoy_key = self.identifier_key(email.key());
+        let owner = verification_owner(account.as_ref(), &decoy_key);
         let current = codes::status(
             &mut tx,
             owner,
@@ -237,14 +240,14 @@ impl Latchkey {
                 };
                 self.issue_decoy(
                     &mut tx,
-                    email.key(),
+                    &decoy_key,
                     purpose,
                     Some((&verified_owner.email, &notice)),
                     now,
                 )
                 .await?
             }
-            (_, None) => self.issue_decoy(&mut tx, email.key(), purpose, None, now).await?,
+            (_, None) => self.issue_decoy(&mut tx, &decoy_key, purpose, None, now).await?,
         };
         let status = codes::status(
             &mut tx,
@@ -267,7 +270,8 @@ impl Latchkey {
             CodePurpose::VerifyEmail => {
                 let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 let account = find_by_email(&mut conn, &email).await?;
-                let owner = verification_owner(account.as_ref(), &email);
+                let decoy_key = self.identifier_key(email.key());
+                let owner = verification_owner(account.as_ref(), &decoy_key);
                 Ok(codes::status(
                     &mut conn,
                     owner,
@@ -292,9 +296,10 @@ impl Latchkey {
         now: crate::clock::Timestamp,
     ) -> Result<CodeStatus, sqlx::Error> {
         let account = crate::accounts::find_by_identifier(conn, identifier).await?;
+        let decoy_key = self.identifier_key(identifier.key());
         let owner = match &account {
             Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(identifier.key()),
+            None => CodeOwner::Decoy(&decoy_key),
         };
         codes::status(
             conn,

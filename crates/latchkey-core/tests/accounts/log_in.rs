@@ -134,31 +134,35 @@ async fn fail(app: &crate::helpers::TestApp, identifier: &str) -> LogInError {
         .unwrap_err()
 }
 
+fn throttled(err: LogInError) -> Duration {
+    let LogInError::Throttled { retry_after } = err else {
+        panic!("expected Throttled, got {err:?}")
+    };
+    retry_after
+}
+
 #[tokio::test]
 async fn five_failures_bring_a_delay_of_30_s_that_doubles_up_to_15_minutes() {
     let app = spawn_app().await;
     app.verified_account(1).await;
-    for _ in 0..5 {
+    for _ in 0..4 {
         assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
     }
+    // The failure that starts the delay says so at once, not one attempt later.
+    let err = fail(&app, "ana_1").await;
+    assert_eq!(err.code(), "login_throttled");
+    assert_eq!(throttled(err), Duration::from_secs(30));
     // Even the right password waits: the delay comes before any check.
     let err = app
         .latchkey
         .log_in("ana_1", secret(PASSWORD), DEVICE)
         .await
         .unwrap_err();
-    let LogInError::Throttled { retry_after } = err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(retry_after, Duration::from_secs(30));
-    assert_eq!(err.code(), "login_throttled");
+    assert_eq!(throttled(err), Duration::from_secs(30));
 
     app.advance(Duration::from_secs(10));
-    let LogInError::Throttled { retry_after } = fail(&app, "ana1@example.org").await else {
-        panic!()
-    };
     assert_eq!(
-        retry_after,
+        throttled(fail(&app, "ana1@example.org").await),
         Duration::from_secs(20),
         "email and username share the account's throttle"
     );
@@ -166,12 +170,11 @@ async fn five_failures_bring_a_delay_of_30_s_that_doubles_up_to_15_minutes() {
     let mut expected = Duration::from_secs(30);
     for _ in 0..8 {
         app.advance(expected);
-        assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
         expected = (expected * 2).min(Duration::from_secs(900));
-        let LogInError::Throttled { retry_after } = fail(&app, "ana_1").await else {
-            panic!()
-        };
-        assert_eq!(retry_after, expected);
+        // Each further failure is told the new, doubled delay at once…
+        assert_eq!(throttled(fail(&app, "ana_1").await), expected);
+        // …and the next attempt finds it running.
+        assert_eq!(throttled(fail(&app, "ana_1").await), expected);
     }
     assert_eq!(
         expected,
@@ -181,21 +184,31 @@ async fn five_failures_bring_a_delay_of_30_s_that_doubles_up_to_15_minutes() {
     app.advance(expected);
     app.latchkey.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
     // Success resets the count.
-    for _ in 0..5 {
+    for _ in 0..4 {
         assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
     }
+    assert_eq!(throttled(fail(&app, "ana_1").await), Duration::from_secs(30));
+}
+
+#[tokio::test]
+async fn the_right_password_on_the_fifth_attempt_signs_in_without_a_delay() {
+    let app = spawn_app().await;
+    app.verified_account(1).await;
+    for _ in 0..4 {
+        assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
+    }
+    app.latchkey.log_in("ana_1", secret(PASSWORD), DEVICE).await.unwrap();
+    assert!(matches!(fail(&app, "ana_1").await, LogInError::InvalidCredentials));
 }
 
 #[tokio::test]
 async fn unknown_identifiers_are_throttled_the_same_way() {
     let app = spawn_app().await;
-    for _ in 0..5 {
+    for _ in 0..4 {
         assert!(matches!(fail(&app, "Nobody").await, LogInError::InvalidCredentials));
     }
-    let LogInError::Throttled { retry_after } = fail(&app, "nobody").await else {
-        panic!()
-    };
-    assert_eq!(retry_after, Duration::from_secs(30));
+    assert_eq!(throttled(fail(&app, "nobody").await), Duration::from_secs(30));
+    assert_eq!(throttled(fail(&app, "NOBODY").await), Duration::from_secs(30));
 }
 
 #[tokio::test]

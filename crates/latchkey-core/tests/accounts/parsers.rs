@@ -53,6 +53,17 @@ proptest! {
     }
 
     #[test]
+    fn names_with_a_format_character_are_refused(
+        before in "\\PC{0,40}",
+        format in "[\\p{Cf}&&[^\\u{200C}\\u{200D}]]",
+        after in "\\PC{0,40}",
+    ) {
+        let err = PersonName::parse(&format!("{before}{format}{after}x"), "firstName").unwrap_err();
+        prop_assert_eq!(err.code, "name_invalid");
+        prop_assert_eq!(err.field, "firstName");
+    }
+
+    #[test]
     fn codes_survive_spaces_and_dashes(digits in "[0-9]{6}", seps in proptest::collection::vec("[ -]?", 6)) {
         let typed: String = digits.chars().zip(seps).map(|(d, s)| format!("{d}{s}")).collect();
         prop_assert_eq!(CodeInput::parse(&typed, 6).unwrap(), CodeInput::parse(&digits, 6).unwrap());

@@ -187,6 +187,38 @@ async fn a_taken_username_is_reported_in_any_case() {
 }
 
 #[tokio::test]
+async fn a_taken_username_is_reported_together_with_the_other_field_errors() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let mut again = form(2);
+    again.username = "Ana_1".into();
+    again.first_name = " ".into();
+    again.password = secret("short");
+    let Err(RegisterError::InvalidInput(fields)) = app.latchkey.register(again).await else {
+        panic!("expected field errors")
+    };
+    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code)).collect();
+    assert_eq!(
+        got,
+        [
+            ("firstName", "required"),
+            ("password", "password_too_short"),
+            ("username", "username_taken"),
+        ]
+    );
+    assert!(fields.iter().all(|f| !f.message.is_empty()));
+    // A free username adds nothing; an unparsable one is not looked up.
+    let mut free = form(3);
+    free.password = secret("short");
+    let Err(RegisterError::InvalidInput(fields)) = app.latchkey.register(free).await else {
+        panic!()
+    };
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert_eq!(app.count("accounts").await, 1);
+    assert_eq!(app.count("outbox").await, 1);
+}
+
+#[tokio::test]
 async fn without_enumeration_protection_taken_addresses_are_field_errors() {
     let app = spawn_app_with(Config {
         enumeration_protection: false,
@@ -284,4 +316,80 @@ async fn registrations_dropped_at_any_point_leave_whole_accounts_or_nothing() {
     assert_eq!(unlinked, 0);
     // The database is still usable afterwards.
     app.latchkey.register(form(100)).await.unwrap();
+}
+
+async fn written(app: &crate::helpers::TestApp) -> i64 {
+    let decoys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM decoy_codes")
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    app.count("accounts").await
+        + app.count("outbox").await
+        + app.count("audit_events").await
+        + app.count("one_time_codes").await
+        + decoys
+}
+
+#[tokio::test]
+async fn check_registration_reports_every_problem_and_writes_nothing() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let before = written(&app).await;
+
+    assert_eq!(app.latchkey.check_registration(&form(2)).await, []);
+
+    let mut bad = form(2);
+    bad.first_name = "Ana\u{202E}".into();
+    bad.email = "not-an-email".into();
+    bad.username = "ANA_1".into();
+    bad.password = secret("short");
+    let got: Vec<(&str, &str)> = app
+        .latchkey
+        .check_registration(&bad)
+        .await
+        .iter()
+        .map(|f| (f.field, f.code))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("firstName", "name_invalid"),
+            ("email", "email_invalid"),
+            ("password", "password_too_short"),
+            ("username", "username_taken"),
+        ]
+    );
+
+    // With enumeration protection on, a taken email or phone is never reported.
+    let mut same_address = form(2);
+    same_address.email = "ANA1@example.org".into();
+    same_address.phone = form(1).phone;
+    assert_eq!(app.latchkey.check_registration(&same_address).await, []);
+    assert_eq!(written(&app).await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn without_enumeration_protection_check_registration_reports_taken_addresses() {
+    let app = spawn_app_with(Config {
+        enumeration_protection: false,
+        ..test_config()
+    })
+    .await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let before = written(&app).await;
+    let codes = |fields: Vec<latchkey_core::FieldError>| fields.iter().map(|f| f.code).collect::<Vec<_>>();
+    let mut same_email = form(2);
+    same_email.email = "Ana1@Example.org".into();
+    same_email.password = secret("short");
+    assert_eq!(
+        codes(app.latchkey.check_registration(&same_email).await),
+        ["password_too_short", "email_taken"]
+    );
+    let mut same_phone = form(2);
+    same_phone.phone = form(1).phone;
+    assert_eq!(
+        codes(app.latchkey.check_registration(&same_phone).await),
+        ["phone_taken"]
+    );
+    assert_eq!(written(&app).await, before);
 }

@@ -89,7 +89,7 @@ async fn the_new_password_follows_the_registration_rules_and_a_bad_one_costs_no_
     for (password, why) in [
         ("short", "password_too_short"),
         ("iloveyou", "password_common"),
-        ("ana_1kowalska", "password_weak"),
+        ("ana_1ana_1", "password_weak"), // built from the identifier as typed
     ] {
         let Err(ResetPasswordError::InvalidInput(fields)) =
             app.latchkey.reset_password("ana_1", &code, secret(password)).await
@@ -108,6 +108,32 @@ async fn the_new_password_follows_the_registration_rules_and_a_bad_one_costs_no_
         .reset_password("ana_1", &code, secret(NEW_PASSWORD))
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn the_new_password_is_judged_alike_whether_or_not_the_account_exists() {
+    let app = spawn_app().await;
+    app.verified_account(1).await; // Ana Kowalska, ana1@example.org, ana_1
+    // Built from the account's name and address, which the person resetting may not know: if
+    // only the real account judged them, the answer would tell that it exists.
+    for password in ["kowalskaana1", "AnaKowalska1", "ana1exampleorg", "Kowalska.Ana"] {
+        let answer = |identifier: &'static str| {
+            let latchkey = app.latchkey.clone();
+            async move {
+                match latchkey.reset_password(identifier, "000000", secret(password)).await {
+                    Err(ResetPasswordError::InvalidInput(fields)) => {
+                        fields.iter().map(|f| format!("{}:{}", f.field, f.code)).collect()
+                    }
+                    Err(other) => vec![other.code().to_owned()],
+                    Ok(()) => vec!["ok".to_owned()],
+                }
+            }
+        };
+        // Same length, same shape: neither identifier says anything about the password.
+        let real: Vec<String> = answer("ana_1").await;
+        let unknown: Vec<String> = answer("bob_9").await;
+        assert_eq!(real, unknown, "{password}");
+    }
 }
 
 #[tokio::test]

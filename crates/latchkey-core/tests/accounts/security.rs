@@ -48,6 +48,29 @@ async fn after_a_full_flow_the_database_files_hold_no_password_code_or_token() {
         .await
         .unwrap();
     let _ = app.latchkey.log_in("ana_1", secret("typo password"), DEVICE).await;
+    // A password typed into the identifier field (it parses as a username): signing in, asking
+    // for a reset and asking the code's status must not write it down, in any case.
+    let misplaced = "Summer.2026_secret";
+    let err = app
+        .latchkey
+        .log_in(misplaced, secret("typo password"), DEVICE)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_credentials");
+    app.latchkey.request_password_reset(misplaced).await.unwrap();
+    app.latchkey
+        .code_status(misplaced, CodePurpose::ResetPassword)
+        .await
+        .unwrap();
+    let throttled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_throttle")
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    let decoys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM decoy_codes")
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    assert!(throttled >= 1 && decoys >= 1, "the flows did write their rows");
 
     let bytes = database_bytes(app.dir.path());
     assert!(bytes.len() > 4096);
@@ -60,6 +83,8 @@ async fn after_a_full_flow_the_database_files_hold_no_password_code_or_token() {
         new_password.into(),
         changed_password.into(),
         b"typo password".to_vec(),
+        misplaced.into(),
+        misplaced.to_lowercase().into(),
         verify_code.clone().into(),
         reset_code.clone().into(),
     ];

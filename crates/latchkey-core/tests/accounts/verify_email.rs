@@ -268,3 +268,79 @@ async fn the_code_length_is_configurable() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_failed_delivery_is_reported_with_its_reason_and_a_resend_queues_a_new_code() {
+    let app = spawn_app().await;
+    app.latchkey.register(form(1)).await.unwrap();
+    let first = app.last_mail("ana1@example.org", "verify_email").await;
+
+    // Being retried: still queued, with the reason.
+    sqlx::query("UPDATE outbox SET attempts = 1, last_error = 'connection refused' WHERE id = ?")
+        .bind(first.id)
+        .execute(app.pool())
+        .await
+        .unwrap();
+    let status = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
+    assert_eq!(status.state, CodeState::Queued);
+    assert_eq!(status.delivery_error.as_deref(), Some("connection refused"));
+
+    // Given up: failed, with the reason.
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', attempts = 5, last_error = '550 mailbox unavailable' WHERE id = ?",
+    )
+    .bind(first.id)
+    .execute(app.pool())
+    .await
+    .unwrap();
+    let status = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
+    assert_eq!(status.state, CodeState::Failed);
+    assert_eq!(status.delivery_error.as_deref(), Some("550 mailbox unavailable"));
+    assert_eq!((status.sent_at, status.expires_at), (None, None));
+    let json = serde_json::to_value(&status).unwrap();
+    assert_eq!(json["state"], "failed");
+    assert_eq!(json["deliveryError"], "550 mailbox unavailable");
+
+    // The resend limits still apply; after the cooldown a new code is queued.
+    let err = app
+        .latchkey
+        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ResendCodeError::ResendCooldown { .. }), "{err:?}");
+    app.advance(Duration::from_secs(60));
+    let status = app
+        .latchkey
+        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .await
+        .unwrap();
+    assert_eq!(status.state, CodeState::Queued);
+    assert_eq!(status.delivery_error, None);
+    let second = app.last_mail("ana1@example.org", "verify_email").await;
+    assert_ne!(second.id, first.id);
+    app.deliver_all().await;
+    let status = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
+    assert_eq!((status.state, status.delivery_error), (CodeState::Sent, None));
+    let code = second.code(6);
+    app.latchkey
+        .verify_email("ana1@example.org", &code, DEVICE)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_decoy_never_reports_a_delivery_error() {
+    let app = spawn_app().await;
+    let (owner, _) = app.verified_account(1).await;
+    app.advance(Duration::from_secs(3600));
+    let mut again = form(2);
+    again.email = owner.email.clone();
+    app.latchkey.register(again).await.unwrap();
+    // The notice to the owner is being retried: the decoy shows a plain queued code.
+    sqlx::query("UPDATE outbox SET attempts = 1, last_error = 'connection refused' WHERE sent_at IS NULL")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    let status = app.status(&owner.email, CodePurpose::VerifyEmail).await;
+    assert_eq!((status.state, status.delivery_error), (CodeState::Queued, None));
+}
