@@ -3,6 +3,7 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "register",
+    "check_registration",
     "verify_email",
     "resend_code",
     "code_status",

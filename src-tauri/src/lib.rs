@@ -35,6 +35,7 @@ pub fn run() -> ExitCode {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::account::register,
+            commands::account::check_registration,
             commands::account::verify_email,
             commands::account::resend_code,
             commands::account::code_status,

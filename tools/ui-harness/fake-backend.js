@@ -106,20 +106,26 @@ export function createFakeBackend(options = {}) {
     if (options.signedIn) signIn(ana, true);
   }
 
+  function registrationProblems(form) {
+    const fields = [];
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) fields.push({ field: "email", code: "email_invalid", message: "Enter a valid email address." });
+    if (!/^\+?[\d\s-]{9,18}$/.test(form.phone)) fields.push({ field: "phone", code: "phone_invalid", message: "Enter a phone number in international format, like +44 20 7946 0958." });
+    if (!/^[A-Za-z0-9._-]{3,32}$/.test(form.username)) fields.push({ field: "username", code: "username_invalid", message: "Use 3–32 letters, digits, dots, dashes or underscores." });
+    else if (find(form.username)) fields.push({ field: "username", code: "username_taken", message: "That username is taken." });
+    const s = strength(form.password, [form.firstName, form.lastName, form.email, form.username]);
+    if (form.password.length < 8) fields.push({ field: "password", code: "password_too_short", message: "Use at least 8 characters." });
+    else if (!s.acceptable) fields.push({ field: "password", code: "password_weak", message: `This password is too easy to guess. ${s.warning ?? s.suggestions[0] ?? ""}`.trim() });
+    return fields;
+  }
+
   const commands = {
     app_info: () => ({ name: "Latchkey", version: "0.1.0", dataDir: "/home/ana/.local/share/dev.latchkey.app", database: { path: "/home/ana/.local/share/dev.latchkey.app/latchkey.db", createdThisStart: false, schemaVersion: 3, journalMode: "wal", accountCount: state.accounts.length }, mail: { mode: state.mail.mode } }),
     restore_session: () => options.signedIn && state.current
       ? { signedIn: { account: view(me()), remembered: true, keyringNotice: options.keyringNotice ?? null }, notice: null }
       : { signedIn: null, notice: options.restoreNotice ?? null },
+    check_registration: ({ form }) => registrationProblems(form),
     register: ({ form }) => {
-      const fields = [];
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) fields.push({ field: "email", code: "email_invalid", message: "Enter a valid email address." });
-      if (!/^\+?[\d\s-]{9,18}$/.test(form.phone)) fields.push({ field: "phone", code: "phone_invalid", message: "Enter a phone number in international format, like +44 20 7946 0958." });
-      if (!/^[A-Za-z0-9._-]{3,32}$/.test(form.username)) fields.push({ field: "username", code: "username_invalid", message: "Use 3–32 letters, digits, dots, dashes or underscores." });
-      else if (find(form.username)) fields.push({ field: "username", code: "username_taken", message: "That username is taken." });
-      const s = strength(form.password, [form.firstName, form.lastName, form.email, form.username]);
-      if (form.password.length < 8) fields.push({ field: "password", code: "password_too_short", message: "Use at least 8 characters." });
-      else if (!s.acceptable) fields.push({ field: "password", code: "password_weak", message: `This password is too easy to guess. ${s.warning ?? s.suggestions[0] ?? ""}`.trim() });
+      const fields = registrationProblems(form);
       if (fields.length) throw fail(fields.length === 1 && fields[0].code === "username_taken" ? "username_taken" : "invalid_input", "Please fix the highlighted fields.", { field: fields.length === 1 ? fields[0].field : undefined, fields });
       const account = { id: nextId++, ...form, emailVerified: false, createdAt: now() };
       state.accounts.push(account);

@@ -71,6 +71,12 @@ export const appInfo = () => call("app_info");
 /** @param {RegistrationForm} form @returns {Promise<{email: string, codeStatus: CodeStatus}>} */
 export const register = (form) => call("register", { form });
 
+/**
+ * Every problem with the form, creating nothing (used when the confirmation does not match).
+ * @param {RegistrationForm} form @returns {Promise<Array<{field: string, code: string, message: string}>>}
+ */
+export const checkRegistration = (form) => call("check_registration", { form });
+
 /** @param {{email: string, code: string, remember: boolean}} args @returns {Promise<SignedIn>} */
 export const verifyEmail = ({ email, code, remember }) => call("verify_email", { email, code, remember });
 

@@ -143,6 +143,19 @@ test("create account: labels, and a confirmation mismatch is caught here and nev
   assert.equal(ui.calls("register").length, 0);
 }));
 
+test("create account: with a mismatch, the other problems are shown in the same round", () => withApp({}, async (ui) => {
+  ui.$("#sign-in-create-account").click();
+  const fill = { "#register-first-name": "Bea", "#register-last-name": "Okafor", "#register-email": "bea@example", "#register-phone": "+44 20 7946 0000", "#register-username": "ana", "#register-password": "lantern orbit pickle", "#register-confirm-password": "lantern orbit" };
+  for (const [sel, v] of Object.entries(fill)) ui.type(sel, v);
+  ui.submit("#register-form");
+  await waitFor(() => ui.$("#register-username").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.$("#register-email").getAttribute("aria-invalid"), "true");
+  assert.equal(ui.$("#register-confirm-password-error").textContent, "The passwords do not match.");
+  assert.equal(ui.calls("check_registration").length, 1);
+  assert.equal(ui.calls("register").length, 0, "nothing is created while the confirmation differs");
+  assert.equal(ui.doc.activeElement, ui.$("#register-email"), "focus goes to the first problem on the form");
+}));
+
 test("create account: backend field errors land next to their fields, first one focused", () => withApp({}, async (ui) => {
   ui.app.go("register");
   const fill = { "#register-first-name": "Bea", "#register-last-name": "Okafor", "#register-email": "bea@example", "#register-phone": "+44 20 7946 0000", "#register-username": "ana", "#register-password": "lantern orbit pickle", "#register-confirm-password": "lantern orbit pickle" };

@@ -38,21 +38,28 @@ impl std::fmt::Debug for RegisterForm {
 
 #[tauri::command]
 pub async fn register(state: State<'_, AppState>, form: RegisterForm) -> Result<Registered, CommandError> {
-    bounded("firstName", &form.first_name, MAX_TEXT)?;
-    bounded("lastName", &form.last_name, MAX_TEXT)?;
-    bounded("email", &form.email, MAX_TEXT)?;
-    bounded("phone", &form.phone, MAX_TEXT)?;
-    bounded("username", &form.username, MAX_TEXT)?;
-    bounded("password", &form.password, MAX_PASSWORD)?;
-    let form = RegistrationForm {
-        first_name: form.first_name,
-        last_name: form.last_name,
-        email: form.email,
-        phone: form.phone,
-        username: form.username,
-        password: SecretString::from(form.password),
-    };
+    let form = form.bounded()?;
     Ok(state.latchkey.register(form).await?)
+}
+
+impl RegisterForm {
+    /// The core's form, once every field is within the outer bounds.
+    fn bounded(self) -> Result<RegistrationForm, CommandError> {
+        bounded("firstName", &self.first_name, MAX_TEXT)?;
+        bounded("lastName", &self.last_name, MAX_TEXT)?;
+        bounded("email", &self.email, MAX_TEXT)?;
+        bounded("phone", &self.phone, MAX_TEXT)?;
+        bounded("username", &self.username, MAX_TEXT)?;
+        bounded("password", &self.password, MAX_PASSWORD)?;
+        Ok(RegistrationForm {
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            phone: self.phone,
+            username: self.username,
+            password: SecretString::from(self.password),
+        })
+    }
 }
 
 #[tauri::command]
@@ -165,4 +172,16 @@ pub async fn password_strength(password: String, user_inputs: Vec<String>) -> Re
     })
     .await
     .map_err(|e| CommandError::internal("estimating password strength", e))
+}
+
+/// Every problem with a registration form, without creating anything: the UI asks when the
+/// password confirmation does not match (which never reaches `register`), so the person sees
+/// all the other problems at the same time.
+#[tauri::command]
+pub async fn check_registration(
+    state: State<'_, AppState>,
+    form: RegisterForm,
+) -> Result<Vec<latchkey_core::FieldError>, CommandError> {
+    let form = form.bounded()?;
+    Ok(state.latchkey.check_registration(&form).await)
 }

@@ -46,7 +46,21 @@ export function render(ctx, params = {}) {
   onSubmit(form, submit, t("register.busy"), async () => {
     const values = valuesOf(inputs);
     const invalid = validateRegister(values);
-    if (Object.keys(invalid).length) return errors.show(invalid);
+    if (Object.keys(invalid).length) {
+      // The form is not sent while the confirmation differs, but the person should see every
+      // other problem now too, not one round at a time: ask the backend, which creates nothing.
+      let fromBackend = [];
+      if (invalid.confirmPassword && Object.keys(invalid).length === 1) {
+        try {
+          fromBackend = await ctx.backend.checkRegistration(registrationPayload(values));
+        } catch {
+          fromBackend = [];
+        }
+        if (!ctx.alive()) return;
+      }
+      const merged = Object.fromEntries(fromBackend.map((f) => [f.field, f.message]));
+      return errors.show({ ...merged, ...invalid });
+    }
     errors.clear();
     try {
       const result = await ctx.backend.register(registrationPayload(values));
