@@ -64,6 +64,7 @@ impl AppState {
                 tracing::error!(error = %e.message, "mail settings are invalid; using the dev mailbox");
                 MailSettings::dev_mailbox()
             });
+        log_security_events(latchkey.subscribe());
         tracing::info!(mode = settings.mode(), "mail delivery starting");
         let delivery = spawn_delivery(DeliveryConfig {
             pool: latchkey.database().pool().clone(),
@@ -152,4 +153,25 @@ async fn resolve_mail_settings(
         }
     };
     Ok(MailSettings::resolve(&env, &saved, mail_config, keyring_password)?)
+}
+
+/// Mirrors the core's security events into the log (kind and account only: events never carry
+/// a secret), so an operator can follow sign-ins and resets without opening the database.
+fn log_security_events(mut events: tokio::sync::broadcast::Receiver<latchkey_core::AuditEvent>) {
+    use tokio::sync::broadcast::error::RecvError;
+    tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => tracing::info!(
+                    target: "latchkey::security",
+                    kind = event.kind.as_str(),
+                    account = event.account_id.map(|a| a.0),
+                    "{}",
+                    event.kind.summary()
+                ),
+                Err(RecvError::Lagged(missed)) => tracing::warn!(missed, "security event log fell behind"),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
 }

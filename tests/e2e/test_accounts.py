@@ -50,6 +50,11 @@ def test_register_then_the_emailed_code_verifies_and_home_shows_the_name(launch,
     assert person.email in home.text
     app.screenshot("home")
     assert db_rows(data_dir, "SELECT email_verified_at IS NOT NULL FROM accounts") == [(1,)]
+    # Nothing the app wrote (database, WAL, key file, logs) holds the password.
+    files = [f for f in data_dir.rglob("*") if f.is_file()]
+    assert any(f.parent.name == "logs" for f in files)
+    for f in files:
+        assert person.password.encode() not in f.read_bytes(), f
 
 
 def test_a_remembered_session_survives_a_restart_until_sign_out(launch, smtp, data_dir):
