@@ -5,7 +5,7 @@ use latchkey_core::domain::Strength;
 use latchkey_core::register::{Registered, RegistrationForm};
 use latchkey_core::reset_password::ResetRequested;
 use latchkey_core::sessions::SignedIn;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tauri::State;
 
@@ -17,7 +17,9 @@ use crate::state::AppState;
 const MAX_TEXT: usize = 320;
 const MAX_PASSWORD: usize = 1024;
 
-#[derive(Deserialize)]
+/// The form as the UI sends it. The password is a `SecretString` from the moment it is
+/// deserialised, so no `Debug` or log can show it.
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterForm {
     first_name: String,
@@ -25,15 +27,7 @@ pub struct RegisterForm {
     email: String,
     phone: String,
     username: String,
-    password: String,
-}
-
-impl std::fmt::Debug for RegisterForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterForm")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
+    password: SecretString,
 }
 
 #[tauri::command]
@@ -50,14 +44,14 @@ impl RegisterForm {
         bounded("email", &self.email, MAX_TEXT)?;
         bounded("phone", &self.phone, MAX_TEXT)?;
         bounded("username", &self.username, MAX_TEXT)?;
-        bounded("password", &self.password, MAX_PASSWORD)?;
+        bounded("password", self.password.expose_secret(), MAX_PASSWORD)?;
         Ok(RegistrationForm {
             first_name: self.first_name,
             last_name: self.last_name,
             email: self.email,
             phone: self.phone,
             username: self.username,
-            password: SecretString::from(self.password),
+            password: self.password,
         })
     }
 }
@@ -113,14 +107,14 @@ pub async fn code_status(
 pub async fn log_in(
     state: State<'_, AppState>,
     identifier: String,
-    password: String,
+    password: SecretString,
     remember: bool,
 ) -> Result<SignedInView, CommandError> {
     bounded("identifier", &identifier, MAX_TEXT)?;
-    bounded("password", &password, MAX_PASSWORD)?;
+    bounded("password", password.expose_secret(), MAX_PASSWORD)?;
     let signed_in = state
         .latchkey
-        .log_in(&identifier, SecretString::from(password), &state.device_label)
+        .log_in(&identifier, password, &state.device_label)
         .await?;
     Ok(start_session(&state, signed_in, remember).await)
 }
@@ -139,15 +133,12 @@ pub async fn reset_password(
     state: State<'_, AppState>,
     identifier: String,
     code: String,
-    new_password: String,
+    new_password: SecretString,
 ) -> Result<(), CommandError> {
     bounded("identifier", &identifier, MAX_TEXT)?;
     bounded("code", &code, 64)?;
-    bounded("newPassword", &new_password, MAX_PASSWORD)?;
-    state
-        .latchkey
-        .reset_password(&identifier, &code, SecretString::from(new_password))
-        .await?;
+    bounded("newPassword", new_password.expose_secret(), MAX_PASSWORD)?;
+    state.latchkey.reset_password(&identifier, &code, new_password).await?;
     Ok(())
 }
 
