@@ -98,7 +98,7 @@ pub fn bounded<'a>(field: &'static str, value: &'a str, max_chars: usize) -> Res
 
 use latchkey_core::log_in::LogInError;
 use latchkey_core::register::RegisterError;
-use latchkey_core::reset_password::{RequestResetError, ResetPasswordError};
+use latchkey_core::reset_password::ResetPasswordError;
 use latchkey_core::sessions::SessionError;
 use latchkey_core::verify_email::{ResendCodeError, VerifyEmailError};
 
@@ -196,26 +196,6 @@ impl From<SessionError> for CommandError {
             }
             SessionError::Unknown => CommandError::not_signed_in(),
             SessionError::Internal(e) => CommandError::internal("checking the session", e),
-        }
-    }
-}
-
-impl From<RequestResetError> for CommandError {
-    fn from(e: RequestResetError) -> Self {
-        match e {
-            RequestResetError::InvalidInput(fields) => CommandError::invalid(fields),
-            RequestResetError::ResendCooldown {
-                retry_after,
-                code_status,
-            } => CommandError::new(
-                "resend_cooldown",
-                format!(
-                    "A code was sent moments ago. You can ask for another in {} s.",
-                    secs(retry_after)
-                ),
-            )
-            .with_details(json!({ "retryAfterSecs": secs(retry_after), "codeStatus": code_status })),
-            RequestResetError::Internal(e) => CommandError::internal("requesting a reset code", e),
         }
     }
 }

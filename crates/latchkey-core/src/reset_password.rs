@@ -4,8 +4,6 @@
 //! ("if an account exists, we sent a code"): unknown identifiers get a decoy code that
 //! evolves like a real one.
 
-use std::time::Duration;
-
 use secrecy::SecretString;
 
 use crate::accounts::{Latchkey, find_by_identifier};
@@ -26,34 +24,9 @@ pub struct ResetRequested {
     pub code_status: CodeStatus,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum RequestResetError {
-    #[error("some fields are not valid")]
-    InvalidInput(Vec<FieldError>),
-    #[error("a code was sent recently; wait {} s", retry_after.as_secs())]
-    ResendCooldown {
-        retry_after: Duration,
-        code_status: CodeStatus,
-    },
-    #[error(transparent)]
-    Internal(#[from] InternalError),
-}
-
-impl RequestResetError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            RequestResetError::InvalidInput(_) => "invalid_input",
-            RequestResetError::ResendCooldown { .. } => "resend_cooldown",
-            RequestResetError::Internal(e) => e.code(),
-        }
-    }
-}
-
-impl From<sqlx::Error> for RequestResetError {
-    fn from(e: sqlx::Error) -> RequestResetError {
-        RequestResetError::Internal(e.into())
-    }
-}
+/// Asking for a reset code fails exactly as asking for any new code does: bad input, or the
+/// resend limits (with the wait and the current code's status).
+pub type RequestResetError = crate::verify_email::ResendCodeError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResetPasswordError {
