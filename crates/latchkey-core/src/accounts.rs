@@ -201,6 +201,9 @@ impl Latchkey {
             outbox: OutboxSignal::default(),
         });
         latchkey.status = Some(status);
+        if let Err(e) = latchkey.prune_login_throttle().await {
+            tracing::warn!(error = %e, "could not prune old sign-in failure records");
+        }
         // Best effort: if it fails here it is computed (and reported) at the first log-in.
         let _ = latchkey.hashing.warm_up().await;
         Ok(latchkey)

@@ -100,7 +100,28 @@ pub fn delay_after(failures: u32) -> Option<Duration> {
     Some(doubled.min(MAX_DELAY))
 }
 
+/// A failure streak untouched this long is forgotten (unless it still blocks).
+const THROTTLE_RETENTION: Duration = Duration::from_secs(24 * 3600);
+
 impl Latchkey {
+    /// Forgets failure streaks that no longer block and were last touched over a day ago, so
+    /// the table does not grow with every mistyped or guessed identifier. Returns how many.
+    /// Called at start-up; a streak that still blocks is always kept.
+    pub async fn prune_login_throttle(&self) -> Result<u64, sqlx::Error> {
+        let now = self.clock.now();
+        let stale_before = now
+            .millis()
+            .saturating_sub(i64::try_from(THROTTLE_RETENTION.as_millis()).unwrap_or(i64::MAX));
+        let done = sqlx::query(
+            "DELETE FROM login_throttle WHERE (blocked_until IS NULL OR blocked_until <= ?) AND updated_at < ?",
+        )
+        .bind(now.millis())
+        .bind(stale_before)
+        .execute(self.db.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Before checking a password: refuses with the time left while a delay runs; otherwise
     /// counts this attempt as a failure in advance (cleared on success), so that parallel
     /// guesses cannot all slip through before the first failure is written.

@@ -165,6 +165,7 @@ impl TestApp {
             "one_time_codes" => "SELECT COUNT(*) FROM one_time_codes",
             "sessions" => "SELECT COUNT(*) FROM sessions",
             "audit_events" => "SELECT COUNT(*) FROM audit_events",
+            "login_throttle" => "SELECT COUNT(*) FROM login_throttle",
             other => panic!("no count for {other}"),
         };
         sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()

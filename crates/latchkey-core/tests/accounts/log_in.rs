@@ -254,3 +254,37 @@ async fn the_default_parameters_are_owasp_argon2id() {
         .unwrap();
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
 }
+
+#[tokio::test]
+async fn old_failure_streaks_are_pruned_but_one_that_still_blocks_is_kept() {
+    let app = spawn_app().await;
+    app.verified_account(1).await;
+    // A streak on an unknown identifier, then enough failures on the account to block it.
+    let _ = app.latchkey.log_in("nobody_here", secret("guess one"), DEVICE).await;
+    for i in 0..5 {
+        let _ = app
+            .latchkey
+            .log_in("ana_1", secret(&format!("guess {i}")), DEVICE)
+            .await;
+    }
+    assert_eq!(app.count("login_throttle").await, 2);
+
+    // A day later nothing blocks any more for the unknown name: its row goes. The account's
+    // row is kept while its (doubled) delay could still be running, and pruned after.
+    app.advance(Duration::from_secs(25 * 3600));
+    assert_eq!(app.latchkey.prune_login_throttle().await.unwrap(), 2);
+    assert_eq!(app.count("login_throttle").await, 0);
+
+    for i in 0..5 {
+        let _ = app
+            .latchkey
+            .log_in("ana_1", secret(&format!("again {i}")), DEVICE)
+            .await;
+    }
+    assert_eq!(
+        app.latchkey.prune_login_throttle().await.unwrap(),
+        0,
+        "a fresh streak stays"
+    );
+    assert_eq!(app.count("login_throttle").await, 1);
+}
