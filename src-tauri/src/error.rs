@@ -98,7 +98,6 @@ pub fn bounded<'a>(field: &'static str, value: &'a str, max_chars: usize) -> Res
 
 use latchkey_core::log_in::LogInError;
 use latchkey_core::register::RegisterError;
-use latchkey_core::reset_password::ResetPasswordError;
 use latchkey_core::sessions::SessionError;
 use latchkey_core::verify_email::{ResendCodeError, VerifyEmailError};
 
@@ -196,19 +195,6 @@ impl From<SessionError> for CommandError {
             }
             SessionError::Unknown => CommandError::not_signed_in(),
             SessionError::Internal(e) => CommandError::internal("checking the session", e),
-        }
-    }
-}
-
-impl From<ResetPasswordError> for CommandError {
-    fn from(e: ResetPasswordError) -> Self {
-        match e {
-            ResetPasswordError::InvalidInput(fields) => CommandError::invalid(fields),
-            ResetPasswordError::CodeInvalid { attempts_left } => code_rejection("code_invalid", Some(attempts_left)),
-            ResetPasswordError::CodeExpired => code_rejection("code_expired", None),
-            ResetPasswordError::CodeExhausted => code_rejection("code_exhausted", None),
-            ResetPasswordError::CodeNotFound => code_rejection("code_not_found", None),
-            ResetPasswordError::Internal(e) => CommandError::internal("resetting the password", e),
         }
     }
 }

@@ -52,9 +52,14 @@ def test_register_then_the_emailed_code_verifies_and_home_shows_the_name(launch,
     assert db_rows(data_dir, "SELECT email_verified_at IS NOT NULL FROM accounts") == [(1,)]
     # Nothing the app wrote (database, WAL, key file, logs) holds the password.
     files = [f for f in data_dir.rglob("*") if f.is_file()]
-    assert any(f.parent.name == "logs" for f in files)
+    logs = [f for f in files if f.parent.name == "logs"]
+    assert logs
     for f in files:
         assert person.password.encode() not in f.read_bytes(), f
+    # The core's security events reach the log file (kind and account, nothing secret).
+    log_text = "".join(f.read_text(errors="replace") for f in logs)
+    for kind in ("registered", "email_verified", "login_succeeded"):
+        assert f'kind="{kind}"' in log_text, kind
 
 
 def test_a_remembered_session_survives_a_restart_until_sign_out(launch, smtp, data_dir):

@@ -297,6 +297,29 @@ pub(crate) async fn check_resend_allowed(
 }
 
 impl Latchkey {
+    /// [`status`] with this installation's resend cooldown.
+    pub(crate) async fn code_status_at(
+        &self,
+        conn: &mut SqliteConnection,
+        owner: CodeOwner<'_>,
+        purpose: CodePurpose,
+        sent_to: &str,
+        now: Timestamp,
+    ) -> Result<CodeStatus, sqlx::Error> {
+        status(conn, owner, purpose, sent_to, now, self.config.resend_cooldown()).await
+    }
+
+    /// [`check_resend_allowed`] with this installation's resend cooldown.
+    pub(crate) async fn resend_allowed_at(
+        &self,
+        conn: &mut SqliteConnection,
+        owner: CodeOwner<'_>,
+        purpose: CodePurpose,
+        now: Timestamp,
+    ) -> Result<Result<(), Duration>, sqlx::Error> {
+        check_resend_allowed(conn, owner, purpose, now, self.config.resend_cooldown()).await
+    }
+
     fn code_mac(&self, account: AccountId, purpose: CodePurpose, digits: &str) -> Vec<u8> {
         let mut mac =
             HmacSha256::new_from_slice(&self.key.subkey("one-time-codes")).expect("HMAC takes any key length");

@@ -14,7 +14,7 @@ use sqlx::SqliteConnection;
 use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey, find_by_identifier};
 use crate::audit::{AuditKind, PendingEvents};
 use crate::clock::Timestamp;
-use crate::codes::{self, CodeOwner, CodePurpose, CodeStatus};
+use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::domain::{FieldError, Identifier, Password, field};
 use crate::error::InternalError;
 use crate::sessions::SignedIn;
@@ -246,29 +246,18 @@ impl Latchkey {
         if !account.is_verified() {
             let owner = CodeOwner::Account(account.id());
             let mut mail_queued = false;
-            if codes::check_resend_allowed(
-                &mut tx,
-                owner,
-                CodePurpose::VerifyEmail,
-                now,
-                self.config.resend_cooldown(),
-            )
-            .await?
-            .is_ok()
+            if self
+                .resend_allowed_at(&mut tx, owner, CodePurpose::VerifyEmail, now)
+                .await?
+                .is_ok()
             {
                 self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
                     .await?;
                 mail_queued = true;
             }
-            let code_status = codes::status(
-                &mut tx,
-                owner,
-                CodePurpose::VerifyEmail,
-                &account.email,
-                now,
-                self.config.resend_cooldown(),
-            )
-            .await?;
+            let code_status = self
+                .code_status_at(&mut tx, owner, CodePurpose::VerifyEmail, &account.email, now)
+                .await?;
             self.commit(tx, events, mail_queued).await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),

@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use crate::accounts::{AccountRecord, Latchkey, find_by_email};
 use crate::audit::{AuditKind, PendingEvents};
-use crate::codes::{self, CodeOwner, CodePurpose, CodeStatus};
+use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::config::Config;
 use crate::domain::{Email, FieldError, Password, PersonName, Phone, Username, field};
 use crate::error::InternalError;
@@ -314,15 +314,10 @@ impl Latchkey {
             let owner_decoy = CodeOwner::Decoy(&decoy_key);
             let mut mail_queued = false;
             // Within the resend limits only: repeated attempts must not flood the owner.
-            if codes::check_resend_allowed(
-                &mut tx,
-                owner_decoy,
-                CodePurpose::VerifyEmail,
-                now,
-                self.config.resend_cooldown(),
-            )
-            .await?
-            .is_ok()
+            if self
+                .resend_allowed_at(&mut tx, owner_decoy, CodePurpose::VerifyEmail, now)
+                .await?
+                .is_ok()
             {
                 let notice = Template::RegistrationAttempt {
                     first_name: &owner.first_name,
@@ -342,15 +337,9 @@ impl Latchkey {
                     .record(&mut tx, now, Some(owner.id()), AuditKind::RegistrationAttempted, detail)
                     .await?;
             }
-            let code_status = codes::status(
-                &mut tx,
-                owner_decoy,
-                CodePurpose::VerifyEmail,
-                new.email.as_str(),
-                now,
-                self.config.resend_cooldown(),
-            )
-            .await?;
+            let code_status = self
+                .code_status_at(&mut tx, owner_decoy, CodePurpose::VerifyEmail, new.email.as_str(), now)
+                .await?;
             self.commit(tx, events, mail_queued).await?;
             return Ok(Registered {
                 email: new.email.as_str().to_owned(),
@@ -389,15 +378,9 @@ impl Latchkey {
         self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
             .await?;
         let owner = CodeOwner::Account(account.id());
-        let code_status = codes::status(
-            &mut tx,
-            owner,
-            CodePurpose::VerifyEmail,
-            new.email.as_str(),
-            now,
-            self.config.resend_cooldown(),
-        )
-        .await?;
+        let code_status = self
+            .code_status_at(&mut tx, owner, CodePurpose::VerifyEmail, new.email.as_str(), now)
+            .await?;
         self.commit(tx, events, true).await?;
         Ok(Registered {
             email: new.email.as_str().to_owned(),

@@ -8,9 +8,8 @@ use secrecy::SecretString;
 
 use crate::accounts::{Latchkey, find_by_identifier};
 use crate::audit::{AuditKind, PendingEvents};
-use crate::codes::{self, CodeOwner, CodePurpose, CodeRejection, CodeStatus};
-use crate::domain::{CodeInput, FieldError, Identifier, Password, field};
-use crate::error::InternalError;
+use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
+use crate::domain::{CodeInput, Identifier, Password, field};
 use crate::log_in::{Throttle, ThrottleKey};
 use crate::mail::{self, Template};
 use crate::sessions::revoke_sessions;
@@ -28,52 +27,9 @@ pub struct ResetRequested {
 /// resend limits (with the wait and the current code's status).
 pub type RequestResetError = crate::verify_email::ResendCodeError;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ResetPasswordError {
-    /// Fields `identifier`, `code`, `newPassword`.
-    #[error("some fields are not valid")]
-    InvalidInput(Vec<FieldError>),
-    #[error("wrong code; {attempts_left} tries left")]
-    CodeInvalid { attempts_left: u32 },
-    #[error("the code has expired; ask for a new one")]
-    CodeExpired,
-    #[error("too many wrong tries; ask for a new code")]
-    CodeExhausted,
-    #[error("there is no code waiting; ask for a new one")]
-    CodeNotFound,
-    #[error(transparent)]
-    Internal(#[from] InternalError),
-}
-
-impl ResetPasswordError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ResetPasswordError::InvalidInput(_) => "invalid_input",
-            ResetPasswordError::CodeInvalid { .. } => "code_invalid",
-            ResetPasswordError::CodeExpired => "code_expired",
-            ResetPasswordError::CodeExhausted => "code_exhausted",
-            ResetPasswordError::CodeNotFound => "code_not_found",
-            ResetPasswordError::Internal(e) => e.code(),
-        }
-    }
-}
-
-impl From<CodeRejection> for ResetPasswordError {
-    fn from(rejection: CodeRejection) -> ResetPasswordError {
-        match rejection {
-            CodeRejection::NotFound => ResetPasswordError::CodeNotFound,
-            CodeRejection::Expired => ResetPasswordError::CodeExpired,
-            CodeRejection::Exhausted => ResetPasswordError::CodeExhausted,
-            CodeRejection::Invalid { attempts_left } => ResetPasswordError::CodeInvalid { attempts_left },
-        }
-    }
-}
-
-impl From<sqlx::Error> for ResetPasswordError {
-    fn from(e: sqlx::Error) -> ResetPasswordError {
-        ResetPasswordError::Internal(e.into())
-    }
-}
+/// Confirming a reset fails exactly as confirming any code does: bad input (fields
+/// `identifier`, `code`, `newPassword`) or the code's rejection.
+pub type ResetPasswordError = crate::verify_email::VerifyEmailError;
 
 impl Latchkey {
     /// Emails a password-reset code to the account `identifier` (email or username) names,
@@ -88,24 +44,13 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(&decoy_key),
         };
-        if let Err(retry_after) = codes::check_resend_allowed(
-            &mut tx,
-            owner,
-            CodePurpose::ResetPassword,
-            now,
-            self.config.resend_cooldown(),
-        )
-        .await?
+        if let Err(retry_after) = self
+            .resend_allowed_at(&mut tx, owner, CodePurpose::ResetPassword, now)
+            .await?
         {
-            let code_status = codes::status(
-                &mut tx,
-                owner,
-                CodePurpose::ResetPassword,
-                identifier.as_str(),
-                now,
-                self.config.resend_cooldown(),
-            )
-            .await?;
+            let code_status = self
+                .code_status_at(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now)
+                .await?;
             return Err(RequestResetError::ResendCooldown {
                 retry_after,
                 code_status,
@@ -133,15 +78,9 @@ impl Latchkey {
                 serde_json::json!({}),
             )
             .await?;
-        let code_status = codes::status(
-            &mut tx,
-            owner,
-            CodePurpose::ResetPassword,
-            identifier.as_str(),
-            now,
-            self.config.resend_cooldown(),
-        )
-        .await?;
+        let code_status = self
+            .code_status_at(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now)
+            .await?;
         self.commit(tx, events, mail_queued).await?;
         Ok(ResetRequested {
             sent_to: identifier.as_str().to_owned(),

@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use crate::accounts::{AccountRecord, IdentifierKey, Latchkey, find_by_email};
 use crate::audit::{AuditKind, PendingEvents};
-use crate::codes::{self, CodeOwner, CodePurpose, CodeRejection, CodeState, CodeStatus};
+use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeState, CodeStatus};
 use crate::domain::{CodeInput, Email, FieldError, Identifier};
 use crate::error::InternalError;
 use crate::mail::Template;
@@ -208,21 +208,13 @@ impl Latchkey {
         let account = find_by_email(&mut tx, &email).await?;
         let decoy_key = self.identifier_key(email.key());
         let owner = verification_owner(account.as_ref(), &decoy_key);
-        let current = codes::status(
-            &mut tx,
-            owner,
-            purpose,
-            email.as_str(),
-            now,
-            self.config.resend_cooldown(),
-        )
-        .await?;
+        let current = self
+            .code_status_at(&mut tx, owner, purpose, email.as_str(), now)
+            .await?;
         if matches!(owner, CodeOwner::Decoy(_)) && current.state == CodeState::None {
             return Ok(current);
         }
-        if let Err(retry_after) =
-            codes::check_resend_allowed(&mut tx, owner, purpose, now, self.config.resend_cooldown()).await?
-        {
+        if let Err(retry_after) = self.resend_allowed_at(&mut tx, owner, purpose, now).await? {
             return Err(ResendCodeError::ResendCooldown {
                 retry_after,
                 code_status: current,
@@ -249,15 +241,9 @@ impl Latchkey {
             }
             (_, None) => self.issue_decoy(&mut tx, &decoy_key, purpose, None, now).await?,
         };
-        let status = codes::status(
-            &mut tx,
-            owner,
-            purpose,
-            email.as_str(),
-            now,
-            self.config.resend_cooldown(),
-        )
-        .await?;
+        let status = self
+            .code_status_at(&mut tx, owner, purpose, email.as_str(), now)
+            .await?;
         self.commit(tx, events, mail_queued).await?;
         Ok(status)
     }
@@ -272,15 +258,9 @@ impl Latchkey {
                 let account = find_by_email(&mut conn, &email).await?;
                 let decoy_key = self.identifier_key(email.key());
                 let owner = verification_owner(account.as_ref(), &decoy_key);
-                Ok(codes::status(
-                    &mut conn,
-                    owner,
-                    purpose,
-                    email.as_str(),
-                    now,
-                    self.config.resend_cooldown(),
-                )
-                .await?)
+                Ok(self
+                    .code_status_at(&mut conn, owner, purpose, email.as_str(), now)
+                    .await?)
             }
             CodePurpose::ResetPassword => {
                 let identifier = Identifier::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
@@ -301,14 +281,7 @@ impl Latchkey {
             Some(account) => CodeOwner::Account(account.id()),
             None => CodeOwner::Decoy(&decoy_key),
         };
-        codes::status(
-            conn,
-            owner,
-            CodePurpose::ResetPassword,
-            identifier.as_str(),
-            now,
-            self.config.resend_cooldown(),
-        )
-        .await
+        self.code_status_at(conn, owner, CodePurpose::ResetPassword, identifier.as_str(), now)
+            .await
     }
 }
