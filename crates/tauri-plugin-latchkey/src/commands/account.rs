@@ -1,0 +1,180 @@
+//! Register, verify email, sign in, forgot/reset password.
+
+use latchkey_core::codes::{CodePurpose, CodeStatus};
+use latchkey_core::domain::Strength;
+use latchkey_core::register::{Registered, RegistrationForm};
+use latchkey_core::reset_password::ResetRequested;
+use latchkey_core::sessions::SignedIn;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::commands::session::{SignedInView, start_session};
+use crate::error::{CommandError, bounded};
+use crate::state::AppState;
+
+/// Generous outer bounds; the core enforces the real limits with specific messages.
+const MAX_TEXT: usize = 320;
+const MAX_PASSWORD: usize = 1024;
+
+/// The form as the UI sends it. The password is a `SecretString` from the moment it is
+/// deserialised, so no `Debug` or log can show it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegisterForm {
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    username: String,
+    password: SecretString,
+}
+
+#[tauri::command]
+pub async fn register(state: State<'_, AppState>, form: RegisterForm) -> Result<Registered, CommandError> {
+    let form = form.bounded()?;
+    Ok(state.latchkey.register(form).await?)
+}
+
+impl RegisterForm {
+    /// The core's form, once every field is within the outer bounds.
+    fn bounded(self) -> Result<RegistrationForm, CommandError> {
+        bounded("firstName", &self.first_name, MAX_TEXT)?;
+        bounded("lastName", &self.last_name, MAX_TEXT)?;
+        bounded("email", &self.email, MAX_TEXT)?;
+        bounded("phone", &self.phone, MAX_TEXT)?;
+        bounded("username", &self.username, MAX_TEXT)?;
+        bounded("password", self.password.expose_secret(), MAX_PASSWORD)?;
+        Ok(RegistrationForm {
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            phone: self.phone,
+            username: self.username,
+            password: self.password,
+        })
+    }
+}
+
+#[tauri::command]
+pub async fn verify_email<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    email: String,
+    code: String,
+    remember: bool,
+) -> Result<SignedInView, CommandError> {
+    bounded("email", &email, MAX_TEXT)?;
+    bounded("code", &code, 64)?;
+    let signed_in: SignedIn = state.latchkey.verify_email(&email, &code, &state.device_label).await?;
+    Ok(start_session(&app, &state, signed_in, remember).await)
+}
+
+fn parse_purpose(purpose: &str) -> Result<CodePurpose, CommandError> {
+    match purpose {
+        "verify_email" => Ok(CodePurpose::VerifyEmail),
+        "reset_password" => Ok(CodePurpose::ResetPassword),
+        _ => Err(CommandError::invalid_field(
+            "purpose",
+            "purpose_unknown",
+            "Unknown code purpose.",
+        )),
+    }
+}
+
+#[tauri::command]
+pub async fn resend_code(
+    state: State<'_, AppState>,
+    email: String,
+    purpose: String,
+) -> Result<CodeStatus, CommandError> {
+    bounded("email", &email, MAX_TEXT)?;
+    let purpose = parse_purpose(&purpose)?;
+    Ok(state.latchkey.resend_code(&email, purpose).await?)
+}
+
+#[tauri::command]
+pub async fn code_status(
+    state: State<'_, AppState>,
+    email: String,
+    purpose: String,
+) -> Result<CodeStatus, CommandError> {
+    bounded("email", &email, MAX_TEXT)?;
+    let purpose = parse_purpose(&purpose)?;
+    Ok(state.latchkey.code_status(&email, purpose).await?)
+}
+
+#[tauri::command]
+pub async fn log_in<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    identifier: String,
+    password: SecretString,
+    remember: bool,
+) -> Result<SignedInView, CommandError> {
+    bounded("identifier", &identifier, MAX_TEXT)?;
+    bounded("password", password.expose_secret(), MAX_PASSWORD)?;
+    let signed_in = state
+        .latchkey
+        .log_in(&identifier, password, &state.device_label)
+        .await?;
+    Ok(start_session(&app, &state, signed_in, remember).await)
+}
+
+#[tauri::command]
+pub async fn request_password_reset(
+    state: State<'_, AppState>,
+    identifier: String,
+) -> Result<ResetRequested, CommandError> {
+    bounded("identifier", &identifier, MAX_TEXT)?;
+    Ok(state.latchkey.request_password_reset(&identifier).await?)
+}
+
+#[tauri::command]
+pub async fn reset_password(
+    state: State<'_, AppState>,
+    identifier: String,
+    code: String,
+    new_password: SecretString,
+) -> Result<(), CommandError> {
+    bounded("identifier", &identifier, MAX_TEXT)?;
+    bounded("code", &code, 64)?;
+    bounded("newPassword", new_password.expose_secret(), MAX_PASSWORD)?;
+    state.latchkey.reset_password(&identifier, &code, new_password).await?;
+    Ok(())
+}
+
+/// Live strength meter; never stores or logs the candidate.
+#[tauri::command]
+pub async fn password_strength(password: String, user_inputs: Vec<String>) -> Result<Strength, CommandError> {
+    bounded("password", &password, MAX_PASSWORD)?;
+    if user_inputs.len() > 8 {
+        return Err(CommandError::invalid_field(
+            "userInputs",
+            "too_many",
+            "At most 8 hints.",
+        ));
+    }
+    for input in &user_inputs {
+        bounded("userInputs", input, MAX_TEXT)?;
+    }
+    // zxcvbn is CPU work (ms): keep it off the async runtime's threads.
+    tokio::task::spawn_blocking(move || {
+        let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
+        latchkey_core::domain::password_strength(&password, &inputs)
+    })
+    .await
+    .map_err(|e| CommandError::internal("estimating password strength", e))
+}
+
+/// Every problem with a registration form, without creating anything: the UI asks when the
+/// password confirmation does not match (which never reaches `register`), so the person sees
+/// all the other problems at the same time.
+#[tauri::command]
+pub async fn check_registration(
+    state: State<'_, AppState>,
+    form: RegisterForm,
+) -> Result<Vec<latchkey_core::FieldError>, CommandError> {
+    let form = form.bounded()?;
+    Ok(state.latchkey.check_registration(&form).await)
+}

@@ -1,0 +1,72 @@
+use serde::Serialize;
+use tauri::State;
+
+use crate::Feature;
+use crate::error::CommandError;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub data_dir: String,
+    pub database: DatabaseInfo,
+    pub keyring_available: bool,
+    pub mail: MailInfo,
+    pub features: FeaturesInfo,
+}
+
+/// Which optional screens the host left on.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeaturesInfo {
+    pub dev_mailbox: bool,
+    pub mail_settings: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailInfo {
+    pub mode: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseInfo {
+    pub path: String,
+    pub created_this_start: bool,
+    pub schema_version: i64,
+    pub journal_mode: String,
+    pub account_count: i64,
+}
+
+/// Version and storage status, shown in the status bar.
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
+    let db = state.latchkey.database();
+    let account_count = latchkey_core::storage::count_accounts(db)
+        .await
+        .map_err(|e| CommandError::internal("reading the database", e))?;
+    let status = state.latchkey.database_status();
+    Ok(AppInfo {
+        name: "Latchkey",
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir.display().to_string(),
+        database: DatabaseInfo {
+            path: db.path().display().to_string(),
+            created_this_start: status.is_some_and(|s| s.created),
+            schema_version: status.map_or(0, |s| s.schema_version),
+            journal_mode: status.map_or_else(String::new, |s| s.journal_mode.clone()),
+            account_count,
+        },
+        keyring_available: state.vault.is_available(),
+        mail: MailInfo {
+            mode: state.delivery.settings().mode(),
+        },
+        features: FeaturesInfo {
+            dev_mailbox: state.is_enabled(Feature::DevMailbox),
+            mail_settings: state.is_enabled(Feature::MailSettings),
+        },
+    })
+}

@@ -1,0 +1,148 @@
+//! The dev mailbox and the mail settings screen.
+
+use latchkey_core::mail::mailbox::{self, MailboxEntry, MailboxMessage};
+use latchkey_core::mail::{MailError, MailSettings, OutboxId, SendTestOutcome, SettingsSource, send_test, settings};
+use serde::Serialize;
+use tauri::State;
+
+use crate::Feature;
+use crate::error::{CommandError, bounded};
+use crate::session_vault::SMTP_PASSWORD;
+use crate::state::AppState;
+
+impl From<MailError> for CommandError {
+    fn from(e: MailError) -> Self {
+        match e {
+            MailError::InvalidInput(fields) => CommandError::invalid(fields),
+            MailError::Internal(e) => CommandError::internal("handling mail", e),
+            other => CommandError::new(other.code(), other.to_string()),
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn mailbox_list(state: State<'_, AppState>) -> Result<Vec<MailboxEntry>, CommandError> {
+    state.require(Feature::DevMailbox)?;
+    let mut conn = state.connection("opening the mailbox").await?;
+    Ok(mailbox::list(&mut conn, 200).await?)
+}
+
+#[tauri::command]
+pub async fn mailbox_read(state: State<'_, AppState>, id: i64) -> Result<MailboxMessage, CommandError> {
+    state.require(Feature::DevMailbox)?;
+    if id <= 0 {
+        return Err(CommandError::invalid_field("id", "id_invalid", "No such message."));
+    }
+    let mut conn = state.connection("opening the mailbox").await?;
+    let now = state.latchkey.clock().now();
+    Ok(mailbox::read(&mut conn, state.latchkey.install_key(), OutboxId(id), now).await?)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailSettingsView {
+    pub mode: &'static str,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub has_password: bool,
+    pub source: SettingsSource,
+    pub keyring_available: bool,
+}
+
+fn view(state: &AppState, settings: &MailSettings) -> MailSettingsView {
+    MailSettingsView {
+        mode: settings.mode(),
+        smtp_url: settings.smtp_url(),
+        mail_from: settings.from.to_string(),
+        has_password: settings.has_password(),
+        source: settings.source,
+        keyring_available: state.vault.is_available(),
+    }
+}
+
+#[tauri::command]
+pub async fn mail_settings_get(state: State<'_, AppState>) -> Result<MailSettingsView, CommandError> {
+    state.require(Feature::MailSettings)?;
+    Ok(view(&state, &state.delivery.settings()))
+}
+
+/// Validates everything first, then stores the password in the keyring and the rest in the
+/// database, then switches delivery to the new settings. Nothing is saved if anything is wrong.
+#[tauri::command]
+pub async fn mail_settings_save(
+    state: State<'_, AppState>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    smtp_password: Option<String>,
+) -> Result<MailSettingsView, CommandError> {
+    state.require(Feature::MailSettings)?;
+    if let Some(url) = &smtp_url {
+        bounded("smtpUrl", url, 2048)?;
+    }
+    if let Some(from) = &mail_from {
+        bounded("mailFrom", from, 320)?;
+    }
+    let current = state.delivery.settings();
+    if matches!(current.source, SettingsSource::Environment | SettingsSource::ConfigFile) {
+        let place = if current.source == SettingsSource::Environment {
+            "Latchkey's environment (LATCHKEY_SMTP_URL)"
+        } else {
+            "Latchkey's configuration file"
+        };
+        return Err(CommandError::new(
+            "settings_locked",
+            format!("Mail is set up in {place}, so it cannot be changed here. Change it there and restart Latchkey."),
+        ));
+    }
+    let smtp_password = smtp_password.filter(|p| !p.is_empty());
+    if let Some(password) = &smtp_password {
+        bounded("smtpPassword", password, 1024)?;
+        if !state.vault.is_available() {
+            return Err(CommandError::new(
+                "keyring_unavailable",
+                "The SMTP password can only be kept in the system keyring, and none is available. \
+                 Set LATCHKEY_SMTP_PASSWORD in Latchkey's environment instead.",
+            )
+            .on_field("smtpPassword"));
+        }
+    }
+    // Validate without saving, so a bad URL never leaves a half-saved state behind.
+    let candidate = settings::SavedMailSettings {
+        smtp_url: smtp_url.clone(),
+        mail_from: mail_from.clone(),
+    };
+    MailSettings::resolve(&Default::default(), &candidate, &Default::default(), None)?;
+
+    if let Some(password) = smtp_password {
+        state
+            .vault
+            .save(SMTP_PASSWORD, password)
+            .await
+            .map_err(|e| CommandError::new("keyring_unavailable", e.to_string()).on_field("smtpPassword"))?;
+    }
+    let mut conn = state.connection("saving the mail settings").await?;
+    let now = state.latchkey.clock().now();
+    settings::save(&mut conn, smtp_url.as_deref(), mail_from.as_deref(), now).await?;
+    drop(conn);
+    let effective = state.resolve_mail_settings().await?;
+    state.delivery.update_settings(effective.clone());
+    tracing::info!(mode = effective.mode(), "mail settings saved");
+    Ok(view(&state, &effective))
+}
+
+#[tauri::command]
+pub async fn mail_send_test(state: State<'_, AppState>, to: String) -> Result<SendTestOutcome, CommandError> {
+    state.require(Feature::MailSettings)?;
+    bounded("to", &to, 320)?;
+    let settings = state.delivery.settings();
+    let now = state.latchkey.clock().now();
+    Ok(send_test(
+        state.latchkey.database().pool(),
+        state.latchkey.install_key(),
+        state.latchkey.outbox_signal(),
+        &settings,
+        &to,
+        now,
+    )
+    .await?)
+}

@@ -1,0 +1,177 @@
+//! Latchkey as a Tauri 2 plugin: local accounts any app adds in a few lines.
+//!
+//! ```ignore
+//! tauri::Builder::default()
+//!     .plugin(tauri_plugin_latchkey::init())
+//! ```
+//! and `"latchkey:default"` in the window's capability. The plugin opens the account store
+//! (`latchkey-core`), registers the commands the screens in `guest-js/` call, keeps session
+//! tokens and the SMTP password in the OS keyring (never in the web view, never in a file), runs
+//! the mail delivery task, and watches the window's session so that one ended elsewhere (a
+//! password reset, "sign out everywhere") signs the window out within [`WATCH_INTERVAL`].
+//!
+//! Hosts learn who is signed in from the [`SIGNED_IN_EVENT`] / [`SIGNED_OUT_EVENT`] events
+//! (web side) or [`LatchkeyExt::latchkey`] → [`AppState::signed_in_account`] (Rust side, for
+//! their own commands' route guards).
+
+mod commands;
+mod data_dir;
+mod error;
+mod events;
+mod session_vault;
+mod state;
+mod watch;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tauri::plugin::{Builder as PluginBuilder, TauriPlugin};
+use tauri::{Manager, Runtime};
+
+pub use data_dir::{DATA_DIR_VAR, data_dir_for};
+pub use error::CommandError;
+pub use events::{SIGNED_IN_EVENT, SIGNED_OUT_EVENT, SignedOut, SignedOutReason};
+pub use latchkey_core::AccountView;
+pub use state::AppState;
+
+/// How often the window's session is checked against the store.
+pub const WATCH_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Parts of Latchkey a host can leave out. A disabled feature's commands answer
+/// `feature_disabled` even if the capability grants them, and `app_info` tells the screens to
+/// hide their way in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Feature {
+    /// The dev mailbox screen: every message Latchkey sent when no SMTP server is configured.
+    DevMailbox,
+    /// The mail settings screen (SMTP server, sender, test message).
+    MailSettings,
+}
+
+/// Configures the plugin. [`init`] is `Builder::new().build()`.
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    data_dir: Option<PathBuf>,
+    config_file: Option<PathBuf>,
+    keyring_service: Option<String>,
+    device_label: Option<String>,
+    disabled: BTreeSet<Feature>,
+}
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Where the database, the install key and nothing else of Latchkey's live. Default:
+    /// `$LATCHKEY_DATA_DIR`, else the OS app-data directory of the host app.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Builder {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// The operator's TOML settings file. Default: `$LATCHKEY_CONFIG_FILE`, else
+    /// `latchkey.toml` in the host's OS config directory if it exists.
+    pub fn config_file(mut self, file: impl Into<PathBuf>) -> Builder {
+        self.config_file = Some(file.into());
+        self
+    }
+
+    /// The OS keyring service the session token and the SMTP password are stored under.
+    /// Default: the host's app identifier.
+    pub fn keyring_service(mut self, service: impl Into<String>) -> Builder {
+        self.keyring_service = Some(service.into());
+        self
+    }
+
+    /// How this machine's sessions are labelled in "Active sessions". Default:
+    /// "<product name> on <host name>".
+    pub fn device_label(mut self, label: impl Into<String>) -> Builder {
+        self.device_label = Some(label.into());
+        self
+    }
+
+    /// Leaves `feature` out (e.g. a kiosk: no dev mailbox, no mail settings).
+    pub fn disable(mut self, feature: Feature) -> Builder {
+        self.disabled.insert(feature);
+        self
+    }
+
+    pub fn build<R: Runtime>(self) -> TauriPlugin<R> {
+        PluginBuilder::new("latchkey")
+            .invoke_handler(tauri::generate_handler![
+                commands::app::app_info,
+                commands::account::register,
+                commands::account::check_registration,
+                commands::account::verify_email,
+                commands::account::resend_code,
+                commands::account::code_status,
+                commands::account::log_in,
+                commands::account::request_password_reset,
+                commands::account::reset_password,
+                commands::account::password_strength,
+                commands::session::restore_session,
+                commands::session::current_account,
+                commands::session::log_out,
+                commands::session::log_out_everywhere,
+                commands::session::list_sessions,
+                commands::session::recent_activity,
+                commands::mail::mailbox_list,
+                commands::mail::mailbox_read,
+                commands::mail::mail_settings_get,
+                commands::mail::mail_settings_save,
+                commands::mail::mail_send_test,
+            ])
+            .setup(move |app, _api| {
+                let options = self.resolve(app)?;
+                let state = tauri::async_runtime::block_on(AppState::open(options))?;
+                app.manage(state);
+                watch::spawn(app.clone(), WATCH_INTERVAL);
+                Ok(())
+            })
+            .build()
+    }
+
+    /// Fills in every default from the host app.
+    fn resolve<R: Runtime>(&self, app: &tauri::AppHandle<R>) -> Result<state::Options, Box<dyn std::error::Error>> {
+        let data_dir = match &self.data_dir {
+            Some(dir) => dir.clone(),
+            None => data_dir::resolve(app)?,
+        };
+        let config_file = self.config_file.clone().or_else(|| data_dir::config_file(app));
+        let config = app.config();
+        let product = config.product_name.clone().unwrap_or_else(|| "Latchkey".to_owned());
+        Ok(state::Options {
+            data_dir,
+            config_file,
+            keyring_service: self
+                .keyring_service
+                .clone()
+                .unwrap_or_else(|| config.identifier.clone()),
+            device_label: self
+                .device_label
+                .clone()
+                .unwrap_or_else(|| state::device_label(&product)),
+            disabled: self.disabled.clone(),
+        })
+    }
+}
+
+/// The plugin with every default: data in the OS app-data dir (or `$LATCHKEY_DATA_DIR`), all
+/// features on.
+pub fn init<R: Runtime>() -> TauriPlugin<R> {
+    Builder::new().build()
+}
+
+/// Reaches the plugin's state from the host's Rust code (its own commands' route guards).
+pub trait LatchkeyExt<R: Runtime> {
+    /// Panics if the plugin was not added (a programming error of the host).
+    fn latchkey(&self) -> &AppState;
+}
+
+impl<R: Runtime, T: Manager<R>> LatchkeyExt<R> for T {
+    fn latchkey(&self) -> &AppState {
+        self.state::<AppState>().inner()
+    }
+}

@@ -1,0 +1,249 @@
+//! What the shell keeps for the life of the process.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use latchkey_core::AccountView;
+use latchkey_core::accounts::Latchkey;
+use latchkey_core::config::Config;
+use latchkey_core::mail::settings::load_saved;
+use latchkey_core::mail::{DeliveryConfig, DeliveryHandle, MailConfig, MailEnv, MailSettings, spawn_delivery};
+use latchkey_core::sessions::{SessionError, SessionToken};
+use secrecy::SecretString;
+use sqlx::Sqlite;
+use sqlx::pool::PoolConnection;
+use tokio::sync::Mutex;
+
+use crate::Feature;
+use crate::error::CommandError;
+use crate::events::SignedOutReason;
+use crate::session_vault::{SESSION, SMTP_PASSWORD, SessionVault};
+
+/// The builder's choices with every default filled in.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub data_dir: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub keyring_service: String,
+    pub device_label: String,
+    pub disabled: BTreeSet<Feature>,
+}
+
+/// The signed-in session of this window. The token never crosses into the web view.
+pub struct ActiveSession {
+    pub token: SessionToken,
+    pub remembered: bool,
+}
+
+/// The plugin's state, one per app: the account store, the keyring vault, this window's
+/// session and the mail delivery task.
+pub struct AppState {
+    pub(crate) data_dir: PathBuf,
+    pub(crate) latchkey: Latchkey,
+    pub(crate) vault: SessionVault,
+    pub(crate) session: Mutex<Option<ActiveSession>>,
+    pub(crate) device_label: String,
+    pub(crate) delivery: DeliveryHandle,
+    disabled: BTreeSet<Feature>,
+    mail_config: MailConfig,
+    keyring_notice_given: AtomicBool,
+}
+
+impl AppState {
+    pub(crate) async fn open(options: Options) -> Result<AppState, Box<dyn std::error::Error>> {
+        let Options {
+            data_dir,
+            config_file,
+            keyring_service,
+            device_label,
+            disabled,
+        } = options;
+        let config = Config::load(config_file.as_deref())?;
+        let mail_config = config.mail.clone();
+        let latchkey = Latchkey::open(&data_dir, config).await?;
+        if let Some(status) = latchkey.database_status() {
+            tracing::info!(
+                path = %status.path.display(),
+                created = status.created,
+                schema_version = status.schema_version,
+                "database ready"
+            );
+        }
+        let vault = SessionVault::open(&keyring_service).await;
+        let settings = resolve_mail_settings(&latchkey, &vault, &mail_config)
+            .await
+            .unwrap_or_else(|e| {
+                // A wrong setting must not keep the app from starting: mail stays queued (never
+                // lost) in the dev mailbox until the settings screen fixes it.
+                tracing::error!(error = %e.message, "mail settings are invalid; using the dev mailbox");
+                MailSettings::dev_mailbox()
+            });
+        log_security_events(latchkey.subscribe());
+        tracing::info!(mode = settings.mode(), "mail delivery starting");
+        let delivery = spawn_delivery(DeliveryConfig {
+            pool: latchkey.database().pool().clone(),
+            key: latchkey.install_key().clone(),
+            settings,
+            clock: latchkey.clock().clone(),
+            signal: latchkey.outbox_signal().clone(),
+            options: Default::default(),
+        });
+        Ok(AppState {
+            data_dir,
+            latchkey,
+            vault,
+            session: Mutex::new(None),
+            device_label,
+            delivery,
+            disabled,
+            mail_config,
+            keyring_notice_given: AtomicBool::new(false),
+        })
+    }
+
+    /// The account signed in in this window, if any (a host command's route guard). A session
+    /// that ended meanwhile counts as nobody (the watch then signs the window out).
+    pub async fn signed_in_account(&self) -> Option<AccountView> {
+        let token = self.session.lock().await.as_ref()?.token.clone();
+        self.latchkey.validate_session(&token).await.ok().map(|s| s.account)
+    }
+
+    /// The account core, for hosts that need more than the signed-in account.
+    pub fn core(&self) -> &Latchkey {
+        &self.latchkey
+    }
+
+    /// Where the store lives.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    pub fn is_enabled(&self, feature: Feature) -> bool {
+        !self.disabled.contains(&feature)
+    }
+
+    /// `feature_disabled` unless the host left `feature` on.
+    pub(crate) fn require(&self, feature: Feature) -> Result<(), CommandError> {
+        if self.is_enabled(feature) {
+            Ok(())
+        } else {
+            Err(CommandError::new(
+                "feature_disabled",
+                "This part of Latchkey is turned off in this app.",
+            ))
+        }
+    }
+
+    /// Checks this window's session against the store. When it has ended (elsewhere, or by
+    /// time), forgets it in memory and in the keyring and says why; `None` while it lives, when
+    /// nobody is signed in, or when the store cannot be asked right now (checked again later).
+    pub(crate) async fn check_session(&self) -> Option<SignedOutReason> {
+        let mut slot = self.session.lock().await;
+        let token = slot.as_ref()?.token.clone();
+        let reason = match self.latchkey.validate_session(&token).await {
+            Ok(_) => return None,
+            Err(SessionError::Internal(e)) => {
+                tracing::warn!(error = %e, "could not check this window's session; trying again later");
+                return None;
+            }
+            Err(SessionError::Expired) => SignedOutReason::Expired,
+            Err(SessionError::Revoked { .. } | SessionError::Unknown) => SignedOutReason::Revoked,
+        };
+        slot.take();
+        drop(slot);
+        if let Err(e) = self.vault.delete(SESSION).await {
+            tracing::debug!(error = %e, "no remembered session to forget");
+        }
+        Some(reason)
+    }
+
+    /// The mail settings in force: environment > saved by the settings screen > config file >
+    /// dev mailbox; the SMTP password from the environment or the OS keyring.
+    pub async fn resolve_mail_settings(&self) -> Result<MailSettings, CommandError> {
+        resolve_mail_settings(&self.latchkey, &self.vault, &self.mail_config).await
+    }
+
+    /// A database connection for `doing` (named in the error if none can be had).
+    pub async fn connection(&self, doing: &str) -> Result<PoolConnection<Sqlite>, CommandError> {
+        self.latchkey
+            .database()
+            .pool()
+            .acquire()
+            .await
+            .map_err(|e| CommandError::internal(doing, e))
+    }
+
+    /// The "sessions are not remembered" sentence, the first time only.
+    pub fn keyring_notice_once(&self) -> Option<String> {
+        let reason = self.vault.unavailable_reason()?;
+        if self.keyring_notice_given.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        tracing::info!(%reason, "telling the person that sign-ins are not remembered");
+        Some(
+            "Your sign-in will not be remembered after Latchkey closes: no usable system keyring \
+             (Secret Service) was found, and Latchkey never stores sign-ins in a plain file."
+                .to_owned(),
+        )
+    }
+}
+
+/// "<product> on <host name>".
+pub(crate) fn device_label(product: &str) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "this computer".to_owned());
+    format!("{product} on {host}")
+}
+
+async fn resolve_mail_settings(
+    latchkey: &Latchkey,
+    vault: &SessionVault,
+    mail_config: &MailConfig,
+) -> Result<MailSettings, CommandError> {
+    let env = MailEnv::from_process();
+    let saved = {
+        let mut conn = latchkey
+            .database()
+            .pool()
+            .acquire()
+            .await
+            .map_err(|e| CommandError::internal("reading the mail settings", e))?;
+        load_saved(&mut conn)
+            .await
+            .map_err(|e| CommandError::internal("reading the mail settings", e))?
+    };
+    let keyring_password = match vault.load(SMTP_PASSWORD).await {
+        Ok(password) => password.map(SecretString::from),
+        Err(e) => {
+            tracing::debug!(error = %e, "no SMTP password from the keyring");
+            None
+        }
+    };
+    Ok(MailSettings::resolve(&env, &saved, mail_config, keyring_password)?)
+}
+
+/// Mirrors the core's security events into the log (kind and account only: events never carry
+/// a secret), so an operator can follow sign-ins and resets without opening the database.
+fn log_security_events(mut events: tokio::sync::broadcast::Receiver<latchkey_core::AuditEvent>) {
+    use tokio::sync::broadcast::error::RecvError;
+    tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => tracing::info!(
+                    target: "latchkey::security",
+                    kind = event.kind.as_str(),
+                    account = event.account_id.map(|a| a.0),
+                    "{}",
+                    event.kind.summary()
+                ),
+                Err(RecvError::Lagged(missed)) => tracing::warn!(missed, "security event log fell behind"),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+}
