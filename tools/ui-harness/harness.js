@@ -17,7 +17,7 @@ const fake = createFakeBackend({
 window.__TAURI__ = { core: { invoke: fake.invoke } };
 document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
 
-const { boot } = await import("../../ui/js/main.js");
+const { boot } = await import("../../ui/main.js");
 const app = await boot();
 const $ = (sel) => document.querySelector(sel);
 const type = (sel, value) => { const el = $(sel); el.value = value; el.dispatchEvent(new Event("input", { bubbles: true })); };

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toCommandError, CommandError, appInfo } from "../js/backend.js";
+import { toCommandError, CommandError, appInfo } from "../latchkey/api.js";
 
 test("a structured command error keeps its code, field and field list", () => {
   const err = toCommandError({ code: "invalid_input", message: "Fix the fields", fields: [{ field: "email", code: "email_invalid", message: "bad" }] });
@@ -31,7 +31,7 @@ test("without a backend the call fails with no_backend instead of a TypeError", 
 });
 
 test("every command in docs/COMMANDS.md has one function that calls it with camelCase args", async () => {
-  const backend = await import("../js/backend.js");
+  const backend = await import("../latchkey/api.js");
   const calls = [];
   globalThis.window = { __TAURI__: { core: { invoke: async (cmd, args) => { calls.push([cmd, args]); return null; } } } };
   try {

@@ -22,7 +22,7 @@ export async function startApp(fakeOptions = {}) {
   }
   const fake = createFakeBackend(fakeOptions);
   window.__TAURI__ = { core: { invoke: fake.invoke } };
-  const { boot } = await import("../../js/main.js");
+  const { boot } = await import("../../main.js");
   const app = await boot(window.document);
   const doc = window.document;
   const $ = (sel) => doc.querySelector(sel);

@@ -10,7 +10,7 @@ const ASIDE = new Set(["mailbox", "settings"]);
 
 /**
  * What to show first, given restore_session's answer (or its failure).
- * @param {{signedIn: import("./backend.js").SignedIn|null, notice: string|null}|null} restored
+ * @param {{signedIn: import("./api.js").SignedIn|null, notice: string|null}|null} restored
  * @param {Error|null} error
  */
 export function decideStart(restored, error = null) {
@@ -20,7 +20,7 @@ export function decideStart(restored, error = null) {
 }
 
 /**
- * @param {{root: HTMLElement, appBar?: HTMLElement|null, backend: typeof import("./backend.js"), screens: Record<string, (ctx: any, params: any) => HTMLElement>, now?: () => number}} options
+ * @param {{root: HTMLElement, appBar?: HTMLElement|null, backend: typeof import("./api.js"), screens: Record<string, (ctx: any, params: any) => HTMLElement>, now?: () => number}} options
  */
 export function createApp({ root, appBar = null, backend, screens, now = () => Date.now() }) {
   const state = {

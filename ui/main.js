@@ -1,9 +1,9 @@
 // Entry point: builds the app around the page's three regions and starts it.
-import * as backend from "./backend.js";
-import { h, mount } from "./dom.js";
-import { t } from "./i18n.js";
-import { createApp } from "./app.js";
-import { screens } from "./screens/index.js";
+import * as backend from "./latchkey/api.js";
+import { h, mount } from "./latchkey/dom.js";
+import { t } from "./latchkey/i18n.js";
+import { createApp } from "./latchkey/app.js";
+import { screens } from "./latchkey/screens/index.js";
 
 /** Fills the footer status bar (version and database) from app_info. */
 export function showStatus(statusBar, info, error = null) {

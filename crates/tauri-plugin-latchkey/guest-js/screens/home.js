@@ -8,7 +8,7 @@ import { notice } from "./common.js";
 
 const REFRESH_MS = 10_000;
 
-/** @param {{signedIn: import("../backend.js").SignedIn}} params */
+/** @param {{signedIn: import("../api.js").SignedIn}} params */
 export function render(ctx, params) {
   const { account, remembered } = params.signedIn;
   const keyringNotice = ctx.takeKeyringNotice(params.signedIn.keyringNotice);
