@@ -14,7 +14,7 @@ const fake = createFakeBackend({
   queued: scenario === "verify-queued",
   mailMode: query.get("mail") ?? "dev_mailbox",
 });
-window.__TAURI__ = { core: { invoke: fake.invoke } };
+window.__TAURI__ = { core: { invoke: fake.invoke }, event: { listen: fake.listen } };
 document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
 
 const { boot } = await import("../../ui/main.js");

@@ -21,7 +21,7 @@ export async function startApp(fakeOptions = {}) {
     Object.defineProperty(globalThis, name, { value: name === "window" ? window : window[name], configurable: true, writable: true });
   }
   const fake = createFakeBackend(fakeOptions);
-  window.__TAURI__ = { core: { invoke: fake.invoke } };
+  window.__TAURI__ = { core: { invoke: fake.invoke }, event: { listen: fake.listen } };
   const { boot } = await import("../../main.js");
   const app = await boot(window.document);
   const doc = window.document;
