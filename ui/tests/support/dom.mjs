@@ -37,7 +37,7 @@ export async function startApp(fakeOptions = {}) {
     submit: (sel) => $(sel).requestSubmit(),
     calls: (command) => fake.state.calls.filter(([c]) => c === command),
     close() {
-      app.state.scope?.dispose();
+      app.destroy();
       window.close();
     },
   };
