@@ -161,7 +161,10 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     const identifier = state.account?.username ?? null;
     await (everywhere ? backend.logOutEverywhere() : backend.logOut());
     const reason = everywhere ? "signed_out_everywhere" : "signed_out";
-    if (!state.destroyed) signedOut({ noticeKey: OWN_SIGN_OUTS[reason], identifier }, reason);
+    // The plugin's event may have shown sign-in already; showing it again would wipe what the
+    // person has started typing there.
+    const shown = state.screen === "sign-in" && !state.account;
+    if (!state.destroyed && !shown) signedOut({ noticeKey: OWN_SIGN_OUTS[reason], identifier }, reason);
   }
 
   /**
