@@ -1,6 +1,7 @@
 // DEV HARNESS ONLY — never loaded by ui/index.html.
-// An in-memory stand-in for the Tauri shell that follows docs/COMMANDS.md closely enough to
-// click through every screen in a plain browser and to drive the screen tests in Node.
+// An in-memory stand-in for the latchkey plugin that follows docs/COMMANDS.md closely enough to
+// click through every screen in a plain browser and to drive the screen tests in Node. Install it
+// as `window.__TAURI__ = { core: { invoke }, event: { listen } }`.
 
 const MINUTE = 60_000;
 
@@ -11,7 +12,9 @@ function fail(code, message, extra = {}) {
 /**
  * @param {{now?: () => number, latencyMs?: number, mailMode?: "dev_mailbox"|"smtp",
  *   codes?: string[], seedAccount?: boolean, signedIn?: boolean, queued?: boolean,
- *   keyringNotice?: string|null, restoreNotice?: string|null}} options
+ *   keyringNotice?: string|null, restoreNotice?: string|null,
+ *   hostCommands?: Record<string, (args: any) => any>}} options
+ *   hostCommands: the host app's own commands (invoked without the plugin prefix)
  */
 export function createFakeBackend(options = {}) {
   const now = options.now ?? (() => Date.now());
@@ -25,8 +28,21 @@ export function createFakeBackend(options = {}) {
     failures: new Map(),
     current: null,
     mail: { mode: options.mailMode ?? "dev_mailbox", smtpUrl: null, mailFrom: "Latchkey <no-reply@latchkey.local>", hasPassword: false, source: "defaults", keyringAvailable: true },
-    calls: [],
+    calls: [], // [command without the plugin prefix, args]
+    events: [], // [event, payload], in the order emitted
   };
+  const listeners = new Map(); // event -> Set of handlers
+
+  /** Like the plugin: events go out before the command that caused them answers. */
+  function emit(event, payload) {
+    state.events.push([event, payload]);
+    for (const handler of listeners.get(event) ?? []) handler({ event, id: 0, payload });
+  }
+  async function listen(event, handler) {
+    if (!listeners.has(event)) listeners.set(event, new Set());
+    listeners.get(event).add(handler);
+    return () => listeners.get(event).delete(handler);
+  }
   let nextId = 1;
 
   const view = (a) => ({ id: a.id, firstName: a.firstName, lastName: a.lastName, email: a.email, username: a.username, phone: a.phone, emailVerified: a.emailVerified, createdAt: a.createdAt });
@@ -67,6 +83,7 @@ export function createFakeBackend(options = {}) {
     state.sessions.push(session);
     state.current = session;
     log(account, "login", "Signed in on this computer");
+    emit("latchkey://signed-in", view(account));
     return { account: view(account), remembered: Boolean(remember), keyringNotice: options.keyringNotice ?? null };
   }
   const me = () => {
@@ -166,8 +183,18 @@ export function createFakeBackend(options = {}) {
       return signIn(account, remember);
     },
     current_account: () => view(me()),
-    log_out: () => { if (state.current) state.current.revoked = true; state.current = null; },
-    log_out_everywhere: () => { const a = me(); for (const s of state.sessions) if (s.accountId === a.id) s.revoked = true; state.current = null; },
+    log_out: () => {
+      const was = state.current;
+      if (was) was.revoked = true;
+      state.current = null;
+      if (was) emit("latchkey://signed-out", { reason: "signed_out" });
+    },
+    log_out_everywhere: () => {
+      const a = me();
+      for (const s of state.sessions) if (s.accountId === a.id) s.revoked = true;
+      state.current = null;
+      emit("latchkey://signed-out", { reason: "signed_out_everywhere" });
+    },
     list_sessions: () => { const a = me(); return state.sessions.filter((s) => s.accountId === a.id && !s.revoked).map((s) => ({ id: s.id, deviceLabel: s.deviceLabel, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, current: s === state.current })); },
     recent_activity: () => { const a = me(); return state.activity.filter((e) => e.accountId === a.id).map(({ at, kind, summary }) => ({ at, kind, summary })).reverse(); },
     request_password_reset: ({ identifier }) => {
@@ -185,6 +212,10 @@ export function createFakeBackend(options = {}) {
       account.password = newPassword;
       for (const s of state.sessions) if (s.accountId === account.id) s.revoked = true;
       log(account, "password_reset", "Password reset with an emailed code");
+      if (state.current?.accountId === account.id) {
+        state.current = null;
+        emit("latchkey://signed-out", { reason: "session_ended" });
+      }
     },
     password_strength: ({ password, userInputs }) => strength(password, userInputs),
     mailbox_list: () => [...state.mailbox].reverse().map(({ text, html, ...summary }) => summary),
@@ -210,13 +241,16 @@ export function createFakeBackend(options = {}) {
       : { ok: true, message: `Test email delivered to the dev mailbox for ${to}.` },
   };
 
+  const PREFIX = "plugin:latchkey|";
   async function invoke(command, args = {}) {
-    state.calls.push([command, args]);
+    const plugin = command.startsWith(PREFIX);
+    const name = plugin ? command.slice(PREFIX.length) : command;
+    state.calls.push([name, args]);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    const run = commands[command];
+    const run = plugin ? commands[name] : options.hostCommands?.[name];
     if (!run) throw `command ${command} not found`;
     return run(args);
   }
 
-  return { invoke, state };
+  return { invoke, listen, emit, state };
 }

@@ -14,10 +14,10 @@ const fake = createFakeBackend({
   queued: scenario === "verify-queued",
   mailMode: query.get("mail") ?? "dev_mailbox",
 });
-window.__TAURI__ = { core: { invoke: fake.invoke } };
+window.__TAURI__ = { core: { invoke: fake.invoke }, event: { listen: fake.listen } };
 document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
 
-const { boot } = await import("../../ui/js/main.js");
+const { boot } = await import("../../ui/main.js");
 const app = await boot();
 const $ = (sel) => document.querySelector(sel);
 const type = (sel, value) => { const el = $(sel); el.value = value; el.dispatchEvent(new Event("input", { bubbles: true })); };

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toCommandError, CommandError, appInfo } from "../js/backend.js";
+import { toCommandError, CommandError, appInfo, currentAccount, onSignedIn, onSignedOut } from "../latchkey/api.js";
 
 test("a structured command error keeps its code, field and field list", () => {
   const err = toCommandError({ code: "invalid_input", message: "Fix the fields", fields: [{ field: "email", code: "email_invalid", message: "bad" }] });
@@ -15,12 +15,12 @@ test("a bare string rejection becomes an ipc error with that message", () => {
   assert.equal(err.message, "command app_info not allowed");
 });
 
-test("calls go through window.__TAURI__.core.invoke with the command name", async () => {
+test("calls go through window.__TAURI__.core.invoke as the latchkey plugin's commands", async () => {
   const calls = [];
   globalThis.window = { __TAURI__: { core: { invoke: async (cmd, args) => { calls.push([cmd, args]); return { version: "9" }; } } } };
   try {
     assert.deepEqual(await appInfo(), { version: "9" });
-    assert.deepEqual(calls, [["app_info", {}]]);
+    assert.deepEqual(calls, [["plugin:latchkey|app_info", {}]]);
   } finally {
     delete globalThis.window;
   }
@@ -31,7 +31,7 @@ test("without a backend the call fails with no_backend instead of a TypeError", 
 });
 
 test("every command in docs/COMMANDS.md has one function that calls it with camelCase args", async () => {
-  const backend = await import("../js/backend.js");
+  const backend = await import("../latchkey/api.js");
   const calls = [];
   globalThis.window = { __TAURI__: { core: { invoke: async (cmd, args) => { calls.push([cmd, args]); return null; } } } };
   try {
@@ -75,7 +75,7 @@ test("every command in docs/COMMANDS.md has one function that calls it with came
       ["mail_settings_get", {}],
       ["mail_settings_save", { smtpUrl: "smtp://h", mailFrom: "f@x.org", smtpPassword: null }],
       ["mail_send_test", { to: "t@x.org" }],
-    ]);
+    ].map(([command, args]) => [`plugin:latchkey|${command}`, args]));
   } finally {
     delete globalThis.window;
   }
@@ -85,4 +85,64 @@ test("details survive the trip into a CommandError", () => {
   const err = toCommandError({ code: "login_throttled", message: "wait", details: { retryAfterSecs: 30 } });
   assert.equal(err.details.retryAfterSecs, 30);
   assert.deepEqual(toCommandError({ code: "x", message: "y" }).details, {});
+});
+
+test("currentAccount is the account, or null when nobody is signed in; other failures still reject", async () => {
+  const ana = { id: 1, firstName: "Ana" };
+  let answer;
+  globalThis.window = { __TAURI__: { core: { invoke: async () => answer() } } };
+  try {
+    answer = () => ana;
+    assert.deepEqual(await currentAccount(), ana);
+    answer = () => null;
+    assert.equal(await currentAccount(), null);
+    answer = () => { throw { code: "not_signed_in", message: "Your session has ended." }; };
+    assert.equal(await currentAccount(), null);
+    answer = () => { throw { code: "internal", message: "disk on fire" }; };
+    await assert.rejects(currentAccount(), (err) => err.code === "internal");
+  } finally {
+    delete globalThis.window;
+  }
+});
+
+test("onSignedIn/onSignedOut listen to the plugin's events and hand over the payload until unlistened", async () => {
+  const handlers = new Map();
+  const listen = async (event, handler) => {
+    handlers.set(event, handler);
+    return () => handlers.delete(event);
+  };
+  globalThis.window = { __TAURI__: { event: { listen } } };
+  try {
+    const seen = [];
+    const stopIn = onSignedIn((account) => seen.push(["in", account.id]));
+    const stopOut = onSignedOut(({ reason }) => seen.push(["out", reason]));
+    await new Promise((r) => setTimeout(r, 0));
+    handlers.get("latchkey://signed-in")({ event: "latchkey://signed-in", payload: { id: 7 } });
+    handlers.get("latchkey://signed-out")({ event: "latchkey://signed-out", payload: { reason: "signed_out" } });
+    assert.deepEqual(seen, [["in", 7], ["out", "signed_out"]]);
+    stopIn();
+    stopOut();
+    stopOut();
+    assert.equal(handlers.size, 0);
+  } finally {
+    delete globalThis.window;
+  }
+});
+
+test("unlistening before Tauri confirms the subscription still unsubscribes; no event API is a no-op", async () => {
+  let unlistened = 0;
+  let deliver;
+  globalThis.window = { __TAURI__: { event: { listen: async (_e, h) => { deliver = h; return () => { unlistened += 1; }; } } } };
+  try {
+    const seen = [];
+    const stop = onSignedOut((p) => seen.push(p));
+    stop();
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(unlistened, 1);
+    deliver({ payload: { reason: "late" } });
+    assert.deepEqual(seen, []);
+  } finally {
+    delete globalThis.window;
+  }
+  assert.equal(typeof onSignedIn(() => {}), "function", "without Tauri, listening does nothing and returns an unlisten");
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { t, setLanguage } from "../js/i18n.js";
+import { t, setLanguage } from "../latchkey/i18n.js";
 
 test("t fills named placeholders and leaves unknown ones visible", () => {
   assert.equal(t("status.version", { version: "1.2.3" }), "Latchkey 1.2.3");

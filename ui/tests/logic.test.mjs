@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { secondsUntil, formatDuration, codeCountdown, formatRelative } from "../js/format.js";
-import { normalizeCode, validateRegister, validateReset, validateSignIn, registrationPayload, extractCode, looksLikeEmail } from "../js/validate.js";
-import { messageFor, presentError } from "../js/errors.js";
-import { CommandError } from "../js/backend.js";
-import { decideStart } from "../js/app.js";
+import { secondsUntil, formatDuration, codeCountdown, formatRelative } from "../latchkey/format.js";
+import { normalizeCode, validateRegister, validateReset, validateSignIn, registrationPayload, extractCode, looksLikeEmail } from "../latchkey/validate.js";
+import { messageFor, presentError } from "../latchkey/errors.js";
+import { CommandError } from "../latchkey/api.js";
+import { decideStart } from "../latchkey/app.js";
 
 test("durations read like a person would say them", () => {
   assert.equal(formatDuration(0), "0 s");

@@ -13,21 +13,19 @@ const PAGE = `<!doctype html><html lang="en"><body>
 <header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer>
 </body></html>`;
 
-/** A fresh window with the fake backend behind window.__TAURI__, and the app booted. */
-export async function startApp(fakeOptions = {}) {
-  const dom = new JSDOM(PAGE, { pretendToBeVisual: true });
+/** A fresh jsdom window for `html` with the fake backend behind window.__TAURI__. */
+export function openWindow(html, fakeOptions = {}) {
+  const dom = new JSDOM(html, { pretendToBeVisual: true });
   const { window } = dom;
   for (const name of ["window", "document", "Node", "HTMLElement", "Event", "KeyboardEvent", "navigator"]) {
     Object.defineProperty(globalThis, name, { value: name === "window" ? window : window[name], configurable: true, writable: true });
   }
   const fake = createFakeBackend(fakeOptions);
-  window.__TAURI__ = { core: { invoke: fake.invoke } };
-  const { boot } = await import("../../js/main.js");
-  const app = await boot(window.document);
+  window.__TAURI__ = { core: { invoke: fake.invoke }, event: { listen: fake.listen } };
   const doc = window.document;
   const $ = (sel) => doc.querySelector(sel);
   return {
-    app, fake, doc, window, $,
+    fake, doc, window, $,
     screen: () => $("[data-screen]")?.dataset.screen,
     type(sel, value) {
       const el = $(sel);
@@ -36,9 +34,20 @@ export async function startApp(fakeOptions = {}) {
     },
     submit: (sel) => $(sel).requestSubmit(),
     calls: (command) => fake.state.calls.filter(([c]) => c === command),
+  };
+}
+
+/** A fresh window with the fake backend, and the Latchkey app booted. */
+export async function startApp(fakeOptions = {}) {
+  const ui = openWindow(PAGE, fakeOptions);
+  const { boot } = await import("../../main.js");
+  const app = await boot(ui.window.document);
+  return {
+    ...ui,
+    app,
     close() {
-      app.state.scope?.dispose();
-      window.close();
+      app.destroy();
+      ui.window.close();
     },
   };
 }

@@ -40,7 +40,7 @@ export function messageFor(err) {
 /**
  * Splits an error into field messages and a form-level message.
  * `fields` maps backend field names to text; `alert` is null when the fields say it all.
- * @param {import("./backend.js").CommandError} err
+ * @param {import("./api.js").CommandError} err
  * @returns {{fields: Record<string, string>, alert: string|null}}
  */
 export function presentError(err) {

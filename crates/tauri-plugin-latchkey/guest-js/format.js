@@ -59,7 +59,7 @@ export function formatRelative(epochMs, now = Date.now()) {
 
 /**
  * Where a one-time code stands right now, for the verify and reset screens.
- * @param {import("./backend.js").CodeStatus|null} status
+ * @param {import("./api.js").CodeStatus|null} status
  * @returns {{kind: "queued"|"failed"|"live"|"expired"|"none", expiresInSecs: number|null, resendInSecs: number}}
  */
 export function codeCountdown(status, now = Date.now()) {

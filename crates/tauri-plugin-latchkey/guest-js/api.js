@@ -1,6 +1,7 @@
-// The only module that talks to the Tauri shell. Everything else calls the typed functions
-// below and receives plain data, or a CommandError carrying {code, message, field, fields, details}.
-// Command names, arguments and results follow docs/COMMANDS.md; times are Unix epoch milliseconds.
+// The only module that talks to Rust (the latchkey plugin). Everything else calls the typed
+// functions below and receives plain data, or a CommandError carrying {code, message, field,
+// fields, details}. Command names, arguments and results follow docs/COMMANDS.md; each is invoked
+// as `plugin:latchkey|<command>`. Times are Unix epoch milliseconds.
 
 /** @typedef {{field: string, code: string, message: string}} FieldError */
 /** @typedef {{code: string, message: string, field?: string|null, fields?: FieldError[], details?: Record<string, any>|null}} CommandErrorShape */
@@ -57,9 +58,12 @@ function tauriInvoke() {
   return invoke;
 }
 
+/** Commands of a Tauri plugin are invoked as `plugin:<name>|<command>`. */
+export const COMMAND_PREFIX = "plugin:latchkey|";
+
 async function call(command, args = {}) {
   try {
-    return await tauriInvoke()(command, args);
+    return await tauriInvoke()(COMMAND_PREFIX + command, args);
   } catch (raw) {
     throw toCommandError(raw);
   }
@@ -92,8 +96,19 @@ export const logIn = ({ identifier, password, remember }) => call("log_in", { id
 /** @returns {Promise<{signedIn: SignedIn|null, notice: string|null}>} */
 export const restoreSession = () => call("restore_session");
 
-/** @returns {Promise<AccountView>} */
-export const currentAccount = () => call("current_account");
+/**
+ * Who is signed in in this window, for a host's route guard: the account, or null when nobody is
+ * (also when the session expired or was ended elsewhere). Other failures still reject.
+ * @returns {Promise<AccountView|null>}
+ */
+export async function currentAccount() {
+  try {
+    return (await call("current_account")) ?? null;
+  } catch (err) {
+    if (err.code === "not_signed_in") return null;
+    throw err;
+  }
+}
 
 /** @returns {Promise<void>} */
 export const logOut = () => call("log_out");
@@ -132,3 +147,40 @@ export const mailSettingsSave = ({ smtpUrl, mailFrom, smtpPassword }) =>
 
 /** @param {string} to @returns {Promise<{ok: boolean, message: string}>} */
 export const mailSendTest = (to) => call("mail_send_test", { to });
+
+/** Events the plugin emits to every window. */
+export const SIGNED_IN_EVENT = "latchkey://signed-in";
+export const SIGNED_OUT_EVENT = "latchkey://signed-out";
+
+/**
+ * Calls `handler(payload)` on each `event`; returns a function that stops listening (safe to call
+ * at once, before Tauri has confirmed the subscription, and more than once). Without Tauri's event
+ * API (a plain browser, the tests) nothing is ever delivered.
+ */
+function subscribe(event, handler) {
+  const listen = globalThis.window?.__TAURI__?.event?.listen;
+  if (typeof listen !== "function") return () => {};
+  let stopped = false;
+  let unlisten = null;
+  Promise.resolve(listen(event, (e) => { if (!stopped) handler(e.payload); })).then(
+    (fn) => { if (stopped) fn(); else unlisten = fn; },
+    (err) => console.error(`cannot listen to ${event}`, err),
+  );
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    unlisten?.();
+  };
+}
+
+/**
+ * Someone signed in (sign-in, email verification, or a remembered session restored).
+ * @param {(account: AccountView) => void} handler @returns {() => void} unlisten
+ */
+export const onSignedIn = (handler) => subscribe(SIGNED_IN_EVENT, handler);
+
+/**
+ * The window's session ended: signed out here, everywhere, or ended elsewhere (reset, expiry).
+ * @param {(payload: {reason: string}) => void} handler @returns {() => void} unlisten
+ */
+export const onSignedOut = (handler) => subscribe(SIGNED_OUT_EVENT, handler);

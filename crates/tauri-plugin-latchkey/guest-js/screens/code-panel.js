@@ -11,9 +11,9 @@ export const QUEUED_POLL_MS = 3000;
 
 /**
  * @param {any} ctx screen context
- * @param {{id: string, status: import("../backend.js").CodeStatus|null, sentTo: string,
- *   resend: () => Promise<import("../backend.js").CodeStatus>,
- *   refresh: () => Promise<import("../backend.js").CodeStatus>,
+ * @param {{id: string, status: import("../api.js").CodeStatus|null, sentTo: string,
+ *   resend: () => Promise<import("../api.js").CodeStatus>,
+ *   refresh: () => Promise<import("../api.js").CodeStatus>,
  *   onResent: (status: any) => void, onError: (err: any) => void}} spec
  */
 export function codePanel(ctx, { id, status, sentTo, resend, refresh, onResent, onError }) {

@@ -1,9 +1,8 @@
-// Entry point: builds the app around the page's three regions and starts it.
-import * as backend from "./backend.js";
-import { h, mount } from "./dom.js";
-import { t } from "./i18n.js";
-import { createApp } from "./app.js";
-import { screens } from "./screens/index.js";
+// The Latchkey app: the plugin's screens (every one of them) mounted in the page's main region,
+// the app bar with Mailbox and Mail settings, and a status bar of its own.
+import { mountLatchkey, appInfo } from "./latchkey/index.js";
+import { h, mount } from "./latchkey/dom.js";
+import { t } from "./latchkey/i18n.js";
 
 /** Fills the footer status bar (version and database) from app_info. */
 export function showStatus(statusBar, info, error = null) {
@@ -22,18 +21,18 @@ export function showStatus(statusBar, info, error = null) {
   );
 }
 
-/** Starts the UI in `doc`; returns the app (the dev harness drives it from here). */
-export async function boot(doc = document, api = backend) {
-  const app = createApp({ root: doc.getElementById("app"), appBar: doc.getElementById("app-bar"), backend: api, screens });
+/** Starts the UI in `doc`; returns the mounted screens (the dev harness drives them from here). */
+export async function boot(doc = document) {
+  const latchkey = mountLatchkey(doc.getElementById("app"), { appBar: doc.getElementById("app-bar") });
   const statusBar = doc.getElementById("status-bar");
   try {
-    const info = await app.start();
+    const info = await latchkey.ready;
     if (info) showStatus(statusBar, info);
-    else await api.appInfo().then((i) => showStatus(statusBar, i), (err) => showStatus(statusBar, null, err));
+    else await appInfo().then((i) => showStatus(statusBar, i), (err) => showStatus(statusBar, null, err));
   } catch (err) {
     showStatus(statusBar, null, err);
   }
-  return app;
+  return latchkey;
 }
 
 const root = globalThis.document?.getElementById("app");

@@ -24,7 +24,7 @@ export function render(ctx, params = {}) {
     field({ id: "sign-in-password", label: t("signIn.password"), input: password }),
     h("div", { class: "row-between" },
       remember,
-      linkButton("sign-in-forgot", t("signIn.forgot"), () => ctx.go("forgot", { identifier: identifier.value }))),
+      ctx.allows("forgot") ? linkButton("sign-in-forgot", t("signIn.forgot"), () => ctx.go("forgot", { identifier: identifier.value })) : null),
     alert,
     submit,
   );
@@ -61,9 +61,9 @@ export function render(ctx, params = {}) {
     { screen: "sign-in", title: t("signIn.title"), subtitle: t("signIn.subtitle") },
     notice("sign-in-notice", params.notice ?? (params.noticeKey ? t(params.noticeKey) : null), params.noticeKind ?? "info"),
     form,
-    h("p", { class: "card-footer" },
+    ctx.allows("register") ? h("p", { class: "card-footer" },
       t("signIn.noAccount"), " ",
-      linkButton("sign-in-create-account", t("signIn.createAccount"), () => ctx.go("register"))),
+      linkButton("sign-in-create-account", t("signIn.createAccount"), () => ctx.go("register"))) : null,
     devMailboxHint(ctx),
   );
 }

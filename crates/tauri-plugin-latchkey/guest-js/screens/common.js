@@ -17,9 +17,9 @@ export function screenCard({ screen, title, subtitle = null, size = "narrow" }, 
   );
 }
 
-/** In dev-mailbox mode, a visible way to read the codes that "were sent". */
+/** In dev-mailbox mode, a visible way to read the codes that "were sent" (if the host has the mailbox). */
 export function devMailboxHint(ctx) {
-  if (ctx.mailMode !== "dev_mailbox") return null;
+  if (ctx.mailMode !== "dev_mailbox" || !ctx.allows("mailbox")) return null;
   return h(
     "div",
     { class: "dev-hint" },

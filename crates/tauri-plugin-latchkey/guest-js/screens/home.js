@@ -8,7 +8,7 @@ import { notice } from "./common.js";
 
 const REFRESH_MS = 10_000;
 
-/** @param {{signedIn: import("../backend.js").SignedIn}} params */
+/** @param {{signedIn: import("../api.js").SignedIn}} params */
 export function render(ctx, params) {
   const { account, remembered } = params.signedIn;
   const keyringNotice = ctx.takeKeyringNotice(params.signedIn.keyringNotice);
@@ -18,7 +18,7 @@ export function render(ctx, params) {
 
   const endedSession = (err) => {
     if (err.code === "not_signed_in") {
-      ctx.go("sign-in", { noticeKey: "signIn.sessionEnded" });
+      ctx.signedOut({ noticeKey: "signIn.sessionEnded" });
       return true;
     }
     return false;
@@ -29,7 +29,7 @@ export function render(ctx, params) {
   signOut.addEventListener("click", () => withBusy(signOut, t("home.signOutBusy"), async () => {
     try {
       await ctx.backend.logOut();
-      if (ctx.alive()) ctx.go("sign-in", { noticeKey: "signIn.signedOut", identifier: account.username });
+      if (ctx.alive()) ctx.signedOut({ noticeKey: "signIn.signedOut", identifier: account.username }, "signed_out");
     } catch (err) {
       if (ctx.alive()) setAlert(alert, messageFor(err));
     }
@@ -37,7 +37,7 @@ export function render(ctx, params) {
   signOutEverywhere.addEventListener("click", () => withBusy(signOutEverywhere, t("home.signOutEverywhereBusy"), async () => {
     try {
       await ctx.backend.logOutEverywhere();
-      if (ctx.alive()) ctx.go("sign-in", { noticeKey: "signIn.signedOutEverywhere", identifier: account.username });
+      if (ctx.alive()) ctx.signedOut({ noticeKey: "signIn.signedOutEverywhere", identifier: account.username }, "signed_out_everywhere");
     } catch (err) {
       if (ctx.alive() && !endedSession(err)) setAlert(alert, messageFor(err));
     }

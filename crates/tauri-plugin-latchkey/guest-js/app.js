@@ -1,0 +1,229 @@
+// The router and the little state the UI keeps: which screen is showing, who is signed in, and
+// how mail is delivered. Screens are plain functions `render(ctx, params) -> Element`; the
+// context gives them navigation and timers that die with the screen. Only the screens in
+// `screens` exist: navigating to any other throws, and links to them are not shown.
+import { h, mount } from "./dom.js";
+import { t } from "./i18n.js";
+import { messageFor } from "./errors.js";
+
+/** Screens reachable "on the side" (they remember where to go back to). */
+const ASIDE = new Set(["mailbox", "settings"]);
+
+/** Why a session ended, as the plugin's latchkey://signed-out event says, when this window did it. */
+const OWN_SIGN_OUTS = { signed_out: "signIn.signedOut", signed_out_everywhere: "signIn.signedOutEverywhere" };
+
+/**
+ * What to show first, given restore_session's answer (or its failure).
+ * @param {{signedIn: import("./api.js").SignedIn|null, notice: string|null}|null} restored
+ * @param {Error|null} error
+ */
+export function decideStart(restored, error = null) {
+  if (error) return { screen: "sign-in", params: { alert: messageFor(error) } };
+  if (restored?.signedIn) return { screen: "home", params: { signedIn: restored.signedIn } };
+  return { screen: "sign-in", params: { notice: restored?.notice ?? null } };
+}
+
+/**
+ * @param {{root: HTMLElement, appBar?: HTMLElement|null, backend: typeof import("./api.js"),
+ *   screens: Record<string, (ctx: any, params: any) => HTMLElement>, brand?: {name?: string, logoUrl?: string},
+ *   onSignedIn?: ((signedIn: import("./api.js").SignedIn) => void)|null,
+ *   onSignedOut?: ((info: {reason: string}) => void)|null, now?: () => number}} options
+ */
+export function createApp({ root, appBar = null, backend, screens, brand = {}, onSignedIn = null, onSignedOut = null, now = () => Date.now() }) {
+  const state = {
+    screen: null,
+    params: {},
+    returnTo: null,
+    mailMode: null,
+    keyringNoticeShown: false,
+    scope: null,
+    /** @type {import("./api.js").AccountView|null} who the screens last saw signed in */
+    account: null,
+    destroyed: false,
+  };
+  const brandName = () => brand.name ?? t("app.name");
+
+  function newScope() {
+    const timers = new Set();
+    const scope = {
+      alive: true,
+      every(ms, fn) {
+        const id = setInterval(() => scope.alive && fn(), ms);
+        timers.add(() => clearInterval(id));
+        return () => clearInterval(id);
+      },
+      after(ms, fn) {
+        const id = setTimeout(() => scope.alive && fn(), ms);
+        timers.add(() => clearTimeout(id));
+        return () => clearTimeout(id);
+      },
+      dispose() {
+        scope.alive = false;
+        for (const stop of timers) stop();
+        timers.clear();
+      },
+    };
+    return scope;
+  }
+
+  function renderAppBar() {
+    if (!appBar) return;
+    const navButton = (id, name, label) =>
+      h("button", {
+        type: "button", id, class: "nav-button",
+        "aria-current": state.screen === name ? "page" : null,
+        onclick: () => openAside(name),
+      }, label);
+    mount(
+      appBar,
+      h("div", { class: "brand" },
+        brand.logoUrl
+          ? h("img", { class: "brand-logo", src: brand.logoUrl, alt: "" })
+          : h("span", { class: "brand-mark", "aria-hidden": "true" }),
+        h("span", { class: "brand-name" }, brandName())),
+      h("nav", { class: "app-nav", "aria-label": brandName() },
+        screens.mailbox && state.mailMode === "dev_mailbox" ? navButton("nav-mailbox", "mailbox", t("nav.mailbox")) : null,
+        screens.settings ? navButton("nav-settings", "settings", t("nav.settings")) : null),
+    );
+  }
+
+  function go(name, params = {}) {
+    if (state.destroyed) throw new Error("the Latchkey screens were destroyed");
+    const render = Object.hasOwn(screens, name) ? screens[name] : null;
+    if (!render) throw new Error(`no screen called ${name}`);
+    state.scope?.dispose();
+    if (!ASIDE.has(name)) state.returnTo = null;
+    state.screen = name;
+    state.params = params;
+    const scope = newScope();
+    state.scope = scope;
+    const el = render(contextFor(scope), params);
+    mount(root, el);
+    renderAppBar();
+    // When each screen first appeared (page clock), for scripts/bench-launch.py.
+    const shownAt = (globalThis.__latchkeyScreenShownAt ??= {});
+    shownAt[name] ??= Date.now();
+    const target = el.querySelector("[data-autofocus]") ?? el.querySelector("h1");
+    if (target) {
+      if (target.tagName === "H1") target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+    return el;
+  }
+
+  /** Opens the mailbox or settings, remembering the screen to come back to. */
+  function openAside(name, params = {}) {
+    if (!ASIDE.has(state.screen)) state.returnTo = { screen: state.screen, params: state.params };
+    go(name, params);
+  }
+
+  function back(extraParams = {}) {
+    const target = state.returnTo ?? { screen: "sign-in", params: {} };
+    state.returnTo = null;
+    go(target.screen, { ...target.params, ...extraParams });
+  }
+
+  /** No screen at all (a host without Home shows its own pages once someone is signed in). */
+  function clear() {
+    state.scope?.dispose();
+    state.scope = null;
+    state.screen = null;
+    state.params = {};
+    state.returnTo = null;
+    root.replaceChildren();
+    renderAppBar();
+  }
+
+  /** After sign-in, verification or restore: Home (keyring notice shown once), or out of the
+   * host's way when it has no Home; then the host is told. */
+  function signedIn(signedIn) {
+    state.account = signedIn.account;
+    if (screens.home) go("home", { signedIn });
+    else clear();
+    onSignedIn?.(signedIn);
+  }
+
+  /** Tells the host once per session that it is over. */
+  function forgetAccount(reason) {
+    if (!state.account) return;
+    state.account = null;
+    onSignedOut?.({ reason });
+  }
+
+  /** The session is over (signed out, or found ended): sign-in with `params`, and the host told. */
+  function signedOut(params = {}, reason = "session_ended") {
+    go("sign-in", params);
+    forgetAccount(reason);
+  }
+
+  /** Signs this window out (or every session of the account) and shows sign-in. */
+  async function signOut({ everywhere = false } = {}) {
+    const identifier = state.account?.username ?? null;
+    await (everywhere ? backend.logOutEverywhere() : backend.logOut());
+    const reason = everywhere ? "signed_out_everywhere" : "signed_out";
+    // The plugin's event may have shown sign-in already; showing it again would wipe what the
+    // person has started typing there.
+    const shown = state.screen === "sign-in" && !state.account;
+    if (!state.destroyed && !shown) signedOut({ noticeKey: OWN_SIGN_OUTS[reason], identifier }, reason);
+  }
+
+  /**
+   * The plugin's latchkey://signed-out event. A sign-out this window asked for is shown by whoever
+   * asked (Home's buttons, signOut()), which may answer after the event arrives; any other end
+   * (a reset, "sign out everywhere" elsewhere, expiry) shows sign-in at once, and so does any end
+   * while no screen is showing.
+   */
+  function sessionEnded(reason) {
+    if (!state.account || state.destroyed) return;
+    const ownNotice = OWN_SIGN_OUTS[reason];
+    if (state.screen === null || !ownNotice) {
+      go("sign-in", { noticeKey: ownNotice ?? "signIn.sessionEnded", identifier: state.account.username });
+    }
+    forgetAccount(reason);
+  }
+
+  function contextFor(scope) {
+    return {
+      backend,
+      now,
+      go,
+      back,
+      openAside,
+      signedIn,
+      signedOut,
+      /** Whether the host allowed this screen (links to the others are not shown). */
+      allows: (name) => Object.hasOwn(screens, name),
+      alive: () => scope.alive,
+      every: scope.every,
+      after: scope.after,
+      get mailMode() { return state.mailMode; },
+      get returnScreen() { return state.returnTo?.screen ?? null; },
+      setMailMode(mode) { state.mailMode = mode; renderAppBar(); },
+      /** Returns the keyring notice if it has not been shown yet, and marks it shown. */
+      takeKeyringNotice(notice) {
+        if (!notice || state.keyringNoticeShown) return null;
+        state.keyringNoticeShown = true;
+        return notice;
+      },
+    };
+  }
+
+  async function start() {
+    const [restored, info] = await Promise.allSettled([backend.restoreSession(), backend.appInfo()]);
+    if (info.status === "fulfilled") state.mailMode = info.value?.mail?.mode ?? null;
+    const decision = restored.status === "fulfilled" ? decideStart(restored.value) : decideStart(null, restored.reason);
+    if (state.destroyed) return null;
+    if (decision.screen === "home") signedIn(decision.params.signedIn);
+    else go(decision.screen, decision.params);
+    return info.status === "fulfilled" ? info.value : null;
+  }
+
+  /** Stops every timer and empties the element and the app bar; the app is unusable after. */
+  function destroy() {
+    clear();
+    state.destroyed = true;
+    appBar?.replaceChildren();
+  }
+
+  return { start, go, back, openAside, signOut, sessionEnded, destroy, state };
+}
