@@ -36,8 +36,9 @@ npm ci --no-audit --no-fund --silent
 node --test ui/tests/
 
 step "end-to-end tests (real window, WebDriver, Xvfb, gnome-keyring)"
-cargo build -p latchkey-app --bin latchkey --locked
+cargo build -p latchkey-app -p latchkey-notes-example --locked
 export LATCHKEY_E2E_APP="$LATCHKEY_ROOT/target/debug/latchkey"
+export LATCHKEY_E2E_NOTES_APP="$LATCHKEY_ROOT/target/debug/latchkey-notes"
 export LATCHKEY_E2E_ARTIFACTS="$LATCHKEY_ROOT/target/e2e-artifacts"
 rm -rf "$LATCHKEY_E2E_ARTIFACTS" && mkdir -p "$LATCHKEY_E2E_ARTIFACTS"
 tests/e2e/with-desktop.sh "$VENV/bin/python" -m pytest tests/e2e -v -p no:cacheprovider "$@"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import ARTIFACTS, LatchkeyApp
+from harness import APP, ARTIFACTS, LatchkeyApp
 
 
 def forget_remembered_sessions() -> None:
@@ -35,9 +35,9 @@ def launch(request, data_dir: Path, tmp_path: Path):
     apps: list[LatchkeyApp] = []
     test_name = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
 
-    def _launch(**env: str) -> LatchkeyApp:
+    def _launch(binary: Path = APP, **env: str) -> LatchkeyApp:
         full = {"LATCHKEY_DATA_DIR": str(data_dir), "LATCHKEY_LOG": "info", **env}
-        app = LatchkeyApp.launch(full, tmp_path / f"tauri-driver-{len(apps)}.log")
+        app = LatchkeyApp.launch(full, tmp_path / f"tauri-driver-{len(apps)}.log", binary)
         apps.append(app)
         return app
 

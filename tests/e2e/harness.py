@@ -21,6 +21,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 APP = Path(os.environ.get("LATCHKEY_E2E_APP", "target/debug/latchkey")).resolve()
+# The example host app (examples/notes), which adds Latchkey as a plugin.
+NOTES_APP = Path(os.environ.get("LATCHKEY_E2E_NOTES_APP", "target/debug/latchkey-notes")).resolve()
 ARTIFACTS = Path(os.environ.get("LATCHKEY_E2E_ARTIFACTS", "target/e2e-artifacts")).resolve()
 DEFAULT_WAIT = 20
 
@@ -54,9 +56,9 @@ class LatchkeyApp:
         self.closed = False
 
     @classmethod
-    def launch(cls, env: dict[str, str], log_path: Path) -> "LatchkeyApp":
-        if not APP.exists():
-            raise FileNotFoundError(f"app binary not built: {APP}")
+    def launch(cls, env: dict[str, str], log_path: Path, binary: Path = APP) -> "LatchkeyApp":
+        if not binary.exists():
+            raise FileNotFoundError(f"app binary not built: {binary}")
         port, native_port = free_port(), free_port()
         full_env = {**os.environ, **env}
         log = open(log_path, "ab")
@@ -73,7 +75,7 @@ class LatchkeyApp:
             wait_for_port(native_port, 15, proc)
             options = ArgOptions()
             options.set_capability("browserName", "wry")
-            options.set_capability("tauri:options", {"application": str(APP)})
+            options.set_capability("tauri:options", {"application": str(binary)})
             driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=options)
         except Exception:
             proc.terminate()
