@@ -234,12 +234,25 @@ impl Latchkey {
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let mut events = PendingEvents::default();
+        // Everything below is conditional on the hash that was verified still being the stored
+        // one: a reset or change that committed meanwhile makes this password a wrong one.
+        let unchanged: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ? AND password_hash = ?)")
+                .bind(account.id)
+                .bind(&account.password_hash)
+                .fetch_one(&mut *tx)
+                .await?;
+        if !unchanged {
+            tx.rollback().await?;
+            return Err(LogInError::InvalidCredentials);
+        }
         throttle.clear(&mut tx).await?;
         if let Some(hash) = &rehashed {
-            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
                 .bind(hash)
                 .bind(now.millis())
                 .bind(account.id)
+                .bind(&account.password_hash)
                 .execute(&mut *tx)
                 .await?;
         }
