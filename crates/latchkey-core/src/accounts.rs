@@ -112,6 +112,8 @@ impl IdentifierKey {
     }
 }
 
+/// The verified account of `email`, if any. Pending registrations (unverified accounts) hold
+/// their address in `pending_email_key` and are not found here: several may share one address.
 pub(crate) async fn find_by_email(
     conn: &mut SqliteConnection,
     email: &Email,
@@ -145,6 +147,32 @@ pub(crate) async fn find_by_id(
         .bind(id.0)
         .fetch_optional(conn)
         .await
+}
+
+/// Marks `account` verified: it takes its address's unique key, and every other pending
+/// registration of that address is deleted (with its codes, sessions and handles).
+pub(crate) async fn mark_verified(
+    conn: &mut SqliteConnection,
+    account: AccountId,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM accounts WHERE id != ?1 AND pending_email_key IS NOT NULL
+             AND pending_email_key = (SELECT pending_email_key FROM accounts WHERE id = ?1)",
+    )
+    .bind(account.0)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE accounts SET email_key = COALESCE(pending_email_key, email_key), pending_email_key = NULL,
+             email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE id = ?",
+    )
+    .bind(now.millis())
+    .bind(now.millis())
+    .bind(account.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +209,8 @@ pub struct Latchkey {
     pub(crate) outbox: OutboxSignal,
     pub(crate) events: broadcast::Sender<AuditEvent>,
     pub(crate) hashing: PasswordHashing,
+    /// Held (shared) by work a flow does after answering; [`Latchkey::settle`] waits for it.
+    pub(crate) after_answer: Arc<tokio::sync::RwLock<()>>,
     status: Option<DatabaseStatus>,
 }
 
@@ -223,8 +253,16 @@ impl Latchkey {
             outbox: parts.outbox,
             events,
             hashing: PasswordHashing::new(params),
+            after_answer: Arc::new(tokio::sync::RwLock::new(())),
             status: None,
         }
+    }
+
+    /// Waits until the work flows do after answering is done (today: issuing a requested reset
+    /// code, which is done after the answer so that the answer takes as long whether or not the
+    /// account exists). For tests and orderly shutdown; the flows never need it.
+    pub async fn settle(&self) {
+        drop(self.after_answer.write().await);
     }
 
     /// Security events from now on, as they are committed.

@@ -17,6 +17,7 @@ use crate::clock::Timestamp;
 use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::domain::{FieldError, Identifier, Password, field};
 use crate::error::InternalError;
+use crate::register::{RegistrationHandle, insert_handle};
 use crate::sessions::SignedIn;
 
 /// Consecutive failures allowed before delays start.
@@ -36,9 +37,14 @@ pub enum LogInError {
     #[error("too many failed attempts; try again in {} s", retry_after.as_secs())]
     Throttled { retry_after: Duration },
     /// The password was right but the email is not verified yet; a fresh code was sent unless
-    /// one was sent too recently (see `code_status.resend_available_at`).
+    /// one was sent too recently (see `code_status.resend_available_at`). `handle` names this
+    /// pending registration for the verify screen.
     #[error("verify your email address first")]
-    EmailNotVerified { email: String, code_status: CodeStatus },
+    EmailNotVerified {
+        email: String,
+        handle: RegistrationHandle,
+        code_status: CodeStatus,
+    },
     #[error(transparent)]
     Internal(#[from] InternalError),
 }
@@ -271,9 +277,12 @@ impl Latchkey {
             let code_status = self
                 .code_status_at(&mut tx, owner, CodePurpose::VerifyEmail, &account.email, now)
                 .await?;
+            let handle = RegistrationHandle::generate(&self.random);
+            insert_handle(&mut tx, &handle, Some(account.id()), &account.email, now).await?;
             self.commit(tx, events, mail_queued).await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),
+                handle,
                 code_status,
             });
         }

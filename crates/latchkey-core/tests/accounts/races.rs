@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use latchkey_core::{ChangePasswordError, CodePurpose, Config, LogInError, SessionError};
+use latchkey_core::{ChangePasswordError, Config, LogInError, SessionError};
 
 use crate::helpers::*;
 
@@ -43,6 +43,7 @@ async fn a_password_change_in_flight_does_not_overwrite_a_reset() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     app.request_password_reset(&form.email).await.unwrap();
+    app.settle().await;
     sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL")
         .bind(slow.now().millis())
         .execute(app.database().pool())
@@ -69,7 +70,6 @@ async fn a_password_change_in_flight_does_not_overwrite_a_reset() {
         .log_in(&form.email, secret("the intruder's own passphrase"), DEVICE)
         .await;
     assert!(matches!(intruder, Err(LogInError::InvalidCredentials)), "{intruder:?}");
-    let _ = CodePurpose::ResetPassword;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -94,6 +94,7 @@ async fn a_sign_in_in_flight_neither_rehashes_over_nor_opens_a_session_after_a_r
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     app.request_password_reset(&form.email).await.unwrap();
+    app.settle().await;
     sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL")
         .bind(slow.now().millis())
         .execute(app.database().pool())
