@@ -70,10 +70,15 @@ impl From<sqlx::Error> for LogInError {
 /// What failures are counted against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ThrottleKey {
+    /// The account's total budget, whichever identifier was typed. Never shown by itself to
+    /// someone without the password (issue 8, item 6: it would link username and email).
     Account(AccountId),
-    /// An identifier that matches no account, as its keyed hash (never in clear: people type
-    /// passwords into the identifier field).
-    Unknown(IdentifierKey),
+    /// The identifier as typed, known or not, as its keyed hash (never in clear: people type
+    /// passwords into the identifier field): the delays sign-in answers show.
+    Identifier(IdentifierKey),
+    /// Stands in for the account budget of an identifier without an account, so both paths
+    /// write the same rows.
+    NoAccount(IdentifierKey),
 }
 
 #[derive(Debug, Clone)]
@@ -85,7 +90,8 @@ impl Throttle {
     fn db_key(&self) -> String {
         match &self.key {
             ThrottleKey::Account(id) => format!("account:{}", id.0),
-            ThrottleKey::Unknown(key) => format!("identifier-hmac:{}", key.as_str()),
+            ThrottleKey::Identifier(key) => format!("identifier-hmac:{}", key.as_str()),
+            ThrottleKey::NoAccount(key) => format!("no-account-hmac:{}", key.as_str()),
         }
     }
 
@@ -200,10 +206,19 @@ impl Latchkey {
         let mut conn = self.db.pool().acquire().await?;
         let account = find_by_identifier(&mut conn, &identifier).await?;
         drop(conn);
+        // Two budgets: the identifier as typed (whose delays the answers show, alike for known
+        // and unknown identifiers) and the account's total (so typing the username and the
+        // email does not double the guesses). A blocked account budget is told only to someone
+        // who gave the right password: otherwise failures on the username would visibly delay
+        // the email and link the two.
+        let typed_key = self.identifier_key(identifier.key());
         let throttle = Throttle {
+            key: ThrottleKey::Identifier(typed_key.clone()),
+        };
+        let budget = Throttle {
             key: match &account {
                 Some(account) => ThrottleKey::Account(account.id()),
-                None => ThrottleKey::Unknown(self.identifier_key(identifier.key())),
+                None => ThrottleKey::NoAccount(typed_key),
             },
         };
         let blocked_if_wrong = match self.reserve_attempt_until(&throttle).await? {
@@ -213,9 +228,16 @@ impl Latchkey {
                 return Err(LogInError::Throttled { retry_after });
             }
         };
+        let budget_blocked = self.reserve_attempt_until(&budget).await?.err();
 
         let stored = account.as_ref().map(|a| a.password_hash.clone());
         let verified = self.hashing.verify(password.clone(), stored).await?;
+        if verified.matches
+            && let Some(retry_after) = budget_blocked
+        {
+            self.record_login_failure(account.as_ref(), "throttled").await?;
+            return Err(LogInError::Throttled { retry_after });
+        }
         if !verified.matches {
             self.record_login_failure(account.as_ref(), "invalid_credentials")
                 .await?;
@@ -253,6 +275,7 @@ impl Latchkey {
             return Err(LogInError::InvalidCredentials);
         }
         throttle.clear(&mut tx).await?;
+        budget.clear(&mut tx).await?;
         if let Some(hash) = &rehashed {
             sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
                 .bind(hash)

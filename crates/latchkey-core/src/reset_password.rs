@@ -188,11 +188,19 @@ impl Latchkey {
             .await?;
         // The code proved the person reads the address.
         mark_verified(&mut tx, account.id(), now).await?;
-        Throttle {
-            key: ThrottleKey::Account(account.id()),
+        // Lift the account's budget and the delays of both its identifiers.
+        let (email_key, username_key): (String, String) =
+            sqlx::query_as("SELECT email_key, username_key FROM accounts WHERE id = ?")
+                .bind(account.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        for key in [
+            ThrottleKey::Account(account.id()),
+            ThrottleKey::Identifier(self.identifier_key(&email_key)),
+            ThrottleKey::Identifier(self.identifier_key(&username_key)),
+        ] {
+            Throttle { key }.clear(&mut tx).await?;
         }
-        .clear(&mut tx)
-        .await?;
         let count = revoke_sessions(&mut tx, account.id(), None, "password_reset", now).await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,

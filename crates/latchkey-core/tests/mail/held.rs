@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
+use latchkey_core::Timestamp;
 use latchkey_core::mail::{
     DeliveryStatus, MailConfig, MailEnv, MailSettings, SendTestLimit, SettingsSource, mailbox, send_test,
 };
-use latchkey_core::Timestamp;
 
 use crate::helpers::*;
 
