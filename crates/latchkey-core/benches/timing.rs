@@ -104,7 +104,11 @@ where
             let start = Instant::now();
             run(is_known).await;
             let ms = start.elapsed().as_secs_f64() * 1000.0;
-            if is_known { known.push(ms) } else { unknown.push(ms) }
+            if is_known {
+                known.push(ms)
+            } else {
+                unknown.push(ms)
+            }
             between().await;
         }
     }
@@ -126,17 +130,13 @@ fn main() {
             latchkey.settle().await;
             clock.advance(Duration::from_secs(2 * 3600));
         };
-        let (known, unknown) = sample(
-            300,
-            between,
-            |is_known| {
-                let latchkey = latchkey.clone();
-                async move {
-                    let who = if is_known { "seed7" } else { "nobody7" };
-                    latchkey.request_password_reset(who).await.unwrap();
-                }
-            },
-        )
+        let (known, unknown) = sample(300, between, |is_known| {
+            let latchkey = latchkey.clone();
+            async move {
+                let who = if is_known { "seed7" } else { "nobody7" };
+                latchkey.request_password_reset(who).await.unwrap();
+            }
+        })
         .await;
         report("request_password_reset", &known, &unknown);
 
@@ -156,17 +156,15 @@ fn main() {
             let between = async || {
                 sqlx::query("DELETE FROM login_throttle").execute(&pool).await.unwrap();
             };
-            let (known, unknown) = sample(
-                100,
-                between,
-                |is_known| {
-                    let latchkey = latchkey.clone();
-                    async move {
-                        let who = if is_known { "seed7" } else { "nobody7" };
-                        let _ = latchkey.log_in(who, SecretString::from("wrong guess, sorry"), "bench").await;
-                    }
-                },
-            )
+            let (known, unknown) = sample(100, between, |is_known| {
+                let latchkey = latchkey.clone();
+                async move {
+                    let who = if is_known { "seed7" } else { "nobody7" };
+                    let _ = latchkey
+                        .log_in(who, SecretString::from("wrong guess, sorry"), "bench")
+                        .await;
+                }
+            })
             .await;
             let label = if calibrated {
                 "log_in after 5x cost, dummy at stored cost (fixed)"

@@ -6,11 +6,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use latchkey_core::{Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom, Timestamp};
+use latchkey_core::{
+    Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom, Timestamp,
+};
 use secrecy::SecretString;
 use tracing::field::{Field, Visit};
-use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::Layer;
+use tracing_subscriber::layer::{Context, SubscriberExt};
 
 #[derive(Clone, Default)]
 struct Statements(Arc<Mutex<Vec<String>>>);
@@ -47,7 +49,10 @@ impl<S: tracing::Subscriber> Layer<S> for Statements {
             let mut statement = None;
             event.record(&mut StatementVisitor(&mut statement));
             if let Some(s) = statement {
-                self.0.lock().unwrap().push(s.split_whitespace().collect::<Vec<_>>().join(" "));
+                self.0
+                    .lock()
+                    .unwrap()
+                    .push(s.split_whitespace().collect::<Vec<_>>().join(" "));
             }
         }
     }

@@ -151,3 +151,23 @@ async fn the_resend_wait_after_registering_is_the_same_for_taken_and_free_addres
     };
     assert_eq!(wait(&a), wait(&b));
 }
+
+/// Issue 8, item 12: opening a data directory that does not exist yet (nested) creates it
+/// before the key is written, and the key and database land inside it, private.
+#[tokio::test]
+async fn open_creates_a_missing_data_directory_before_writing_the_key() {
+    let parent = tempfile::tempdir().unwrap();
+    let data_dir = parent.path().join("not").join("yet").join("there");
+    let latchkey = latchkey_core::Latchkey::open(&data_dir, crate::helpers::test_config())
+        .await
+        .expect("a missing data directory is created");
+    assert_eq!(std::fs::read(data_dir.join("install.key")).unwrap().len(), 32);
+    assert!(data_dir.join("latchkey.db").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&data_dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+    }
+    drop(latchkey);
+}
