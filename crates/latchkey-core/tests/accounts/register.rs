@@ -433,3 +433,39 @@ async fn without_enumeration_protection_check_registration_reports_taken_address
     );
     assert_eq!(written(&app).await, before);
 }
+
+/// Issue 8, item 9: NFC and NFD spellings of an address, and a full-width domain, are one
+/// address: once it is verified, registering another spelling makes no second account.
+#[tokio::test]
+async fn unicode_spellings_of_a_verified_address_are_the_same_address() {
+    let app = spawn_app().await;
+    let mut first = form(1);
+    first.email = "jos\u{e9}@b\u{fc}cher.example".into(); // NFC é, ü
+    app.register(first.clone()).await.unwrap();
+    app.deliver_all().await;
+    let code = app.code_sent_to(&first.email, "verify_email").await;
+    app.latchkey
+        .verify_email(&app.h(&first.email), &code, "x")
+        .await
+        .unwrap();
+    for (n, spelling) in [
+        (2, "jose\u{301}@bu\u{308}cher.example"),           // NFD
+        (3, "JOS\u{c9}@B\u{dc}CHER.EXAMPLE"),               // upper case
+        (4, "jos\u{e9}@\u{ff42}\u{fc}cher.\u{ff45}xample"), // full-width letters in the domain
+    ] {
+        let mut again = form(n);
+        again.email = spelling.into();
+        app.register(again).await.unwrap();
+        assert_eq!(app.count("accounts").await, 1, "{spelling:?} is the same address");
+    }
+    let signed_in = app
+        .latchkey
+        .log_in(
+            "jose\u{301}@BU\u{308}CHER.example",
+            crate::helpers::secret(crate::helpers::PASSWORD),
+            "x",
+        )
+        .await
+        .unwrap();
+    assert_eq!(signed_in.account.username, "ana_1");
+}
