@@ -469,3 +469,28 @@ async fn unicode_spellings_of_a_verified_address_are_the_same_address() {
         .unwrap();
     assert_eq!(signed_in.account.username, "ana_1");
 }
+
+/// Issue 8, item 10: `001 …` is the same number as `+1 …` (and `+1 1 …` is refused): no second
+/// account with the same phone.
+#[tokio::test]
+async fn a_phone_typed_with_an_international_prefix_is_the_same_number() {
+    let app = spawn_app_with(Config {
+        enumeration_protection: false,
+        ..test_config()
+    })
+    .await;
+    app.verified_account(1).await; // +1 415 555 1001
+    let mut again = form(2);
+    again.phone = "001 415 555 1001".into();
+    let Err(RegisterError::InvalidInput(fields)) = app.register(again).await else {
+        panic!("the same number")
+    };
+    assert_eq!((fields[0].field, fields[0].code), ("phone", "phone_taken"));
+    let mut doubled = form(3);
+    doubled.phone = "+1 1 415 555 1001".into();
+    let Err(RegisterError::InvalidInput(fields)) = app.register(doubled).await else {
+        panic!("refused")
+    };
+    assert_eq!((fields[0].field, fields[0].code), ("phone", "phone_invalid"));
+    assert_eq!(app.count("accounts").await, 1);
+}
