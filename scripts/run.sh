@@ -21,6 +21,9 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "Run it from a desktop session, or try it under a virtual display: xvfb-run -a $0" >&2
   exit 2
 fi
+# A local demo: operator mode opens the whole dev mailbox (codes included) to whoever sits here.
+# Set LATCHKEY_OPERATOR_MODE=0 to try the app as on a shared machine.
+export LATCHKEY_OPERATOR_MODE="${LATCHKEY_OPERATOR_MODE:-1}"
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   # Without a session bus GTK waits ~25 s for a desktop portal; give it a private one.
   # (The OS keyring is then unreachable: Latchkey still works but cannot remember sign-ins.)

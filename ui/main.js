@@ -15,7 +15,9 @@ export function showStatus(statusBar, info, error = null) {
     statusBar,
     h("span", { "data-testid": "app-version" }, t("status.version", { version: info.version })),
     h("span", { "data-testid": "database-status" },
-      t("status.database", { path: db.path, schema: db.schemaVersion, journal: db.journalMode, accounts: db.accountCount }),
+      db.accountCount == null
+        ? t("status.databaseNoCount", { path: db.path, schema: db.schemaVersion, journal: db.journalMode })
+        : t("status.database", { path: db.path, schema: db.schemaVersion, journal: db.journalMode, accounts: db.accountCount }),
       db.createdThisStart ? ` · ${t("status.databaseNew")}` : ""),
     h("span", { "data-testid": "mail-mode" }, info.mail?.mode === "smtp" ? t("status.mailSmtp") : t("status.mailDev")),
   );

@@ -178,7 +178,8 @@ def test_an_expired_code_is_explained_and_a_resent_one_works(launch, smtp):
 
 
 def test_without_smtp_the_code_is_in_the_dev_mailbox(launch, data_dir):
-    app = launch()
+    # The whole dev mailbox is open before sign-in only in operator mode (issue 8, item 6).
+    app = launch(LATCHKEY_OPERATOR_MODE="1")
     person = new_person()
     register(app, person)
     app.button("Open dev mailbox", app.screen("verify")).click()
@@ -276,3 +277,21 @@ def test_mail_set_up_by_the_operator_cannot_be_switched_off_from_the_screen(laun
     person = new_person()
     register(app, person)
     assert smtp.latest_code(person.email, "verification")  # still delivered over SMTP
+
+
+def test_a_malformed_operator_smtp_url_keeps_the_screen_locked_and_mail_held(launch, smtp, data_dir):
+    # Issue 8, item 8: a typo in LATCHKEY_SMTP_URL must not fall back to the dev mailbox.
+    app = launch(LATCHKEY_SMTP_URL=f"smtp//127.0.0.1:{smtp.port}")
+    app.button("Mail settings").click()
+    screen = app.screen("settings")
+    assert "held" in screen.text.lower()
+    assert "LATCHKEY_SMTP_URL" in alert_text(app, "LATCHKEY_SMTP_URL")
+    fill(app, "SMTP URL", "", screen)
+    app.button("Save", screen).click()
+    assert "cannot be changed here" in alert_text(app, "cannot be changed")
+    app.button("Back", screen).click()
+    person = new_person()
+    register(app, person)
+    time.sleep(2)
+    # Held in the outbox: neither delivered locally nor sent.
+    assert db_rows(data_dir, "SELECT status FROM outbox") == [("queued",)]

@@ -16,6 +16,10 @@ function fail(code, message, extra = {}) {
  *   hostCommands?: Record<string, (args: any) => any>}} options
  *   hostCommands: the host app's own commands (invoked without the plugin prefix)
  */
+// The fake's pending-registration handle: the address, hex-encoded (opaque to the UI).
+const handleOf = (email) => Array.from(new TextEncoder().encode(String(email).toLowerCase()), (b) => b.toString(16).padStart(2, "0")).join("");
+const emailOf = (handle) => new TextDecoder().decode(new Uint8Array(String(handle ?? "").match(/../g)?.map((h) => parseInt(h, 16)) ?? []));
+
 export function createFakeBackend(options = {}) {
   const now = options.now ?? (() => Date.now());
   const codes = [...(options.codes ?? ["482913", "731560", "905127", "264038", "118274"])];
@@ -148,9 +152,10 @@ export function createFakeBackend(options = {}) {
       state.accounts.push(account);
       log(account, "registered", "Account created");
       const entry = issueCode(account, "verify_email", form.email);
-      return { email: form.email, codeStatus: statusOf(entry) };
+      return { email: form.email, handle: handleOf(form.email), codeStatus: statusOf(entry) };
     },
-    verify_email: ({ email, code, remember }) => {
+    verify_email: ({ handle, code, remember }) => {
+      const email = emailOf(handle);
       const entry = state.codes.get(`${email.toLowerCase()}|verify_email`);
       checkCode(entry, code);
       const account = find(email);
@@ -158,13 +163,14 @@ export function createFakeBackend(options = {}) {
       log(account, "email_verified", "Email address verified");
       return signIn(account, remember);
     },
-    resend_code: ({ email, purpose }) => {
+    resend_code: ({ purpose, handle, identifier }) => {
+      const email = purpose === "verify_email" ? emailOf(handle) : identifier;
       const key = `${email.toLowerCase()}|${purpose}`;
       const old = state.codes.get(key);
       if (old && now() < old.resendAvailableAt) throw fail("resend_cooldown", "Wait before asking again.", { details: { retryAfterSecs: Math.ceil((old.resendAvailableAt - now()) / 1000) } });
       return statusOf(issueCode(find(email), purpose, email));
     },
-    code_status: ({ email, purpose }) => statusOf(state.codes.get(`${email.toLowerCase()}|${purpose}`), email, purpose),
+    code_status: ({ purpose, handle, identifier }) => ((email) => statusOf(state.codes.get(`${email.toLowerCase()}|${purpose}`), email, purpose))(purpose === "verify_email" ? emailOf(handle) : identifier),
     log_in: ({ identifier, password, remember }) => {
       const account = find(identifier);
       const key = String(identifier).toLowerCase();
@@ -178,7 +184,7 @@ export function createFakeBackend(options = {}) {
       state.failures.delete(key);
       if (!account.emailVerified) {
         const entry = issueCode(account, "verify_email", account.email);
-        throw fail("email_not_verified", "Verify your email first.", { details: { email: account.email, codeStatus: statusOf(entry) } });
+        throw fail("email_not_verified", "Verify your email first.", { details: { email: account.email, handle: handleOf(account.email), codeStatus: statusOf(entry) } });
       }
       return signIn(account, remember);
     },

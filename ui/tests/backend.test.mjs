@@ -37,9 +37,9 @@ test("every command in docs/COMMANDS.md has one function that calls it with came
   try {
     const form = { firstName: "A", lastName: "B", email: "a@x.org", phone: "+1", username: "ab", password: "p" };
     await backend.register(form);
-    await backend.verifyEmail({ email: "a@x.org", code: "123456", remember: true });
-    await backend.resendCode({ email: "a@x.org", purpose: "verify_email" });
-    await backend.codeStatus({ email: "a@x.org", purpose: "reset_password" });
+    await backend.verifyEmail({ handle: "h".repeat(64), code: "123456", remember: true });
+    await backend.resendCode({ handle: "h".repeat(64), purpose: "verify_email" });
+    await backend.codeStatus({ identifier: "ab", purpose: "reset_password" });
     await backend.logIn({ identifier: "ab", password: "p", remember: false });
     await backend.restoreSession();
     await backend.currentAccount();
@@ -57,9 +57,9 @@ test("every command in docs/COMMANDS.md has one function that calls it with came
     await backend.mailSendTest("t@x.org");
     assert.deepEqual(calls, [
       ["register", { form }],
-      ["verify_email", { email: "a@x.org", code: "123456", remember: true }],
-      ["resend_code", { email: "a@x.org", purpose: "verify_email" }],
-      ["code_status", { email: "a@x.org", purpose: "reset_password" }],
+      ["verify_email", { handle: "h".repeat(64), code: "123456", remember: true }],
+      ["resend_code", { purpose: "verify_email", handle: "h".repeat(64), identifier: undefined }],
+      ["code_status", { purpose: "reset_password", handle: undefined, identifier: "ab" }],
       ["log_in", { identifier: "ab", password: "p", remember: false }],
       ["restore_session", {}],
       ["current_account", {}],

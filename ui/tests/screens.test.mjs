@@ -221,7 +221,10 @@ test("register → verify (wrong code shows attempts left) → dev mailbox → U
   ui.submit("#verify-form");
   await waitFor(() => ui.screen() === "home");
   assert.equal(ui.$("#home-name").textContent, "Bea Okafor");
-  assert.deepEqual(ui.calls("verify_email").at(-1)[1], { email: "bea@example.org", code: "482913", remember: true });
+  // Bound to the handle register returned, never to the address (issue 8, item 2).
+  const verifyArgs = ui.calls("verify_email").at(-1)[1];
+  assert.match(verifyArgs.handle ?? "", /^[0-9a-f]+$/, "the verify screen sends the handle");
+  assert.deepEqual(verifyArgs, { handle: verifyArgs.handle, code: "482913", remember: true });
 }));
 
 test("a queued code says so and is polled until it leaves", () => withApp({ queued: true, seedAccount: true }, async (ui) => {

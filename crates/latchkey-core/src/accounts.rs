@@ -112,6 +112,8 @@ impl IdentifierKey {
     }
 }
 
+/// The verified account of `email`, if any. Pending registrations (unverified accounts) hold
+/// their address in `pending_email_key` and are not found here: several may share one address.
 pub(crate) async fn find_by_email(
     conn: &mut SqliteConnection,
     email: &Email,
@@ -145,6 +147,47 @@ pub(crate) async fn find_by_id(
         .bind(id.0)
         .fetch_optional(conn)
         .await
+}
+
+/// Marks `account` verified: it takes its address's unique key, and every other pending
+/// registration of that address is deleted (with its codes, sessions and handles).
+pub(crate) async fn mark_verified(
+    conn: &mut SqliteConnection,
+    account: AccountId,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM accounts WHERE id != ?1 AND pending_email_key IS NOT NULL
+             AND pending_email_key = (SELECT pending_email_key FROM accounts WHERE id = ?1)",
+    )
+    .bind(account.0)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE accounts SET email_key = COALESCE(pending_email_key, email_key), pending_email_key = NULL,
+             email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE id = ?",
+    )
+    .bind(now.millis())
+    .bind(now.millis())
+    .bind(account.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// `(m, t, p)` from the start of an argon2 PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+fn phc_cost(phc: &str) -> Option<(u32, u32, u32)> {
+    let params = phc.split('$').nth(3)?;
+    let mut cost = (None, None, None);
+    for pair in params.split(',') {
+        match pair.split_once('=')? {
+            ("m", v) => cost.0 = v.parse().ok(),
+            ("t", v) => cost.1 = v.parse().ok(),
+            ("p", v) => cost.2 = v.parse().ok(),
+            _ => {}
+        }
+    }
+    Some((cost.0?, cost.1?, cost.2?))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +224,8 @@ pub struct Latchkey {
     pub(crate) outbox: OutboxSignal,
     pub(crate) events: broadcast::Sender<AuditEvent>,
     pub(crate) hashing: PasswordHashing,
+    /// Held (shared) by work a flow does after answering; [`Latchkey::settle`] waits for it.
+    pub(crate) after_answer: Arc<tokio::sync::RwLock<()>>,
     status: Option<DatabaseStatus>,
 }
 
@@ -201,6 +246,9 @@ impl Latchkey {
             outbox: OutboxSignal::default(),
         });
         latchkey.status = Some(status);
+        if let Err(e) = latchkey.calibrate_dummy_hash().await {
+            tracing::warn!(error = %e, "could not read the stored password costs");
+        }
         if let Err(e) = latchkey.prune_login_throttle().await {
             tracing::warn!(error = %e, "could not prune old sign-in failure records");
         }
@@ -223,8 +271,39 @@ impl Latchkey {
             outbox: parts.outbox,
             events,
             hashing: PasswordHashing::new(params),
+            after_answer: Arc::new(tokio::sync::RwLock::new(())),
             status: None,
         }
+    }
+
+    /// Makes the dummy verification (for identifiers without an account) cost what checking a
+    /// stored password costs: the argon2 cost most stored hashes were made with, or the
+    /// configured one when there are none. Stored hashes keep their cost until their owner signs
+    /// in, so right after the configured cost is raised this is the old cost (issue 8, item 4).
+    /// [`Latchkey::open`] calls it; callers of [`Latchkey::from_parts`] may.
+    pub async fn calibrate_dummy_hash(&self) -> Result<(u32, u32, u32), sqlx::Error> {
+        let prefixes: Vec<String> = sqlx::query_scalar("SELECT substr(password_hash, 1, 64) FROM accounts")
+            .fetch_all(self.db.pool())
+            .await?;
+        let mut counts: std::collections::HashMap<(u32, u32, u32), usize> = std::collections::HashMap::new();
+        for prefix in &prefixes {
+            if let Some(cost) = phc_cost(prefix) {
+                *counts.entry(cost).or_default() += 1;
+            }
+        }
+        if let Some((&(m, t, p), _)) = counts.iter().max_by_key(|&(cost, n)| (*n, *cost))
+            && let Ok(params) = argon2::Params::new(m, t, p, None)
+        {
+            self.hashing.set_dummy_cost(params);
+        }
+        Ok(self.hashing.dummy_cost())
+    }
+
+    /// Waits until the work flows do after answering is done (today: issuing a requested reset
+    /// code, which is done after the answer so that the answer takes as long whether or not the
+    /// account exists). For tests and orderly shutdown; the flows never need it.
+    pub async fn settle(&self) {
+        drop(self.after_answer.write().await);
     }
 
     /// Security events from now on, as they are committed.

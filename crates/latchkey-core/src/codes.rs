@@ -53,8 +53,10 @@ impl CodePurpose {
     }
 }
 
-/// Where the current code is: its email waits in the outbox (perhaps being retried), has left,
-/// could not be delivered at all, or there is none.
+/// Whether there is a current code. The answers the flows give before sign-in only ever say
+/// `sent` or `none`: whether a real code's email is still queued or has failed is the operator's
+/// business (log, dev mailbox), and a stand-in (decoy) code could not imitate it (issue 8, item 5).
+/// `Queued` and `Failed` stay in the type for the UI's sake and are not produced by the core.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeState {
@@ -66,7 +68,10 @@ pub enum CodeState {
     None,
 }
 
-/// What the person can be told about the code they are waiting for.
+/// What the person can be told about the code they are waiting for. Identical in form and
+/// timing for real and stand-in codes: `sent_at` is when the code was issued, `expires_at` that
+/// plus the lifetime (a real code may live a little longer, from when its email left), and
+/// `delivery_error` is always `None`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeStatus {
@@ -122,10 +127,7 @@ struct CodeRow {
     failed_attempts: i64,
     consumed_at: Option<i64>,
     sent_at: Option<i64>,
-    /// `outbox.status` (real codes only).
-    outbox_status: Option<String>,
-    /// `outbox.last_error` (real codes only).
-    last_error: Option<String>,
+    created_at: i64,
 }
 
 impl CodeRow {
@@ -143,22 +145,11 @@ impl CodeRow {
             .map(|t| Timestamp(t.millis().saturating_add(self.lifetime_ms)))
     }
 
-    fn state(&self, now: Timestamp) -> CodeState {
-        if self.sent_at(now).is_some() {
-            CodeState::Sent
-        } else if self.outbox_status.as_deref() == Some("failed") {
-            CodeState::Failed
-        } else {
-            CodeState::Queued
-        }
-    }
-
-    /// The last delivery error while the email has not left.
-    fn delivery_error(&self, now: Timestamp) -> Option<String> {
-        match self.state(now) {
-            CodeState::Queued | CodeState::Failed => self.last_error.clone(),
-            CodeState::Sent | CodeState::None => None,
-        }
+    /// What may be said about this code before sign-in: when it was issued and when it expires
+    /// counted from then, the same for real and stand-in codes.
+    fn public_times(&self) -> (Timestamp, Timestamp) {
+        let issued = Timestamp(self.created_at);
+        (issued, Timestamp(self.created_at.saturating_add(self.lifetime_ms)))
     }
 }
 
@@ -170,8 +161,7 @@ async fn current_code(
     match owner {
         CodeOwner::Account(account) => {
             sqlx::query_as(
-                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at,
-                        o.status AS outbox_status, o.last_error
+                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at, c.created_at
                  FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
                  WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
                  ORDER BY c.id DESC LIMIT 1",
@@ -184,8 +174,7 @@ async fn current_code(
         CodeOwner::Decoy(key) => {
             sqlx::query_as(
                 "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
-                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at,
-                        NULL AS outbox_status, NULL AS last_error
+                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at, d.created_at
                  FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
                  WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
                  ORDER BY d.id DESC LIMIT 1",
@@ -266,16 +255,19 @@ pub(crate) async fn status(
             attempts_left: None,
             delivery_error: None,
         },
-        Some(row) => CodeStatus {
-            purpose,
-            sent_to: sent_to.to_owned(),
-            state: row.state(now),
-            sent_at: row.sent_at(now),
-            expires_at: row.expires_at(now),
-            resend_available_at,
-            attempts_left: Some(row.attempts_left()),
-            delivery_error: row.delivery_error(now),
-        },
+        Some(row) => {
+            let (issued, expires) = row.public_times();
+            CodeStatus {
+                purpose,
+                sent_to: sent_to.to_owned(),
+                state: CodeState::Sent,
+                sent_at: Some(issued),
+                expires_at: Some(expires),
+                resend_available_at,
+                attempts_left: Some(row.attempts_left()),
+                delivery_error: None,
+            }
+        }
     };
     Ok(status)
 }
@@ -443,7 +435,13 @@ impl Latchkey {
         if row.attempts_left() == 0 {
             return Ok(Err(CodeRejection::Exhausted));
         }
-        if row.expires_at(now).is_some_and(|expiry| now >= expiry) {
+        // A stand-in code expires when its public status says; a real one counts from when its
+        // email left.
+        let expires_at = match owner {
+            CodeOwner::Account(_) => row.expires_at(now),
+            CodeOwner::Decoy(_) => Some(row.public_times().1),
+        };
+        if expires_at.is_some_and(|expiry| now >= expiry) {
             return Ok(Err(CodeRejection::Expired));
         }
         let matches = match (owner, &row.code_mac) {
@@ -465,6 +463,54 @@ impl Latchkey {
             CodeOwner::Decoy(_) => "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
         };
         sqlx::query(table_update).bind(row.id).execute(&mut *conn).await?;
+        Ok(Err(CodeRejection::Invalid {
+            attempts_left: row.attempts_left().saturating_sub(1),
+        }))
+    }
+
+    /// A reset code typed with `identifier`'s request tracker `tracker` (a stand-in code
+    /// issued at each request, known identifier or not). What the person is told follows the
+    /// tracker only: not found, expired, exhausted, or wrong with the tracker's tries left. The
+    /// account's real code (`account`) only decides whether the input matches, and counts its
+    /// own wrong tries, so the account's total budget is not multiplied by its identifiers.
+    pub(crate) async fn check_tracked_code(
+        &self,
+        conn: &mut SqliteConnection,
+        tracker: &IdentifierKey,
+        account: Option<AccountId>,
+        purpose: CodePurpose,
+        input: &CodeInput,
+        now: Timestamp,
+    ) -> Result<Result<(), CodeRejection>, sqlx::Error> {
+        let tracker_owner = CodeOwner::Decoy(tracker);
+        let Some(row) = current_code(conn, tracker_owner, purpose).await? else {
+            return Ok(Err(CodeRejection::NotFound));
+        };
+        if row.attempts_left() == 0 {
+            return Ok(Err(CodeRejection::Exhausted));
+        }
+        if now >= row.public_times().1 {
+            return Ok(Err(CodeRejection::Expired));
+        }
+        let real = match account {
+            Some(account) => self
+                .check_code(conn, CodeOwner::Account(account), purpose, input, now)
+                .await?
+                .is_ok(),
+            None => false,
+        };
+        if real {
+            sqlx::query("UPDATE decoy_codes SET superseded_at = ? WHERE id = ?")
+                .bind(now.millis())
+                .bind(row.id)
+                .execute(&mut *conn)
+                .await?;
+            return Ok(Ok(()));
+        }
+        sqlx::query("UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?")
+            .bind(row.id)
+            .execute(&mut *conn)
+            .await?;
         Ok(Err(CodeRejection::Invalid {
             attempts_left: row.attempts_left().saturating_sub(1),
         }))

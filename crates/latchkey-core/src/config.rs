@@ -60,6 +60,11 @@ pub struct Config {
     pub argon2_iterations: u32,
     /// argon2id lanes. Default 1.
     pub argon2_parallelism: u32,
+    /// Operator (dev) mode, off by default: the dev mailbox lists and opens every message with
+    /// its recipient, and the status bar shows the number of accounts. Off, the dev mailbox
+    /// shows a signed-in person their own mail only, and no count is shown (both tell who has
+    /// an account). For development, QA and kiosk operators; `LATCHKEY_OPERATOR_MODE`.
+    pub operator_mode: bool,
     /// The `[mail]` table: SMTP URL, From address, extra CA file. Environment variables and
     /// the settings screen override it (see `mail::MailSettings::resolve`).
     pub mail: crate::mail::MailConfig,
@@ -80,6 +85,7 @@ impl Default for Config {
             argon2_memory_kib: argon2.m_cost(),
             argon2_iterations: argon2.t_cost(),
             argon2_parallelism: argon2.p_cost(),
+            operator_mode: false,
             mail: crate::mail::MailConfig::default(),
         }
     }
@@ -157,19 +163,28 @@ impl Config {
         number(&env, "LATCHKEY_ARGON2_MEMORY_KIB", &mut self.argon2_memory_kib)?;
         number(&env, "LATCHKEY_ARGON2_ITERATIONS", &mut self.argon2_iterations)?;
         number(&env, "LATCHKEY_ARGON2_PARALLELISM", &mut self.argon2_parallelism)?;
-        if let Some(value) = env("LATCHKEY_ENUMERATION_PROTECTION") {
-            self.enumeration_protection = match value.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => true,
-                "0" | "false" | "no" | "off" => false,
-                _ => {
-                    return Err(ConfigError::Env {
-                        name: "LATCHKEY_ENUMERATION_PROTECTION".to_owned(),
-                        value,
-                        expected: "true or false",
-                    });
-                }
-            };
+        fn flag(env: &impl Fn(&str) -> Option<String>, name: &str, slot: &mut bool) -> Result<(), ConfigError> {
+            if let Some(value) = env(name) {
+                *slot = match value.trim().to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" | "on" => true,
+                    "0" | "false" | "no" | "off" => false,
+                    _ => {
+                        return Err(ConfigError::Env {
+                            name: name.to_owned(),
+                            value,
+                            expected: "true or false",
+                        });
+                    }
+                };
+            }
+            Ok(())
         }
+        flag(
+            &env,
+            "LATCHKEY_ENUMERATION_PROTECTION",
+            &mut self.enumeration_protection,
+        )?;
+        flag(&env, "LATCHKEY_OPERATOR_MODE", &mut self.operator_mode)?;
         if let Some(value) = env("LATCHKEY_DEFAULT_REGION") {
             self.default_region = value.trim().to_owned();
         }

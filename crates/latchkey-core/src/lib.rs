@@ -33,7 +33,7 @@ pub use domain::{FieldError, Strength, password_strength};
 pub use error::InternalError;
 pub use log_in::LogInError;
 pub use random::SecureRandom;
-pub use register::{RegisterError, Registered, RegistrationForm};
+pub use register::{RegisterError, Registered, RegistrationForm, RegistrationHandle};
 pub use reset_password::{RequestResetError, ResetPasswordError, ResetRequested};
 pub use secret_key::InstallKey;
 pub use sessions::{ChangePasswordError, CurrentSession, SessionError, SessionId, SessionToken, SessionView, SignedIn};

@@ -17,6 +17,7 @@ use crate::clock::Timestamp;
 use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::domain::{FieldError, Identifier, Password, field};
 use crate::error::InternalError;
+use crate::register::{RegistrationHandle, insert_handle};
 use crate::sessions::SignedIn;
 
 /// Consecutive failures allowed before delays start.
@@ -36,9 +37,14 @@ pub enum LogInError {
     #[error("too many failed attempts; try again in {} s", retry_after.as_secs())]
     Throttled { retry_after: Duration },
     /// The password was right but the email is not verified yet; a fresh code was sent unless
-    /// one was sent too recently (see `code_status.resend_available_at`).
+    /// one was sent too recently (see `code_status.resend_available_at`). `handle` names this
+    /// pending registration for the verify screen.
     #[error("verify your email address first")]
-    EmailNotVerified { email: String, code_status: CodeStatus },
+    EmailNotVerified {
+        email: String,
+        handle: RegistrationHandle,
+        code_status: CodeStatus,
+    },
     #[error(transparent)]
     Internal(#[from] InternalError),
 }
@@ -64,10 +70,15 @@ impl From<sqlx::Error> for LogInError {
 /// What failures are counted against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ThrottleKey {
+    /// The account's total budget, whichever identifier was typed. Never shown by itself to
+    /// someone without the password (issue 8, item 6: it would link username and email).
     Account(AccountId),
-    /// An identifier that matches no account, as its keyed hash (never in clear: people type
-    /// passwords into the identifier field).
-    Unknown(IdentifierKey),
+    /// The identifier as typed, known or not, as its keyed hash (never in clear: people type
+    /// passwords into the identifier field): the delays sign-in answers show.
+    Identifier(IdentifierKey),
+    /// Stands in for the account budget of an identifier without an account, so both paths
+    /// write the same rows.
+    NoAccount(IdentifierKey),
 }
 
 #[derive(Debug, Clone)]
@@ -79,7 +90,8 @@ impl Throttle {
     fn db_key(&self) -> String {
         match &self.key {
             ThrottleKey::Account(id) => format!("account:{}", id.0),
-            ThrottleKey::Unknown(key) => format!("identifier-hmac:{}", key.as_str()),
+            ThrottleKey::Identifier(key) => format!("identifier-hmac:{}", key.as_str()),
+            ThrottleKey::NoAccount(key) => format!("no-account-hmac:{}", key.as_str()),
         }
     }
 
@@ -194,10 +206,19 @@ impl Latchkey {
         let mut conn = self.db.pool().acquire().await?;
         let account = find_by_identifier(&mut conn, &identifier).await?;
         drop(conn);
+        // Two budgets: the identifier as typed (whose delays the answers show, alike for known
+        // and unknown identifiers) and the account's total (so typing the username and the
+        // email does not double the guesses). A blocked account budget is told only to someone
+        // who gave the right password: otherwise failures on the username would visibly delay
+        // the email and link the two.
+        let typed_key = self.identifier_key(identifier.key());
         let throttle = Throttle {
+            key: ThrottleKey::Identifier(typed_key.clone()),
+        };
+        let budget = Throttle {
             key: match &account {
                 Some(account) => ThrottleKey::Account(account.id()),
-                None => ThrottleKey::Unknown(self.identifier_key(identifier.key())),
+                None => ThrottleKey::NoAccount(typed_key),
             },
         };
         let blocked_if_wrong = match self.reserve_attempt_until(&throttle).await? {
@@ -207,9 +228,16 @@ impl Latchkey {
                 return Err(LogInError::Throttled { retry_after });
             }
         };
+        let budget_blocked = self.reserve_attempt_until(&budget).await?.err();
 
         let stored = account.as_ref().map(|a| a.password_hash.clone());
         let verified = self.hashing.verify(password.clone(), stored).await?;
+        if verified.matches
+            && let Some(retry_after) = budget_blocked
+        {
+            self.record_login_failure(account.as_ref(), "throttled").await?;
+            return Err(LogInError::Throttled { retry_after });
+        }
         if !verified.matches {
             self.record_login_failure(account.as_ref(), "invalid_credentials")
                 .await?;
@@ -234,12 +262,26 @@ impl Latchkey {
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let mut events = PendingEvents::default();
+        // Everything below is conditional on the hash that was verified still being the stored
+        // one: a reset or change that committed meanwhile makes this password a wrong one.
+        let unchanged: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ? AND password_hash = ?)")
+                .bind(account.id)
+                .bind(&account.password_hash)
+                .fetch_one(&mut *tx)
+                .await?;
+        if !unchanged {
+            tx.rollback().await?;
+            return Err(LogInError::InvalidCredentials);
+        }
         throttle.clear(&mut tx).await?;
+        budget.clear(&mut tx).await?;
         if let Some(hash) = &rehashed {
-            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
                 .bind(hash)
                 .bind(now.millis())
                 .bind(account.id)
+                .bind(&account.password_hash)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -258,9 +300,12 @@ impl Latchkey {
             let code_status = self
                 .code_status_at(&mut tx, owner, CodePurpose::VerifyEmail, &account.email, now)
                 .await?;
+            let handle = RegistrationHandle::generate(&self.random);
+            insert_handle(&mut tx, &handle, Some(account.id()), &account.email, now).await?;
             self.commit(tx, events, mail_queued).await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),
+                handle,
                 code_status,
             });
         }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
-use tokio::sync::OnceCell;
+use tokio::sync::Mutex;
 
 use crate::domain::Password;
 use crate::error::InternalError;
@@ -13,9 +13,12 @@ use crate::error::InternalError;
 #[derive(Debug, Clone)]
 pub(crate) struct PasswordHashing {
     params: Params,
-    /// A hash of a password nobody knows, with the configured parameters: verifying against it
-    /// when an identifier matches no account costs the same time as a real check.
-    dummy: Arc<OnceCell<String>>,
+    /// A hash of a password nobody knows: verifying against it when an identifier matches no
+    /// account costs the same time as a real check. Made with the cost the stored hashes have
+    /// (see [`PasswordHashing::set_dummy_cost`]), which after a change of the configured cost
+    /// is the old one until accounts sign in and are rehashed (issue 8, item 4).
+    dummy: Arc<Mutex<Option<(Params, String)>>>,
+    dummy_cost: Arc<std::sync::Mutex<Params>>,
 }
 
 /// The outcome of checking a password against a stored hash.
@@ -29,8 +32,9 @@ pub(crate) struct Verified {
 impl PasswordHashing {
     pub(crate) fn new(params: Params) -> PasswordHashing {
         PasswordHashing {
+            dummy_cost: Arc::new(std::sync::Mutex::new(params.clone())),
             params,
-            dummy: Arc::new(OnceCell::new()),
+            dummy: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -46,7 +50,7 @@ impl PasswordHashing {
         let exists = stored.is_some();
         let stored = match stored {
             Some(hash) => hash,
-            None => self.dummy_hash().await?.to_owned(),
+            None => self.dummy_hash().await?,
         };
         let params = self.params.clone();
         let outcome = tokio::task::spawn_blocking(move || -> Result<Verified, InternalError> {
@@ -73,17 +77,32 @@ impl PasswordHashing {
         self.dummy_hash().await.map(drop)
     }
 
-    async fn dummy_hash(&self) -> Result<&str, InternalError> {
-        let params = self.params.clone();
-        self.dummy
-            .get_or_try_init(|| async move {
-                tokio::task::spawn_blocking(move || {
-                    hash_blocking(&params, "latchkey: no such account", b"latchkey-dummy-salt")
-                })
-                .await?
-            })
-            .await
-            .map(String::as_str)
+    /// The cost the dummy hash is made with from now on.
+    pub(crate) fn set_dummy_cost(&self, params: Params) {
+        *self.dummy_cost.lock().unwrap_or_else(|p| p.into_inner()) = params;
+    }
+
+    /// `(m, t, p)` of the dummy hash's cost.
+    pub(crate) fn dummy_cost(&self) -> (u32, u32, u32) {
+        let p = self.dummy_cost.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        (p.m_cost(), p.t_cost(), p.p_cost())
+    }
+
+    async fn dummy_hash(&self) -> Result<String, InternalError> {
+        let params = self.dummy_cost.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let mut dummy = self.dummy.lock().await;
+        if let Some((made_with, hash)) = dummy.as_ref()
+            && same_cost(made_with, &params)
+        {
+            return Ok(hash.clone());
+        }
+        let for_hash = params.clone();
+        let hash = tokio::task::spawn_blocking(move || {
+            hash_blocking(&for_hash, "latchkey: no such account", b"latchkey-dummy-salt")
+        })
+        .await??;
+        *dummy = Some((params, hash.clone()));
+        Ok(hash)
     }
 }
 
@@ -144,5 +163,13 @@ mod tests {
         let hashing = PasswordHashing::new(Params::new(1024, 1, 1, None).unwrap());
         let verified = hashing.verify(pw("latchkey: no such account"), None).await.unwrap();
         assert!(!verified.matches && !verified.needs_rehash);
+    }
+
+    #[tokio::test]
+    async fn the_dummy_hash_follows_the_cost_it_is_given() {
+        let hashing = PasswordHashing::new(Params::new(2048, 2, 1, None).unwrap());
+        hashing.set_dummy_cost(Params::new(1024, 1, 1, None).unwrap());
+        let dummy = hashing.dummy_hash().await.unwrap();
+        assert!(dummy.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"), "{dummy}");
     }
 }

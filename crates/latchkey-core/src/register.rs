@@ -172,7 +172,69 @@ async fn phone_owner(conn: &mut SqliteConnection, phone: &Phone) -> Result<Optio
 pub struct Registered {
     /// The address as typed.
     pub email: String,
+    /// Names this registration (and only it) to `verify_email`, `resend_code` and `code_status`.
+    pub handle: RegistrationHandle,
     pub code_status: CodeStatus,
+}
+
+/// An opaque pending-registration handle: 64 hex characters (256 random bits). The verify
+/// screen holds it instead of the address, so a code can only verify the registration it was
+/// sent for. Only its SHA-256 is stored. `Debug` does not show it.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct RegistrationHandle(String);
+
+impl std::fmt::Debug for RegistrationHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RegistrationHandle(<redacted>)")
+    }
+}
+
+impl RegistrationHandle {
+    pub(crate) fn generate(random: &crate::random::SecureRandom) -> RegistrationHandle {
+        RegistrationHandle(hex::encode(random.bytes::<32>()))
+    }
+
+    /// Parses a handle received back from the UI (field `handle`).
+    pub fn parse(input: &str) -> Result<RegistrationHandle, FieldError> {
+        let input = input.trim();
+        if input.len() == 64 && input.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(RegistrationHandle(input.to_ascii_lowercase()))
+        } else {
+            Err(FieldError::new(
+                field::HANDLE,
+                "handle_invalid",
+                "This verification screen is no longer valid; register or sign in again.",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn digest(&self) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(self.0.as_bytes()).into()
+    }
+}
+
+/// Records a new handle for `account` (`None`: a stand-in for a taken address).
+pub(crate) async fn insert_handle(
+    conn: &mut SqliteConnection,
+    handle: &RegistrationHandle,
+    account: Option<crate::accounts::AccountId>,
+    sent_to: &str,
+    now: crate::clock::Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at) VALUES (?, ?, ?, ?)")
+        .bind(handle.digest().as_slice())
+        .bind(account.map(|a| a.0))
+        .bind(sent_to)
+        .bind(now.millis())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -310,10 +372,12 @@ impl Latchkey {
                 };
                 return Err(RegisterError::InvalidInput(vec![error]));
             }
+            // The notice to the owner is limited per address (repeated attempts must not flood
+            // the owner); the answer follows a stand-in code of its own handle, issued like a
+            // new registration's code.
             let decoy_key = self.identifier_key(new.email.key());
             let owner_decoy = CodeOwner::Decoy(&decoy_key);
             let mut mail_queued = false;
-            // Within the resend limits only: repeated attempts must not flood the owner.
             if self
                 .resend_allowed_at(&mut tx, owner_decoy, CodePurpose::VerifyEmail, now)
                 .await?
@@ -337,20 +401,32 @@ impl Latchkey {
                     .record(&mut tx, now, Some(owner.id()), AuditKind::RegistrationAttempted, detail)
                     .await?;
             }
+            let handle = RegistrationHandle::generate(&self.random);
+            insert_handle(&mut tx, &handle, None, new.email.as_str(), now).await?;
+            let handle_key = self.handle_decoy_key(&handle);
+            self.issue_decoy(&mut tx, &handle_key, CodePurpose::VerifyEmail, None, now)
+                .await?;
             let code_status = self
-                .code_status_at(&mut tx, owner_decoy, CodePurpose::VerifyEmail, new.email.as_str(), now)
+                .code_status_at(
+                    &mut tx,
+                    CodeOwner::Decoy(&handle_key),
+                    CodePurpose::VerifyEmail,
+                    new.email.as_str(),
+                    now,
+                )
                 .await?;
             self.commit(tx, events, mail_queued).await?;
             return Ok(Registered {
                 email: new.email.as_str().to_owned(),
+                handle,
                 code_status,
             });
         }
 
         let account: AccountRecord = sqlx::query_as(
-            "INSERT INTO accounts (first_name, last_name, email, email_key, phone_e164, username, username_key,
-                                   password_hash, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO accounts (first_name, last_name, email, email_key, pending_email_key, phone_e164, username,
+                                   username_key, password_hash, created_at, updated_at)
+             VALUES (?, ?, ?, 'pending:' || lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?)
              RETURNING id, first_name, last_name, email, phone_e164, username, password_hash,
                        email_verified_at, created_at",
         )
@@ -377,6 +453,8 @@ impl Latchkey {
             .await?;
         self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
             .await?;
+        let handle = RegistrationHandle::generate(&self.random);
+        insert_handle(&mut tx, &handle, Some(account.id()), new.email.as_str(), now).await?;
         let owner = CodeOwner::Account(account.id());
         let code_status = self
             .code_status_at(&mut tx, owner, CodePurpose::VerifyEmail, new.email.as_str(), now)
@@ -384,6 +462,7 @@ impl Latchkey {
         self.commit(tx, events, true).await?;
         Ok(Registered {
             email: new.email.as_str().to_owned(),
+            handle,
             code_status,
         })
     }

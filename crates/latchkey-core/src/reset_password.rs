@@ -6,7 +6,7 @@
 
 use secrecy::SecretString;
 
-use crate::accounts::{Latchkey, find_by_identifier};
+use crate::accounts::{AccountId, Latchkey, find_by_id, find_by_identifier, mark_verified};
 use crate::audit::{AuditKind, PendingEvents};
 use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
 use crate::domain::{CodeInput, Identifier, Password, field};
@@ -33,41 +33,34 @@ pub type ResetPasswordError = crate::verify_email::VerifyEmailError;
 
 impl Latchkey {
     /// Emails a password-reset code to the account `identifier` (email or username) names,
-    /// within the resend limits. The answer does not say whether the account exists.
+    /// within the resend limits. The answer does not say whether the account exists, and is
+    /// given after the same steps either way: a request tracker (a stand-in code of the
+    /// identifier as typed, for the limits and the status) and an audit row are written and
+    /// committed; the real code and its email are made after answering (see
+    /// [`Latchkey::settle`]), within the account's own limits. An identifier's status never
+    /// follows requests made with the account's other identifier.
     pub async fn request_password_reset(&self, identifier: &str) -> Result<ResetRequested, RequestResetError> {
         let identifier = Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let account = find_by_identifier(&mut tx, &identifier).await?;
-        let decoy_key = self.identifier_key(identifier.key());
-        let owner = match &account {
-            Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(&decoy_key),
-        };
+        let tracker_key = self.identifier_key(identifier.key());
+        let tracker = CodeOwner::Decoy(&tracker_key);
         if let Err(retry_after) = self
-            .resend_allowed_at(&mut tx, owner, CodePurpose::ResetPassword, now)
+            .resend_allowed_at(&mut tx, tracker, CodePurpose::ResetPassword, now)
             .await?
         {
             let code_status = self
-                .code_status_at(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now)
+                .code_status_at(&mut tx, tracker, CodePurpose::ResetPassword, identifier.as_str(), now)
                 .await?;
             return Err(RequestResetError::ResendCooldown {
                 retry_after,
                 code_status,
             });
         }
+        self.issue_decoy(&mut tx, &tracker_key, CodePurpose::ResetPassword, None, now)
+            .await?;
         let mut events = PendingEvents::default();
-        let mail_queued = match &account {
-            Some(account) => {
-                self.issue_code(&mut tx, &mut events, account, CodePurpose::ResetPassword, now)
-                    .await?;
-                true
-            }
-            None => {
-                self.issue_decoy(&mut tx, &decoy_key, CodePurpose::ResetPassword, None, now)
-                    .await?
-            }
-        };
         let account_id = account.as_ref().map(|a| a.id());
         events
             .record(
@@ -79,13 +72,45 @@ impl Latchkey {
             )
             .await?;
         let code_status = self
-            .code_status_at(&mut tx, owner, CodePurpose::ResetPassword, identifier.as_str(), now)
+            .code_status_at(&mut tx, tracker, CodePurpose::ResetPassword, identifier.as_str(), now)
             .await?;
-        self.commit(tx, events, mail_queued).await?;
+        self.commit(tx, events, false).await?;
+        // After answering, alike for both: the task does nothing for an unknown identifier.
+        let guard = self.after_answer.clone().read_owned().await;
+        let latchkey = self.clone();
+        tokio::spawn(async move {
+            if let Some(account) = account_id
+                && let Err(e) = latchkey.issue_reset_code(account, now).await
+            {
+                tracing::error!(error = %e, account = account.0, "could not issue a requested reset code");
+            }
+            drop(guard);
+        });
         Ok(ResetRequested {
             sent_to: identifier.as_str().to_owned(),
             code_status,
         })
+    }
+
+    /// The real reset code of a request, within the account's own resend limits (requests made
+    /// with its email and with its username share them).
+    async fn issue_reset_code(&self, account: AccountId, now: crate::clock::Timestamp) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        let Some(account) = find_by_id(&mut tx, account).await? else {
+            return Ok(());
+        };
+        let owner = CodeOwner::Account(account.id());
+        if self
+            .resend_allowed_at(&mut tx, owner, CodePurpose::ResetPassword, now)
+            .await?
+            .is_err()
+        {
+            return Ok(());
+        }
+        let mut events = PendingEvents::default();
+        self.issue_code(&mut tx, &mut events, &account, CodePurpose::ResetPassword, now)
+            .await?;
+        self.commit(tx, events, true).await
     }
 
     /// Sets a new password with a reset code. On success the code is consumed, every session
@@ -130,13 +155,16 @@ impl Latchkey {
         let mut events = PendingEvents::default();
         // Looked up again under the write lock: the account may have changed meanwhile.
         let account = find_by_identifier(&mut tx, &identifier).await?;
-        let decoy_key = self.identifier_key(identifier.key());
-        let owner = match &account {
-            Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(&decoy_key),
-        };
+        let tracker = self.identifier_key(identifier.key());
         let checked = self
-            .check_code(&mut tx, owner, CodePurpose::ResetPassword, &code, now)
+            .check_tracked_code(
+                &mut tx,
+                &tracker,
+                account.as_ref().map(|a| a.id()),
+                CodePurpose::ResetPassword,
+                &code,
+                now,
+            )
             .await?;
         let account = match (checked, account) {
             (Ok(()), Some(account)) => account,
@@ -152,21 +180,27 @@ impl Latchkey {
                 return Err(rejection.into());
             }
         };
-        sqlx::query(
-            "UPDATE accounts SET password_hash = ?, email_verified_at = COALESCE(email_verified_at, ?), updated_at = ?
-             WHERE id = ?",
-        )
-        .bind(&new_hash)
-        .bind(now.millis())
-        .bind(now.millis())
-        .bind(account.id)
-        .execute(&mut *tx)
-        .await?;
-        Throttle {
-            key: ThrottleKey::Account(account.id()),
+        sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+            .bind(&new_hash)
+            .bind(now.millis())
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?;
+        // The code proved the person reads the address.
+        mark_verified(&mut tx, account.id(), now).await?;
+        // Lift the account's budget and the delays of both its identifiers.
+        let (email_key, username_key): (String, String) =
+            sqlx::query_as("SELECT email_key, username_key FROM accounts WHERE id = ?")
+                .bind(account.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        for key in [
+            ThrottleKey::Account(account.id()),
+            ThrottleKey::Identifier(self.identifier_key(&email_key)),
+            ThrottleKey::Identifier(self.identifier_key(&username_key)),
+        ] {
+            Throttle { key }.clear(&mut tx).await?;
         }
-        .clear(&mut tx)
-        .await?;
         let count = revoke_sessions(&mut tx, account.id(), None, "password_reset", now).await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,

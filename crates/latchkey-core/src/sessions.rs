@@ -415,13 +415,27 @@ impl Latchkey {
         let new_hash = self.hashing.hash(new, self.random.bytes()).await?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
+        // Conditional on what was checked: the session is still live and the stored hash is the
+        // one the current password was verified against. A reset (or another change) that
+        // committed meanwhile wins; this change ends as "session ended".
+        let live = self.live_session(&mut tx, token, now).await?;
+        let written =
+            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
+                .bind(&new_hash)
+                .bind(now.millis())
+                .bind(account.id)
+                .bind(&account.password_hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if written == 0 || live.id != session.session_id.0 {
+            tx.rollback().await?;
+            return Err(SessionError::Revoked {
+                reason: "password_changed".to_owned(),
+            }
+            .into());
+        }
         throttle.clear(&mut tx).await?;
-        sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
-            .bind(&new_hash)
-            .bind(now.millis())
-            .bind(account.id)
-            .execute(&mut *tx)
-            .await?;
         let count = revoke_sessions(&mut tx, account.id(), Some(session.session_id), "password_changed", now).await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,

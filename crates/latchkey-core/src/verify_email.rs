@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use sqlx::SqliteConnection;
 
-use crate::accounts::{AccountRecord, IdentifierKey, Latchkey, find_by_email};
+use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey, find_by_id, mark_verified};
 use crate::audit::{AuditKind, PendingEvents};
-use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeState, CodeStatus};
-use crate::domain::{CodeInput, Email, FieldError, Identifier};
+use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
+use crate::domain::{CodeInput, FieldError, Identifier};
 use crate::error::InternalError;
-use crate::mail::Template;
+use crate::register::RegistrationHandle;
 use crate::sessions::SignedIn;
 
 #[derive(Debug, thiserror::Error)]
@@ -88,72 +88,105 @@ impl From<sqlx::Error> for ResendCodeError {
     }
 }
 
-/// Whose verification codes an address has: its account's while unverified, else decoys (a
-/// verified account, or none at all) so answers never tell which. `decoy_key` is the address's
-/// [`Latchkey::identifier_key`].
-fn verification_owner<'a>(account: Option<&AccountRecord>, decoy_key: &'a IdentifierKey) -> CodeOwner<'a> {
-    match account {
-        Some(account) if !account.is_verified() => CodeOwner::Account(account.id()),
-        _ => CodeOwner::Decoy(decoy_key),
+/// Whose verification codes a handle names: its pending registration's while that is
+/// unverified, else the stand-in codes of the handle itself (a taken address, a registration
+/// discarded because another one of the address was verified, or a handle never issued), so
+/// the answers never tell which.
+struct HandleTarget {
+    account: Option<AccountRecord>,
+    decoy_key: IdentifierKey,
+    sent_to: String,
+}
+
+impl HandleTarget {
+    fn owner(&self) -> CodeOwner<'_> {
+        match &self.account {
+            Some(account) => CodeOwner::Account(account.id()),
+            None => CodeOwner::Decoy(&self.decoy_key),
+        }
     }
 }
 
 impl Latchkey {
-    /// Verifies `email` with the code it was sent, and signs in (a new session labelled
-    /// `device_label`).
+    /// The key of a handle's stand-in codes.
+    pub(crate) fn handle_decoy_key(&self, handle: &RegistrationHandle) -> IdentifierKey {
+        self.identifier_key(&format!("registration-handle:{}", hex::encode(handle.digest())))
+    }
+
+    async fn resolve_handle(
+        &self,
+        conn: &mut SqliteConnection,
+        handle: &RegistrationHandle,
+    ) -> Result<HandleTarget, sqlx::Error> {
+        let row: Option<(Option<i64>, String)> =
+            sqlx::query_as("SELECT account_id, sent_to FROM registration_handles WHERE handle_hash = ?")
+                .bind(handle.digest().as_slice())
+                .fetch_optional(&mut *conn)
+                .await?;
+        let (account_id, sent_to) = row.unwrap_or((None, String::new()));
+        let account = match account_id {
+            Some(id) => find_by_id(conn, AccountId(id)).await?.filter(|a| !a.is_verified()),
+            None => None,
+        };
+        Ok(HandleTarget {
+            account,
+            decoy_key: self.handle_decoy_key(handle),
+            sent_to,
+        })
+    }
+
+    /// Verifies the pending registration `handle` names with the code it was sent, and signs in
+    /// (a new session labelled `device_label`). Every other pending registration of the same
+    /// address is then deleted. A code verifies only the registration it was sent for.
     ///
-    /// Errors: `InvalidInput` (fields `email`, `code`), `CodeInvalid` with the tries left,
-    /// `CodeExpired`, `CodeExhausted`, `CodeNotFound` (no code waiting for this address, which
-    /// is also the answer for addresses without an account or already verified).
+    /// Errors: `InvalidInput` (fields `handle`, `code`), `CodeInvalid` with the tries left,
+    /// `CodeExpired`, `CodeExhausted`, `CodeNotFound` (also for a handle whose registration is
+    /// gone or stands in for a taken address).
     pub async fn verify_email(
         &self,
-        email: &str,
+        handle: &str,
         code: &str,
         device_label: &str,
     ) -> Result<SignedIn, VerifyEmailError> {
-        let email = Email::parse(email);
+        let handle = RegistrationHandle::parse(handle);
         let code = CodeInput::parse(code, self.config.code_length);
-        let (email, code) = match (email, code) {
-            (Ok(email), Ok(code)) => (email, code),
-            (email, code) => {
+        let (handle, code) = match (handle, code) {
+            (Ok(handle), Ok(code)) => (handle, code),
+            (handle, code) => {
                 return Err(VerifyEmailError::InvalidInput(
-                    email.err().into_iter().chain(code.err()).collect(),
+                    handle.err().into_iter().chain(code.err()).collect(),
                 ));
             }
         };
         let now = self.now();
         let mut tx = self.begin_write().await?;
         let mut events = PendingEvents::default();
-        let account = find_by_email(&mut tx, &email).await?;
-        let decoy_key = self.identifier_key(email.key());
-        let owner = verification_owner(account.as_ref(), &decoy_key);
+        let target = self.resolve_handle(&mut tx, &handle).await?;
+        let owner = target.owner();
         let checked = self
             .check_code(&mut tx, owner, CodePurpose::VerifyEmail, &code, now)
             .await?;
-        let account = match (checked, account) {
+        let account = match (checked, target.account.clone()) {
             (Ok(()), Some(account)) => account,
             (outcome, account) => {
                 let rejection = outcome.err().unwrap_or(CodeRejection::NotFound);
                 if matches!(rejection, CodeRejection::Invalid { .. }) {
-                    let account_id = match owner {
-                        CodeOwner::Account(id) => Some(id),
-                        CodeOwner::Decoy(_) => account.as_ref().map(AccountRecord::id),
-                    };
                     let detail = serde_json::json!({ "purpose": "verify_email" });
                     events
-                        .record(&mut tx, now, account_id, AuditKind::CodeFailed, detail)
+                        .record(
+                            &mut tx,
+                            now,
+                            account.as_ref().map(AccountRecord::id),
+                            AuditKind::CodeFailed,
+                            detail,
+                        )
                         .await?;
                 }
                 self.commit(tx, events, false).await?;
                 return Err(rejection.into());
             }
         };
-        sqlx::query("UPDATE accounts SET email_verified_at = ?, updated_at = ? WHERE id = ?")
-            .bind(now.millis())
-            .bind(now.millis())
-            .bind(account.id)
-            .execute(&mut *tx)
-            .await?;
+        mark_verified(&mut tx, account.id(), now).await?;
         events
             .record(
                 &mut tx,
@@ -178,110 +211,81 @@ impl Latchkey {
         })
     }
 
-    /// Sends a new code for `purpose` to the account `identifier` names (an email for
-    /// `VerifyEmail`; an email or username for `ResetPassword`), within the resend limits.
-    /// The new code supersedes the previous one.
-    ///
-    /// For `VerifyEmail`, an address with nothing pending (no account, or already verified
-    /// without a recent registration attempt) gets state `none` and nothing is sent.
-    pub async fn resend_code(&self, identifier: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
+    /// Sends a new code for `purpose`, within the resend limits; the new code supersedes the
+    /// previous one. `target` is the pending-registration handle for `VerifyEmail` (a handle
+    /// that stands in for a taken address gets a stand-in code, answered alike), and the email
+    /// or username as typed for `ResetPassword` (see [`Latchkey::request_password_reset`]).
+    pub async fn resend_code(&self, target: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
         if purpose == CodePurpose::ResetPassword {
-            return self
-                .request_password_reset(identifier)
-                .await
-                .map(|r| r.code_status)
-                .map_err(|e| match e {
-                    crate::reset_password::RequestResetError::InvalidInput(f) => ResendCodeError::InvalidInput(f),
-                    crate::reset_password::RequestResetError::ResendCooldown {
-                        retry_after,
-                        code_status,
-                    } => ResendCodeError::ResendCooldown {
-                        retry_after,
-                        code_status,
-                    },
-                    crate::reset_password::RequestResetError::Internal(e) => ResendCodeError::Internal(e),
-                });
+            return self.request_password_reset(target).await.map(|r| r.code_status);
         }
-        let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+        let handle = RegistrationHandle::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut tx = self.begin_write().await?;
-        let account = find_by_email(&mut tx, &email).await?;
-        let decoy_key = self.identifier_key(email.key());
-        let owner = verification_owner(account.as_ref(), &decoy_key);
-        let current = self
-            .code_status_at(&mut tx, owner, purpose, email.as_str(), now)
-            .await?;
-        if matches!(owner, CodeOwner::Decoy(_)) && current.state == CodeState::None {
-            return Ok(current);
-        }
+        let target = self.resolve_handle(&mut tx, &handle).await?;
+        let owner = target.owner();
         if let Err(retry_after) = self.resend_allowed_at(&mut tx, owner, purpose, now).await? {
+            let current = self
+                .code_status_at(&mut tx, owner, purpose, &target.sent_to, now)
+                .await?;
             return Err(ResendCodeError::ResendCooldown {
                 retry_after,
                 code_status: current,
             });
         }
         let mut events = PendingEvents::default();
-        let mail_queued = match (owner, &account) {
-            (CodeOwner::Account(_), Some(account)) => {
+        let mail_queued = match &target.account {
+            Some(account) => {
                 self.issue_code(&mut tx, &mut events, account, purpose, now).await?;
                 true
             }
-            (_, Some(verified_owner)) => {
-                let notice = Template::RegistrationAttempt {
-                    first_name: &verified_owner.first_name,
-                };
-                self.issue_decoy(
-                    &mut tx,
-                    &decoy_key,
-                    purpose,
-                    Some((&verified_owner.email, &notice)),
-                    now,
-                )
-                .await?
-            }
-            (_, None) => self.issue_decoy(&mut tx, &decoy_key, purpose, None, now).await?,
+            None => self.issue_decoy(&mut tx, &target.decoy_key, purpose, None, now).await?,
         };
         let status = self
-            .code_status_at(&mut tx, owner, purpose, email.as_str(), now)
+            .code_status_at(&mut tx, owner, purpose, &target.sent_to, now)
             .await?;
         self.commit(tx, events, mail_queued).await?;
         Ok(status)
     }
 
-    /// The current code's status for `identifier` and `purpose`, without changing anything.
-    pub async fn code_status(&self, identifier: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
+    /// The current code's status, without changing anything. `target` as for
+    /// [`Latchkey::resend_code`]: a pending-registration handle for `VerifyEmail`, the email or
+    /// username as typed for `ResetPassword`.
+    pub async fn code_status(&self, target: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
         let now = self.now();
         let mut conn = self.db.pool().acquire().await?;
         match purpose {
             CodePurpose::VerifyEmail => {
-                let email = Email::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
-                let account = find_by_email(&mut conn, &email).await?;
-                let decoy_key = self.identifier_key(email.key());
-                let owner = verification_owner(account.as_ref(), &decoy_key);
+                let handle = RegistrationHandle::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+                let target = self.resolve_handle(&mut conn, &handle).await?;
                 Ok(self
-                    .code_status_at(&mut conn, owner, purpose, email.as_str(), now)
+                    .code_status_at(&mut conn, target.owner(), purpose, &target.sent_to, now)
                     .await?)
             }
             CodePurpose::ResetPassword => {
-                let identifier = Identifier::parse(identifier).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+                let identifier = Identifier::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 Ok(self.reset_status(&mut conn, &identifier, now).await?)
             }
         }
     }
 
+    /// A reset code's status as seen through the identifier as typed: the request tracker of
+    /// that identifier, the same for known and unknown ones, never linked to the account's
+    /// other identifier (issue 8, item 6).
     pub(crate) async fn reset_status(
         &self,
         conn: &mut SqliteConnection,
         identifier: &Identifier,
         now: crate::clock::Timestamp,
     ) -> Result<CodeStatus, sqlx::Error> {
-        let account = crate::accounts::find_by_identifier(conn, identifier).await?;
-        let decoy_key = self.identifier_key(identifier.key());
-        let owner = match &account {
-            Some(account) => CodeOwner::Account(account.id()),
-            None => CodeOwner::Decoy(&decoy_key),
-        };
-        self.code_status_at(conn, owner, CodePurpose::ResetPassword, identifier.as_str(), now)
-            .await
+        let tracker = self.identifier_key(identifier.key());
+        self.code_status_at(
+            conn,
+            CodeOwner::Decoy(&tracker),
+            CodePurpose::ResetPassword,
+            identifier.as_str(),
+            now,
+        )
+        .await
     }
 }

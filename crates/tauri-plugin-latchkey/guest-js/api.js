@@ -12,7 +12,7 @@
 /** @typedef {{id: string|number, deviceLabel: string, createdAt: number, lastSeenAt: number, current: boolean}} SessionView */
 /** @typedef {{at: number, kind: string, summary: string}} ActivityView */
 /** @typedef {{score: 0|1|2|3|4, acceptable: boolean, warning: string|null, suggestions: string[]}} Strength */
-/** @typedef {{name: string, version: string, dataDir: string, database: {path: string, createdThisStart: boolean, schemaVersion: number, journalMode: string, accountCount: number}, mail: {mode: "dev_mailbox"|"smtp"}}} AppInfo */
+/** @typedef {{name: string, version: string, dataDir: string, database: {path: string, createdThisStart: boolean, schemaVersion: number, journalMode: string, accountCount: number|null}, mail: {mode: "dev_mailbox"|"smtp"}}} AppInfo */
 /** @typedef {{id: string|number, to: string, subject: string, purpose: string, status: string, createdAt: number, sentAt: number|null, read: boolean}} MailboxSummary */
 /** @typedef {{id: string|number, to: string, subject: string, purpose: string, status: string, createdAt: number, sentAt: number|null, text: string, html: string|null}} MailboxMessage */
 /** @typedef {{mode: "dev_mailbox"|"smtp", smtpUrl: string|null, mailFrom: string, hasPassword: boolean, source: string, keyringAvailable: boolean}} MailSettings */
@@ -81,14 +81,17 @@ export const register = (form) => call("register", { form });
  */
 export const checkRegistration = (form) => call("check_registration", { form });
 
-/** @param {{email: string, code: string, remember: boolean}} args @returns {Promise<SignedIn>} */
-export const verifyEmail = ({ email, code, remember }) => call("verify_email", { email, code, remember });
+/** `handle`: the pending-registration handle from `register` (or `email_not_verified`).
+ * @param {{handle: string, code: string, remember: boolean}} args @returns {Promise<SignedIn>} */
+export const verifyEmail = ({ handle, code, remember }) => call("verify_email", { handle, code, remember });
 
-/** @param {{email: string, purpose: CodePurpose}} args @returns {Promise<CodeStatus>} */
-export const resendCode = ({ email, purpose }) => call("resend_code", { email, purpose });
+/** `handle` for "verify_email", `identifier` (as typed) for "reset_password".
+ * @param {{purpose: CodePurpose, handle?: string, identifier?: string}} args @returns {Promise<CodeStatus>} */
+export const resendCode = ({ purpose, handle, identifier }) => call("resend_code", { purpose, handle, identifier });
 
-/** @param {{email: string, purpose: CodePurpose}} args @returns {Promise<CodeStatus>} */
-export const codeStatus = ({ email, purpose }) => call("code_status", { email, purpose });
+/** `handle` for "verify_email", `identifier` (as typed) for "reset_password".
+ * @param {{purpose: CodePurpose, handle?: string, identifier?: string}} args @returns {Promise<CodeStatus>} */
+export const codeStatus = ({ purpose, handle, identifier }) => call("code_status", { purpose, handle, identifier });
 
 /** @param {{identifier: string, password: string, remember: boolean}} args @returns {Promise<SignedIn>} */
 export const logIn = ({ identifier, password, remember }) => call("log_in", { identifier, password, remember });

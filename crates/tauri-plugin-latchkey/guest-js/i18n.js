@@ -152,6 +152,7 @@ const catalogues = {
     "settings.testBusy": "Sending…",
     "settings.modeDev": "Current mode: dev mailbox (nothing leaves this computer).",
     "settings.modeSmtp": "Current mode: SMTP.",
+    "settings.modeHeld": "Current mode: mail held in the outbox (the mail settings cannot be used).",
     "settings.source": "Settings source: {source}",
 
     "duration.h": "{n} h",
@@ -181,6 +182,7 @@ const catalogues = {
 
     "status.version": "Latchkey {version}",
     "status.database": "Database: {path} (schema v{schema}, {journal}, {accounts} accounts)",
+    "status.databaseNoCount": "Database: {path} (schema v{schema}, {journal})",
     "status.databaseNew": "new database created",
     "status.unavailable": "Backend unavailable: {message}",
     "status.mailDev": "Mail: dev mailbox",

@@ -174,11 +174,15 @@ impl From<LogInError> for CommandError {
                 format!("Too many failed attempts. Try again in {}.", human_wait(retry_after)),
             )
             .with_details(retry_after_json(retry_after)),
-            LogInError::EmailNotVerified { email, code_status } => CommandError::new(
+            LogInError::EmailNotVerified {
+                email,
+                handle,
+                code_status,
+            } => CommandError::new(
                 "email_not_verified",
                 "Please verify your email address first. We sent you a code.",
             )
-            .with_details(json!({ "email": email, "codeStatus": code_status })),
+            .with_details(json!({ "email": email, "handle": handle, "codeStatus": code_status })),
             LogInError::Internal(e) => CommandError::internal("signing in", e),
         }
     }

@@ -8,7 +8,9 @@ use latchkey_core::AccountView;
 use latchkey_core::accounts::Latchkey;
 use latchkey_core::config::Config;
 use latchkey_core::mail::settings::load_saved;
-use latchkey_core::mail::{DeliveryConfig, DeliveryHandle, MailConfig, MailEnv, MailSettings, spawn_delivery};
+use latchkey_core::mail::{
+    DeliveryConfig, DeliveryHandle, MailConfig, MailEnv, MailSettings, SendTestLimit, spawn_delivery,
+};
 use latchkey_core::sessions::{SessionError, SessionToken};
 use secrecy::SecretString;
 use sqlx::Sqlite;
@@ -46,6 +48,8 @@ pub struct AppState {
     pub(crate) device_label: String,
     pub(crate) delivery: DeliveryHandle,
     disabled: BTreeSet<Feature>,
+    /// Test emails from the settings screen are rate-limited (no open relay).
+    pub(crate) send_test_limit: SendTestLimit,
     mail_config: MailConfig,
     keyring_notice_given: AtomicBool,
 }
@@ -71,14 +75,10 @@ impl AppState {
             );
         }
         let vault = SessionVault::open(&keyring_service).await;
-        let settings = resolve_mail_settings(&latchkey, &vault, &mail_config)
-            .await
-            .unwrap_or_else(|e| {
-                // A wrong setting must not keep the app from starting: mail stays queued (never
-                // lost) in the dev mailbox until the settings screen fixes it.
-                tracing::error!(error = %e.message, "mail settings are invalid; using the dev mailbox");
-                MailSettings::dev_mailbox()
-            });
+        // A wrong setting must not keep the app from starting, nor fall back to the dev mailbox
+        // (which would unlock the settings screen and make codes readable in the app): mail is
+        // held in the outbox and the problem is logged and shown on the settings screen.
+        let settings = resolve_or_hold_mail_settings(&latchkey, &vault, &mail_config).await?;
         log_security_events(latchkey.subscribe());
         tracing::info!(mode = settings.mode(), "mail delivery starting");
         let delivery = spawn_delivery(DeliveryConfig {
@@ -97,6 +97,7 @@ impl AppState {
             device_label,
             delivery,
             disabled,
+            send_test_limit: SendTestLimit::default(),
             mail_config,
             keyring_notice_given: AtomicBool::new(false),
         })
@@ -200,11 +201,40 @@ pub(crate) fn device_label(product: &str) -> String {
     format!("{product} on {host}")
 }
 
+async fn resolve_or_hold_mail_settings(
+    latchkey: &Latchkey,
+    vault: &SessionVault,
+    mail_config: &MailConfig,
+) -> Result<MailSettings, CommandError> {
+    let (env, saved, keyring_password) = mail_sources(latchkey, vault).await?;
+    Ok(MailSettings::resolve_or_hold(
+        &env,
+        &saved,
+        mail_config,
+        keyring_password,
+    ))
+}
+
 async fn resolve_mail_settings(
     latchkey: &Latchkey,
     vault: &SessionVault,
     mail_config: &MailConfig,
 ) -> Result<MailSettings, CommandError> {
+    let (env, saved, keyring_password) = mail_sources(latchkey, vault).await?;
+    Ok(MailSettings::resolve(&env, &saved, mail_config, keyring_password)?)
+}
+
+async fn mail_sources(
+    latchkey: &Latchkey,
+    vault: &SessionVault,
+) -> Result<
+    (
+        MailEnv,
+        latchkey_core::mail::settings::SavedMailSettings,
+        Option<SecretString>,
+    ),
+    CommandError,
+> {
     let env = MailEnv::from_process();
     let saved = {
         let mut conn = latchkey
@@ -224,7 +254,7 @@ async fn resolve_mail_settings(
             None
         }
     };
-    Ok(MailSettings::resolve(&env, &saved, mail_config, keyring_password)?)
+    Ok((env, saved, keyring_password))
 }
 
 /// Mirrors the core's security events into the log (kind and account only: events never carry

@@ -40,7 +40,17 @@ impl Email {
             .without_display_text()
             .without_domain_literal()
             .with_required_tld();
-        EmailAddress::parse_with_options(address, options).map_err(|reason| {
+        // The syntax is checked on the keyed form, whose domain IDNA has mapped to ASCII (so a
+        // full-width or otherwise mapped domain is judged as what it stands for).
+        let idna_invalid = || {
+            FieldError::new(
+                field_name,
+                "email_invalid",
+                "This is not a valid email address (its domain is not a valid internationalised domain name).",
+            )
+        };
+        let key = Self::key_of(address).ok_or_else(idna_invalid)?;
+        EmailAddress::parse_with_options(&key, options).map_err(|reason| {
             FieldError::new(
                 field_name,
                 "email_invalid",
@@ -49,8 +59,20 @@ impl Email {
         })?;
         Ok(Email {
             address: address.to_owned(),
-            key: address.to_lowercase(),
+            key,
         })
+    }
+
+    /// What uniqueness and lookup use (issue 8, item 9): the local part in Unicode NFC, case-
+    /// folded; the domain through IDNA (UTS 46: NFC, width and case mapping, then ASCII), so NFC
+    /// and NFD spellings, upper case and full-width domains key alike. `None` if the domain is
+    /// not a valid IDNA domain.
+    fn key_of(address: &str) -> Option<String> {
+        use unicode_normalization::UnicodeNormalization;
+        let (local, domain) = address.rsplit_once('@')?;
+        let local: String = local.nfc().collect::<String>().to_lowercase();
+        let domain = idna::domain_to_ascii(&domain.nfc().collect::<String>()).ok()?;
+        Some(format!("{local}@{}", domain.to_ascii_lowercase()))
     }
 
     /// The address as typed (trimmed).

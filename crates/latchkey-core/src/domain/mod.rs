@@ -56,4 +56,5 @@ pub mod field {
     pub const NEW_PASSWORD: &str = "newPassword";
     pub const IDENTIFIER: &str = "identifier";
     pub const CODE: &str = "code";
+    pub const HANDLE: &str = "handle";
 }

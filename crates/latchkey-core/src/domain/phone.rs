@@ -34,13 +34,11 @@ pub struct Phone(String);
 
 impl Phone {
     /// Accepts international forms with spaces, dashes, dots and parentheses (`+44 20 7946 0958`,
-    /// `+1 (415) 555-2671`), and national forms when a `region` is given.
-    ///
-    /// Also accepts every input of the shape `+?1?` then 9–15 digits, which older seeds
-    /// validated with `^\+?1?\d{9,15}$`, even when the numbering plan does not know the number:
-    /// existing data must keep parsing. Such a number is kept as `+` and its digits, with the
-    /// default region's country code in front when it was typed without `+` (and the result
-    /// still has the seed shape). Parsing an output again gives it back unchanged.
+    /// `+1 (415) 555-2671`, or with an international call prefix: `00 44 …`, and `011 44 …` in
+    /// North American regions), and national forms when a `region` is given. Only numbers the
+    /// phone library calls valid are accepted (issue 8, item 10: `001 415 555 2671` is
+    /// `+14155552671`; `+1 1 415…` is refused, never stored as another number). Parsing an
+    /// output again gives it back unchanged.
     pub fn parse(input: &str, region: Option<Region>) -> Result<Phone, FieldError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
@@ -66,15 +64,25 @@ impl Phone {
         {
             return Err(invalid());
         }
+        // An international call prefix stands for "+".
+        let nanp = region.is_some_and(|r| {
+            phonenumber::metadata::DATABASE
+                .by_id(r.as_str())
+                .is_some_and(|m| m.country_code() == 1)
+        });
+        let compact = if let Some(rest) = compact.strip_prefix("00") {
+            format!("+{rest}")
+        } else if let Some(rest) = compact.strip_prefix("011").filter(|_| nanp) {
+            format!("+{rest}")
+        } else {
+            compact
+        };
         // The region only matters for national forms; given with an international number it
         // can change the library's verdict, and `+…` must parse the same with or without it.
         let region = if compact.starts_with('+') { None } else { region };
         let parsed = phonenumber::parse(region.map(|r| r.0), &compact).ok();
         if let Some(number) = parsed.as_ref().filter(|n| phonenumber::is_valid(n)) {
             return Ok(Phone(number.format().mode(Mode::E164).to_string()));
-        }
-        if matches_seed_pattern(&compact) {
-            return Ok(Phone(seed_e164(&compact, region)));
         }
         Err(invalid())
     }
@@ -83,32 +91,6 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// The E.164 form of a seed-shaped number the numbering plan does not know. Deliberately not
-/// the phone library's normalisation: for unknown numbers it can drop digits, and this form must
-/// parse back to itself.
-fn seed_e164(compact: &str, region: Option<Region>) -> String {
-    if let Some(digits) = compact.strip_prefix('+') {
-        return format!("+{digits}");
-    }
-    let country_code = region
-        .and_then(|r| phonenumber::metadata::DATABASE.by_id(r.as_str()))
-        .map(|m| m.country_code());
-    match country_code {
-        Some(cc) if !compact.starts_with(&cc.to_string()) && matches_seed_pattern(&format!("+{cc}{compact}")) => {
-            format!("+{cc}{compact}")
-        }
-        _ => format!("+{compact}"),
-    }
-}
-
-/// `^\+?1?\d{9,15}$`
-fn matches_seed_pattern(s: &str) -> bool {
-    let rest = s.strip_prefix('+').unwrap_or(s);
-    let all_digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-    let fits = |d: &str| (9..=15).contains(&d.len()) && all_digits(d);
-    fits(rest) || rest.strip_prefix('1').is_some_and(fits)
 }
 
 #[cfg(test)]
@@ -140,29 +122,25 @@ mod tests {
     }
 
     #[test]
-    fn seed_shaped_numbers_are_accepted() {
-        assert!(Phone::parse("123456789", None).is_ok());
-        assert!(Phone::parse("+1123456789012345", None).is_ok());
-        assert!(
-            Phone::parse("999999999", Region::parse("US"))
-                .unwrap()
-                .as_str()
-                .starts_with('+')
-        );
-    }
-
-    #[test]
-    fn outputs_parse_back_to_themselves() {
-        // Found by the property test: the phone library alone would drop a digit or change
-        // its verdict with the region.
-        for (input, e164) in [
-            ("110000001", "+110000001"),
-            ("+620210000000", "+62210000000"),
-            ("999999999", "+1999999999"),
+    fn international_call_prefixes_mean_plus_and_invalid_numbers_are_refused() {
+        let us = Region::parse("US");
+        for input in [
+            "001 415 555 2671",
+            "011 1 415 555 2671",
+            "+1 415 555 2671",
+            "(415) 555-2671",
         ] {
-            let phone = Phone::parse(input, Region::parse("US")).unwrap();
-            assert_eq!(phone.as_str(), e164, "{input}");
-            assert_eq!(Phone::parse(phone.as_str(), None).unwrap(), phone);
+            assert_eq!(Phone::parse(input, us).unwrap().as_str(), "+14155552671", "{input}");
+        }
+        assert_eq!(
+            Phone::parse("0044 20 7946 0958", None).unwrap().as_str(),
+            "+442079460958"
+        );
+        for input in ["+1 1 415 555 2671", "123456789", "+1123456789012345", "999999999"] {
+            match Phone::parse(input, us) {
+                Ok(phone) => panic!("{input} became {}", phone.as_str()),
+                Err(e) => assert_eq!(e.code, "phone_invalid", "{input}"),
+            }
         }
     }
 

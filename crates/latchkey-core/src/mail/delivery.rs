@@ -132,6 +132,8 @@ pub fn spawn_delivery(config: DeliveryConfig) -> DeliveryHandle {
 /// Where the worker sends, built from the current settings.
 enum Sender {
     DevMailbox,
+    /// Settings unusable: nothing is claimed, mail stays queued.
+    Held,
     /// The transport, or why it could not be built (kept to explain the failure per message).
     Smtp {
         settings: SmtpSettings,
@@ -143,6 +145,7 @@ impl Sender {
     fn new(settings: &MailSettings, options: &DeliveryOptions) -> Sender {
         match &settings.transport {
             MailTransport::DevMailbox => Sender::DevMailbox,
+            MailTransport::Held { .. } => Sender::Held,
             MailTransport::Smtp(smtp_settings) => Sender::Smtp {
                 settings: smtp_settings.clone(),
                 transport: smtp::transport(smtp_settings, options.smtp_timeout).map_err(|e| e.to_string()),
@@ -177,7 +180,11 @@ impl Worker {
             }
             let now = self.config.clock.now();
             let lease_until = now.plus(self.config.options.smtp_timeout * 2 + Duration::from_secs(5));
-            match outbox::claim_due(&self.config.pool, now, lease_until).await {
+            let due = match self.sender {
+                Sender::Held => Ok(None),
+                _ => outbox::claim_due(&self.config.pool, now, lease_until).await,
+            };
+            match due {
                 Ok(Some(message)) => {
                     self.deliver(message).await;
                     continue;
@@ -222,6 +229,7 @@ impl Worker {
             return;
         };
         match &self.sender {
+            Sender::Held => self.retry_later(&message, "mail settings are invalid").await,
             Sender::DevMailbox => {
                 let at = self.config.clock.now();
                 self.record_delivered(id, OutboxStatus::DeliveredLocally, at).await;

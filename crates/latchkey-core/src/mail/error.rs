@@ -25,6 +25,12 @@ pub enum MailError {
     InvalidInput(Vec<FieldError>),
     #[error("no such message")]
     NotFound,
+    /// The mail settings cannot be used; mail is held in the outbox. Says what is wrong.
+    #[error("{0}")]
+    Held(String),
+    /// Too many test emails in a short time.
+    #[error("Too many test emails; try again in {} s.", retry_after.as_secs().max(1))]
+    TestLimited { retry_after: std::time::Duration },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -39,6 +45,8 @@ impl MailError {
             MailError::SmtpRejected(_) => "smtp_rejected",
             MailError::InvalidInput(_) => "invalid_input",
             MailError::NotFound => "not_found",
+            MailError::Held(_) => "mail_held",
+            MailError::TestLimited { .. } => "rate_limited",
             MailError::Internal(_) => "internal",
         }
     }

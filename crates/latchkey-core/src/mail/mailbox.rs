@@ -69,13 +69,38 @@ fn entry((id, to, subject, purpose, status, created_at, sent_at, read_at): Row) 
     })
 }
 
-/// The newest `limit` messages of the dev mailbox, newest first.
-pub async fn list(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<MailboxEntry>, MailError> {
+/// Who is looking at the dev mailbox (issue 8, item 6): recipients and purposes tell who has
+/// an account, and messages hold codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailboxReader {
+    /// Operator (dev) mode (`Config::operator_mode`): every message.
+    Operator,
+    /// A signed-in person: the messages addressed to this address (any case) only.
+    Recipient(String),
+}
+
+impl MailboxReader {
+    /// `recipient` filter for SQL: `None` for the operator.
+    fn recipient(&self) -> Option<&str> {
+        match self {
+            MailboxReader::Operator => None,
+            MailboxReader::Recipient(address) => Some(address),
+        }
+    }
+}
+
+/// The newest `limit` messages of the dev mailbox that `reader` may see, newest first.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    reader: &MailboxReader,
+    limit: u32,
+) -> Result<Vec<MailboxEntry>, MailError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, recipient, subject, purpose, status, created_at, sent_at, read_at
-         FROM outbox WHERE status = 'delivered_locally'
-         ORDER BY sent_at DESC, id DESC LIMIT ?",
+         FROM outbox WHERE status = 'delivered_locally' AND (?1 IS NULL OR lower(recipient) = lower(?1))
+         ORDER BY sent_at DESC, id DESC LIMIT ?2",
     )
+    .bind(reader.recipient())
     .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
@@ -84,17 +109,20 @@ pub async fn list(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Mailbox
 
 /// Opens message `id` and marks it read (the first time, at `now`).
 /// `MailError::NotFound` if there is no such message in the dev mailbox.
+/// `NotFound` too for a message `reader` may not see.
 pub async fn read(
     conn: &mut SqliteConnection,
     key: &InstallKey,
+    reader: &MailboxReader,
     id: OutboxId,
     now: Timestamp,
 ) -> Result<MailboxMessage, MailError> {
     let row: Option<RowWithBody> = sqlx::query_as(
         "SELECT id, recipient, subject, purpose, status, created_at, sent_at, read_at, body_sealed
-             FROM outbox WHERE id = ? AND status = 'delivered_locally'",
+             FROM outbox WHERE id = ?1 AND status = 'delivered_locally' AND (?2 IS NULL OR lower(recipient) = lower(?2))",
     )
     .bind(id.0)
+    .bind(reader.recipient())
     .fetch_optional(&mut *conn)
     .await?;
     let Some((id_, to, subject, purpose, status, created_at, sent_at, read_at, sealed)) = row else {

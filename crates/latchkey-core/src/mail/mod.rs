@@ -22,7 +22,7 @@ pub use error::{FieldError, MailError};
 pub use outbox::{DeliveryStatus, MailPurpose, OutboxId, OutboxStatus, delivery_status, enqueue};
 pub use settings::{MailConfig, MailEnv, MailSettings, MailTransport, SettingsSource, SmtpSettings, SmtpUrl, TlsMode};
 pub use templates::{Rendered, Template};
-pub use test_connection::{SendTestOutcome, send_test, test_connection};
+pub use test_connection::{SendTestLimit, SendTestOutcome, send_test, test_connection};
 
 use std::sync::Arc;
 

@@ -283,6 +283,12 @@ pub enum MailTransport {
     /// No SMTP configured: messages are stored in the local dev mailbox.
     DevMailbox,
     Smtp(SmtpSettings),
+    /// A mail setting could not be used (e.g. a typo in `LATCHKEY_SMTP_URL`): mail stays queued
+    /// in the outbox (never delivered locally) until the setting is fixed. `problem` says what
+    /// is wrong, for the log and the settings screen; it never holds a secret.
+    Held {
+        problem: String,
+    },
 }
 
 /// The effective mail settings.
@@ -373,18 +379,74 @@ impl MailSettings {
         })
     }
 
-    /// `"dev_mailbox"` or `"smtp"`, as `app_info` and `mail_settings_get` report it.
+    /// [`MailSettings::resolve`], except that settings which cannot be used do not fall back
+    /// to the dev mailbox (which would unlock the settings screen and make every code readable
+    /// in the app): mail is held in the outbox ([`MailTransport::Held`]) and `source` names
+    /// where the bad value came from, so a bad operator setting keeps the screen locked. The
+    /// problem is logged as an error.
+    pub fn resolve_or_hold(
+        env: &MailEnv,
+        saved: &SavedMailSettings,
+        config: &MailConfig,
+        keyring_password: Option<SecretString>,
+    ) -> MailSettings {
+        match MailSettings::resolve(env, saved, config, keyring_password) {
+            Ok(settings) => settings,
+            Err(e) => {
+                let source = if env.smtp_url.is_some() || env.mail_from.is_some() {
+                    SettingsSource::Environment
+                } else if config.smtp_url.is_some() || config.mail_from.is_some() {
+                    SettingsSource::ConfigFile
+                } else {
+                    SettingsSource::Saved
+                };
+                let place = match source {
+                    SettingsSource::Environment => "Latchkey's environment (LATCHKEY_SMTP_URL / LATCHKEY_MAIL_FROM)",
+                    SettingsSource::ConfigFile => "Latchkey's configuration file ([mail])",
+                    _ => "the mail settings saved in the app",
+                };
+                let why: Vec<String> = e.fields().iter().map(|f| f.message.clone()).collect();
+                let why = if why.is_empty() { e.to_string() } else { why.join(" ") };
+                let problem = format!(
+                    "The mail settings in {place} cannot be used, so mail is held in the outbox until they are fixed: {why}"
+                );
+                tracing::error!(source = ?source, %problem, "mail settings are invalid; holding mail");
+                MailSettings {
+                    transport: MailTransport::Held { problem },
+                    from: parse_mail_from(DEFAULT_MAIL_FROM).expect("the default From address parses"),
+                    source,
+                }
+            }
+        }
+    }
+
+    /// Whether the settings screen must refuse changes: mail set up by the operator (the
+    /// environment or the config file, valid or not) is never changed from inside the app.
+    pub fn screen_locked(&self) -> bool {
+        matches!(self.source, SettingsSource::Environment | SettingsSource::ConfigFile)
+    }
+
+    /// What is wrong with the settings, if mail is held.
+    pub fn problem(&self) -> Option<&str> {
+        match &self.transport {
+            MailTransport::Held { problem } => Some(problem),
+            _ => None,
+        }
+    }
+
+    /// `"dev_mailbox"`, `"smtp"` or `"held"`, as `app_info` and `mail_settings_get` report it.
     pub fn mode(&self) -> &'static str {
         match self.transport {
             MailTransport::DevMailbox => "dev_mailbox",
             MailTransport::Smtp(_) => "smtp",
+            MailTransport::Held { .. } => "held",
         }
     }
 
     /// The SMTP URL in canonical form (no password), if SMTP is configured.
     pub fn smtp_url(&self) -> Option<String> {
         match &self.transport {
-            MailTransport::DevMailbox => None,
+            MailTransport::DevMailbox | MailTransport::Held { .. } => None,
             MailTransport::Smtp(s) => Some(s.url.to_string()),
         }
     }
@@ -544,7 +606,7 @@ mod tests {
         };
         let host = |s: &MailSettings| match &s.transport {
             MailTransport::Smtp(smtp) => smtp.url.host.clone(),
-            MailTransport::DevMailbox => "dev".into(),
+            MailTransport::DevMailbox | MailTransport::Held { .. } => "dev".into(),
         };
         let s = MailSettings::resolve(&env, &saved, &config, None).unwrap();
         assert_eq!(

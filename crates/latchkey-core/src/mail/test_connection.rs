@@ -38,6 +38,43 @@ pub async fn test_connection(settings: &SmtpSettings, timeout: Duration) -> Resu
     }
 }
 
+/// How many test emails may be sent: [`SendTestLimit::PER_MINUTE`] a minute and
+/// [`SendTestLimit::PER_HOUR`] an hour, so the settings screen is no open relay.
+#[derive(Debug, Default)]
+pub struct SendTestLimit {
+    sent: std::sync::Mutex<std::collections::VecDeque<Timestamp>>,
+}
+
+impl SendTestLimit {
+    pub const PER_MINUTE: usize = 3;
+    pub const PER_HOUR: usize = 10;
+
+    /// Counts one test email at `now`, or says how long to wait (nothing is counted then).
+    pub fn take(&self, now: Timestamp) -> Result<(), MailError> {
+        let minute = std::time::Duration::from_secs(60);
+        let hour = std::time::Duration::from_secs(3600);
+        let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+        while sent.front().is_some_and(|&t| t.plus(hour) <= now) {
+            sent.pop_front();
+        }
+        let in_minute: Vec<Timestamp> = sent.iter().copied().filter(|t| t.plus(minute) > now).collect();
+        let wait = if sent.len() >= Self::PER_HOUR {
+            Some(now.until(sent[sent.len() - Self::PER_HOUR].plus(hour)))
+        } else if in_minute.len() >= Self::PER_MINUTE {
+            Some(now.until(in_minute[in_minute.len() - Self::PER_MINUTE].plus(minute)))
+        } else {
+            None
+        };
+        match wait {
+            Some(retry_after) => Err(MailError::TestLimited { retry_after }),
+            None => {
+                sent.push_back(now);
+                Ok(())
+            }
+        }
+    }
+}
+
 /// The result of a test email, for `mail_send_test`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SendTestOutcome {
@@ -60,6 +97,7 @@ pub async fn send_test(
 ) -> Result<SendTestOutcome, MailError> {
     let address = parse_recipient(to)?;
     match &settings.transport {
+        MailTransport::Held { problem } => Err(MailError::Held(problem.clone())),
         MailTransport::DevMailbox => {
             let mut conn = pool.acquire().await?;
             outbox::enqueue(&mut conn, key, address.as_ref(), &Template::Test, now).await?;

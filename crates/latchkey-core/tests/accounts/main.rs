@@ -5,6 +5,8 @@ mod events;
 mod helpers;
 mod log_in;
 mod parsers;
+mod pre_registration;
+mod races;
 mod register;
 mod reset_password;
 mod security;

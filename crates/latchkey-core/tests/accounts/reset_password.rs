@@ -18,7 +18,7 @@ async fn the_reset_answer_is_the_same_whether_or_not_the_account_exists() {
     let mut fake_status = fake.code_status.clone();
     fake_status.sent_to = real.code_status.sent_to.clone();
     assert_eq!(real.code_status, fake_status);
-    assert_eq!(real.code_status.state, CodeState::Queued);
+    assert_eq!(real.code_status.state, CodeState::Sent);
     assert_eq!(real.code_status.resend_available_at, now.plus(Duration::from_secs(60)));
 
     // Both evolve alike: sent shortly after, cooldown, tries counting down.

@@ -14,12 +14,12 @@ fn wrong(code: &str) -> String {
 #[tokio::test]
 async fn the_right_code_verifies_the_email_and_signs_in() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     app.deliver_all().await;
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     let signed_in = app
         .latchkey
-        .verify_email("ANA1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ANA1@example.org"), &code, DEVICE)
         .await
         .unwrap();
     assert!(signed_in.account.email_verified);
@@ -32,15 +32,15 @@ async fn the_right_code_verifies_the_email_and_signs_in() {
 #[tokio::test]
 async fn a_code_works_once() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     app.latchkey
-        .verify_email("ana1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &code, DEVICE)
         .await
         .unwrap();
     let err = app
         .latchkey
-        .verify_email("ana1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &code, DEVICE)
         .await
         .unwrap_err();
     assert!(matches!(err, VerifyEmailError::CodeNotFound), "{err:?}");
@@ -49,11 +49,11 @@ async fn a_code_works_once() {
 #[tokio::test]
 async fn spaces_and_dashes_in_the_code_are_tolerated() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     let typed = format!(" {}-{} ", &code[..3], &code[3..]);
     app.latchkey
-        .verify_email("ana1@example.org", &typed, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &typed, DEVICE)
         .await
         .unwrap();
 }
@@ -61,12 +61,12 @@ async fn spaces_and_dashes_in_the_code_are_tolerated() {
 #[tokio::test]
 async fn malformed_input_is_reported_per_field_without_costing_a_try() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let Err(VerifyEmailError::InvalidInput(fields)) = app.latchkey.verify_email("nope", "12a", DEVICE).await else {
         panic!()
     };
     let got: Vec<_> = fields.iter().map(|f| (f.field, f.code)).collect();
-    assert_eq!(got, [("email", "email_invalid"), ("code", "code_format")]);
+    assert_eq!(got, [("handle", "handle_invalid"), ("code", "code_format")]);
     assert_eq!(
         app.status("ana1@example.org", CodePurpose::VerifyEmail)
             .await
@@ -78,12 +78,12 @@ async fn malformed_input_is_reported_per_field_without_costing_a_try() {
 #[tokio::test]
 async fn five_wrong_codes_kill_the_code_and_each_says_how_many_tries_are_left() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     for left in (0..5).rev() {
         match app
             .latchkey
-            .verify_email("ana1@example.org", &wrong(&code), DEVICE)
+            .verify_email(&app.h("ana1@example.org"), &wrong(&code), DEVICE)
             .await
         {
             Err(VerifyEmailError::CodeInvalid { attempts_left }) => assert_eq!(attempts_left, left),
@@ -92,7 +92,7 @@ async fn five_wrong_codes_kill_the_code_and_each_says_how_many_tries_are_left() 
     }
     let err = app
         .latchkey
-        .verify_email("ana1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &code, DEVICE)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "code_exhausted");
@@ -101,23 +101,25 @@ async fn five_wrong_codes_kill_the_code_and_each_says_how_many_tries_are_left() 
 #[tokio::test]
 async fn a_code_does_not_age_while_queued_and_expires_ten_minutes_after_it_was_sent() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     app.advance(Duration::from_secs(3600)); // mail stuck in the outbox for an hour
+    // Before sign-in the status is timed from the issue either way (issue 8, item 5)...
     let queued = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
-    assert_eq!((queued.state, queued.expires_at), (CodeState::Queued, None));
+    assert_eq!(queued.state, CodeState::Sent);
+    assert_eq!(
+        queued.expires_at,
+        Some(crate::helpers::START.plus(Duration::from_secs(600)))
+    );
 
+    // ...but the code itself lives ten minutes from when its email left.
     app.deliver_all().await;
-    let sent_at = app.now();
-    let sent = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
-    assert_eq!(sent.state, CodeState::Sent);
-    assert_eq!(sent.sent_at, Some(sent_at));
-    assert_eq!(sent.expires_at, Some(sent_at.plus(Duration::from_secs(600))));
+    app.advance(Duration::from_secs(599));
 
     app.advance(Duration::from_secs(600));
     let err = app
         .latchkey
-        .verify_email("ana1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &code, DEVICE)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "code_expired");
@@ -130,12 +132,12 @@ async fn a_code_is_accepted_until_the_last_millisecond_of_its_lifetime() {
         ..test_config()
     })
     .await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     app.deliver_all().await;
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     app.advance(Duration::from_millis(119_999));
     app.latchkey
-        .verify_email("ana1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &code, DEVICE)
         .await
         .unwrap();
 }
@@ -143,26 +145,26 @@ async fn a_code_is_accepted_until_the_last_millisecond_of_its_lifetime() {
 #[tokio::test]
 async fn a_new_code_supersedes_the_old_one() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let first = app.code_sent_to("ana1@example.org", "verify_email").await;
     app.advance(Duration::from_secs(61));
     let status = app
         .latchkey
-        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .resend_code(&app.h("ana1@example.org"), CodePurpose::VerifyEmail)
         .await
         .unwrap();
-    assert_eq!((status.state, status.attempts_left), (CodeState::Queued, Some(5)));
+    assert_eq!((status.state, status.attempts_left), (CodeState::Sent, Some(5)));
     let second = app.code_sent_to("ana1@example.org", "verify_email").await;
     if first != second {
         let err = app
             .latchkey
-            .verify_email("ana1@example.org", &first, DEVICE)
+            .verify_email(&app.h("ana1@example.org"), &first, DEVICE)
             .await
             .unwrap_err();
         assert_eq!(err.code(), "code_invalid");
     }
     app.latchkey
-        .verify_email("ana1@example.org", &second, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &second, DEVICE)
         .await
         .unwrap();
 }
@@ -170,10 +172,10 @@ async fn a_new_code_supersedes_the_old_one() {
 #[tokio::test]
 async fn resending_is_limited_to_one_a_minute_and_five_an_hour() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap(); // code 1 at t=0
+    app.register(form(1)).await.unwrap(); // code 1 at t=0
     let err = app
         .latchkey
-        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .resend_code(&app.h("ana1@example.org"), CodePurpose::VerifyEmail)
         .await
         .unwrap_err();
     let ResendCodeError::ResendCooldown {
@@ -184,20 +186,20 @@ async fn resending_is_limited_to_one_a_minute_and_five_an_hour() {
         panic!("{err:?}")
     };
     assert_eq!(*retry_after, Duration::from_secs(60));
-    assert_eq!(code_status.state, CodeState::Queued);
+    assert_eq!(code_status.state, CodeState::Sent);
     assert_eq!(err.code(), "resend_cooldown");
 
     for _ in 0..4 {
         app.advance(Duration::from_secs(60));
         app.latchkey
-            .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+            .resend_code(&app.h("ana1@example.org"), CodePurpose::VerifyEmail)
             .await
             .unwrap();
     } // five codes at t = 0, 60, 120, 180, 240 s
     app.advance(Duration::from_secs(60));
     let Err(ResendCodeError::ResendCooldown { retry_after, .. }) = app
         .latchkey
-        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .resend_code(&app.h("ana1@example.org"), CodePurpose::VerifyEmail)
         .await
     else {
         panic!("the sixth code within the hour must wait")
@@ -205,7 +207,7 @@ async fn resending_is_limited_to_one_a_minute_and_five_an_hour() {
     assert_eq!(retry_after, Duration::from_secs(3600 - 300));
     app.advance(retry_after);
     app.latchkey
-        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+        .resend_code(&app.h("ana1@example.org"), CodePurpose::VerifyEmail)
         .await
         .unwrap();
 }
@@ -213,14 +215,14 @@ async fn resending_is_limited_to_one_a_minute_and_five_an_hour() {
 #[tokio::test]
 async fn codes_are_bound_to_their_account_and_purpose() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
-    app.latchkey.register(form(2)).await.unwrap();
+    app.register(form(1)).await.unwrap();
+    app.register(form(2)).await.unwrap();
     let code_of_1 = app.code_sent_to("ana1@example.org", "verify_email").await;
     let code_of_2 = app.code_sent_to("ana2@example.org", "verify_email").await;
     if code_of_1 != code_of_2 {
         let err = app
             .latchkey
-            .verify_email("ana2@example.org", &code_of_1, DEVICE)
+            .verify_email(&app.h("ana2@example.org"), &code_of_1, DEVICE)
             .await
             .unwrap_err();
         assert_eq!(err.code(), "code_invalid");
@@ -232,7 +234,7 @@ async fn codes_are_bound_to_their_account_and_purpose() {
     if reset_code != verify_code {
         let err = app
             .latchkey
-            .verify_email("ana1@example.org", &reset_code, DEVICE)
+            .verify_email(&app.h("ana1@example.org"), &reset_code, DEVICE)
             .await
             .unwrap_err();
         assert_eq!(err.code(), "code_invalid");
@@ -240,17 +242,33 @@ async fn codes_are_bound_to_their_account_and_purpose() {
 }
 
 #[tokio::test]
-async fn unknown_and_verified_addresses_have_nothing_pending() {
+async fn a_verified_registration_s_handle_and_a_never_issued_one_have_nothing_pending() {
     let app = spawn_app().await;
     let (owner, _) = app.verified_account(1).await;
     for email in [owner.email.as_str(), "nobody@example.org"] {
         let status = app.status(email, CodePurpose::VerifyEmail).await;
         assert_eq!((status.state, status.attempts_left), (CodeState::None, None), "{email}");
-        let resent = app.latchkey.resend_code(email, CodePurpose::VerifyEmail).await.unwrap();
-        assert_eq!(resent.state, CodeState::None);
-        let err = app.latchkey.verify_email(email, "123456", DEVICE).await.unwrap_err();
+        let err = app
+            .latchkey
+            .verify_email(&app.h(email), "123456", DEVICE)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), "code_not_found", "{email}");
+        // Asking again gives a stand-in code, answered like a real one, that nothing verifies.
+        let resent = app
+            .latchkey
+            .resend_code(&app.h(email), CodePurpose::VerifyEmail)
+            .await
+            .unwrap();
+        assert_eq!((resent.state, resent.attempts_left), (CodeState::Sent, Some(5)));
+        let err = app
+            .latchkey
+            .verify_email(&app.h(email), "123456", DEVICE)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "code_invalid", "{email}");
     }
+    assert_eq!(app.count("outbox").await, 1, "no mail for stand-in codes");
 }
 
 #[tokio::test]
@@ -260,87 +278,64 @@ async fn the_code_length_is_configurable() {
         ..test_config()
     })
     .await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let code = app.code_sent_to("ana1@example.org", "verify_email").await;
     assert_eq!(code.len(), 8);
     app.latchkey
-        .verify_email("ana1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &code, DEVICE)
         .await
         .unwrap();
 }
 
+/// Issue 8, item 5: the status an unauthenticated screen sees is the same for a real code whose
+/// mail is retried or failed and for a stand-in, and never carries the server's words. (The
+/// same against the real SMTP server: tests/mail/end_to_end.rs.)
 #[tokio::test]
-async fn a_failed_delivery_is_reported_with_its_reason_and_a_resend_queues_a_new_code() {
+async fn a_failed_delivery_is_not_told_before_sign_in_and_looks_like_a_stand_in() {
     let app = spawn_app().await;
-    app.latchkey.register(form(1)).await.unwrap();
+    app.register(form(1)).await.unwrap();
     let first = app.last_mail("ana1@example.org", "verify_email").await;
+    let (owner, _) = app.verified_account(2).await;
+    app.clock.set(crate::helpers::START);
+    let mut again = form(3);
+    again.email = owner.email.clone();
+    app.register(again).await.unwrap();
 
-    // Being retried: still queued, with the reason.
     sqlx::query("UPDATE outbox SET attempts = 1, last_error = 'connection refused' WHERE id = ?")
         .bind(first.id)
         .execute(app.pool())
         .await
         .unwrap();
-    let status = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
-    assert_eq!(status.state, CodeState::Queued);
-    assert_eq!(status.delivery_error.as_deref(), Some("connection refused"));
-
-    // Given up: failed, with the reason.
+    let retried = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
     sqlx::query(
-        "UPDATE outbox SET status = 'failed', attempts = 5, last_error = '550 mailbox unavailable' WHERE id = ?",
+        "UPDATE outbox SET status = 'failed', attempts = 5, last_error = '550 5.1.1 <ana1@example.org>: rejected' WHERE id = ?",
     )
     .bind(first.id)
     .execute(app.pool())
     .await
     .unwrap();
-    let status = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
-    assert_eq!(status.state, CodeState::Failed);
-    assert_eq!(status.delivery_error.as_deref(), Some("550 mailbox unavailable"));
-    assert_eq!((status.sent_at, status.expires_at), (None, None));
-    let json = serde_json::to_value(&status).unwrap();
-    assert_eq!(json["state"], "failed");
-    assert_eq!(json["deliveryError"], "550 mailbox unavailable");
+    let failed = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
+    let stand_in = app.status(&owner.email, CodePurpose::VerifyEmail).await;
+    for status in [&retried, &failed] {
+        let mut status = status.clone();
+        status.sent_to = stand_in.sent_to.clone();
+        assert_eq!(status, stand_in);
+        let json = serde_json::to_string(&status).unwrap();
+        assert!(!json.contains("550") && !json.contains("refused"), "{json}");
+    }
+    assert_eq!((failed.state, failed.delivery_error), (CodeState::Sent, None));
 
-    // The resend limits still apply; after the cooldown a new code is queued.
-    let err = app
-        .latchkey
-        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, ResendCodeError::ResendCooldown { .. }), "{err:?}");
+    // A new code may still be asked for once the limits allow, and it works.
     app.advance(Duration::from_secs(60));
-    let status = app
-        .latchkey
-        .resend_code("ana1@example.org", CodePurpose::VerifyEmail)
+    app.latchkey
+        .resend_code(&app.h("ana1@example.org"), CodePurpose::VerifyEmail)
         .await
         .unwrap();
-    assert_eq!(status.state, CodeState::Queued);
-    assert_eq!(status.delivery_error, None);
     let second = app.last_mail("ana1@example.org", "verify_email").await;
     assert_ne!(second.id, first.id);
     app.deliver_all().await;
-    let status = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
-    assert_eq!((status.state, status.delivery_error), (CodeState::Sent, None));
-    let code = second.code(6);
     app.latchkey
-        .verify_email("ana1@example.org", &code, DEVICE)
+        .verify_email(&app.h("ana1@example.org"), &second.code(6), DEVICE)
         .await
         .unwrap();
-}
-
-#[tokio::test]
-async fn a_decoy_never_reports_a_delivery_error() {
-    let app = spawn_app().await;
-    let (owner, _) = app.verified_account(1).await;
-    app.advance(Duration::from_secs(3600));
-    let mut again = form(2);
-    again.email = owner.email.clone();
-    app.latchkey.register(again).await.unwrap();
-    // The notice to the owner is being retried: the decoy shows a plain queued code.
-    sqlx::query("UPDATE outbox SET attempts = 1, last_error = 'connection refused' WHERE sent_at IS NULL")
-        .execute(app.pool())
-        .await
-        .unwrap();
-    let status = app.status(&owner.email, CodePurpose::VerifyEmail).await;
-    assert_eq!((status.state, status.delivery_error), (CodeState::Queued, None));
 }

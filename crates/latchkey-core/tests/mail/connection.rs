@@ -164,7 +164,10 @@ async fn send_test_in_dev_mailbox_mode_lands_in_the_mailbox() {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {
         let mut conn = app.db.pool().acquire().await.unwrap();
-        let list = latchkey_core::mail::mailbox::list(&mut conn, 10).await.unwrap();
+        let list =
+            latchkey_core::mail::mailbox::list(&mut conn, &latchkey_core::mail::mailbox::MailboxReader::Operator, 10)
+                .await
+                .unwrap();
         if list.len() == 1 {
             assert_eq!(list[0].subject, "Latchkey test email");
             break;

@@ -4,6 +4,40 @@ use latchkey_core::mail::{DeliveryStatus, MailError, MailPurpose, MailSettings, 
 
 use crate::helpers::*;
 
+const OPERATOR: mailbox::MailboxReader = mailbox::MailboxReader::Operator;
+
+/// Issue 8, item 6: outside operator mode a reader sees (and opens) only mail addressed to
+/// them: no other recipient, purpose or code.
+#[tokio::test]
+async fn a_signed_in_reader_sees_only_their_own_mail() {
+    let app = TestApp::new().await;
+    let delivery = app.deliver(MailSettings::dev_mailbox());
+    let mine = app.enqueue_code("Ada@Example.com").await;
+    let theirs = app
+        .enqueue("bob@example.com", &Template::RegistrationAttempt { first_name: "Bob" })
+        .await;
+    for id in [mine, theirs] {
+        app.wait_status(id, |s| matches!(s, DeliveryStatus::DeliveredLocally { .. }))
+            .await;
+    }
+    let me = mailbox::MailboxReader::Recipient("ada@example.com".into());
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    let list = mailbox::list(&mut conn, &me, 50).await.unwrap();
+    assert_eq!(list.iter().map(|m| m.id).collect::<Vec<_>>(), [mine]);
+    assert!(
+        mailbox::read(&mut conn, &app.key, &me, mine, app.clock.now())
+            .await
+            .is_ok()
+    );
+    let err = mailbox::read(&mut conn, &app.key, &me, theirs, app.clock.now())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    assert_eq!(mailbox::list(&mut conn, &OPERATOR, 50).await.unwrap().len(), 2);
+    drop(conn);
+    delivery.shutdown().await;
+}
+
 #[tokio::test]
 async fn with_no_smtp_mail_is_delivered_locally_and_can_be_listed_and_read() {
     let app = TestApp::new().await;
@@ -24,7 +58,7 @@ async fn with_no_smtp_mail_is_delivered_locally_and_can_be_listed_and_read() {
         .await;
 
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let list = mailbox::list(&mut conn, 50).await.unwrap();
+    let list = mailbox::list(&mut conn, &OPERATOR, 50).await.unwrap();
     assert_eq!(
         list.iter().map(|m| m.id).collect::<Vec<_>>(),
         [second, first],
@@ -35,13 +69,13 @@ async fn with_no_smtp_mail_is_delivered_locally_and_can_be_listed_and_read() {
     assert_eq!(list[1].to, "ada@example.com");
     assert!(!list[1].read);
 
-    let opened = mailbox::read(&mut conn, &app.key, first, app.clock.now())
+    let opened = mailbox::read(&mut conn, &app.key, &OPERATOR, first, app.clock.now())
         .await
         .unwrap();
     assert!(opened.text.contains("918 273"));
     assert!(opened.html.contains("918</span>"));
     assert_eq!(opened.subject, "Your Latchkey verification code");
-    let list = mailbox::list(&mut conn, 50).await.unwrap();
+    let list = mailbox::list(&mut conn, &OPERATOR, 50).await.unwrap();
     assert!(list[1].read && !list[0].read);
 
     let json = serde_json::to_value(&list[0]).unwrap();
@@ -62,6 +96,7 @@ async fn with_no_smtp_mail_is_delivered_locally_and_can_be_listed_and_read() {
     let missing = mailbox::read(
         &mut conn,
         &app.key,
+        &OPERATOR,
         latchkey_core::mail::OutboxId(9999),
         app.clock.now(),
     )
@@ -79,8 +114,8 @@ async fn mail_sent_over_smtp_is_not_readable_in_the_app() {
     let id = app.enqueue_code("ada@example.com").await;
     app.wait_status(id, is_sent).await;
     let mut conn = app.db.pool().acquire().await.unwrap();
-    assert!(mailbox::list(&mut conn, 50).await.unwrap().is_empty());
-    let err = mailbox::read(&mut conn, &app.key, id, app.clock.now())
+    assert!(mailbox::list(&mut conn, &OPERATOR, 50).await.unwrap().is_empty());
+    let err = mailbox::read(&mut conn, &app.key, &OPERATOR, id, app.clock.now())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "not_found");

@@ -127,7 +127,7 @@ pub fn smtp_settings(url: &str) -> MailSettings {
 pub fn smtp_only(settings: &MailSettings) -> SmtpSettings {
     match &settings.transport {
         latchkey_core::mail::MailTransport::Smtp(s) => s.clone(),
-        latchkey_core::mail::MailTransport::DevMailbox => panic!("not SMTP"),
+        other => panic!("not SMTP: {other:?}"),
     }
 }
 

@@ -8,4 +8,5 @@ mod connection;
 mod delivery;
 mod dev_mailbox;
 mod end_to_end;
+mod held;
 mod helpers;

@@ -64,7 +64,7 @@ export function render(ctx, params = {}) {
     errors.clear();
     try {
       const result = await ctx.backend.register(registrationPayload(values));
-      if (ctx.alive()) ctx.go("verify", { email: result.email, codeStatus: result.codeStatus, remember: true });
+      if (ctx.alive()) ctx.go("verify", { email: result.email, handle: result.handle, codeStatus: result.codeStatus, remember: true });
     } catch (err) {
       if (ctx.alive()) errors.showError(err);
     }

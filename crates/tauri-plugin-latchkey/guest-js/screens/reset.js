@@ -28,7 +28,7 @@ export function render(ctx, params) {
     status: params.codeStatus ?? null,
     sentTo: params.sentTo || identifier,
     resend: async () => (await ctx.backend.requestPasswordReset({ identifier })).codeStatus,
-    refresh: () => ctx.backend.codeStatus({ email: identifier, purpose: "reset_password" }),
+    refresh: () => ctx.backend.codeStatus({ identifier, purpose: "reset_password" }),
     onResent: () => {
       errors.clear();
       setAlert(alert, t("verify.resent"), "info");

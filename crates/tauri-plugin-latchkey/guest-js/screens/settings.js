@@ -35,8 +35,10 @@ export function render(ctx, params = {}) {
       : settings.hasPassword ? t("settings.passwordSaved") : t("settings.passwordKeyring");
     smtpPassword.disabled = !settings.keyringAvailable;
     modeLine.replaceChildren(
-      settings.mode === "smtp" ? t("settings.modeSmtp") : t("settings.modeDev"),
+      settings.mode === "smtp" ? t("settings.modeSmtp") : settings.mode === "held" ? t("settings.modeHeld") : t("settings.modeDev"),
       settings.source ? ` ${t("settings.source", { source: settings.source })}` : "");
+    // A setting that cannot be used (e.g. a typo in LATCHKEY_SMTP_URL): say what is wrong.
+    if (settings.problem) setAlert(alert, settings.problem);
     ctx.setMailMode(settings.mode);
   }
 

@@ -44,6 +44,7 @@ export function render(ctx, params = {}) {
       if (err.code === "email_not_verified") {
         ctx.go("verify", {
           email: err.details?.email ?? values.identifier.trim(),
+          handle: err.details?.handle,
           codeStatus: err.details?.codeStatus ?? null,
           remember: rememberInput.checked,
           notice: t("verify.notVerified"),

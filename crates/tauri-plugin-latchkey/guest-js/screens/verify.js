@@ -19,9 +19,11 @@ export function codeInput(id, value = null) {
   return input;
 }
 
-/** @param {{email: string, codeStatus?: any, remember?: boolean, notice?: string|null, code?: string}} params */
+/** `handle`: the pending registration this screen verifies (never the address).
+ * @param {{handle: string, email: string, codeStatus?: any, remember?: boolean, notice?: string|null, code?: string}} params */
 export function render(ctx, params) {
   const email = params.email;
+  const handle = params.handle;
   const code = codeInput("verify-code", params.code ? normalizeCode(params.code) : null);
   const remember = checkbox({ id: "verify-remember", label: t("verify.remember"), checked: params.remember ?? true });
   const rememberInput = remember.querySelector("input");
@@ -34,8 +36,8 @@ export function render(ctx, params) {
     id: "verify",
     status: params.codeStatus ?? null,
     sentTo: email,
-    resend: () => ctx.backend.resendCode({ email, purpose: "verify_email" }),
-    refresh: () => ctx.backend.codeStatus({ email, purpose: "verify_email" }),
+    resend: () => ctx.backend.resendCode({ handle, purpose: "verify_email" }),
+    refresh: () => ctx.backend.codeStatus({ handle, purpose: "verify_email" }),
     onResent: () => {
       errors.clear();
       setAlert(alert, t("verify.resent"), "info");
@@ -57,7 +59,7 @@ export function render(ctx, params) {
     if (Object.keys(invalid).length) return errors.show(invalid);
     errors.clear();
     try {
-      const signedIn = await ctx.backend.verifyEmail({ email, code: normalizeCode(code.value), remember: rememberInput.checked });
+      const signedIn = await ctx.backend.verifyEmail({ handle, code: normalizeCode(code.value), remember: rememberInput.checked });
       if (ctx.alive()) ctx.signedIn(signedIn);
     } catch (err) {
       if (!ctx.alive()) return;

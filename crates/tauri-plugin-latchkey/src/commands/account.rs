@@ -56,17 +56,19 @@ impl RegisterForm {
     }
 }
 
+/// `handle`: the pending-registration handle `register` (or `log_in`'s `email_not_verified`)
+/// gave; a code verifies only the registration it was sent for.
 #[tauri::command]
 pub async fn verify_email<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    email: String,
+    handle: String,
     code: String,
     remember: bool,
 ) -> Result<SignedInView, CommandError> {
-    bounded("email", &email, MAX_TEXT)?;
+    bounded("handle", &handle, 128)?;
     bounded("code", &code, 64)?;
-    let signed_in: SignedIn = state.latchkey.verify_email(&email, &code, &state.device_label).await?;
+    let signed_in: SignedIn = state.latchkey.verify_email(&handle, &code, &state.device_label).await?;
     Ok(start_session(&app, &state, signed_in, remember).await)
 }
 
@@ -82,26 +84,46 @@ fn parse_purpose(purpose: &str) -> Result<CodePurpose, CommandError> {
     }
 }
 
+/// What a code is asked about: the pending-registration `handle` for `verify_email`, the
+/// `identifier` as typed for `reset_password`.
+fn code_target(
+    purpose: CodePurpose,
+    handle: Option<String>,
+    identifier: Option<String>,
+) -> Result<String, CommandError> {
+    let (name, value, limit) = match purpose {
+        CodePurpose::VerifyEmail => ("handle", handle, 128),
+        CodePurpose::ResetPassword => ("identifier", identifier, MAX_TEXT),
+    };
+    let value = value.ok_or_else(|| {
+        CommandError::invalid_field(name, "required", format!("{name} is required for this purpose."))
+    })?;
+    bounded(name, &value, limit)?;
+    Ok(value)
+}
+
 #[tauri::command]
 pub async fn resend_code(
     state: State<'_, AppState>,
-    email: String,
     purpose: String,
+    handle: Option<String>,
+    identifier: Option<String>,
 ) -> Result<CodeStatus, CommandError> {
-    bounded("email", &email, MAX_TEXT)?;
     let purpose = parse_purpose(&purpose)?;
-    Ok(state.latchkey.resend_code(&email, purpose).await?)
+    let target = code_target(purpose, handle, identifier)?;
+    Ok(state.latchkey.resend_code(&target, purpose).await?)
 }
 
 #[tauri::command]
 pub async fn code_status(
     state: State<'_, AppState>,
-    email: String,
     purpose: String,
+    handle: Option<String>,
+    identifier: Option<String>,
 ) -> Result<CodeStatus, CommandError> {
-    bounded("email", &email, MAX_TEXT)?;
     let purpose = parse_purpose(&purpose)?;
-    Ok(state.latchkey.code_status(&email, purpose).await?)
+    let target = code_target(purpose, handle, identifier)?;
+    Ok(state.latchkey.code_status(&target, purpose).await?)
 }
 
 #[tauri::command]

@@ -38,16 +38,23 @@ pub struct DatabaseInfo {
     pub created_this_start: bool,
     pub schema_version: i64,
     pub journal_mode: String,
-    pub account_count: i64,
+    /// Operator mode only: before sign-in it tells whether an address was free (issue 8, item 6).
+    pub account_count: Option<i64>,
 }
 
 /// Version and storage status, shown in the status bar.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
     let db = state.latchkey.database();
-    let account_count = latchkey_core::storage::count_accounts(db)
-        .await
-        .map_err(|e| CommandError::internal("reading the database", e))?;
+    let account_count = if state.latchkey.config().operator_mode {
+        Some(
+            latchkey_core::storage::count_accounts(db)
+                .await
+                .map_err(|e| CommandError::internal("reading the database", e))?,
+        )
+    } else {
+        None
+    };
     let status = state.latchkey.database_status();
     Ok(AppInfo {
         name: "Latchkey",

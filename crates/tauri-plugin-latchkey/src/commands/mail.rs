@@ -1,6 +1,6 @@
 //! The dev mailbox and the mail settings screen.
 
-use latchkey_core::mail::mailbox::{self, MailboxEntry, MailboxMessage};
+use latchkey_core::mail::mailbox::{self, MailboxEntry, MailboxMessage, MailboxReader};
 use latchkey_core::mail::{MailError, MailSettings, OutboxId, SendTestOutcome, SettingsSource, send_test, settings};
 use serde::Serialize;
 use tauri::State;
@@ -20,11 +20,38 @@ impl From<MailError> for CommandError {
     }
 }
 
+/// Who may look into the dev mailbox: everyone's mail in operator mode; otherwise, while the
+/// dev mailbox is the mail transport, a signed-in person's own mail only (recipients, purposes
+/// and codes of others tell who has an account, and codes open accounts).
+async fn mailbox_reader(state: &AppState) -> Result<MailboxReader, CommandError> {
+    if state.latchkey.config().operator_mode {
+        return Ok(MailboxReader::Operator);
+    }
+    let locked = |why: &str| {
+        CommandError::new(
+            "mailbox_locked",
+            format!("{why} The whole dev mailbox is open only in operator mode (LATCHKEY_OPERATOR_MODE=1)."),
+        )
+    };
+    if state.delivery.settings().mode() != "dev_mailbox" {
+        return Err(locked("Mail goes out over SMTP; the dev mailbox is not in use."));
+    }
+    let token = state.session.lock().await.as_ref().map(|s| s.token.clone());
+    let Some(token) = token else {
+        return Err(locked("Sign in to see the mail sent to you."));
+    };
+    match state.latchkey.validate_session(&token).await {
+        Ok(current) => Ok(MailboxReader::Recipient(current.account.email)),
+        Err(_) => Err(locked("Sign in to see the mail sent to you.")),
+    }
+}
+
 #[tauri::command]
 pub async fn mailbox_list(state: State<'_, AppState>) -> Result<Vec<MailboxEntry>, CommandError> {
     state.require(Feature::DevMailbox)?;
+    let reader = mailbox_reader(&state).await?;
     let mut conn = state.connection("opening the mailbox").await?;
-    Ok(mailbox::list(&mut conn, 200).await?)
+    Ok(mailbox::list(&mut conn, &reader, 200).await?)
 }
 
 #[tauri::command]
@@ -33,9 +60,10 @@ pub async fn mailbox_read(state: State<'_, AppState>, id: i64) -> Result<Mailbox
     if id <= 0 {
         return Err(CommandError::invalid_field("id", "id_invalid", "No such message."));
     }
+    let reader = mailbox_reader(&state).await?;
     let mut conn = state.connection("opening the mailbox").await?;
     let now = state.latchkey.clock().now();
-    Ok(mailbox::read(&mut conn, state.latchkey.install_key(), OutboxId(id), now).await?)
+    Ok(mailbox::read(&mut conn, state.latchkey.install_key(), &reader, OutboxId(id), now).await?)
 }
 
 #[derive(Debug, Serialize)]
@@ -47,6 +75,8 @@ pub struct MailSettingsView {
     pub has_password: bool,
     pub source: SettingsSource,
     pub keyring_available: bool,
+    /// Why mail is held (mode `held`): a setting that cannot be used, named with its place.
+    pub problem: Option<String>,
 }
 
 fn view(state: &AppState, settings: &MailSettings) -> MailSettingsView {
@@ -57,7 +87,22 @@ fn view(state: &AppState, settings: &MailSettings) -> MailSettingsView {
         has_password: settings.has_password(),
         source: settings.source,
         keyring_available: state.vault.is_available(),
+        problem: settings.problem().map(str::to_owned),
     }
+}
+
+fn settings_locked(settings: &MailSettings) -> CommandError {
+    let place = if settings.source == SettingsSource::Environment {
+        "Latchkey's environment (LATCHKEY_SMTP_URL)"
+    } else {
+        "Latchkey's configuration file"
+    };
+    let mut message =
+        format!("Mail is set up in {place}, so it cannot be changed here. Change it there and restart Latchkey.");
+    if let Some(problem) = settings.problem() {
+        message = format!("{message} {problem}");
+    }
+    CommandError::new("settings_locked", message)
 }
 
 #[tauri::command]
@@ -83,16 +128,8 @@ pub async fn mail_settings_save(
         bounded("mailFrom", from, 320)?;
     }
     let current = state.delivery.settings();
-    if matches!(current.source, SettingsSource::Environment | SettingsSource::ConfigFile) {
-        let place = if current.source == SettingsSource::Environment {
-            "Latchkey's environment (LATCHKEY_SMTP_URL)"
-        } else {
-            "Latchkey's configuration file"
-        };
-        return Err(CommandError::new(
-            "settings_locked",
-            format!("Mail is set up in {place}, so it cannot be changed here. Change it there and restart Latchkey."),
-        ));
+    if current.screen_locked() {
+        return Err(settings_locked(&current));
     }
     let smtp_password = smtp_password.filter(|p| !p.is_empty());
     if let Some(password) = &smtp_password {
@@ -135,7 +172,12 @@ pub async fn mail_send_test(state: State<'_, AppState>, to: String) -> Result<Se
     state.require(Feature::MailSettings)?;
     bounded("to", &to, 320)?;
     let settings = state.delivery.settings();
+    // Only where the settings screen may be used, and a few a minute: no open relay.
+    if settings.screen_locked() {
+        return Err(settings_locked(&settings));
+    }
     let now = state.latchkey.clock().now();
+    state.send_test_limit.take(now)?;
     Ok(send_test(
         state.latchkey.database().pool(),
         state.latchkey.install_key(),
