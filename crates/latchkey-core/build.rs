@@ -20,7 +20,10 @@ fn main() {
     out.push_str("pub(crate) const CATALOGUES: &[(&str, &str)] = &[\n");
     for (tag, path) in &tags {
         println!("cargo:rerun-if-changed={}", path.display());
-        out.push_str(&format!("    ({tag:?}, include_str!({:?})),\n", path.display().to_string()));
+        out.push_str(&format!(
+            "    ({tag:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     out.push_str("];\n");
     fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("locales.rs"), out).unwrap();

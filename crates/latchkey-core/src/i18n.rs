@@ -37,7 +37,10 @@ impl Locale {
 
     /// Every language, real catalogues first (sorted by tag), then the pseudo-locale.
     pub fn available() -> impl Iterator<Item = Locale> {
-        CATALOGUES.iter().map(|(tag, _)| Locale(tag)).chain(std::iter::once(Locale(PSEUDO)))
+        CATALOGUES
+            .iter()
+            .map(|(tag, _)| Locale(tag))
+            .chain(std::iter::once(Locale(PSEUDO)))
     }
 
     /// The locale whose tag is `tag` (case-insensitive), or `None` if there is no such catalogue.
@@ -76,7 +79,11 @@ pub fn sources() -> &'static [(&'static str, &'static str)] {
 }
 
 fn source(tag: &str) -> &'static str {
-    CATALOGUES.iter().find(|(t, _)| *t == tag).map(|(_, s)| *s).unwrap_or("")
+    CATALOGUES
+        .iter()
+        .find(|(t, _)| *t == tag)
+        .map(|(_, s)| *s)
+        .unwrap_or("")
 }
 
 fn bundles() -> &'static HashMap<&'static str, FluentBundle<FluentResource>> {
@@ -89,7 +96,11 @@ fn bundles() -> &'static HashMap<&'static str, FluentBundle<FluentResource>> {
                 let mut bundle = FluentBundle::new_concurrent(vec![lang]);
                 // Plain text for emails: no Unicode isolation marks around values.
                 bundle.set_use_isolating(false);
-                let ftl = if locale.is_pseudo() { source(ENGLISH) } else { source(tag) };
+                let ftl = if locale.is_pseudo() {
+                    source(ENGLISH)
+                } else {
+                    source(tag)
+                };
                 if locale.is_pseudo() {
                     bundle.set_transform(Some(accent));
                 }
@@ -128,7 +139,11 @@ pub fn message(locale: Locale, id: &str, args: &[(&str, FluentValue<'_>)]) -> St
             if !errors.is_empty() {
                 tracing::error!(tag, id, ?errors, "a message did not format cleanly");
             }
-            return if tag == PSEUDO { bracket(&text) } else { text.into_owned() };
+            return if tag == PSEUDO {
+                bracket(&text)
+            } else {
+                text.into_owned()
+            };
         }
     }
     tracing::error!(id, "message id missing from the catalogues");
@@ -142,7 +157,13 @@ const ACCENTED: &str = "åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅ
 fn accent(text: &str) -> Cow<'_, str> {
     Cow::Owned(
         text.chars()
-            .map(|c| PLAIN.chars().position(|p| p == c).and_then(|i| ACCENTED.chars().nth(i)).unwrap_or(c))
+            .map(|c| {
+                PLAIN
+                    .chars()
+                    .position(|p| p == c)
+                    .and_then(|i| ACCENTED.chars().nth(i))
+                    .unwrap_or(c)
+            })
             .collect(),
     )
 }

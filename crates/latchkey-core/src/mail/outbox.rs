@@ -104,10 +104,11 @@ pub async fn enqueue(
     template: &Template<'_>,
     now: Timestamp,
 ) -> Result<OutboxId, sqlx::Error> {
-    let locale: Option<String> = sqlx::query_scalar("SELECT locale FROM accounts WHERE email = ? AND locale IS NOT NULL")
-        .bind(to)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let locale: Option<String> =
+        sqlx::query_scalar("SELECT locale FROM accounts WHERE email = ? AND locale IS NOT NULL")
+            .bind(to)
+            .fetch_optional(&mut *conn)
+            .await?;
     let locale = locale.and_then(|tag| Locale::parse(&tag)).unwrap_or_default();
     let rendered = template.render(locale);
     let sealed = seal(key, &rendered);

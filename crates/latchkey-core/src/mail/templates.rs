@@ -357,7 +357,10 @@ mod tests {
     #[test]
     fn durations_read_naturally() {
         assert_eq!(human_duration(Locale::english(), Duration::from_secs(60)), "1 minute");
-        assert_eq!(human_duration(Locale::english(), Duration::from_secs(600)), "10 minutes");
+        assert_eq!(
+            human_duration(Locale::english(), Duration::from_secs(600)),
+            "10 minutes"
+        );
         assert_eq!(human_duration(Locale::english(), Duration::from_secs(3600)), "1 hour");
         assert_eq!(human_duration(Locale::english(), Duration::from_secs(7200)), "2 hours");
         assert_eq!(human_duration(Locale::english(), Duration::from_secs(90)), "90 seconds");

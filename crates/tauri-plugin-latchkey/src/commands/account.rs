@@ -1,7 +1,7 @@
 //! Register, verify email, sign in, forgot/reset password.
 
-use latchkey_core::codes::{CodePurpose, CodeStatus};
 use latchkey_core::Locale;
+use latchkey_core::codes::{CodePurpose, CodeStatus};
 use latchkey_core::domain::Strength;
 use latchkey_core::register::{Registered, RegistrationForm};
 use latchkey_core::reset_password::ResetRequested;

@@ -19,7 +19,10 @@ pub struct Catalogue {
 /// Every catalogue (not the `en-XA` pseudo-locale, which the UI derives from English).
 #[tauri::command]
 pub fn locales() -> Vec<Catalogue> {
-    i18n::sources().iter().map(|(tag, source)| Catalogue { tag, source }).collect()
+    i18n::sources()
+        .iter()
+        .map(|(tag, source)| Catalogue { tag, source })
+        .collect()
 }
 
 /// The signed-in account's language, or null (nobody signed in, or it never chose one).
@@ -48,7 +51,10 @@ pub async fn set_account_locale<R: Runtime>(
     locale: String,
 ) -> Result<(), CommandError> {
     let Some(locale) = Locale::parse(&locale) else {
-        return Err(CommandError::new("invalid_input", format!("There is no catalogue for the language {locale:?}.")));
+        return Err(CommandError::new(
+            "invalid_input",
+            format!("There is no catalogue for the language {locale:?}."),
+        ));
     };
     let token = current_token(&state).await?;
     let current = match state.latchkey.validate_session(&token).await {
