@@ -2,7 +2,7 @@
 // the app bar with Mailbox and Mail settings, and a status bar of its own.
 import { mountLatchkey, appInfo } from "./latchkey/index.js";
 import { h, mount } from "./latchkey/dom.js";
-import { t } from "./latchkey/i18n.js";
+import { t, onLanguageChange } from "./latchkey/i18n.js";
 
 /** Fills the footer status bar (version and database) from app_info. */
 export function showStatus(statusBar, info, error = null) {
@@ -27,12 +27,19 @@ export function showStatus(statusBar, info, error = null) {
 export async function boot(doc = document) {
   const latchkey = mountLatchkey(doc.getElementById("app"), { appBar: doc.getElementById("app-bar") });
   const statusBar = doc.getElementById("status-bar");
+  let shown = [null, null];
+  const show = (info, error = null) => {
+    shown = [info, error];
+    showStatus(statusBar, info, error);
+  };
+  // The status bar follows the language menu too.
+  onLanguageChange(() => showStatus(statusBar, ...shown));
   try {
     const info = await latchkey.ready;
-    if (info) showStatus(statusBar, info);
-    else await appInfo().then((i) => showStatus(statusBar, i), (err) => showStatus(statusBar, null, err));
+    if (info) show(info);
+    else await appInfo().then((i) => show(i), (err) => show(null, err));
   } catch (err) {
-    showStatus(statusBar, null, err);
+    show(null, err);
   }
   return latchkey;
 }

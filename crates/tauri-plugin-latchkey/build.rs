@@ -23,6 +23,9 @@ const COMMANDS: &[&str] = &[
     "mail_settings_get",
     "mail_settings_save",
     "mail_send_test",
+    "locales",
+    "account_locale",
+    "set_account_locale",
 ];
 
 fn main() {

@@ -46,6 +46,12 @@ def launch(request, data_dir: Path, tmp_path: Path):
         if app.closed:
             continue
         try:
+            # The web view's storage outlives the data dir: a language chosen here must not
+            # carry over into the next test.
+            app.driver.execute_script("try { localStorage.removeItem('latchkey.language') } catch (e) {}")
+        except Exception:  # noqa: BLE001
+            pass
+        try:
             if app.driver.session_id:
                 suffix = "" if i == len(apps) - 1 else f"-{i}"
                 app.screenshot(f"{test_name}{suffix}")

@@ -19,6 +19,20 @@ function fail(code, message, extra = {}) {
 // The fake's pending-registration handle: the address, hex-encoded (opaque to the UI).
 const handleOf = (email) => Array.from(new TextEncoder().encode(String(email).toLowerCase()), (b) => b.toString(16).padStart(2, "0")).join("");
 const emailOf = (handle) => new TextDecoder().decode(new Uint8Array(String(handle ?? "").match(/../g)?.map((h) => parseInt(h, 16)) ?? []));
+/**
+ * The catalogues, as the plugin's `locales` command answers: read from locales/ (Node tests), or
+ * fetched next to the harness page (browser; the harness lists the languages it fetches).
+ */
+async function loadCatalogues(given) {
+  if (given) return given;
+  const base = new URL("../../locales/", import.meta.url);
+  if (base.protocol === "file:") {
+    const fs = await import("node:fs/promises");
+    const names = (await fs.readdir(base)).filter((n) => n.endsWith(".ftl")).sort();
+    return Promise.all(names.map(async (n) => ({ tag: n.slice(0, -4), source: await fs.readFile(new URL(n, base), "utf8") })));
+  }
+  return Promise.all(["en", "ru", "uz"].map(async (tag) => ({ tag, source: await (await fetch(new URL(`${tag}.ftl`, base))).text() })));
+}
 
 export function createFakeBackend(options = {}) {
   const now = options.now ?? (() => Date.now());
@@ -140,6 +154,13 @@ export function createFakeBackend(options = {}) {
   }
 
   const commands = {
+    locales: () => loadCatalogues(options.catalogues),
+    account_locale: () => (state.current ? me().locale ?? null : null),
+    set_account_locale: ({ locale }) => {
+      if (!state.current) throw fail("not_signed_in", "Your session has ended.");
+      me().locale = locale;
+      return null;
+    },
     app_info: () => ({ name: "Latchkey", version: "0.1.0", dataDir: "/home/ana/.local/share/dev.latchkey.app", database: { path: "/home/ana/.local/share/dev.latchkey.app/latchkey.db", createdThisStart: false, schemaVersion: 3, journalMode: "wal", accountCount: state.accounts.length }, mail: { mode: state.mail.mode } }),
     restore_session: () => options.signedIn && state.current
       ? { signedIn: { account: view(me()), remembered: true, keyringNotice: options.keyringNotice ?? null }, notice: null }

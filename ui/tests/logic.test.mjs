@@ -5,6 +5,7 @@ import { normalizeCode, validateRegister, validateReset, validateSignIn, registr
 import { messageFor, presentError } from "../latchkey/errors.js";
 import { CommandError } from "../latchkey/api.js";
 import { decideStart } from "../latchkey/app.js";
+import "./support/catalogues.mjs";
 
 test("durations read like a person would say them", () => {
   assert.equal(formatDuration(0), "0 s");

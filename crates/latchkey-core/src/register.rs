@@ -11,6 +11,7 @@ use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::config::Config;
 use crate::domain::{Email, FieldError, Password, PersonName, Phone, Username, field};
 use crate::error::InternalError;
+use crate::i18n::Locale;
 use crate::mail::Template;
 
 /// The registration form as typed.
@@ -335,6 +336,12 @@ impl Latchkey {
     /// and nothing else is written but that notice and a decoy code. Nothing is written when
     /// any error is returned. Two concurrent registrations of one email make one account.
     pub async fn register(&self, form: RegistrationForm) -> Result<Registered, RegisterError> {
+        self.register_in(form, Locale::english()).await
+    }
+
+    /// [`register`](Self::register), with the language the person registered in: the new
+    /// account keeps it (see [`Latchkey::set_account_locale`]) and its verification email uses it.
+    pub async fn register_in(&self, form: RegistrationForm, locale: Locale) -> Result<Registered, RegisterError> {
         let new = match ParsedForm::parse(&form, &self.config).complete() {
             Ok(new) => new,
             // Every problem at once: a taken username too (a cheap lookup, and usernames are
@@ -425,8 +432,8 @@ impl Latchkey {
 
         let account: AccountRecord = sqlx::query_as(
             "INSERT INTO accounts (first_name, last_name, email, email_key, pending_email_key, phone_e164, username,
-                                   username_key, password_hash, created_at, updated_at)
-             VALUES (?, ?, ?, 'pending:' || lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?)
+                                   username_key, password_hash, created_at, updated_at, locale)
+             VALUES (?, ?, ?, 'pending:' || lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?, ?)
              RETURNING id, first_name, last_name, email, phone_e164, username, password_hash,
                        email_verified_at, created_at",
         )
@@ -440,6 +447,7 @@ impl Latchkey {
         .bind(&password_hash)
         .bind(now.millis())
         .bind(now.millis())
+        .bind(locale.as_str())
         .fetch_one(&mut *tx)
         .await?;
         events

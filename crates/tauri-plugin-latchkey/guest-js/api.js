@@ -74,6 +74,12 @@ export const appInfo = () => call("app_info");
 
 /** @param {RegistrationForm} form @returns {Promise<{email: string, codeStatus: CodeStatus}>} */
 export const register = (form) => call("register", { form });
+/** Every language's Fluent catalogue: [{tag, source}]. */
+export const locales = () => call("locales");
+/** The signed-in account's language tag, or null. */
+export const accountLocale = () => call("account_locale");
+/** Remembers the language for the signed-in account (its screens and emails). */
+export const setAccountLocale = (locale) => call("set_account_locale", { locale });
 
 /**
  * Every problem with the form, creating nothing (used when the confirmation does not match).

@@ -3,7 +3,7 @@
 // context gives them navigation and timers that die with the screen. Only the screens in
 // `screens` exist: navigating to any other throws, and links to them are not shown.
 import { h, mount } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, installCatalogues, initialLanguage, setLanguage, language, languages, onLanguageChange, negotiate } from "./i18n.js";
 import { messageFor } from "./errors.js";
 
 /** Screens reachable "on the side" (they remember where to go back to). */
@@ -98,7 +98,8 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     const scope = newScope();
     state.scope = scope;
     const el = render(contextFor(scope), params);
-    mount(root, el);
+    root.setAttribute("lang", language());
+    mount(root, languageMenu(), el);
     renderAppBar();
     // When each screen first appeared (page clock), for scripts/bench-launch.py.
     const shownAt = (globalThis.__latchkeyScreenShownAt ??= {});
@@ -109,6 +110,46 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
       target.focus();
     }
     return el;
+  }
+
+  /** The language menu every screen shows (hosts get it too, since it is part of the screens). */
+  function languageMenu() {
+    const select = h("select", { id: "latchkey-language", onchange: () => chooseLanguage(select.value) },
+      languages().map(({ tag, name }) => h("option", { value: tag, selected: tag === language() }, name)));
+    return h("div", { class: "language-menu" }, h("label", { for: "latchkey-language" }, t("language.label")), select);
+  }
+
+  /** Switches language now (no restart) and remembers it for the device and the signed-in account. */
+  function chooseLanguage(tag) {
+    setLanguage(tag);
+    if (state.account) backend.setAccountLocale(tag).catch(() => { /* the device remembers it anyway */ });
+  }
+
+  /** Shows the current screen again in the new language, keeping what was typed. */
+  function relabel() {
+    if (state.destroyed) return;
+    renderAppBar();
+    if (!state.screen) return;
+    const typed = [...root.querySelectorAll("input[id]")].map((input) => [input.id, input.type === "checkbox" ? input.checked : input.value]);
+    const focused = root.ownerDocument.activeElement?.id;
+    go(state.screen, state.params);
+    for (const [id, value] of typed) {
+      const input = root.ownerDocument.getElementById(id);
+      if (!input) continue;
+      if (input.type === "checkbox") input.checked = value;
+      else input.value = value;
+    }
+    if (focused) root.ownerDocument.getElementById(focused)?.focus();
+  }
+  const stopRelabel = onLanguageChange(relabel);
+
+  /** After sign-in: the account's remembered language wins over the device's. */
+  async function adoptAccountLanguage() {
+    try {
+      const tag = negotiate(await backend.accountLocale());
+      if (tag && tag !== language() && state.account && !state.destroyed) setLanguage(tag);
+      else if (!tag && state.account) await backend.setAccountLocale(language());
+    } catch { /* keep the device's language */ }
   }
 
   /** Opens the mailbox or settings, remembering the screen to come back to. */
@@ -141,6 +182,7 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     if (screens.home) go("home", { signedIn });
     else clear();
     onSignedIn?.(signedIn);
+    adoptAccountLanguage();
   }
 
   /** Tells the host once per session that it is over. */
@@ -209,6 +251,12 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   }
 
   async function start() {
+    try {
+      installCatalogues(await backend.locales());
+      setLanguage(initialLanguage(), { remember: false });
+    } catch (err) {
+      console.error("no message catalogues", err);
+    }
     const [restored, info] = await Promise.allSettled([backend.restoreSession(), backend.appInfo()]);
     if (info.status === "fulfilled") state.mailMode = info.value?.mail?.mode ?? null;
     const decision = restored.status === "fulfilled" ? decideStart(restored.value) : decideStart(null, restored.reason);
@@ -221,6 +269,7 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   /** Stops every timer and empties the element and the app bar; the app is unusable after. */
   function destroy() {
     clear();
+    stopRelabel();
     state.destroyed = true;
     appBar?.replaceChildren();
   }

@@ -14,8 +14,7 @@ const CODE_FIELDS = {
 
 function attemptsText(left) {
   if (left === null || left === undefined) return "";
-  if (left === 0) return t("error.attemptsLeft.zero");
-  return left === 1 ? t("error.attemptsLeft.one") : t("error.attemptsLeft.other", { n: left });
+  return t("error.attemptsLeft", { n: left });
 }
 
 /** One sentence for an error, as a person should read it. */

@@ -1,5 +1,5 @@
 // Pure formatting and countdown helpers (no DOM), unit-tested in tests/format.test.mjs.
-import { t } from "./i18n.js";
+import { t, intlLocale, localized } from "./i18n.js";
 
 /** Whole seconds from `now` until `epochMs`, rounded up, never negative; null when unknown. */
 export function secondsUntil(epochMs, now = Date.now()) {
@@ -29,13 +29,22 @@ export function formatDuration(totalSecs) {
   return parts.join(" ");
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
-const relativeFormat = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+/** Intl formatters of the current language, made once per language. */
+const formatters = new Map();
+function formattersFor(locale) {
+  if (!formatters.has(locale)) {
+    formatters.set(locale, {
+      dateTime: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }),
+      relative: new Intl.RelativeTimeFormat(locale, { numeric: "auto" }),
+    });
+  }
+  return formatters.get(locale);
+}
 
 /** "12 Mar 2025, 14:05"-style absolute time, or "" for a missing value. */
 export function formatDateTime(epochMs) {
   if (epochMs === null || epochMs === undefined) return "";
-  return dateTimeFormat.format(new Date(Number(epochMs)));
+  return localized(formattersFor(intlLocale()).dateTime.format(new Date(Number(epochMs))));
 }
 
 /** "just now", "5 minutes ago", "yesterday", … relative to `now`. */
@@ -52,7 +61,7 @@ export function formatRelative(epochMs, now = Date.now()) {
     [Infinity, 86400 * 365, "year"],
   ];
   for (const [limit, unit, name] of steps) {
-    if (abs < limit) return relativeFormat.format(Math.round(diff / unit), name);
+    if (abs < limit) return localized(formattersFor(intlLocale()).relative.format(Math.round(diff / unit), name));
   }
   return "";
 }

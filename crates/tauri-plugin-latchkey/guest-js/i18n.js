@@ -1,209 +1,140 @@
-// String catalogue. English is the default; add a language by adding a table with the same keys.
-// Labels and button texts are part of the accessibility/test contract (issue 5): change them only
-// together with the end-to-end tests.
-const catalogues = {
-  en: {
-    "app.name": "Latchkey",
-    "app.tagline": "Local accounts",
+// The screens' text, from the same Fluent catalogues as the emails (locales/<tag>.ftl, served by
+// the plugin's `locales` command), formatted by @fluent/bundle (vendored, see vendor/): plurals and
+// number formats follow each language's CLDR rules. Keys in code are "screen.name"; the
+// catalogue's message id is "screen-name". `en-XA` is the QA pseudo-locale, derived from English.
+// Labels and button texts are part of the accessibility/test contract (issue 5): change English
+// ones only together with the end-to-end tests.
+import { FluentBundle, FluentResource } from "./vendor/fluent-bundle/index.js";
 
-    "nav.mailbox": "Mailbox",
-    "nav.settings": "Mail settings",
-    "nav.back": "Back",
+export const ENGLISH = "en";
+export const PSEUDO = "en-XA";
+/** Where the device's choice is kept before anyone signs in. */
+export const STORAGE_KEY = "latchkey.language";
 
-    "common.busy": "{label}…",
-    "common.loading": "Loading…",
-    "common.unknown": "unknown",
-    "common.openMailbox": "Open dev mailbox",
-    "common.devMailboxHint": "No mail server is configured: messages go to the local dev mailbox on this computer.",
-    "common.fixFields": "Please correct the highlighted fields.",
+/** tag -> Fluent source */
+const sources = new Map();
+/** tag -> FluentBundle, built on first use */
+const bundles = new Map();
+const listeners = new Set();
+let current = ENGLISH;
 
-    "signIn.title": "Sign in",
-    "signIn.subtitle": "Welcome back. Sign in to your local Latchkey account.",
-    "signIn.identifier": "Email or username",
-    "signIn.password": "Password",
-    "signIn.remember": "Remember me",
-    "signIn.submit": "Sign in",
-    "signIn.busy": "Signing in…",
-    "signIn.createAccount": "Create account",
-    "signIn.forgot": "Forgot password?",
-    "signIn.noAccount": "New here?",
-    "signIn.resetDone": "Your password was changed and every session was signed out. Sign in with your new password.",
-    "signIn.signedOut": "You are signed out.",
-    "signIn.signedOutEverywhere": "You are signed out on every device.",
-    "signIn.sessionEnded": "Your session has ended. Please sign in again.",
-
-    "register.title": "Create account",
-    "register.subtitle": "Your account lives on this computer. We email you a code to confirm it.",
-    "register.firstName": "First name",
-    "register.lastName": "Last name",
-    "register.email": "Email",
-    "register.phone": "Phone",
-    "register.username": "Username",
-    "register.password": "Password",
-    "register.confirmPassword": "Confirm password",
-    "register.submit": "Create account",
-    "register.busy": "Creating account…",
-    "register.haveAccount": "Already have an account?",
-    "register.signIn": "Sign in",
-    "register.phoneHint": "e.g. +44 20 7946 0958",
-    "register.usernameHint": "3–32 letters, digits, dots, dashes or underscores",
-
-    "strength.label": "Password strength: {level}",
-    "strength.empty": "Password strength: type a password",
-    "strength.0": "very weak",
-    "strength.1": "weak",
-    "strength.2": "fair",
-    "strength.3": "strong",
-    "strength.4": "very strong",
-    "strength.unavailable": "Password strength: unavailable",
-
-    "verify.title": "Verify email",
-    "verify.subtitle": "Enter the code we emailed you to finish setting up your account.",
-    "verify.sentTo": "Code sent to {sentTo}",
-    "verify.queuedTo": "Code for {sentTo}",
-    "verify.sentToAccount": "Code for the email address of account {sentTo}",
-    "verify.code": "Verification code",
-    "verify.codeHint": "Paste it or type it; spaces and dashes are fine.",
-    "verify.remember": "Remember me",
-    "verify.submit": "Verify",
-    "verify.busy": "Verifying…",
-    "verify.resend": "Resend code",
-    "verify.resendBusy": "Sending…",
-    "verify.resendIn": "You can ask again in {duration}.",
-    "verify.resendReady": "Didn't get it? Ask for a new one.",
-    "verify.resent": "A new code is on its way. Earlier codes no longer work.",
-    "verify.expiresIn": "Expires in {duration}",
-    "verify.expired": "This code has expired. Use “Resend code” to get a new one.",
-    "verify.failed": "Not delivered: the mail server refused this message.",
-    "verify.failedReason": "The server said: {reason} Check the address, or ask for a new code.",
-    "verify.retryingReason": "Still trying. Last answer from the mail server: {reason}",
-    "verify.queued": "Queued — waiting for the mail server",
-    "verify.queuedDetail": "The code's lifetime starts when the email leaves this computer.",
-    "verify.none": "No active code. Use “Resend code” to get one.",
-    "verify.back": "Back to sign in",
-    "verify.notVerified": "Your email is not verified yet. Enter the code we just sent.",
-
-    "forgot.title": "Forgot password",
-    "forgot.subtitle": "Enter your email or username. If an account matches, we email it a code to set a new password.",
-    "forgot.identifier": "Email or username",
-    "forgot.submit": "Send code",
-    "forgot.busy": "Sending…",
-    "forgot.back": "Back to sign in",
-
-    "reset.title": "Reset password",
-    "reset.subtitle": "If an account matches “{identifier}”, a code is on its way to its email.",
-    "reset.code": "Verification code",
-    "reset.newPassword": "New password",
-    "reset.confirmPassword": "Confirm password",
-    "reset.submit": "Reset password",
-    "reset.busy": "Resetting…",
-    "reset.resend": "Resend code",
-    "reset.back": "Back to sign in",
-
-    "home.title": "Your account",
-    "home.greeting": "{firstName} {lastName}",
-    "home.email": "Email",
-    "home.username": "Username",
-    "home.phone": "Phone",
-    "home.verified": "Email verified",
-    "home.verifiedYes": "Verified",
-    "home.verifiedNo": "Not verified",
-    "home.memberSince": "Member since",
-    "home.signOut": "Sign out",
-    "home.signOutBusy": "Signing out…",
-    "home.signOutEverywhere": "Sign out everywhere",
-    "home.signOutEverywhereBusy": "Signing out everywhere…",
-    "home.sessions": "Active sessions",
-    "home.thisDevice": "This device",
-    "home.sessionMeta": "Signed in {created} · last active {lastSeen}",
-    "home.noSessions": "No active sessions.",
-    "home.activity": "Recent security activity",
-    "home.noActivity": "Nothing yet.",
-    "home.remembered": "You stay signed in on this computer.",
-    "home.notRemembered": "You will be signed out when Latchkey closes.",
-
-    "mailbox.title": "Dev mailbox",
-    "mailbox.localNotice": "This mailbox is local: these messages were stored on this computer and nothing was sent over the network.",
-    "mailbox.empty": "No messages yet. Codes you request will appear here.",
-    "mailbox.refresh": "Refresh",
-    "mailbox.pick": "Choose a message to read it.",
-    "mailbox.to": "To",
-    "mailbox.date": "Date",
-    "mailbox.status": "Status",
-    "mailbox.code": "Code",
-    "mailbox.useCode": "Use this code",
-    "mailbox.unread": "unread",
-    "mailbox.messages": "Messages",
-
-    "settings.title": "Mail settings",
-    "settings.subtitle": "Where Latchkey sends verification and reset codes.",
-    "settings.smtpUrl": "SMTP URL",
-    "settings.smtpUrlHint": "e.g. smtp://user@mail.example.org:587?tls=required. Leave empty to use the local dev mailbox.",
-    "settings.mailFrom": "From address",
-    "settings.smtpPassword": "SMTP password",
-    "settings.passwordSaved": "A password is saved in the OS keyring. Leave empty to keep it.",
-    "settings.passwordKeyring": "Stored in the OS keyring, never in a file.",
-    "settings.keyringMissing": "The OS keyring is not available, so an SMTP password cannot be saved here.",
-    "settings.save": "Save",
-    "settings.saveBusy": "Saving…",
-    "settings.saved": "Mail settings saved.",
-    "settings.testTo": "Send test to",
-    "settings.test": "Send test email",
-    "settings.testBusy": "Sending…",
-    "settings.modeDev": "Current mode: dev mailbox (nothing leaves this computer).",
-    "settings.modeSmtp": "Current mode: SMTP.",
-    "settings.modeHeld": "Current mode: mail held in the outbox (the mail settings cannot be used).",
-    "settings.source": "Settings source: {source}",
-
-    "duration.h": "{n} h",
-    "duration.min": "{n} min",
-    "duration.s": "{n} s",
-    "time.justNow": "just now",
-
-    "validation.required": "Enter your {label}.",
-    "validation.requiredCode": "Enter the code from the email.",
-    "validation.email": "Enter an email address like name@example.org.",
-    "validation.mismatch": "The passwords do not match.",
-
-    "error.invalid_credentials": "The email, username or password is not right.",
-    "error.login_throttled": "Too many attempts. Try again in {duration}.",
-    "error.resend_cooldown": "You can ask for a new code in {duration}.",
-    "error.code_invalid": "That code is not right. {attempts}",
-    "error.attemptsLeft.one": "1 attempt left.",
-    "error.attemptsLeft.other": "{n} attempts left.",
-    "error.attemptsLeft.zero": "No attempts left: ask for a new code.",
-    "error.code_expired": "This code has expired. Use “Resend code” to get a new one.",
-    "error.code_exhausted": "Too many wrong tries for this code. Use “Resend code” to get a new one.",
-    "error.code_not_found": "There is no active code. Use “Resend code” to get one.",
-    "error.username_taken": "That username is taken. Try another.",
-    "error.not_signed_in": "Your session has ended. Please sign in again.",
-    "error.keyring_unavailable": "The OS keyring is not available, so the SMTP password cannot be stored.",
-    "error.no_backend": "Latchkey's backend is not reachable.",
-
-    "status.version": "Latchkey {version}",
-    "status.database": "Database: {path} (schema v{schema}, {journal}, {accounts} accounts)",
-    "status.databaseNoCount": "Database: {path} (schema v{schema}, {journal})",
-    "status.databaseNew": "new database created",
-    "status.unavailable": "Backend unavailable: {message}",
-    "status.mailDev": "Mail: dev mailbox",
-    "status.mailSmtp": "Mail: SMTP",
-  },
-};
-
-let current = "en";
-
-export function setLanguage(lang) {
-  if (!catalogues[lang]) throw new Error(`no catalogue for ${lang}`);
-  current = lang;
+/** Installs the catalogues, as the `locales` command answers them: [{tag, source}]. */
+export function installCatalogues(list) {
+  for (const { tag, source } of list ?? []) sources.set(tag, source);
+  bundles.clear();
 }
 
-/** Looks up `key`, filling `{name}` placeholders from `params`. Unknown keys show as the key. */
+function bundleFor(tag) {
+  if (bundles.has(tag)) return bundles.get(tag);
+  const base = tag === PSEUDO ? ENGLISH : tag;
+  if (!sources.has(base)) return null;
+  const bundle = new FluentBundle(base, { useIsolating: false, transform: tag === PSEUDO ? accent : (s) => s });
+  const errors = bundle.addResource(new FluentResource(sources.get(base)));
+  if (errors.length) console.error(`locales/${base}.ftl:`, ...errors);
+  bundles.set(tag, bundle);
+  return bundle;
+}
+
+/** Every language there is a catalogue for, plus the pseudo-locale: [{tag, name}] (names in their own language). */
+export function languages() {
+  const tags = [...sources.keys()].sort();
+  if (sources.has(ENGLISH)) tags.push(PSEUDO);
+  return tags.map((tag) => ({ tag, name: format(tag, "language-name", {}) ?? tag }));
+}
+
+/** The best available language for a BCP 47 tag (navigator.language, an account's choice): exact, then its primary language, else null. */
+export function negotiate(tag) {
+  if (!tag) return null;
+  const wanted = String(tag).replace(/_/g, "-").split(".")[0].toLowerCase();
+  const available = [...sources.keys(), ...(sources.has(ENGLISH) ? [PSEUDO] : [])];
+  return available.find((t) => t.toLowerCase() === wanted)
+    ?? available.find((t) => t.toLowerCase() === wanted.split("-")[0])
+    ?? null;
+}
+
+/**
+ * The language to start in: the device's remembered choice, else the first of the OS/web view's
+ * preferred languages there is a catalogue for, else English.
+ */
+export function initialLanguage(nav = globalThis.navigator, storage = safeStorage()) {
+  const saved = negotiate(storage?.getItem(STORAGE_KEY));
+  if (saved) return saved;
+  for (const tag of [...(nav?.languages ?? []), nav?.language]) {
+    const found = negotiate(tag);
+    if (found) return found;
+  }
+  return ENGLISH;
+}
+
+function safeStorage() {
+  try {
+    return globalThis.localStorage ?? globalThis.window?.localStorage ?? null;
+  } catch {
+    return null; // storage disabled
+  }
+}
+
+/** Switches every later t() to `tag`, remembers it for the device, and tells the listeners. */
+export function setLanguage(tag, { remember = true } = {}) {
+  const found = negotiate(tag);
+  if (!found || found.toLowerCase() !== String(tag).toLowerCase()) throw new Error(`no catalogue for ${tag}`);
+  const changed = found !== current;
+  current = found;
+  if (remember) {
+    try {
+      safeStorage()?.setItem(STORAGE_KEY, found);
+    } catch { /* private mode: the choice lasts this run */ }
+  }
+  if (changed) for (const listener of [...listeners]) listener(found);
+}
+
+export const language = () => current;
+
+/** Calls `listener(tag)` after every language change; returns a function that stops it. */
+export function onLanguageChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The locale for Intl formatters (the pseudo-locale formats like English, then is accented). */
+export const intlLocale = () => (current === PSEUDO ? ENGLISH : current);
+
+function format(tag, id, params) {
+  const bundle = bundleFor(tag);
+  const message = bundle?.getMessage(id);
+  if (!message?.value) return null;
+  const errors = [];
+  const text = bundle.formatPattern(message.value, params, errors);
+  return tag === PSEUDO ? bracket(text) : text;
+}
+
+/** Looks up `key` ("screen.name") with named `params`; falls back to English, then to the key itself so missing strings are easy to spot. */
 export function t(key, params = {}) {
-  const template = catalogues[current][key] ?? catalogues.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  const id = key.replaceAll(".", "-");
+  return format(current, id, params) ?? (current === PSEUDO ? null : format(ENGLISH, id, params)) ?? key;
 }
 
 /** True when the catalogue has `key` (used to map backend codes to friendly text). */
-export const hasKey = (key) => key in catalogues[current] || key in catalogues.en;
+export const hasKey = (key) => Boolean(bundleFor(ENGLISH)?.hasMessage(key.replaceAll(".", "-")));
 
-export const languages = () => Object.keys(catalogues);
+/** Text made by Intl (dates, relative times) as the current language shows it: accented in the pseudo-locale. */
+export const localized = (text) => (current === PSEUDO && text ? bracket(accent(text)) : text);
+
+// The pseudo-locale's letters: the same as PLAIN/ACCENTED in latchkey-core's i18n.rs.
+const PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const ACCENTED = [..."åƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"];
+/** Every character the pseudo-locale puts in, for tests that look for its marks. */
+export const PSEUDO_MARKS = new Set([...ACCENTED, "[", "]", "~"]);
+
+function accent(text) {
+  return [...text].map((c) => {
+    const i = PLAIN.indexOf(c);
+    return i >= 0 ? ACCENTED[i] : c;
+  }).join("");
+}
+
+/** "[text ~~~]": about a third longer, so layouts that break with longer languages show it. */
+function bracket(text) {
+  const extra = Math.max(1, Math.floor([...text].length / 3));
+  return `[${text} ${"~".repeat(extra)}]`;
+}

@@ -6,6 +6,7 @@ import { createApp } from "./app.js";
 import { screens as allScreens } from "./screens/index.js";
 
 export * from "./api.js";
+export { language, languages, setLanguage, onLanguageChange } from "./i18n.js";
 
 /** Every screen, by the name `go()` and the `screens` option use. */
 export const SCREENS = Object.freeze(Object.keys(allScreens));

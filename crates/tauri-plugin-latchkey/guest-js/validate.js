@@ -19,14 +19,15 @@ const blank = (value) => String(value ?? "").trim() === "";
 
 /**
  * @param {Record<string, string>} values
- * @param {Array<[string, string]>} required  pairs of [field, label key]
+ * @param {Array<[string, string]>} required  pairs of [field, label key]; the catalogue's
+ *   validation-required message has a sentence per field name
  * @returns {Record<string, string>} field -> message
  */
 function requireFields(values, required) {
   const errors = {};
   for (const [field, labelKey] of required) {
     if (blank(values[field])) {
-      errors[field] = field === "code" ? t("validation.requiredCode") : t("validation.required", { label: t(labelKey).toLowerCase() });
+      errors[field] = field === "code" ? t("validation.requiredCode") : t("validation.required", { field });
     }
   }
   return errors;
@@ -51,7 +52,7 @@ export function validateRegister(values) {
     ["email", "register.email"],
     ["username", "register.username"],
   ]);
-  if (String(values.password ?? "") === "") errors.password = t("validation.required", { label: t("register.password").toLowerCase() });
+  if (String(values.password ?? "") === "") errors.password = t("validation.required", { field: "password" });
   if (String(values.password ?? "") !== String(values.confirmPassword ?? "")) errors.confirmPassword = t("validation.mismatch");
   return errors;
 }
@@ -66,7 +67,7 @@ export function validateForgot(values) {
 
 export function validateReset(values) {
   const errors = validateVerify(values);
-  if (String(values.newPassword ?? "") === "") errors.newPassword = t("validation.required", { label: t("reset.newPassword").toLowerCase() });
+  if (String(values.newPassword ?? "") === "") errors.newPassword = t("validation.required", { field: "newPassword" });
   if (String(values.newPassword ?? "") !== String(values.confirmPassword ?? "")) errors.confirmPassword = t("validation.mismatch");
   return errors;
 }

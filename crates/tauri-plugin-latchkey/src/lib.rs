@@ -122,6 +122,9 @@ impl Builder {
                 commands::mail::mail_settings_get,
                 commands::mail::mail_settings_save,
                 commands::mail::mail_send_test,
+                commands::locale::locales,
+                commands::locale::account_locale,
+                commands::locale::set_account_locale,
             ])
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;

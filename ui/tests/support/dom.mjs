@@ -15,7 +15,7 @@ const PAGE = `<!doctype html><html lang="en"><body>
 
 /** A fresh jsdom window for `html` with the fake backend behind window.__TAURI__. */
 export function openWindow(html, fakeOptions = {}) {
-  const dom = new JSDOM(html, { pretendToBeVisual: true });
+  const dom = new JSDOM(html, { pretendToBeVisual: true, url: "http://localhost/" });
   const { window } = dom;
   for (const name of ["window", "document", "Node", "HTMLElement", "Event", "KeyboardEvent", "navigator"]) {
     Object.defineProperty(globalThis, name, { value: name === "window" ? window : window[name], configurable: true, writable: true });

@@ -7,6 +7,7 @@ use rand::TryRng;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::clock::Timestamp;
+use crate::i18n::Locale;
 use crate::mail::templates::{Rendered, Template};
 use crate::secret_key::InstallKey;
 
@@ -93,8 +94,9 @@ struct Body {
     html: String,
 }
 
-/// Queues `template` for `to`. Call it inside the transaction that creates what the message
-/// announces, so both exist or neither does.
+/// Queues `template` for `to`, rendered in the language of the account whose address `to` is
+/// (its `locale`), English when no account has that address or it chose no language. Call it
+/// inside the transaction that creates what the message announces, so both exist or neither does.
 pub async fn enqueue(
     conn: &mut SqliteConnection,
     key: &InstallKey,
@@ -102,7 +104,13 @@ pub async fn enqueue(
     template: &Template<'_>,
     now: Timestamp,
 ) -> Result<OutboxId, sqlx::Error> {
-    let rendered = template.render();
+    let locale: Option<String> =
+        sqlx::query_scalar("SELECT locale FROM accounts WHERE email = ? AND locale IS NOT NULL")
+            .bind(to)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let locale = locale.and_then(|tag| Locale::parse(&tag)).unwrap_or_default();
+    let rendered = template.render(locale);
     let sealed = seal(key, &rendered);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (recipient, subject, body_sealed, purpose, status, next_attempt_at, created_at)

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use crate::mail::catalogue::{self, APP_NAME, fill};
+use crate::i18n::Locale;
+use crate::mail::catalogue::{self, APP_NAME, count};
 use crate::mail::outbox::MailPurpose;
 
 /// What the account flows ask to send. Codes are passed as text, exactly as the person types them.
@@ -55,7 +56,9 @@ impl Template<'_> {
         }
     }
 
-    pub fn render(&self) -> Rendered {
+    /// The message in `locale` (the recipient's language).
+    pub fn render(&self, locale: Locale) -> Rendered {
+        let fill = |id: &str, values: &[(&str, &str)]| catalogue::fill(locale, id, values);
         let mut blocks = Vec::new();
         let subject_id = match self {
             Template::VerifyEmail {
@@ -63,8 +66,8 @@ impl Template<'_> {
                 code,
                 lifetime,
             } => {
-                blocks.push(greeting(first_name));
-                code_blocks(&mut blocks, "verify_email.intro", code, *lifetime);
+                blocks.push(greeting(locale, first_name));
+                code_blocks(locale, &mut blocks, "verify_email.intro", code, *lifetime);
                 blocks.push(Block::Para(fill("not_you_ignore", &[])));
                 "verify_email.subject"
             }
@@ -73,19 +76,19 @@ impl Template<'_> {
                 code,
                 lifetime,
             } => {
-                blocks.push(greeting(first_name));
-                code_blocks(&mut blocks, "reset_password.intro", code, *lifetime);
+                blocks.push(greeting(locale, first_name));
+                code_blocks(locale, &mut blocks, "reset_password.intro", code, *lifetime);
                 blocks.push(Block::Para(fill("not_you_ignore", &[])));
                 "reset_password.subject"
             }
             Template::PasswordChanged { first_name } => {
-                blocks.push(greeting(first_name));
+                blocks.push(greeting(locale, first_name));
                 blocks.push(Block::Para(fill("password_changed.intro", &[])));
                 blocks.push(Block::Para(fill("not_you_contact", &[])));
                 "password_changed.subject"
             }
             Template::RegistrationAttempt { first_name } => {
-                blocks.push(greeting(first_name));
+                blocks.push(greeting(locale, first_name));
                 blocks.push(Block::Para(fill("registration_attempt.intro", &[])));
                 blocks.push(Block::Para(fill("registration_attempt.forgot", &[])));
                 blocks.push(Block::Para(fill("not_you_ignore", &[])));
@@ -100,13 +103,14 @@ impl Template<'_> {
         blocks.push(Block::Para(fill("signature", &[])));
         blocks.push(Block::Muted(fill("footer_automatic", &[])));
         let subject = fill(subject_id, &[]);
-        let text = render_text(&blocks);
-        let html = render_html(&subject, &blocks);
+        let text = render_text(locale, &blocks);
+        let html = render_html(locale, &subject, &blocks);
         Rendered { subject, text, html }
     }
 }
 
-fn greeting(first_name: &str) -> Block {
+fn greeting(locale: Locale, first_name: &str) -> Block {
+    let fill = |id: &str, values: &[(&str, &str)]| catalogue::fill(locale, id, values);
     // One line, no control characters: the name is typed by whoever registered.
     let name: String = first_name.chars().filter(|c| !c.is_control()).collect();
     let name = name.trim();
@@ -117,12 +121,13 @@ fn greeting(first_name: &str) -> Block {
     }
 }
 
-fn code_blocks(blocks: &mut Vec<Block>, intro_id: &str, code: &str, lifetime: Duration) {
+fn code_blocks(locale: Locale, blocks: &mut Vec<Block>, intro_id: &str, code: &str, lifetime: Duration) {
+    let fill = |id: &str, values: &[(&str, &str)]| catalogue::fill(locale, id, values);
     blocks.push(Block::Para(fill(intro_id, &[])));
     blocks.push(Block::Code(code.to_owned()));
     blocks.push(Block::Para(fill(
         "code_lifetime",
-        &[("lifetime", &human_duration(lifetime))],
+        &[("lifetime", &human_duration(locale, lifetime))],
     )));
     blocks.push(Block::Para(fill("code_copy_hint", &[])));
 }
@@ -141,35 +146,26 @@ pub fn code_groups(code: &str) -> Vec<&str> {
         .collect()
 }
 
-/// "15 minutes", "1 hour", "90 seconds".
-pub fn human_duration(d: Duration) -> String {
+/// "15 minutes", "1 hour", "90 seconds" in `locale`, with its plural rules ("1 минуту", "2 минуты",
+/// "5 минут").
+pub fn human_duration(locale: Locale, d: Duration) -> String {
     let secs = d.as_secs();
     if secs >= 3600 && secs.is_multiple_of(3600) {
-        let n = secs / 3600;
-        if n == 1 {
-            fill("duration.hour", &[])
-        } else {
-            fill("duration.hours", &[("n", &n.to_string())])
-        }
+        count(locale, "duration.hours", secs / 3600)
     } else if secs >= 60 && secs.is_multiple_of(60) {
-        let n = secs / 60;
-        if n == 1 {
-            fill("duration.minute", &[])
-        } else {
-            fill("duration.minutes", &[("n", &n.to_string())])
-        }
+        count(locale, "duration.minutes", secs / 60)
     } else {
-        fill("duration.seconds", &[("n", &secs.to_string())])
+        count(locale, "duration.seconds", secs)
     }
 }
 
-fn render_text(blocks: &[Block]) -> String {
+fn render_text(locale: Locale, blocks: &[Block]) -> String {
     let mut out = String::new();
     for block in blocks {
         match block {
             Block::Para(p) | Block::Muted(p) => out.push_str(p),
             Block::Code(code) => {
-                out.push_str(catalogue::text("code_label"));
+                out.push_str(&catalogue::fill(locale, "code_label", &[]));
                 out.push_str(":\n\n    ");
                 out.push_str(&code_groups(code).join(" "));
             }
@@ -181,7 +177,7 @@ fn render_text(blocks: &[Block]) -> String {
     out
 }
 
-fn render_html(subject: &str, blocks: &[Block]) -> String {
+fn render_html(locale: Locale, subject: &str, blocks: &[Block]) -> String {
     let mut body = String::new();
     for block in blocks {
         match block {
@@ -203,7 +199,7 @@ fn render_html(subject: &str, blocks: &[Block]) -> String {
                      <span style=\"display:inline-block;padding:12px 20px;border-radius:8px;background:#f4f4f5;\
                      font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;\
                      font-size:32px;font-weight:700;letter-spacing:2px;color:#18181b;\">",
-                    escape_html(catalogue::text("code_label"))
+                    escape_html(&catalogue::fill(locale, "code_label", &[]))
                 ));
                 for (i, group) in code_groups(code).iter().enumerate() {
                     let gap = if i == 0 { "" } else { "margin-left:0.5em;" };
@@ -214,13 +210,14 @@ fn render_html(subject: &str, blocks: &[Block]) -> String {
         }
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n</head>\n\
          <body style=\"margin:0;padding:24px;background:#f4f4f5;color:#18181b;\
          font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\">\n\
          <div style=\"max-width:480px;margin:0 auto;padding:24px;background:#ffffff;border-radius:8px;\">\n\
          <p style=\"margin:0 0 24px;font-size:20px;font-weight:700;\">{app}</p>\n{body}</div>\n</body>\n</html>\n",
+        lang = locale.as_str(),
         title = escape_html(subject),
         app = escape_html(APP_NAME),
     )
@@ -267,9 +264,7 @@ mod tests {
         "registration_attempt.forgot",
         "test.subject",
         "test.intro",
-        "duration.minute",
         "duration.minutes",
-        "duration.hour",
         "duration.hours",
         "duration.seconds",
     ];
@@ -299,7 +294,7 @@ mod tests {
             assert!(catalogue::has(id), "missing {id}");
         }
         for t in all_templates() {
-            let r = t.render();
+            let r = t.render(Locale::english());
             for part in [&r.subject, &r.text, &r.html] {
                 assert!(!part.contains("[missing text]"), "{part}");
                 assert!(!part.contains('{'), "unfilled placeholder in {part}");
@@ -314,7 +309,7 @@ mod tests {
             code: "123456",
             lifetime: Duration::from_secs(900),
         }
-        .render();
+        .render(Locale::english());
         assert_eq!(r.subject, "Your Latchkey verification code");
         assert!(r.text.contains("Hello Ada,"));
         assert!(r.text.contains("    123 456\n"), "{}", r.text);
@@ -335,7 +330,7 @@ mod tests {
             code: "<b>12",
             lifetime: Duration::from_secs(60),
         }
-        .render();
+        .render(Locale::english());
         assert!(!r.html.contains("<script>"));
         assert!(!r.html.contains("<b>"));
         assert!(
@@ -352,7 +347,7 @@ mod tests {
     #[test]
     fn html_has_no_remote_content() {
         for t in all_templates() {
-            let html = t.render().html;
+            let html = t.render(Locale::english()).html;
             for needle in ["http://", "https://", "<img", "src=", "url(", "<link", "<script"] {
                 assert!(!html.contains(needle), "{needle} in {html}");
             }
@@ -361,11 +356,14 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(human_duration(Duration::from_secs(60)), "1 minute");
-        assert_eq!(human_duration(Duration::from_secs(600)), "10 minutes");
-        assert_eq!(human_duration(Duration::from_secs(3600)), "1 hour");
-        assert_eq!(human_duration(Duration::from_secs(7200)), "2 hours");
-        assert_eq!(human_duration(Duration::from_secs(90)), "90 seconds");
+        assert_eq!(human_duration(Locale::english(), Duration::from_secs(60)), "1 minute");
+        assert_eq!(
+            human_duration(Locale::english(), Duration::from_secs(600)),
+            "10 minutes"
+        );
+        assert_eq!(human_duration(Locale::english(), Duration::from_secs(3600)), "1 hour");
+        assert_eq!(human_duration(Locale::english(), Duration::from_secs(7200)), "2 hours");
+        assert_eq!(human_duration(Locale::english(), Duration::from_secs(90)), "90 seconds");
     }
 
     #[test]
@@ -381,7 +379,43 @@ mod tests {
         let r = Template::PasswordChanged {
             first_name: "Ada\r\nBcc: x",
         }
-        .render();
+        .render(Locale::english());
         assert!(r.text.starts_with("Hello AdaBcc: x,"));
+    }
+
+    #[test]
+    fn a_russian_verification_email_says_its_lifetime_with_the_right_plural() {
+        let ru = Locale::parse("ru").unwrap();
+        let render = |secs| {
+            Template::VerifyEmail {
+                first_name: "Анна",
+                code: "123456",
+                lifetime: Duration::from_secs(secs),
+            }
+            .render(ru)
+        };
+        let r = render(600);
+        assert_eq!(r.subject, "Ваш код подтверждения Latchkey");
+        assert!(r.text.starts_with("Здравствуйте, Анна!"), "{}", r.text);
+        assert!(r.text.contains("Код действует 10 минут с момента"), "{}", r.text);
+        assert!(r.html.contains("<html lang=\"ru\">"));
+        assert!(r.html.contains("Код действует 10 минут"));
+        assert!(render(60).text.contains("Код действует 1 минуту "));
+        assert!(render(120).text.contains("Код действует 2 минуты "));
+        assert!(render(300).text.contains("Код действует 5 минут "));
+        assert!(render(1320).text.contains("Код действует 22 минуты "));
+        assert!(render(7200).text.contains("Код действует 2 часа "));
+    }
+
+    #[test]
+    fn every_template_renders_in_every_language_without_missing_text() {
+        for locale in Locale::available() {
+            for t in all_templates() {
+                let r = t.render(locale);
+                for part in [&r.subject, &r.text, &r.html] {
+                    assert!(!part.contains("[missing text]"), "{locale}: {part}");
+                }
+            }
+        }
     }
 }

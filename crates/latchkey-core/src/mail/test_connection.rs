@@ -5,6 +5,7 @@ use sqlx::SqlitePool;
 use std::time::Duration;
 
 use crate::clock::Timestamp;
+use crate::i18n::Locale;
 use crate::mail::error::MailError;
 use crate::mail::outbox;
 use crate::mail::settings::{MailSettings, MailTransport, SmtpSettings, parse_recipient};
@@ -110,7 +111,8 @@ pub async fn send_test(
             })
         }
         MailTransport::Smtp(smtp_settings) => {
-            let rendered = Template::Test.render();
+            // The operator's own test: English, like the rest of this outcome's text.
+            let rendered = Template::Test.render(Locale::english());
             let email = smtp::message(
                 &settings.from,
                 address.as_ref(),

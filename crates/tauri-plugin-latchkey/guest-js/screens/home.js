@@ -1,6 +1,6 @@
 // Home: who is signed in, their sessions and recent security activity, and the two ways out.
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, hasKey } from "../i18n.js";
 import { alertSlot, setAlert, withBusy } from "../form.js";
 import { messageFor } from "../errors.js";
 import { formatDateTime, formatRelative } from "../format.js";
@@ -82,7 +82,7 @@ export function render(ctx, params) {
       if (!ctx.alive()) return;
       const sorted = [...events].sort((a, b) => b.at - a.at);
       activityList.replaceChildren(...(sorted.length ? sorted.map((e) => h("li", { "data-kind": e.kind },
-        h("div", { class: "item-title" }, e.summary),
+        h("div", { class: "item-title" }, hasKey(`activity.${e.kind}`) ? t(`activity.${e.kind}`) : e.summary),
         h("div", { class: "item-meta" }, h("time", { datetime: new Date(Number(e.at)).toISOString(), title: formatDateTime(e.at) }, formatRelative(e.at, ctx.now()))),
       )) : [h("li", { class: "muted" }, t("home.noActivity"))]));
     } catch (err) {

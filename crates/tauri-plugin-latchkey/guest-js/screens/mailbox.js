@@ -1,7 +1,7 @@
 // Dev mailbox: with no SMTP server configured, mail is "delivered" into the local database. This
 // screen lists it (newest first) and shows a message's text part, with the code set apart.
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, hasKey } from "../i18n.js";
 import { alertSlot, setAlert, withBusy } from "../form.js";
 import { messageFor } from "../errors.js";
 import { extractCode } from "../validate.js";
@@ -61,7 +61,7 @@ export function render(ctx) {
         h("dl", { class: "mail-headers" },
           h("dt", {}, t("mailbox.to")), h("dd", {}, m.to),
           h("dt", {}, t("mailbox.date")), h("dd", {}, formatDateTime(m.sentAt ?? m.createdAt)),
-          h("dt", {}, t("mailbox.status")), h("dd", {}, m.status)),
+          h("dt", {}, t("mailbox.status")), h("dd", {}, hasKey(`mailbox.status.${m.status}`) ? t(`mailbox.status.${m.status}`) : m.status)),
         code ? h("div", { class: "mail-code" },
           h("span", { class: "mail-code-label" }, t("mailbox.code")),
           h("output", { id: "mailbox-code", "data-testid": "mailbox-code" }, code),

@@ -1,7 +1,7 @@
 // Create account: seven fields, a live strength meter fed by the backend's estimator, inline errors.
 // "Confirm password" is checked here and never sent.
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, language } from "../i18n.js";
 import { field, alertSlot, errorPresenter, onSubmit, valuesOf } from "../form.js";
 import { validateRegister, registrationPayload } from "../validate.js";
 import { screenCard, devMailboxHint, linkButton } from "./common.js";
@@ -63,7 +63,8 @@ export function render(ctx, params = {}) {
     }
     errors.clear();
     try {
-      const result = await ctx.backend.register(registrationPayload(values));
+      // The screen's language: the account keeps it, and the verification email is written in it.
+      const result = await ctx.backend.register({ ...registrationPayload(values), locale: language() });
       if (ctx.alive()) ctx.go("verify", { email: result.email, handle: result.handle, codeStatus: result.codeStatus, remember: true });
     } catch (err) {
       if (ctx.alive()) errors.showError(err);

@@ -1,5 +1,6 @@
 //! Register, verify email, sign in, forgot/reset password.
 
+use latchkey_core::Locale;
 use latchkey_core::codes::{CodePurpose, CodeStatus};
 use latchkey_core::domain::Strength;
 use latchkey_core::register::{Registered, RegistrationForm};
@@ -28,12 +29,16 @@ pub struct RegisterForm {
     phone: String,
     username: String,
     password: SecretString,
+    /// The screen's language: the account keeps it and its verification email is written in it.
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 #[tauri::command]
 pub async fn register(state: State<'_, AppState>, form: RegisterForm) -> Result<Registered, CommandError> {
+    let locale = form.locale.as_deref().map(Locale::negotiate).unwrap_or_default();
     let form = form.bounded()?;
-    Ok(state.latchkey.register(form).await?)
+    Ok(state.latchkey.register_in(form, locale).await?)
 }
 
 impl RegisterForm {

@@ -3,5 +3,6 @@
 
 pub mod account;
 pub mod app;
+pub mod locale;
 pub mod mail;
 pub mod session;

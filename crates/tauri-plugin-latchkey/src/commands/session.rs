@@ -171,7 +171,7 @@ fn ended_notice(e: &SessionError) -> Option<String> {
 }
 
 /// The token of this window's session, or `not_signed_in`.
-async fn current_token(state: &AppState) -> Result<SessionToken, CommandError> {
+pub(crate) async fn current_token(state: &AppState) -> Result<SessionToken, CommandError> {
     state
         .session
         .lock()
@@ -184,7 +184,7 @@ async fn current_token(state: &AppState) -> Result<SessionToken, CommandError> {
 /// When the core says this window's session is over (expired, ended elsewhere by a password
 /// reset or "Sign out everywhere", or unknown), the window forgets it, in memory and in the
 /// keyring, and answers `not_signed_in` with the reason so the UI returns to sign-in.
-async fn session_over<R: Runtime>(app: &AppHandle<R>, state: &AppState, e: SessionError) -> CommandError {
+pub(crate) async fn session_over<R: Runtime>(app: &AppHandle<R>, state: &AppState, e: SessionError) -> CommandError {
     if let SessionError::Internal(e) = e {
         return CommandError::internal("checking the session", e);
     }

@@ -1,0 +1,69 @@
+//! The languages: the catalogues the screens read, and the language remembered per account.
+
+use latchkey_core::Locale;
+use latchkey_core::i18n;
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::commands::session::{current_token, session_over};
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// One language's Fluent catalogue (`locales/<tag>.ftl`), as embedded in the core.
+#[derive(Debug, Serialize)]
+pub struct Catalogue {
+    tag: &'static str,
+    source: &'static str,
+}
+
+/// Every catalogue (not the `en-XA` pseudo-locale, which the UI derives from English).
+#[tauri::command]
+pub fn locales() -> Vec<Catalogue> {
+    i18n::sources()
+        .iter()
+        .map(|(tag, source)| Catalogue { tag, source })
+        .collect()
+}
+
+/// The signed-in account's language, or null (nobody signed in, or it never chose one).
+#[tauri::command]
+pub async fn account_locale(state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    let Ok(token) = current_token(&state).await else {
+        return Ok(None);
+    };
+    let Ok(current) = state.latchkey.validate_session(&token).await else {
+        return Ok(None);
+    };
+    let locale = state
+        .latchkey
+        .account_locale(current.account.id)
+        .await
+        .map_err(|e| CommandError::internal("reading the account's language", e))?;
+    Ok(locale.map(|l| l.as_str().to_owned()))
+}
+
+/// Remembers `locale` for the signed-in account (its screens and emails); `not_signed_in` if
+/// nobody is. An unknown tag is `invalid_input`.
+#[tauri::command]
+pub async fn set_account_locale<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    locale: String,
+) -> Result<(), CommandError> {
+    let Some(locale) = Locale::parse(&locale) else {
+        return Err(CommandError::new(
+            "invalid_input",
+            format!("There is no catalogue for the language {locale:?}."),
+        ));
+    };
+    let token = current_token(&state).await?;
+    let current = match state.latchkey.validate_session(&token).await {
+        Ok(current) => current,
+        Err(e) => return Err(session_over(&app, &state, e).await),
+    };
+    state
+        .latchkey
+        .set_account_locale(current.account.id, locale)
+        .await
+        .map_err(|e| CommandError::internal("saving the account's language", e))
+}

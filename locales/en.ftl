@@ -1,0 +1,272 @@
+# Latchkey — English (the reference language: every other file has exactly these messages and,
+# per message, the same variables). Keys: <screen>-<name>; mail-* are the emails.
+# Labels and button texts are part of the accessibility/test contract: change them only together
+# with the end-to-end tests.
+
+-app = Latchkey
+
+language-name = English
+language-label = Language
+
+app-name = { -app }
+app-tagline = Local accounts
+
+nav-mailbox = Mailbox
+nav-settings = Mail settings
+nav-back = Back
+
+common-busy = { $label }…
+common-loading = Loading…
+common-unknown = unknown
+common-openMailbox = Open dev mailbox
+common-devMailboxHint = No mail server is configured: messages go to the local dev mailbox on this computer.
+common-fixFields = Please correct the highlighted fields.
+
+signIn-title = Sign in
+signIn-subtitle = Welcome back. Sign in to your local { -app } account.
+signIn-identifier = Email or username
+signIn-password = Password
+signIn-remember = Remember me
+signIn-submit = Sign in
+signIn-busy = Signing in…
+signIn-createAccount = Create account
+signIn-forgot = Forgot password?
+signIn-noAccount = New here?
+signIn-resetDone = Your password was changed and every session was signed out. Sign in with your new password.
+signIn-signedOut = You are signed out.
+signIn-signedOutEverywhere = You are signed out on every device.
+signIn-sessionEnded = Your session has ended. Please sign in again.
+
+register-title = Create account
+register-subtitle = Your account lives on this computer. We email you a code to confirm it.
+register-firstName = First name
+register-lastName = Last name
+register-email = Email
+register-phone = Phone
+register-username = Username
+register-password = Password
+register-confirmPassword = Confirm password
+register-submit = Create account
+register-busy = Creating account…
+register-haveAccount = Already have an account?
+register-signIn = Sign in
+register-phoneHint = e.g. +44 20 7946 0958
+register-usernameHint = 3–32 letters, digits, dots, dashes or underscores
+
+strength-label = Password strength: { $level }
+strength-empty = Password strength: type a password
+strength-0 = very weak
+strength-1 = weak
+strength-2 = fair
+strength-3 = strong
+strength-4 = very strong
+strength-unavailable = Password strength: unavailable
+
+verify-title = Verify email
+verify-subtitle = Enter the code we emailed you to finish setting up your account.
+verify-sentTo = Code sent to { $sentTo }
+verify-queuedTo = Code for { $sentTo }
+verify-sentToAccount = Code for the email address of account { $sentTo }
+verify-code = Verification code
+verify-codeHint = Paste it or type it; spaces and dashes are fine.
+verify-remember = Remember me
+verify-submit = Verify
+verify-busy = Verifying…
+verify-resend = Resend code
+verify-resendBusy = Sending…
+verify-resendIn = You can ask again in { $duration }.
+verify-resendReady = Didn't get it? Ask for a new one.
+verify-resent = A new code is on its way. Earlier codes no longer work.
+verify-expiresIn = Expires in { $duration }
+verify-expired = This code has expired. Use “Resend code” to get a new one.
+verify-failed = Not delivered: the mail server refused this message.
+verify-failedReason = The server said: { $reason } Check the address, or ask for a new code.
+verify-retryingReason = Still trying. Last answer from the mail server: { $reason }
+verify-queued = Queued — waiting for the mail server
+verify-queuedDetail = The code's lifetime starts when the email leaves this computer.
+verify-none = No active code. Use “Resend code” to get one.
+verify-back = Back to sign in
+verify-notVerified = Your email is not verified yet. Enter the code we just sent.
+
+forgot-title = Forgot password
+forgot-subtitle = Enter your email or username. If an account matches, we email it a code to set a new password.
+forgot-identifier = Email or username
+forgot-submit = Send code
+forgot-busy = Sending…
+forgot-back = Back to sign in
+
+reset-title = Reset password
+reset-subtitle = If an account matches “{ $identifier }”, a code is on its way to its email.
+reset-code = Verification code
+reset-newPassword = New password
+reset-confirmPassword = Confirm password
+reset-submit = Reset password
+reset-busy = Resetting…
+reset-resend = Resend code
+reset-back = Back to sign in
+
+home-title = Your account
+home-greeting = { $firstName } { $lastName }
+home-email = Email
+home-username = Username
+home-phone = Phone
+home-verified = Email verified
+home-verifiedYes = Verified
+home-verifiedNo = Not verified
+home-memberSince = Member since
+home-signOut = Sign out
+home-signOutBusy = Signing out…
+home-signOutEverywhere = Sign out everywhere
+home-signOutEverywhereBusy = Signing out everywhere…
+home-sessions = Active sessions
+home-thisDevice = This device
+home-sessionMeta = Signed in { $created } · last active { $lastSeen }
+home-noSessions = No active sessions.
+home-activity = Recent security activity
+home-noActivity = Nothing yet.
+home-remembered = You stay signed in on this computer.
+home-notRemembered = You will be signed out when { -app } closes.
+
+mailbox-title = Dev mailbox
+mailbox-localNotice = This mailbox is local: these messages were stored on this computer and nothing was sent over the network.
+mailbox-empty = No messages yet. Codes you request will appear here.
+mailbox-refresh = Refresh
+mailbox-pick = Choose a message to read it.
+mailbox-to = To
+mailbox-date = Date
+mailbox-status = Status
+mailbox-code = Code
+mailbox-useCode = Use this code
+mailbox-unread = unread
+mailbox-messages = Messages
+
+settings-title = Mail settings
+settings-subtitle = Where { -app } sends verification and reset codes.
+settings-smtpUrl = SMTP URL
+settings-smtpUrlHint = e.g. smtp://user@mail.example.org:587?tls=required. Leave empty to use the local dev mailbox.
+settings-mailFrom = From address
+settings-smtpPassword = SMTP password
+settings-passwordSaved = A password is saved in the OS keyring. Leave empty to keep it.
+settings-passwordKeyring = Stored in the OS keyring, never in a file.
+settings-keyringMissing = The OS keyring is not available, so an SMTP password cannot be saved here.
+settings-save = Save
+settings-saveBusy = Saving…
+settings-saved = Mail settings saved.
+settings-testTo = Send test to
+settings-test = Send test email
+settings-testBusy = Sending…
+settings-modeDev = Current mode: dev mailbox (nothing leaves this computer).
+settings-modeHeld = Current mode: mail held in the outbox (the mail settings cannot be used).
+settings-modeSmtp = Current mode: SMTP.
+settings-source = Settings source: { $source }
+
+duration-h = { $n } h
+duration-min = { $n } min
+duration-s = { $n } s
+
+time-justNow = just now
+
+validation-required =
+    { $field ->
+        [firstName] Enter your first name.
+        [lastName] Enter your last name.
+        [email] Enter your email.
+        [username] Enter your username.
+        [password] Enter your password.
+        [newPassword] Enter your new password.
+        [identifier] Enter your email or username.
+       *[other] Fill in this field.
+    }
+validation-requiredCode = Enter the code from the email.
+validation-email = Enter an email address like name@example.org.
+validation-mismatch = The passwords do not match.
+
+error-invalid_credentials = The email, username or password is not right.
+error-login_throttled = Too many attempts. Try again in { $duration }.
+error-resend_cooldown = You can ask for a new code in { $duration }.
+error-code_invalid = That code is not right. { $attempts }
+error-code_expired = This code has expired. Use “Resend code” to get a new one.
+error-code_exhausted = Too many wrong tries for this code. Use “Resend code” to get a new one.
+error-code_not_found = There is no active code. Use “Resend code” to get one.
+error-username_taken = That username is taken. Try another.
+error-not_signed_in = Your session has ended. Please sign in again.
+error-keyring_unavailable = The OS keyring is not available, so the SMTP password cannot be stored.
+error-no_backend = { -app }'s backend is not reachable.
+
+status-version = { -app } { $version }
+status-databaseNoCount = Database: { $path } (schema v{ $schema }, { $journal })
+status-database = Database: { $path } (schema v{ $schema }, { $journal }, { $accounts ->
+        [one] { $accounts } account
+       *[other] { $accounts } accounts
+    })
+status-databaseNew = new database created
+status-unavailable = Backend unavailable: { $message }
+status-mailDev = Mail: dev mailbox
+status-mailSmtp = Mail: SMTP
+error-attemptsLeft =
+    { $n ->
+        [0] No attempts left: ask for a new code.
+        [one] { $n } attempt left.
+       *[other] { $n } attempts left.
+    }
+error-email_taken = An account with this email address already exists.
+error-phone_taken = An account with this phone number already exists.
+error-phone_invalid = This is not a valid phone number. Numbers from other countries start with + and the country code.
+error-name_too_long = A name has at most 100 characters.
+error-password_too_long = Use at most 256 characters.
+error-password_common = This is one of the most common passwords; it would be guessed first.
+
+activity-registered = Account created
+activity-registration_attempted = Someone tried to register with your email address or phone
+activity-code_sent = A code was emailed to you
+activity-code_failed = A wrong code was entered
+activity-email_verified = Email address verified
+activity-login_succeeded = Signed in
+activity-login_failed = Failed sign-in attempt
+activity-logged_out = Signed out
+activity-password_reset_requested = Password reset requested
+activity-password_changed = Password changed
+activity-sessions_revoked = Sessions ended
+
+mailbox-status-queued = queued
+mailbox-status-sent = sent
+mailbox-status-delivered_locally = delivered locally
+mailbox-status-failed = failed
+
+## Emails (plain text and HTML are built from these; values are escaped by the templates)
+
+mail-greeting = Hello { $first_name },
+mail-greeting_anonymous = Hello,
+mail-signature = — { -app }
+mail-footer_automatic = This email was sent automatically by { -app }. Replies are not read.
+mail-not_you_ignore = If this wasn't you, you can safely ignore this email: nothing will change.
+mail-not_you_contact = If this wasn't you, someone may know your password: contact the person who looks after your { -app } installation.
+mail-code_label = Your code
+mail-code_lifetime = The code is valid for { $lifetime } from when this email was sent.
+mail-code_copy_hint = Type it in { -app } where you were asked for it. Never share it with anyone.
+mail-verify_email-subject = Your { -app } verification code
+mail-verify_email-intro = Use this code to confirm your email address for { -app }:
+mail-reset_password-subject = Your { -app } password reset code
+mail-reset_password-intro = Someone asked to reset the password of your { -app } account. Use this code to choose a new one:
+mail-password_changed-subject = Your { -app } password was changed
+mail-password_changed-intro = The password of your { -app } account was just changed, and every other session was signed out.
+mail-registration_attempt-subject = Someone tried to register with your address
+mail-registration_attempt-intro = Someone tried to create a new { -app } account with this email address, which already has an account. No new account was created.
+mail-registration_attempt-forgot = If it was you and you forgot your password, use "Forgot password" on the sign-in screen.
+mail-test-subject = { -app } test email
+mail-test-intro = This is a test email from { -app }. Your mail settings work.
+mail-duration-seconds =
+    { $n ->
+        [one] { $n } second
+       *[other] { $n } seconds
+    }
+mail-duration-minutes =
+    { $n ->
+        [one] { $n } minute
+       *[other] { $n } minutes
+    }
+mail-duration-hours =
+    { $n ->
+        [one] { $n } hour
+       *[other] { $n } hours
+    }

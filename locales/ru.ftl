@@ -1,0 +1,274 @@
+# Latchkey — русский. Те же сообщения и переменные, что в en.ftl.
+
+-app = Latchkey
+
+language-name = Русский
+language-label = Язык
+
+app-name = { -app }
+app-tagline = Локальные учётные записи
+
+nav-mailbox = Почта
+nav-settings = Настройки почты
+nav-back = Назад
+
+common-busy = { $label }…
+common-loading = Загрузка…
+common-unknown = неизвестно
+common-openMailbox = Открыть тестовый почтовый ящик
+common-devMailboxHint = Почтовый сервер не настроен: письма попадают в локальный тестовый почтовый ящик на этом компьютере.
+common-fixFields = Исправьте выделенные поля.
+
+signIn-title = Вход
+signIn-subtitle = С возвращением! Войдите в свою локальную учётную запись { -app }.
+signIn-identifier = Эл. почта или имя пользователя
+signIn-password = Пароль
+signIn-remember = Запомнить меня
+signIn-submit = Войти
+signIn-busy = Выполняется вход…
+signIn-createAccount = Создать учётную запись
+signIn-forgot = Забыли пароль?
+signIn-noAccount = Впервые здесь?
+signIn-resetDone = Пароль изменён, все сеансы завершены. Войдите с новым паролем.
+signIn-signedOut = Вы вышли из учётной записи.
+signIn-signedOutEverywhere = Вы вышли из учётной записи на всех устройствах.
+signIn-sessionEnded = Ваш сеанс завершён. Войдите снова.
+
+register-title = Создание учётной записи
+register-subtitle = Учётная запись хранится на этом компьютере. Мы отправим вам код для её подтверждения.
+register-firstName = Имя
+register-lastName = Фамилия
+register-email = Эл. почта
+register-phone = Телефон
+register-username = Имя пользователя
+register-password = Пароль
+register-confirmPassword = Повторите пароль
+register-submit = Создать учётную запись
+register-busy = Создаём учётную запись…
+register-haveAccount = Уже есть учётная запись?
+register-signIn = Войти
+register-phoneHint = например, +7 495 123-45-67
+register-usernameHint = 3–32 символа: буквы, цифры, точки, дефисы или подчёркивания
+
+strength-label = Надёжность пароля: { $level }
+strength-empty = Надёжность пароля: введите пароль
+strength-0 = очень слабый
+strength-1 = слабый
+strength-2 = средний
+strength-3 = надёжный
+strength-4 = очень надёжный
+strength-unavailable = Надёжность пароля: недоступно
+
+verify-title = Подтверждение почты
+verify-subtitle = Введите код из письма, чтобы завершить настройку учётной записи.
+verify-sentTo = Код отправлен на { $sentTo }
+verify-queuedTo = Код для { $sentTo }
+verify-sentToAccount = Код для адреса эл. почты учётной записи { $sentTo }
+verify-code = Код подтверждения
+verify-codeHint = Вставьте или введите его; пробелы и дефисы не помешают.
+verify-remember = Запомнить меня
+verify-submit = Подтвердить
+verify-busy = Проверяем…
+verify-resend = Отправить код ещё раз
+verify-resendBusy = Отправляем…
+verify-resendIn = Запросить снова можно через { $duration }.
+verify-resendReady = Не пришло письмо? Запросите новый код.
+verify-resent = Новый код уже в пути. Прежние коды больше не действуют.
+verify-expiresIn = Истекает через { $duration }
+verify-expired = Срок действия кода истёк. Нажмите «Отправить код ещё раз», чтобы получить новый.
+verify-failed = Не доставлено: почтовый сервер отклонил это письмо.
+verify-failedReason = Ответ сервера: { $reason } Проверьте адрес или запросите новый код.
+verify-retryingReason = Продолжаем попытки. Последний ответ почтового сервера: { $reason }
+verify-queued = В очереди — ждём почтовый сервер
+verify-queuedDetail = Срок действия кода начинается, когда письмо покидает этот компьютер.
+verify-none = Активного кода нет. Нажмите «Отправить код ещё раз», чтобы получить его.
+verify-back = Вернуться ко входу
+verify-notVerified = Ваш адрес эл. почты ещё не подтверждён. Введите код, который мы только что отправили.
+
+forgot-title = Восстановление пароля
+forgot-subtitle = Введите эл. почту или имя пользователя. Если такая учётная запись есть, мы отправим на её почту код для нового пароля.
+forgot-identifier = Эл. почта или имя пользователя
+forgot-submit = Отправить код
+forgot-busy = Отправляем…
+forgot-back = Вернуться ко входу
+
+reset-title = Сброс пароля
+reset-subtitle = Если «{ $identifier }» соответствует учётной записи, код уже отправлен на её почту.
+reset-code = Код подтверждения
+reset-newPassword = Новый пароль
+reset-confirmPassword = Повторите пароль
+reset-submit = Сбросить пароль
+reset-busy = Сбрасываем…
+reset-resend = Отправить код ещё раз
+reset-back = Вернуться ко входу
+
+home-title = Ваша учётная запись
+home-greeting = { $firstName } { $lastName }
+home-email = Эл. почта
+home-username = Имя пользователя
+home-phone = Телефон
+home-verified = Почта подтверждена
+home-verifiedYes = Подтверждена
+home-verifiedNo = Не подтверждена
+home-memberSince = Дата регистрации
+home-signOut = Выйти
+home-signOutBusy = Выходим…
+home-signOutEverywhere = Выйти на всех устройствах
+home-signOutEverywhereBusy = Выходим на всех устройствах…
+home-sessions = Активные сеансы
+home-thisDevice = Это устройство
+home-sessionMeta = Вход: { $created } · активность: { $lastSeen }
+home-noSessions = Активных сеансов нет.
+home-activity = Недавние события безопасности
+home-noActivity = Пока ничего.
+home-remembered = Вы остаётесь в системе на этом компьютере.
+home-notRemembered = Вы выйдете из системы, когда { -app } закроется.
+
+mailbox-title = Тестовый почтовый ящик
+mailbox-localNotice = Это локальный ящик: письма сохранены на этом компьютере, по сети ничего не отправлялось.
+mailbox-empty = Писем пока нет. Запрошенные коды появятся здесь.
+mailbox-refresh = Обновить
+mailbox-pick = Выберите письмо, чтобы прочитать его.
+mailbox-to = Кому
+mailbox-date = Дата
+mailbox-status = Состояние
+mailbox-code = Код
+mailbox-useCode = Использовать этот код
+mailbox-unread = не прочитано
+mailbox-messages = Письма
+
+settings-title = Настройки почты
+settings-subtitle = Куда { -app } отправляет коды подтверждения и сброса пароля.
+settings-smtpUrl = Адрес SMTP
+settings-smtpUrlHint = например, smtp://user@mail.example.org:587?tls=required. Оставьте пустым, чтобы использовать локальный тестовый ящик.
+settings-mailFrom = Адрес отправителя
+settings-smtpPassword = Пароль SMTP
+settings-passwordSaved = Пароль сохранён в связке ключей ОС. Оставьте поле пустым, чтобы его не менять.
+settings-passwordKeyring = Хранится в связке ключей ОС, а не в файле.
+settings-keyringMissing = Связка ключей ОС недоступна, поэтому пароль SMTP здесь сохранить нельзя.
+settings-save = Сохранить
+settings-saveBusy = Сохраняем…
+settings-saved = Настройки почты сохранены.
+settings-testTo = Куда отправить проверку
+settings-test = Отправить тестовое письмо
+settings-testBusy = Отправляем…
+settings-modeDev = Текущий режим: тестовый ящик (ничего не покидает этот компьютер).
+settings-modeHeld = Текущий режим: письма задержаны в очереди (настройки почты нельзя использовать).
+settings-modeSmtp = Текущий режим: SMTP.
+settings-source = Источник настроек: { $source }
+
+duration-h = { $n } ч
+duration-min = { $n } мин
+duration-s = { $n } с
+
+time-justNow = только что
+
+validation-required =
+    { $field ->
+        [firstName] Введите имя.
+        [lastName] Введите фамилию.
+        [email] Введите адрес эл. почты.
+        [username] Введите имя пользователя.
+        [password] Введите пароль.
+        [newPassword] Введите новый пароль.
+        [identifier] Введите эл. почту или имя пользователя.
+       *[other] Заполните это поле.
+    }
+validation-requiredCode = Введите код из письма.
+validation-email = Введите адрес эл. почты, например name@example.org.
+validation-mismatch = Пароли не совпадают.
+
+error-invalid_credentials = Неверная эл. почта, имя пользователя или пароль.
+error-login_throttled = Слишком много попыток. Повторите через { $duration }.
+error-resend_cooldown = Новый код можно запросить через { $duration }.
+error-code_invalid = Неверный код. { $attempts }
+error-code_expired = Срок действия кода истёк. Нажмите «Отправить код ещё раз», чтобы получить новый.
+error-code_exhausted = Слишком много неверных попыток для этого кода. Нажмите «Отправить код ещё раз», чтобы получить новый.
+error-code_not_found = Активного кода нет. Нажмите «Отправить код ещё раз», чтобы получить его.
+error-username_taken = Это имя пользователя занято. Выберите другое.
+error-not_signed_in = Ваш сеанс завершён. Войдите снова.
+error-keyring_unavailable = Связка ключей ОС недоступна, поэтому пароль SMTP сохранить нельзя.
+error-no_backend = Серверная часть { -app } недоступна.
+
+status-version = { -app } { $version }
+status-databaseNoCount = База данных: { $path } (схема v{ $schema }, { $journal })
+status-database = База данных: { $path } (схема v{ $schema }, { $journal }, { $accounts ->
+        [one] { $accounts } учётная запись
+        [few] { $accounts } учётные записи
+       *[many] { $accounts } учётных записей
+    })
+status-databaseNew = создана новая база данных
+status-unavailable = Серверная часть недоступна: { $message }
+status-mailDev = Почта: тестовый ящик
+status-mailSmtp = Почта: SMTP
+error-attemptsLeft =
+    { $n ->
+        [0] Попыток не осталось: запросите новый код.
+        [one] Осталась { $n } попытка.
+        [few] Осталось { $n } попытки.
+       *[many] Осталось { $n } попыток.
+    }
+error-email_taken = Учётная запись с этим адресом эл. почты уже существует.
+error-phone_taken = Учётная запись с этим номером телефона уже существует.
+error-phone_invalid = Это неверный номер телефона. Номера других стран начинаются с + и кода страны.
+error-name_too_long = Имя может содержать не более 100 символов.
+error-password_too_long = Используйте не более 256 символов.
+error-password_common = Это один из самых распространённых паролей: его подберут первым.
+
+activity-registered = Учётная запись создана
+activity-registration_attempted = Кто-то пытался зарегистрироваться с вашим адресом эл. почты или телефоном
+activity-code_sent = Вам отправлен код
+activity-code_failed = Введён неверный код
+activity-email_verified = Адрес эл. почты подтверждён
+activity-login_succeeded = Вход выполнен
+activity-login_failed = Неудачная попытка входа
+activity-logged_out = Выход из системы
+activity-password_reset_requested = Запрошен сброс пароля
+activity-password_changed = Пароль изменён
+activity-sessions_revoked = Сеансы завершены
+
+mailbox-status-queued = в очереди
+mailbox-status-sent = отправлено
+mailbox-status-delivered_locally = доставлено локально
+mailbox-status-failed = ошибка доставки
+
+## Письма
+
+mail-greeting = Здравствуйте, { $first_name }!
+mail-greeting_anonymous = Здравствуйте!
+mail-signature = — { -app }
+mail-footer_automatic = Это письмо отправлено автоматически приложением { -app }. Ответы не читаются.
+mail-not_you_ignore = Если это были не вы, просто не обращайте внимания на это письмо: ничего не изменится.
+mail-not_you_contact = Если это были не вы, возможно, кто-то знает ваш пароль: обратитесь к тому, кто обслуживает вашу установку { -app }.
+mail-code_label = Ваш код
+mail-code_lifetime = Код действует { $lifetime } с момента отправки этого письма.
+mail-code_copy_hint = Введите его в { -app } там, где его запросили. Никому его не сообщайте.
+mail-verify_email-subject = Ваш код подтверждения { -app }
+mail-verify_email-intro = Используйте этот код, чтобы подтвердить адрес эл. почты в { -app }:
+mail-reset_password-subject = Ваш код для сброса пароля { -app }
+mail-reset_password-intro = Кто-то запросил сброс пароля вашей учётной записи { -app }. Используйте этот код, чтобы задать новый пароль:
+mail-password_changed-subject = Ваш пароль { -app } изменён
+mail-password_changed-intro = Пароль вашей учётной записи { -app } только что изменён, все остальные сеансы завершены.
+mail-registration_attempt-subject = Кто-то пытался зарегистрироваться с вашим адресом
+mail-registration_attempt-intro = Кто-то пытался создать новую учётную запись { -app } с этим адресом эл. почты, но для него уже есть учётная запись. Новая учётная запись не создана.
+mail-registration_attempt-forgot = Если это были вы и вы забыли пароль, нажмите «Забыли пароль?» на экране входа.
+mail-test-subject = Тестовое письмо { -app }
+mail-test-intro = Это тестовое письмо от { -app }. Настройки почты работают.
+mail-duration-seconds =
+    { $n ->
+        [one] { $n } секунду
+        [few] { $n } секунды
+       *[many] { $n } секунд
+    }
+mail-duration-minutes =
+    { $n ->
+        [one] { $n } минуту
+        [few] { $n } минуты
+       *[many] { $n } минут
+    }
+mail-duration-hours =
+    { $n ->
+        [one] { $n } час
+        [few] { $n } часа
+       *[many] { $n } часов
+    }

@@ -1,0 +1,254 @@
+# Latchkey — oʻzbekcha (lotin yozuvi). Xuddi en.ftl dagi xabarlar va oʻzgaruvchilar.
+# oʻ/gʻ uchun U+02BB (ʻ), tutuq belgisi uchun U+02BC (ʼ).
+
+-app = Latchkey
+
+language-name = Oʻzbekcha
+language-label = Til
+
+app-name = { -app }
+app-tagline = Mahalliy hisoblar
+
+nav-mailbox = Pochta qutisi
+nav-settings = Pochta sozlamalari
+nav-back = Orqaga
+
+common-busy = { $label }…
+common-loading = Yuklanmoqda…
+common-unknown = nomaʼlum
+common-openMailbox = Sinov pochta qutisini ochish
+common-devMailboxHint = Pochta serveri sozlanmagan: xatlar shu kompyuterdagi mahalliy sinov pochta qutisiga tushadi.
+common-fixFields = Ajratib koʻrsatilgan maydonlarni tuzating.
+
+signIn-title = Kirish
+signIn-subtitle = Xush kelibsiz! Mahalliy { -app } hisobingizga kiring.
+signIn-identifier = Elektron pochta yoki foydalanuvchi nomi
+signIn-password = Parol
+signIn-remember = Meni eslab qolish
+signIn-submit = Kirish
+signIn-busy = Kirilmoqda…
+signIn-createAccount = Hisob yaratish
+signIn-forgot = Parolni unutdingizmi?
+signIn-noAccount = Bu yerda yangimisiz?
+signIn-resetDone = Parolingiz oʻzgartirildi va barcha seanslar yakunlandi. Yangi parol bilan kiring.
+signIn-signedOut = Siz tizimdan chiqdingiz.
+signIn-signedOutEverywhere = Siz barcha qurilmalarda tizimdan chiqdingiz.
+signIn-sessionEnded = Seansingiz tugadi. Iltimos, qaytadan kiring.
+
+register-title = Hisob yaratish
+register-subtitle = Hisobingiz shu kompyuterda saqlanadi. Uni tasdiqlash uchun sizga kod yuboramiz.
+register-firstName = Ism
+register-lastName = Familiya
+register-email = Elektron pochta
+register-phone = Telefon
+register-username = Foydalanuvchi nomi
+register-password = Parol
+register-confirmPassword = Parolni tasdiqlang
+register-submit = Hisob yaratish
+register-busy = Hisob yaratilmoqda…
+register-haveAccount = Hisobingiz bormi?
+register-signIn = Kirish
+register-phoneHint = masalan, +998 71 123 45 67
+register-usernameHint = 3–32 ta harf, raqam, nuqta, chiziqcha yoki pastki chiziq
+
+strength-label = Parol mustahkamligi: { $level }
+strength-empty = Parol mustahkamligi: parolni kiriting
+strength-0 = juda zaif
+strength-1 = zaif
+strength-2 = oʻrtacha
+strength-3 = kuchli
+strength-4 = juda kuchli
+strength-unavailable = Parol mustahkamligi: aniqlab boʻlmadi
+
+verify-title = Elektron pochtani tasdiqlash
+verify-subtitle = Hisobingizni sozlashni yakunlash uchun sizga yuborilgan kodni kiriting.
+verify-sentTo = Kod { $sentTo } manziliga yuborildi
+verify-queuedTo = { $sentTo } uchun kod
+verify-sentToAccount = { $sentTo } hisobining elektron pochta manzili uchun kod
+verify-code = Tasdiqlash kodi
+verify-codeHint = Uni joylang yoki yozing; boʻsh joy va chiziqchalar xalaqit bermaydi.
+verify-remember = Meni eslab qolish
+verify-submit = Tasdiqlash
+verify-busy = Tekshirilmoqda…
+verify-resend = Kodni qayta yuborish
+verify-resendBusy = Yuborilmoqda…
+verify-resendIn = { $duration } oʻtgach yana soʻrashingiz mumkin.
+verify-resendReady = Kod kelmadimi? Yangisini soʻrang.
+verify-resent = Yangi kod yoʻlda. Avvalgi kodlar endi ishlamaydi.
+verify-expiresIn = { $duration } oʻtgach muddati tugaydi
+verify-expired = Bu kodning muddati tugagan. Yangisini olish uchun «Kodni qayta yuborish» tugmasini bosing.
+verify-failed = Yetkazilmadi: pochta serveri bu xatni rad etdi.
+verify-failedReason = Server javobi: { $reason } Manzilni tekshiring yoki yangi kod soʻrang.
+verify-retryingReason = Urinishda davom etyapmiz. Pochta serverining oxirgi javobi: { $reason }
+verify-queued = Navbatda — pochta serveri kutilmoqda
+verify-queuedDetail = Kodning amal qilish muddati xat shu kompyuterdan chiqib ketgan paytdan boshlanadi.
+verify-none = Faol kod yoʻq. Kod olish uchun «Kodni qayta yuborish» tugmasini bosing.
+verify-back = Kirish sahifasiga qaytish
+verify-notVerified = Elektron pochtangiz hali tasdiqlanmagan. Hozirgina yuborgan kodimizni kiriting.
+
+forgot-title = Parolni tiklash
+forgot-subtitle = Elektron pochta yoki foydalanuvchi nomini kiriting. Agar mos hisob boʻlsa, yangi parol oʻrnatish uchun uning pochtasiga kod yuboramiz.
+forgot-identifier = Elektron pochta yoki foydalanuvchi nomi
+forgot-submit = Kod yuborish
+forgot-busy = Yuborilmoqda…
+forgot-back = Kirish sahifasiga qaytish
+
+reset-title = Yangi parol oʻrnatish
+reset-subtitle = Agar «{ $identifier }» biror hisobga mos kelsa, uning elektron pochtasiga kod yuborildi.
+reset-code = Tasdiqlash kodi
+reset-newPassword = Yangi parol
+reset-confirmPassword = Parolni tasdiqlang
+reset-submit = Parolni yangilash
+reset-busy = Yangilanmoqda…
+reset-resend = Kodni qayta yuborish
+reset-back = Kirish sahifasiga qaytish
+
+home-title = Hisobingiz
+home-greeting = { $firstName } { $lastName }
+home-email = Elektron pochta
+home-username = Foydalanuvchi nomi
+home-phone = Telefon
+home-verified = Elektron pochta holati
+home-verifiedYes = Tasdiqlangan
+home-verifiedNo = Tasdiqlanmagan
+home-memberSince = Roʻyxatdan oʻtgan sana
+home-signOut = Chiqish
+home-signOutBusy = Chiqilmoqda…
+home-signOutEverywhere = Barcha qurilmalarda chiqish
+home-signOutEverywhereBusy = Barcha qurilmalarda chiqilmoqda…
+home-sessions = Faol seanslar
+home-thisDevice = Shu qurilma
+home-sessionMeta = Kirilgan: { $created } · oxirgi faollik: { $lastSeen }
+home-noSessions = Faol seanslar yoʻq.
+home-activity = Soʻnggi xavfsizlik hodisalari
+home-noActivity = Hozircha hech narsa yoʻq.
+home-remembered = Shu kompyuterda tizimda qolasiz.
+home-notRemembered = { -app } yopilganda tizimdan chiqasiz.
+
+mailbox-title = Sinov pochta qutisi
+mailbox-localNotice = Bu pochta qutisi mahalliy: xatlar shu kompyuterda saqlangan, tarmoq orqali hech narsa yuborilmagan.
+mailbox-empty = Hozircha xatlar yoʻq. Soʻragan kodlaringiz shu yerda paydo boʻladi.
+mailbox-refresh = Yangilash
+mailbox-pick = Oʻqish uchun xatni tanlang.
+mailbox-to = Kimga
+mailbox-date = Sana
+mailbox-status = Holat
+mailbox-code = Kod
+mailbox-useCode = Shu kodni ishlatish
+mailbox-unread = oʻqilmagan
+mailbox-messages = Xatlar
+
+settings-title = Pochta sozlamalari
+settings-subtitle = { -app } tasdiqlash va tiklash kodlarini qayerga yuborishi.
+settings-smtpUrl = SMTP manzili
+settings-smtpUrlHint = masalan, smtp://user@mail.example.org:587?tls=required. Mahalliy sinov pochta qutisidan foydalanish uchun boʻsh qoldiring.
+settings-mailFrom = Joʻnatuvchi manzili
+settings-smtpPassword = SMTP paroli
+settings-passwordSaved = Parol OT kalitlar omborida saqlangan. Oʻzgartirmaslik uchun boʻsh qoldiring.
+settings-passwordKeyring = OT kalitlar omborida saqlanadi, hech qachon faylda emas.
+settings-keyringMissing = OT kalitlar ombori mavjud emas, shuning uchun SMTP parolini bu yerda saqlab boʻlmaydi.
+settings-save = Saqlash
+settings-saveBusy = Saqlanmoqda…
+settings-saved = Pochta sozlamalari saqlandi.
+settings-testTo = Sinov xati kimga
+settings-test = Sinov xatini yuborish
+settings-testBusy = Yuborilmoqda…
+settings-modeDev = Joriy rejim: sinov pochta qutisi (hech narsa shu kompyuterdan chiqmaydi).
+settings-modeHeld = Joriy rejim: xatlar navbatda ushlab turiladi (pochta sozlamalaridan foydalanib boʻlmaydi).
+settings-modeSmtp = Joriy rejim: SMTP.
+settings-source = Sozlamalar manbai: { $source }
+
+duration-h = { $n } soat
+duration-min = { $n } daq.
+duration-s = { $n } son.
+
+time-justNow = hozirgina
+
+validation-required =
+    { $field ->
+        [firstName] Ismingizni kiriting.
+        [lastName] Familiyangizni kiriting.
+        [email] Elektron pochtangizni kiriting.
+        [username] Foydalanuvchi nomini kiriting.
+        [password] Parolni kiriting.
+        [newPassword] Yangi parolni kiriting.
+        [identifier] Elektron pochta yoki foydalanuvchi nomini kiriting.
+       *[other] Bu maydonni toʻldiring.
+    }
+validation-requiredCode = Xatdagi kodni kiriting.
+validation-email = Elektron pochta manzilini name@example.org koʻrinishida kiriting.
+validation-mismatch = Parollar mos kelmadi.
+
+error-invalid_credentials = Elektron pochta, foydalanuvchi nomi yoki parol notoʻgʻri.
+error-login_throttled = Urinishlar juda koʻp. { $duration } oʻtgach qayta urinib koʻring.
+error-resend_cooldown = Yangi kodni { $duration } oʻtgach soʻrashingiz mumkin.
+error-code_invalid = Kod notoʻgʻri. { $attempts }
+error-code_expired = Bu kodning muddati tugagan. Yangisini olish uchun «Kodni qayta yuborish» tugmasini bosing.
+error-code_exhausted = Bu kod uchun notoʻgʻri urinishlar juda koʻp. Yangisini olish uchun «Kodni qayta yuborish» tugmasini bosing.
+error-code_not_found = Faol kod yoʻq. Kod olish uchun «Kodni qayta yuborish» tugmasini bosing.
+error-username_taken = Bu foydalanuvchi nomi band. Boshqasini tanlang.
+error-not_signed_in = Seansingiz tugadi. Iltimos, qaytadan kiring.
+error-keyring_unavailable = OT kalitlar ombori mavjud emas, shuning uchun SMTP parolini saqlab boʻlmaydi.
+error-no_backend = { -app } server qismi bilan aloqa yoʻq.
+
+status-version = { -app } { $version }
+status-databaseNoCount = Maʼlumotlar bazasi: { $path } (sxema v{ $schema }, { $journal })
+status-database = Maʼlumotlar bazasi: { $path } (sxema v{ $schema }, { $journal }, { $accounts } ta hisob)
+status-databaseNew = yangi maʼlumotlar bazasi yaratildi
+status-unavailable = Server qismi mavjud emas: { $message }
+status-mailDev = Pochta: sinov qutisi
+status-mailSmtp = Pochta: SMTP
+error-attemptsLeft =
+    { $n ->
+        [0] Urinishlar qolmadi: yangi kod soʻrang.
+       *[other] { $n } ta urinish qoldi.
+    }
+error-email_taken = Bu elektron pochta manzili bilan hisob allaqachon mavjud.
+error-phone_taken = Bu telefon raqami bilan hisob allaqachon mavjud.
+error-phone_invalid = Bu telefon raqami notoʻgʻri. Boshqa mamlakatlar raqamlari + va mamlakat kodi bilan boshlanadi.
+error-name_too_long = Ism koʻpi bilan 100 ta belgidan iborat boʻlishi mumkin.
+error-password_too_long = Koʻpi bilan 256 ta belgi ishlating.
+error-password_common = Bu eng keng tarqalgan parollardan biri: uni birinchi boʻlib topishadi.
+
+activity-registered = Hisob yaratildi
+activity-registration_attempted = Kimdir elektron pochtangiz yoki telefoningiz bilan roʻyxatdan oʻtishga urindi
+activity-code_sent = Sizga kod yuborildi
+activity-code_failed = Notoʻgʻri kod kiritildi
+activity-email_verified = Elektron pochta manzili tasdiqlandi
+activity-login_succeeded = Tizimga kirildi
+activity-login_failed = Muvaffaqiyatsiz kirish urinishi
+activity-logged_out = Tizimdan chiqildi
+activity-password_reset_requested = Parolni tiklash soʻraldi
+activity-password_changed = Parol oʻzgartirildi
+activity-sessions_revoked = Seanslar yakunlandi
+
+mailbox-status-queued = navbatda
+mailbox-status-sent = yuborildi
+mailbox-status-delivered_locally = mahalliy yetkazildi
+mailbox-status-failed = yetkazilmadi
+
+## Xatlar
+
+mail-greeting = Assalomu alaykum, { $first_name }!
+mail-greeting_anonymous = Assalomu alaykum!
+mail-signature = — { -app }
+mail-footer_automatic = Bu xat { -app } tomonidan avtomatik yuborildi. Javoblar oʻqilmaydi.
+mail-not_you_ignore = Agar bu siz boʻlmasangiz, bu xatga eʼtibor bermasangiz ham boʻladi: hech narsa oʻzgarmaydi.
+mail-not_you_contact = Agar bu siz boʻlmasangiz, kimdir parolingizni bilishi mumkin: { -app } oʻrnatmangizga qarab turgan odamga murojaat qiling.
+mail-code_label = Kodingiz
+mail-code_lifetime = Kod ushbu xat yuborilgan paytdan boshlab { $lifetime } davomida amal qiladi.
+mail-code_copy_hint = Uni { -app } ilovasida soʻralgan joyga kiriting. Hech kimga aytmang.
+mail-verify_email-subject = { -app } tasdiqlash kodingiz
+mail-verify_email-intro = { -app } uchun elektron pochta manzilingizni tasdiqlashda ushbu koddan foydalaning:
+mail-reset_password-subject = { -app } parolini tiklash kodingiz
+mail-reset_password-intro = Kimdir { -app } hisobingiz parolini tiklashni soʻradi. Yangi parol tanlash uchun ushbu koddan foydalaning:
+mail-password_changed-subject = { -app } parolingiz oʻzgartirildi
+mail-password_changed-intro = { -app } hisobingiz paroli hozirgina oʻzgartirildi va boshqa barcha seanslar yakunlandi.
+mail-registration_attempt-subject = Kimdir sizning manzilingiz bilan roʻyxatdan oʻtishga urindi
+mail-registration_attempt-intro = Kimdir ushbu elektron pochta manzili bilan yangi { -app } hisobi yaratishga urindi, biroq bu manzilda hisob allaqachon bor. Yangi hisob yaratilmadi.
+mail-registration_attempt-forgot = Agar bu siz boʻlsangiz va parolingizni unutgan boʻlsangiz, kirish sahifasidagi «Parolni unutdingizmi?» tugmasini bosing.
+mail-test-subject = { -app } sinov xati
+mail-test-intro = Bu { -app } ilovasidan yuborilgan sinov xati. Pochta sozlamalaringiz ishlayapti.
+mail-duration-seconds = { $n } soniya
+mail-duration-minutes = { $n } daqiqa
+mail-duration-hours = { $n } soat
