@@ -73,7 +73,8 @@ impl TestApp {
     }
 
     pub async fn enqueue(&self, to: &str, template: &Template<'_>) -> OutboxId {
-        let mut tx = self.db.pool().begin().await.unwrap();
+        // As every writer of the outbox: take the write lock first (enqueue reads, then writes).
+        let mut tx = self.db.pool().begin_with("BEGIN IMMEDIATE").await.unwrap();
         let id = enqueue(&mut tx, &self.key, to, template, self.clock.now())
             .await
             .unwrap();
