@@ -12,10 +12,10 @@ use std::str::FromStr;
 
 use lettre::message::Mailbox;
 use secrecy::SecretString;
-use sqlx::SqliteConnection;
 
 use crate::clock::Timestamp;
 use crate::mail::error::MailError;
+use crate::store::{self, Conn};
 
 pub const ENV_SMTP_URL: &str = "LATCHKEY_SMTP_URL";
 pub const ENV_MAIL_FROM: &str = "LATCHKEY_MAIL_FROM";
@@ -457,12 +457,8 @@ impl MailSettings {
 }
 
 /// Reads what the settings screen saved.
-pub async fn load_saved(conn: &mut SqliteConnection) -> Result<SavedMailSettings, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?, ?)")
-        .bind(KEY_SMTP_URL)
-        .bind(KEY_MAIL_FROM)
-        .fetch_all(conn)
-        .await?;
+pub async fn load_saved(conn: &mut Conn) -> Result<SavedMailSettings, store::Error> {
+    let rows = store::mail_settings::load(conn, [KEY_SMTP_URL, KEY_MAIL_FROM]).await?;
     let mut saved = SavedMailSettings::default();
     for (key, value) in rows {
         match key.as_str() {
@@ -478,7 +474,7 @@ pub async fn load_saved(conn: &mut SqliteConnection) -> Result<SavedMailSettings
 /// "use the dev mailbox"; an empty From means the default. Values are saved in canonical form.
 /// The password is not taken here: the shell stores it in the OS keyring.
 pub async fn save(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     smtp_url: Option<&str>,
     mail_from: Option<&str>,
     now: Timestamp,
@@ -505,23 +501,8 @@ pub async fn save(
     };
     for (key, value) in [(KEY_SMTP_URL, &saved.smtp_url), (KEY_MAIL_FROM, &saved.mail_from)] {
         match value {
-            Some(value) => {
-                sqlx::query(
-                    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                )
-                .bind(key)
-                .bind(value)
-                .bind(now.millis())
-                .execute(&mut *conn)
-                .await?;
-            }
-            None => {
-                sqlx::query("DELETE FROM settings WHERE key = ?")
-                    .bind(key)
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            Some(value) => store::mail_settings::upsert(conn, key, value, now).await?,
+            None => store::mail_settings::delete(conn, key).await?,
         }
     }
     Ok(saved)

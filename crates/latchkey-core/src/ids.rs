@@ -1,0 +1,69 @@
+//! The ids the flows pass between them: leaf types that import no flow, so that flow files
+//! import these rather than each other.
+
+use crate::domain::{FieldError, field};
+use crate::random::SecureRandom;
+
+/// An account's row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(pub i64);
+
+/// A session's row id (not a secret: it names a session in lists, it cannot open one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct SessionId(pub i64);
+
+/// What the database stores for an identifier that matches no account (login throttle,
+/// decoy codes): `hex(HMAC-SHA256(install key's "identifier-keys" subkey, case-folded
+/// identifier))`. Never the identifier itself: people type passwords into that field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdentifierKey(pub(crate) String);
+
+impl IdentifierKey {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An opaque pending-registration handle: 64 hex characters (256 random bits). The verify
+/// screen holds it instead of the address, so a code can only verify the registration it was
+/// sent for. Only its SHA-256 is stored. `Debug` does not show it.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct RegistrationHandle(String);
+
+impl std::fmt::Debug for RegistrationHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RegistrationHandle(<redacted>)")
+    }
+}
+
+impl RegistrationHandle {
+    pub(crate) fn generate(random: &SecureRandom) -> RegistrationHandle {
+        RegistrationHandle(hex::encode(random.bytes::<32>()))
+    }
+
+    /// Parses a handle received back from the UI (field `handle`).
+    pub fn parse(input: &str) -> Result<RegistrationHandle, FieldError> {
+        let input = input.trim();
+        if input.len() == 64 && input.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(RegistrationHandle(input.to_ascii_lowercase()))
+        } else {
+            Err(FieldError::new(
+                field::HANDLE,
+                "handle_invalid",
+                "This verification screen is no longer valid; register or sign in again.",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn digest(&self) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(self.0.as_bytes()).into()
+    }
+}
