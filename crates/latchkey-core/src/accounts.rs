@@ -12,7 +12,7 @@ use tokio::sync::broadcast;
 use crate::audit::{AuditEvent, EVENT_BUFFER};
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::config::{Config, ConfigError};
-use crate::ids::IdentifierKey;
+use crate::ids::{IdentifierKey, SessionId, SessionToken};
 use crate::mail::OutboxSignal;
 use crate::password_hashing::PasswordHashing;
 use crate::random::SecureRandom;
@@ -79,6 +79,15 @@ pub enum OpenError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Key(#[from] KeyError),
+}
+
+/// The result of a successful sign-in (log in, or email verification).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account: AccountView,
+    pub session_id: SessionId,
+    /// Shown once; only its hash is stored.
+    pub token: SessionToken,
 }
 
 /// Everything [`Latchkey`] is made of, for callers (tests, benches, the shell) that build the

@@ -1,6 +1,11 @@
 //! The ids the flows pass between them: leaf types that import no flow, so that flow files
 //! import these rather than each other.
 
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+
 use crate::domain::{FieldError, field};
 use crate::random::SecureRandom;
 
@@ -13,6 +18,34 @@ pub struct AccountId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct SessionId(pub i64);
+
+/// The bearer secret of a session: 64 lower-case hex characters. `Debug` never shows it.
+#[derive(Clone)]
+pub struct SessionToken(SecretString);
+
+impl SessionToken {
+    /// Wraps a token received back from the caller (e.g. read from the keyring).
+    pub fn new(token: impl Into<String>) -> SessionToken {
+        SessionToken(SecretString::from(token.into()))
+    }
+
+    /// The token text, to hand to the caller once or store in the OS keyring. Nowhere else.
+    pub fn expose_secret(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// SHA-256 of the token's 32 bytes; `None` if it is not a well-formed token.
+    pub(crate) fn digest(&self) -> Option<[u8; 32]> {
+        let raw: [u8; 32] = hex::decode(self.expose_secret()).ok()?.try_into().ok()?;
+        Some(Sha256::digest(raw).into())
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(<redacted>)")
+    }
+}
 
 /// What the database stores for an identifier that matches no account (login throttle,
 /// decoy codes): `hex(HMAC-SHA256(install key's "identifier-keys" subkey, case-folded

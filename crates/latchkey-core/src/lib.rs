@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod clock;
+pub mod code_errors;
 pub mod codes;
 pub mod config;
 pub mod domain;

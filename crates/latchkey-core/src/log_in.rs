@@ -8,14 +8,13 @@
 
 use std::time::Duration;
 
-use crate::accounts::Latchkey;
+use crate::accounts::{Latchkey, SignedIn};
 use crate::audit::AuditKind;
 use crate::clock::Timestamp;
 use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::domain::{FieldError, Identifier, Password, field};
 use crate::error::InternalError;
 use crate::ids::RegistrationHandle;
-use crate::sessions::SignedIn;
 use crate::store::{self, accounts::AccountRecord};
 use crate::throttle::{Throttle, ThrottleKey};
 use secrecy::SecretString;

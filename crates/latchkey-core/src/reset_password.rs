@@ -26,11 +26,11 @@ pub struct ResetRequested {
 
 /// Asking for a reset code fails exactly as asking for any new code does: bad input, or the
 /// resend limits (with the wait and the current code's status).
-pub type RequestResetError = crate::verify_email::ResendCodeError;
+pub type RequestResetError = crate::code_errors::ResendCodeError;
 
 /// Confirming a reset fails exactly as confirming any code does: bad input (fields
 /// `identifier`, `code`, `newPassword`) or the code's rejection.
-pub type ResetPasswordError = crate::verify_email::VerifyEmailError;
+pub type ResetPasswordError = crate::code_errors::VerifyEmailError;
 
 impl Latchkey {
     /// Emails a password-reset code to the account `identifier` (email or username) names,

@@ -3,7 +3,6 @@
 //! `session_absolute_lifetime` after sign-in, whichever comes first, or when revoked (log out,
 //! log out everywhere, password change or reset).
 
-use std::fmt;
 use std::time::Duration;
 
 use crate::accounts::{AccountView, Latchkey};
@@ -16,7 +15,7 @@ use crate::mail::Template;
 use crate::store::sessions::{SessionRow, revoke_sessions};
 use crate::store::{self, Conn};
 use crate::throttle::{Throttle, ThrottleKey};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 /// `last_seen_at` is refreshed at most this often: validating a session on every call must
@@ -26,44 +25,8 @@ const LAST_SEEN_GRANULARITY: Duration = Duration::from_secs(60);
 /// Longest device label kept, in characters.
 const MAX_DEVICE_LABEL_CHARS: usize = 100;
 
-pub use crate::ids::SessionId;
-
-/// The bearer secret of a session: 64 lower-case hex characters. `Debug` never shows it.
-#[derive(Clone)]
-pub struct SessionToken(SecretString);
-
-impl SessionToken {
-    /// Wraps a token received back from the caller (e.g. read from the keyring).
-    pub fn new(token: impl Into<String>) -> SessionToken {
-        SessionToken(SecretString::from(token.into()))
-    }
-
-    /// The token text, to hand to the caller once or store in the OS keyring. Nowhere else.
-    pub fn expose_secret(&self) -> &str {
-        self.0.expose_secret()
-    }
-
-    /// SHA-256 of the token's 32 bytes; `None` if it is not a well-formed token.
-    fn digest(&self) -> Option<[u8; 32]> {
-        let raw: [u8; 32] = hex::decode(self.expose_secret()).ok()?.try_into().ok()?;
-        Some(Sha256::digest(raw).into())
-    }
-}
-
-impl fmt::Debug for SessionToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SessionToken(<redacted>)")
-    }
-}
-
-/// The result of a successful sign-in (log in, or email verification).
-#[derive(Debug, Clone)]
-pub struct SignedIn {
-    pub account: AccountView,
-    pub session_id: SessionId,
-    /// Shown once; only its hash is stored.
-    pub token: SessionToken,
-}
+pub use crate::accounts::SignedIn;
+pub use crate::ids::{SessionId, SessionToken};
 
 /// A session that [`Latchkey::validate_session`] accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +137,7 @@ impl Latchkey {
         let token_hash: [u8; 32] = Sha256::digest(raw).into();
         let id =
             store::sessions::insert_session(conn, account, &token_hash, &clean_device_label(device_label), now).await?;
-        Ok((id, SessionToken(SecretString::from(hex::encode(raw)))))
+        Ok((id, SessionToken::new(hex::encode(raw))))
     }
 
     /// The session `token` opens, and its account. Refreshes the idle timer (at most once a

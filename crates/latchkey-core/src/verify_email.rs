@@ -1,91 +1,13 @@
 //! Email verification by code, plus asking for a new code and for the current code's status
 //! (for both purposes).
 
-use std::time::Duration;
-
-use crate::accounts::Latchkey;
+use crate::accounts::{Latchkey, SignedIn};
 use crate::audit::AuditKind;
+pub use crate::code_errors::{ResendCodeError, VerifyEmailError};
 use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
-use crate::domain::{CodeInput, FieldError, Identifier};
-use crate::error::InternalError;
+use crate::domain::{CodeInput, Identifier};
 use crate::ids::{IdentifierKey, RegistrationHandle};
-use crate::sessions::SignedIn;
 use crate::store::{self, Conn, accounts::AccountRecord};
-
-#[derive(Debug, thiserror::Error)]
-pub enum VerifyEmailError {
-    #[error("some fields are not valid")]
-    InvalidInput(Vec<FieldError>),
-    #[error("wrong code; {attempts_left} tries left")]
-    CodeInvalid { attempts_left: u32 },
-    #[error("the code has expired; ask for a new one")]
-    CodeExpired,
-    #[error("too many wrong tries; ask for a new code")]
-    CodeExhausted,
-    #[error("there is no code waiting; ask for a new one")]
-    CodeNotFound,
-    #[error(transparent)]
-    Internal(#[from] InternalError),
-}
-
-impl VerifyEmailError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            VerifyEmailError::InvalidInput(_) => "invalid_input",
-            VerifyEmailError::CodeInvalid { .. } => "code_invalid",
-            VerifyEmailError::CodeExpired => "code_expired",
-            VerifyEmailError::CodeExhausted => "code_exhausted",
-            VerifyEmailError::CodeNotFound => "code_not_found",
-            VerifyEmailError::Internal(e) => e.code(),
-        }
-    }
-}
-
-impl From<CodeRejection> for VerifyEmailError {
-    fn from(rejection: CodeRejection) -> VerifyEmailError {
-        match rejection {
-            CodeRejection::NotFound => VerifyEmailError::CodeNotFound,
-            CodeRejection::Expired => VerifyEmailError::CodeExpired,
-            CodeRejection::Exhausted => VerifyEmailError::CodeExhausted,
-            CodeRejection::Invalid { attempts_left } => VerifyEmailError::CodeInvalid { attempts_left },
-        }
-    }
-}
-
-impl From<sqlx::Error> for VerifyEmailError {
-    fn from(e: sqlx::Error) -> VerifyEmailError {
-        VerifyEmailError::Internal(e.into())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ResendCodeError {
-    #[error("some fields are not valid")]
-    InvalidInput(Vec<FieldError>),
-    #[error("a code was sent recently; wait {} s", retry_after.as_secs())]
-    ResendCooldown {
-        retry_after: Duration,
-        code_status: CodeStatus,
-    },
-    #[error(transparent)]
-    Internal(#[from] InternalError),
-}
-
-impl ResendCodeError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ResendCodeError::InvalidInput(_) => "invalid_input",
-            ResendCodeError::ResendCooldown { .. } => "resend_cooldown",
-            ResendCodeError::Internal(e) => e.code(),
-        }
-    }
-}
-
-impl From<sqlx::Error> for ResendCodeError {
-    fn from(e: sqlx::Error) -> ResendCodeError {
-        ResendCodeError::Internal(e.into())
-    }
-}
 
 /// Whose verification codes a handle names: its pending registration's while that is
 /// unverified, else the stand-in codes of the handle itself (a taken address, a registration
