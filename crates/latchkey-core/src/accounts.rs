@@ -7,25 +7,20 @@ use std::path::Path;
 use std::sync::Arc;
 
 use hmac::{KeyInit, Mac};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
 use tokio::sync::broadcast;
 
-use crate::audit::{AuditEvent, EVENT_BUFFER, PendingEvents};
+use crate::audit::{AuditEvent, EVENT_BUFFER};
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::config::{Config, ConfigError};
-use crate::domain::{Email, Identifier};
+use crate::ids::{IdentifierKey, SessionId, SessionToken};
 use crate::mail::OutboxSignal;
 use crate::password_hashing::PasswordHashing;
 use crate::random::SecureRandom;
 use crate::secret_key::{InstallKey, KeyError};
-use crate::storage::{Database, DatabaseStatus, StorageError};
+use crate::store::accounts::AccountRecord;
+use crate::store::{self, Database, DatabaseStatus, StorageError};
 
-/// An account's row id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(transparent)]
-#[cfg_attr(feature = "ts", ts(type = "number"))]
-pub struct AccountId(pub i64);
+pub use crate::ids::AccountId;
 
 /// What the UI may show about an account. Holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,38 +37,7 @@ pub struct AccountView {
     pub created_at: Timestamp,
 }
 
-/// An account row as the flows use it.
-#[derive(Clone, sqlx::FromRow)]
-pub(crate) struct AccountRecord {
-    pub id: i64,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub phone_e164: String,
-    pub username: String,
-    pub password_hash: String,
-    pub email_verified_at: Option<i64>,
-    pub created_at: i64,
-}
-
-impl std::fmt::Debug for AccountRecord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountRecord")
-            .field("id", &self.id)
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
-}
-
 impl AccountRecord {
-    pub(crate) fn id(&self) -> AccountId {
-        AccountId(self.id)
-    }
-
-    pub(crate) fn is_verified(&self) -> bool {
-        self.email_verified_at.is_some()
-    }
-
     pub(crate) fn view(&self) -> AccountView {
         AccountView {
             id: self.id(),
@@ -91,91 +55,6 @@ impl AccountRecord {
     pub(crate) fn personal_words(&self) -> [&str; 4] {
         [&self.first_name, &self.last_name, &self.email, &self.username]
     }
-}
-
-macro_rules! select_account_where {
-    ($condition:literal) => {
-        concat!(
-            "SELECT id, first_name, last_name, email, phone_e164, username, password_hash, ",
-            "email_verified_at, created_at FROM accounts WHERE ",
-            $condition
-        )
-    };
-}
-
-/// What the database stores for an identifier that matches no account (login throttle,
-/// decoy codes): `hex(HMAC-SHA256(install key's "identifier-keys" subkey, case-folded
-/// identifier))`. Never the identifier itself: people type passwords into that field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct IdentifierKey(String);
-
-impl IdentifierKey {
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// The verified account of `email`, if any. Pending registrations (unverified accounts) hold
-/// their address in `pending_email_key` and are not found here: several may share one address.
-pub(crate) async fn find_by_email(
-    conn: &mut SqliteConnection,
-    email: &Email,
-) -> Result<Option<AccountRecord>, sqlx::Error> {
-    sqlx::query_as(select_account_where!("email_key = ?"))
-        .bind(email.key())
-        .fetch_optional(conn)
-        .await
-}
-
-pub(crate) async fn find_by_identifier(
-    conn: &mut SqliteConnection,
-    identifier: &Identifier,
-) -> Result<Option<AccountRecord>, sqlx::Error> {
-    match identifier {
-        Identifier::Email(email) => find_by_email(conn, email).await,
-        Identifier::Username(username) => {
-            sqlx::query_as(select_account_where!("username_key = ?"))
-                .bind(username.key())
-                .fetch_optional(conn)
-                .await
-        }
-    }
-}
-
-pub(crate) async fn find_by_id(
-    conn: &mut SqliteConnection,
-    id: AccountId,
-) -> Result<Option<AccountRecord>, sqlx::Error> {
-    sqlx::query_as(select_account_where!("id = ?"))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await
-}
-
-/// Marks `account` verified: it takes its address's unique key, and every other pending
-/// registration of that address is deleted (with its codes, sessions and handles).
-pub(crate) async fn mark_verified(
-    conn: &mut SqliteConnection,
-    account: AccountId,
-    now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM accounts WHERE id != ?1 AND pending_email_key IS NOT NULL
-             AND pending_email_key = (SELECT pending_email_key FROM accounts WHERE id = ?1)",
-    )
-    .bind(account.0)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE accounts SET email_key = COALESCE(pending_email_key, email_key), pending_email_key = NULL,
-             email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE id = ?",
-    )
-    .bind(now.millis())
-    .bind(now.millis())
-    .bind(account.0)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// `(m, t, p)` from the start of an argon2 PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
@@ -201,6 +80,15 @@ pub enum OpenError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Key(#[from] KeyError),
+}
+
+/// The result of a successful sign-in (log in, or email verification).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account: AccountView,
+    pub session_id: SessionId,
+    /// Shown once; only its hash is stored.
+    pub token: SessionToken,
 }
 
 /// Everything [`Latchkey`] is made of, for callers (tests, benches, the shell) that build the
@@ -284,10 +172,8 @@ impl Latchkey {
     /// configured one when there are none. Stored hashes keep their cost until their owner signs
     /// in, so right after the configured cost is raised this is the old cost (issue 8, item 4).
     /// [`Latchkey::open`] calls it; callers of [`Latchkey::from_parts`] may.
-    pub async fn calibrate_dummy_hash(&self) -> Result<(u32, u32, u32), sqlx::Error> {
-        let prefixes: Vec<String> = sqlx::query_scalar("SELECT substr(password_hash, 1, 64) FROM accounts")
-            .fetch_all(self.db.pool())
-            .await?;
+    pub async fn calibrate_dummy_hash(&self) -> Result<(u32, u32, u32), store::Error> {
+        let prefixes = store::accounts::password_hash_prefixes(self.db.pool()).await?;
         let mut counts: std::collections::HashMap<(u32, u32, u32), usize> = std::collections::HashMap::new();
         for prefix in &prefixes {
             if let Some(cost) = phc_cost(prefix) {
@@ -351,26 +237,5 @@ impl Latchkey {
 
     pub(crate) fn now(&self) -> Timestamp {
         self.clock.now()
-    }
-
-    /// A write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so two
-    /// flows never read the same state and then both write it; the busy timeout queues them.
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-        self.db.pool().begin_with("BEGIN IMMEDIATE").await
-    }
-
-    /// Commits, then publishes the events and (when mail was queued) wakes the mail task.
-    pub(crate) async fn commit(
-        &self,
-        tx: Transaction<'static, Sqlite>,
-        events: PendingEvents,
-        mail_queued: bool,
-    ) -> Result<(), sqlx::Error> {
-        tx.commit().await?;
-        events.publish(&self.events);
-        if mail_queued {
-            self.outbox.notify();
-        }
-        Ok(())
     }
 }

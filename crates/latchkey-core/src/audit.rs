@@ -3,11 +3,11 @@
 //! announced for something that was rolled back). Events never carry a secret.
 
 use serde::Serialize;
-use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
-use crate::accounts::AccountId;
 use crate::clock::Timestamp;
+use crate::ids::AccountId;
+use crate::store::{self, Conn};
 
 /// How many events a slow subscriber may lag behind before it misses some.
 pub const EVENT_BUFFER: usize = 256;
@@ -86,21 +86,13 @@ impl PendingEvents {
     /// Inserts the event row on `conn` (the caller's transaction) and remembers it.
     pub(crate) async fn record(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         at: Timestamp,
         account_id: Option<AccountId>,
         kind: AuditKind,
         detail: serde_json::Value,
-    ) -> Result<(), sqlx::Error> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO audit_events (at, account_id, kind, detail) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(at.millis())
-        .bind(account_id.map(|a| a.0))
-        .bind(kind.as_str())
-        .bind(detail.to_string())
-        .fetch_one(conn)
-        .await?;
+    ) -> Result<(), store::Error> {
+        let id = store::audit::insert_event(conn, at, account_id, kind.as_str(), &detail.to_string()).await?;
         self.0.push(AuditEvent {
             id,
             at,
@@ -121,17 +113,11 @@ impl PendingEvents {
 
 /// An account's most recent events, newest first (for the activity screen).
 pub(crate) async fn recent_for_account(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     account_id: AccountId,
     limit: i64,
-) -> Result<Vec<AuditEvent>, sqlx::Error> {
-    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT id, at, kind, detail FROM audit_events WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?",
-    )
-    .bind(account_id.0)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
+) -> Result<Vec<AuditEvent>, store::Error> {
+    let rows = store::audit::recent_for_account(conn, account_id, limit).await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, at, kind, detail)| {

@@ -16,14 +16,18 @@
 use std::time::Duration;
 
 use hmac::{KeyInit, Mac};
-use sqlx::SqliteConnection;
 use subtle::ConstantTimeEq;
 
-use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey};
-use crate::audit::{AuditKind, PendingEvents};
+use crate::accounts::Latchkey;
+use crate::audit::AuditKind;
 use crate::clock::Timestamp;
 use crate::domain::CodeInput;
-use crate::mail::{self, Template};
+use crate::ids::{AccountId, IdentifierKey};
+use crate::mail::Template;
+use crate::store::accounts::AccountRecord;
+use crate::store::codes::CodeRow;
+use crate::store::{self, Conn};
+use crate::unit_of_work::UnitOfWork;
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
@@ -121,18 +125,6 @@ pub(crate) enum CodeOwner<'a> {
     Decoy(&'a IdentifierKey),
 }
 
-/// The current (latest, not superseded) code of an owner and purpose.
-#[derive(Debug, sqlx::FromRow)]
-struct CodeRow {
-    id: i64,
-    code_mac: Option<Vec<u8>>,
-    lifetime_ms: i64,
-    failed_attempts: i64,
-    consumed_at: Option<i64>,
-    sent_at: Option<i64>,
-    created_at: i64,
-}
-
 impl CodeRow {
     fn attempts_left(&self) -> u32 {
         MAX_ATTEMPTS.saturating_sub(u32::try_from(self.failed_attempts).unwrap_or(MAX_ATTEMPTS))
@@ -156,73 +148,16 @@ impl CodeRow {
     }
 }
 
-async fn current_code(
-    conn: &mut SqliteConnection,
-    owner: CodeOwner<'_>,
-    purpose: CodePurpose,
-) -> Result<Option<CodeRow>, sqlx::Error> {
-    match owner {
-        CodeOwner::Account(account) => {
-            sqlx::query_as(
-                "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at, c.created_at
-                 FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
-                 WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
-                 ORDER BY c.id DESC LIMIT 1",
-            )
-            .bind(account.0)
-            .bind(purpose.as_str())
-            .fetch_optional(conn)
-            .await
-        }
-        CodeOwner::Decoy(key) => {
-            sqlx::query_as(
-                "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
-                        CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at, d.created_at
-                 FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
-                 WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
-                 ORDER BY d.id DESC LIMIT 1",
-            )
-            .bind(key.as_str())
-            .bind(purpose.as_str())
-            .fetch_optional(conn)
-            .await
-        }
-    }
-}
-
 /// When the owner may next get a new code for `purpose`.
 async fn resend_available_at(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     owner: CodeOwner<'_>,
     purpose: CodePurpose,
     now: Timestamp,
     cooldown: Duration,
-) -> Result<Timestamp, sqlx::Error> {
+) -> Result<Timestamp, store::Error> {
     let hour_ago = now.millis() - i64::try_from(HOUR.as_millis()).unwrap_or(i64::MAX);
-    let recent: Vec<i64> = match owner {
-        CodeOwner::Account(account) => {
-            sqlx::query_scalar(
-                "SELECT created_at FROM one_time_codes WHERE account_id = ? AND purpose = ? AND created_at > ?
-                 ORDER BY created_at DESC LIMIT 5",
-            )
-            .bind(account.0)
-            .bind(purpose.as_str())
-            .bind(hour_ago)
-            .fetch_all(conn)
-            .await?
-        }
-        CodeOwner::Decoy(key) => {
-            sqlx::query_scalar(
-                "SELECT created_at FROM decoy_codes WHERE identifier_key = ? AND purpose = ? AND created_at > ?
-                 ORDER BY created_at DESC LIMIT 5",
-            )
-            .bind(key.as_str())
-            .bind(purpose.as_str())
-            .bind(hour_ago)
-            .fetch_all(conn)
-            .await?
-        }
-    };
+    let recent = store::codes::recent_issue_times(conn, owner, purpose, hour_ago).await?;
     let after_cooldown = recent.first().map(|&newest| Timestamp(newest).plus(cooldown));
     let after_hourly_limit = recent
         .get(MAX_CODES_PER_HOUR - 1)
@@ -236,15 +171,15 @@ async fn resend_available_at(
 
 /// The status of the owner's current code.
 pub(crate) async fn status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     owner: CodeOwner<'_>,
     purpose: CodePurpose,
     sent_to: &str,
     now: Timestamp,
     cooldown: Duration,
-) -> Result<CodeStatus, sqlx::Error> {
+) -> Result<CodeStatus, store::Error> {
     let resend_available_at = resend_available_at(conn, owner, purpose, now, cooldown).await?;
-    let current = current_code(conn, owner, purpose)
+    let current = store::codes::current_code(conn, owner, purpose)
         .await?
         .filter(|row| row.consumed_at.is_none());
     let status = match current {
@@ -277,12 +212,12 @@ pub(crate) async fn status(
 
 /// `Err(retry_after)` if a new code may not be issued yet.
 pub(crate) async fn check_resend_allowed(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     owner: CodeOwner<'_>,
     purpose: CodePurpose,
     now: Timestamp,
     cooldown: Duration,
-) -> Result<Result<(), Duration>, sqlx::Error> {
+) -> Result<Result<(), Duration>, store::Error> {
     let available = resend_available_at(conn, owner, purpose, now, cooldown).await?;
     Ok(if available > now {
         Err(now.until(available))
@@ -295,23 +230,23 @@ impl Latchkey {
     /// [`status`] with this installation's resend cooldown.
     pub(crate) async fn code_status_at(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         owner: CodeOwner<'_>,
         purpose: CodePurpose,
         sent_to: &str,
         now: Timestamp,
-    ) -> Result<CodeStatus, sqlx::Error> {
+    ) -> Result<CodeStatus, store::Error> {
         status(conn, owner, purpose, sent_to, now, self.config.resend_cooldown()).await
     }
 
     /// [`check_resend_allowed`] with this installation's resend cooldown.
     pub(crate) async fn resend_allowed_at(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         owner: CodeOwner<'_>,
         purpose: CodePurpose,
         now: Timestamp,
-    ) -> Result<Result<(), Duration>, sqlx::Error> {
+    ) -> Result<Result<(), Duration>, store::Error> {
         check_resend_allowed(conn, owner, purpose, now, self.config.resend_cooldown()).await
     }
 
@@ -327,25 +262,16 @@ impl Latchkey {
     }
 
     /// Issues a new code to `account`'s email, superseding its older codes of this purpose,
-    /// inside the caller's transaction. Does not check the resend limits (see
-    /// [`check_resend_allowed`]). The caller commits and then notifies the outbox.
+    /// inside the caller's unit of work (which wakes the mail task once committed). Does not
+    /// check the resend limits (see [`check_resend_allowed`]).
     pub(crate) async fn issue_code(
         &self,
-        conn: &mut SqliteConnection,
-        events: &mut PendingEvents,
+        work: &mut UnitOfWork,
         account: &AccountRecord,
         purpose: CodePurpose,
         now: Timestamp,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE one_time_codes SET superseded_at = ?
-             WHERE account_id = ? AND purpose = ? AND superseded_at IS NULL AND consumed_at IS NULL",
-        )
-        .bind(now.millis())
-        .bind(account.id)
-        .bind(purpose.as_str())
-        .execute(&mut *conn)
-        .await?;
+    ) -> Result<(), store::Error> {
+        store::codes::supersede_codes(work.conn(), account.id(), purpose, now).await?;
         let code = self.random.digits(self.config.code_length);
         let lifetime = self.config.code_lifetime();
         let template = match purpose {
@@ -360,23 +286,21 @@ impl Latchkey {
                 lifetime,
             },
         };
-        let outbox_id = mail::enqueue(&mut *conn, &self.key, &account.email, &template, now).await?;
-        sqlx::query(
-            "INSERT INTO one_time_codes (account_id, purpose, code_mac, created_at, lifetime_ms, outbox_id)
-             VALUES (?, ?, ?, ?, ?, ?)",
+        let outbox_id = work.enqueue_mail(&self.key, &account.email, &template, now).await?;
+        let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX);
+        let code_mac = self.code_mac(account.id(), purpose, &code);
+        store::codes::insert_code(
+            work.conn(),
+            account.id(),
+            purpose,
+            &code_mac,
+            lifetime_ms,
+            outbox_id,
+            now,
         )
-        .bind(account.id)
-        .bind(purpose.as_str())
-        .bind(self.code_mac(account.id(), purpose, &code))
-        .bind(now.millis())
-        .bind(i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX))
-        .bind(outbox_id.0)
-        .execute(&mut *conn)
         .await?;
         let detail = serde_json::json!({ "purpose": purpose.as_str() });
-        events
-            .record(conn, now, Some(account.id()), AuditKind::CodeSent, detail)
-            .await
+        work.record(now, Some(account.id()), AuditKind::CodeSent, detail).await
     }
 
     /// Issues a decoy for `identifier_key` (see [`Latchkey::identifier_key`]), superseding older
@@ -385,51 +309,43 @@ impl Latchkey {
     /// message would.
     pub(crate) async fn issue_decoy(
         &self,
-        conn: &mut SqliteConnection,
+        work: &mut UnitOfWork,
         identifier_key: &IdentifierKey,
         purpose: CodePurpose,
         notify: Option<(&str, &Template<'_>)>,
         now: Timestamp,
-    ) -> Result<bool, sqlx::Error> {
-        sqlx::query(
-            "UPDATE decoy_codes SET superseded_at = ? WHERE identifier_key = ? AND purpose = ? AND superseded_at IS NULL",
-        )
-        .bind(now.millis())
-        .bind(identifier_key.as_str())
-        .bind(purpose.as_str())
-        .execute(&mut *conn)
-        .await?;
+    ) -> Result<(), store::Error> {
+        store::codes::supersede_decoys(work.conn(), identifier_key, purpose, now).await?;
         let outbox_id = match notify {
-            Some((to, template)) => Some(mail::enqueue(&mut *conn, &self.key, to, template, now).await?),
+            Some((to, template)) => Some(work.enqueue_mail(&self.key, to, template, now).await?),
             None => None,
         };
         let simulated_delivery = now.plus(Duration::from_millis(20 + u64::from(self.random.bytes::<1>()[0] % 80)));
-        sqlx::query(
-            "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+        let lifetime_ms = i64::try_from(self.config.code_lifetime().as_millis()).unwrap_or(i64::MAX);
+        let sent_at = outbox_id.is_none().then_some(simulated_delivery);
+        store::codes::insert_decoy(
+            work.conn(),
+            identifier_key,
+            purpose,
+            lifetime_ms,
+            outbox_id,
+            sent_at,
+            now,
         )
-        .bind(identifier_key.as_str())
-        .bind(purpose.as_str())
-        .bind(now.millis())
-        .bind(i64::try_from(self.config.code_lifetime().as_millis()).unwrap_or(i64::MAX))
-        .bind(outbox_id.map(|id| id.0))
-        .bind(outbox_id.is_none().then_some(simulated_delivery.millis()))
-        .execute(&mut *conn)
-        .await?;
-        Ok(outbox_id.is_some())
+        .await
     }
 
     /// Checks `input` against the owner's current code. A wrong code counts an attempt (the
     /// caller must commit even when this returns a rejection). On success the code is consumed.
     pub(crate) async fn check_code(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         owner: CodeOwner<'_>,
         purpose: CodePurpose,
         input: &CodeInput,
         now: Timestamp,
-    ) -> Result<Result<(), CodeRejection>, sqlx::Error> {
-        let Some(row) = current_code(conn, owner, purpose).await? else {
+    ) -> Result<Result<(), CodeRejection>, store::Error> {
+        let Some(row) = store::codes::current_code(conn, owner, purpose).await? else {
             return Ok(Err(CodeRejection::NotFound));
         };
         if row.consumed_at.is_some() {
@@ -454,18 +370,10 @@ impl Latchkey {
             _ => false,
         };
         if matches {
-            sqlx::query("UPDATE one_time_codes SET consumed_at = ? WHERE id = ?")
-                .bind(now.millis())
-                .bind(row.id)
-                .execute(&mut *conn)
-                .await?;
+            store::codes::consume_code(conn, row.id, now).await?;
             return Ok(Ok(()));
         }
-        let table_update = match owner {
-            CodeOwner::Account(_) => "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
-            CodeOwner::Decoy(_) => "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
-        };
-        sqlx::query(table_update).bind(row.id).execute(&mut *conn).await?;
+        store::codes::count_failed_attempt(conn, owner, row.id).await?;
         Ok(Err(CodeRejection::Invalid {
             attempts_left: row.attempts_left().saturating_sub(1),
         }))
@@ -478,15 +386,15 @@ impl Latchkey {
     /// own wrong tries, so the account's total budget is not multiplied by its identifiers.
     pub(crate) async fn check_tracked_code(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         tracker: &IdentifierKey,
         account: Option<AccountId>,
         purpose: CodePurpose,
         input: &CodeInput,
         now: Timestamp,
-    ) -> Result<Result<(), CodeRejection>, sqlx::Error> {
+    ) -> Result<Result<(), CodeRejection>, store::Error> {
         let tracker_owner = CodeOwner::Decoy(tracker);
-        let Some(row) = current_code(conn, tracker_owner, purpose).await? else {
+        let Some(row) = store::codes::current_code(conn, tracker_owner, purpose).await? else {
             return Ok(Err(CodeRejection::NotFound));
         };
         if row.attempts_left() == 0 {
@@ -503,17 +411,10 @@ impl Latchkey {
             None => false,
         };
         if real {
-            sqlx::query("UPDATE decoy_codes SET superseded_at = ? WHERE id = ?")
-                .bind(now.millis())
-                .bind(row.id)
-                .execute(&mut *conn)
-                .await?;
+            store::codes::supersede_decoy(conn, row.id, now).await?;
             return Ok(Ok(()));
         }
-        sqlx::query("UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?")
-            .bind(row.id)
-            .execute(&mut *conn)
-            .await?;
+        store::codes::count_failed_attempt(conn, tracker_owner, row.id).await?;
         Ok(Err(CodeRejection::Invalid {
             attempts_left: row.attempts_left().saturating_sub(1),
         }))

@@ -9,11 +9,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod clock;
+pub mod code_errors;
 pub mod codes;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod ids;
 pub mod locale;
 pub mod log_in;
 pub mod mail;
@@ -23,7 +25,11 @@ pub mod register;
 pub mod reset_password;
 pub mod secret_key;
 pub mod sessions;
-pub mod storage;
+pub mod store;
+pub mod throttle;
+mod unit_of_work;
+/// The database handle's former home; [`store`] is its name now.
+pub use store as storage;
 pub mod verify_email;
 
 pub use accounts::{AccountId, AccountView, Latchkey, LatchkeyParts, OpenError};
@@ -40,5 +46,5 @@ pub use register::{RegisterError, Registered, RegistrationForm, RegistrationHand
 pub use reset_password::{RequestResetError, ResetPasswordError, ResetRequested};
 pub use secret_key::InstallKey;
 pub use sessions::{ChangePasswordError, CurrentSession, SessionError, SessionId, SessionToken, SessionView, SignedIn};
-pub use storage::{Database, StorageError};
+pub use store::{Database, StorageError};
 pub use verify_email::{ResendCodeError, VerifyEmailError};

@@ -9,24 +9,18 @@
 use crate::error::ErrorCode;
 use std::time::Duration;
 
-use secrecy::SecretString;
-use sqlx::SqliteConnection;
-
-use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey, find_by_identifier};
-use crate::audit::{AuditKind, PendingEvents};
+use crate::accounts::{Latchkey, SignedIn};
+use crate::audit::AuditKind;
 use crate::clock::Timestamp;
 use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::domain::{FieldError, Identifier, Password, field};
 use crate::error::InternalError;
-use crate::register::{RegistrationHandle, insert_handle};
-use crate::sessions::SignedIn;
+use crate::ids::RegistrationHandle;
+use crate::store::{self, accounts::AccountRecord};
+use crate::throttle::{Throttle, ThrottleKey};
+use secrecy::SecretString;
 
-/// Consecutive failures allowed before delays start.
-pub const FREE_ATTEMPTS: u32 = 5;
-/// The first delay; each further failure doubles it.
-pub const FIRST_DELAY: Duration = Duration::from_secs(30);
-/// The longest delay.
-pub const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
+pub use crate::throttle::{FIRST_DELAY, FREE_ATTEMPTS, MAX_DELAY, delay_after};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogInError {
@@ -68,51 +62,6 @@ impl From<sqlx::Error> for LogInError {
     }
 }
 
-/// What failures are counted against.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ThrottleKey {
-    /// The account's total budget, whichever identifier was typed. Never shown by itself to
-    /// someone without the password (issue 8, item 6: it would link username and email).
-    Account(AccountId),
-    /// The identifier as typed, known or not, as its keyed hash (never in clear: people type
-    /// passwords into the identifier field): the delays sign-in answers show.
-    Identifier(IdentifierKey),
-    /// Stands in for the account budget of an identifier without an account, so both paths
-    /// write the same rows.
-    NoAccount(IdentifierKey),
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Throttle {
-    pub key: ThrottleKey,
-}
-
-impl Throttle {
-    fn db_key(&self) -> String {
-        match &self.key {
-            ThrottleKey::Account(id) => format!("account:{}", id.0),
-            ThrottleKey::Identifier(key) => format!("identifier-hmac:{}", key.as_str()),
-            ThrottleKey::NoAccount(key) => format!("no-account-hmac:{}", key.as_str()),
-        }
-    }
-
-    /// Forgets the failures (after a success).
-    pub(crate) async fn clear(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM login_throttle WHERE key = ?")
-            .bind(self.db_key())
-            .execute(conn)
-            .await
-            .map(drop)
-    }
-}
-
-/// The wait imposed after `failures` consecutive failures.
-pub fn delay_after(failures: u32) -> Option<Duration> {
-    let beyond = failures.checked_sub(FREE_ATTEMPTS)?;
-    let doubled = FIRST_DELAY.saturating_mul(1u32 << beyond.min(16));
-    Some(doubled.min(MAX_DELAY))
-}
-
 /// A failure streak untouched this long is forgotten (unless it still blocks).
 const THROTTLE_RETENTION: Duration = Duration::from_secs(24 * 3600);
 
@@ -120,25 +69,18 @@ impl Latchkey {
     /// Forgets failure streaks that no longer block and were last touched over a day ago, so
     /// the table does not grow with every mistyped or guessed identifier. Returns how many.
     /// Called at start-up; a streak that still blocks is always kept.
-    pub async fn prune_login_throttle(&self) -> Result<u64, sqlx::Error> {
+    pub async fn prune_login_throttle(&self) -> Result<u64, store::Error> {
         let now = self.clock.now();
         let stale_before = now
             .millis()
             .saturating_sub(i64::try_from(THROTTLE_RETENTION.as_millis()).unwrap_or(i64::MAX));
-        let done = sqlx::query(
-            "DELETE FROM login_throttle WHERE (blocked_until IS NULL OR blocked_until <= ?) AND updated_at < ?",
-        )
-        .bind(now.millis())
-        .bind(stale_before)
-        .execute(self.db.pool())
-        .await?;
-        Ok(done.rows_affected())
+        store::throttle::prune(self.db.pool(), now, stale_before).await
     }
 
     /// Before checking a password: refuses with the time left while a delay runs; otherwise
     /// counts this attempt as a failure in advance (cleared on success), so that parallel
     /// guesses cannot all slip through before the first failure is written.
-    pub(crate) async fn reserve_attempt(&self, throttle: &Throttle) -> Result<Result<(), Duration>, sqlx::Error> {
+    pub(crate) async fn reserve_attempt(&self, throttle: &Throttle) -> Result<Result<(), Duration>, store::Error> {
         Ok(self.reserve_attempt_until(throttle).await?.map(drop))
     }
 
@@ -147,34 +89,20 @@ impl Latchkey {
     async fn reserve_attempt_until(
         &self,
         throttle: &Throttle,
-    ) -> Result<Result<Option<Timestamp>, Duration>, sqlx::Error> {
+    ) -> Result<Result<Option<Timestamp>, Duration>, store::Error> {
         let now = self.now();
         let key = throttle.db_key();
-        let mut tx = self.begin_write().await?;
-        let row: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT consecutive_failures, blocked_until FROM login_throttle WHERE key = ?")
-                .bind(&key)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let mut work = self.write().await?;
+        let row = store::throttle::find(work.conn(), &key).await?;
         let (failures, blocked_until) = row.unwrap_or((0, None));
         if let Some(until) = blocked_until.map(Timestamp).filter(|&until| until > now) {
-            tx.rollback().await?;
+            work.rollback().await?;
             return Ok(Err(now.until(until)));
         }
         let failures = u32::try_from(failures).unwrap_or(u32::MAX).saturating_add(1);
         let blocked_until = delay_after(failures).map(|d| now.plus(d).millis());
-        sqlx::query(
-            "INSERT INTO login_throttle (key, consecutive_failures, blocked_until, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
-                 blocked_until = excluded.blocked_until, updated_at = excluded.updated_at",
-        )
-        .bind(&key)
-        .bind(i64::from(failures))
-        .bind(blocked_until)
-        .bind(now.millis())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
+        store::throttle::upsert(work.conn(), &key, i64::from(failures), blocked_until, now).await?;
+        work.commit().await?;
         Ok(Ok(blocked_until.map(Timestamp)))
     }
 
@@ -204,8 +132,8 @@ impl Latchkey {
             return Err(LogInError::InvalidInput(errors));
         };
 
-        let mut conn = self.db.pool().acquire().await?;
-        let account = find_by_identifier(&mut conn, &identifier).await?;
+        let mut conn = self.db.read().await?;
+        let account = store::accounts::find_by_identifier(&mut conn, &identifier).await?;
         drop(conn);
         // Two budgets: the identifier as typed (whose delays the answers show, alike for known
         // and unknown identifiers) and the account's total (so typing the username and the
@@ -261,61 +189,50 @@ impl Latchkey {
         };
 
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let mut events = PendingEvents::default();
+        let mut work = self.write().await?;
         // Everything below is conditional on the hash that was verified still being the stored
         // one: a reset or change that committed meanwhile makes this password a wrong one.
-        let unchanged: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ? AND password_hash = ?)")
-                .bind(account.id)
-                .bind(&account.password_hash)
-                .fetch_one(&mut *tx)
-                .await?;
+        let unchanged = store::accounts::password_hash_is(work.conn(), account.id(), &account.password_hash).await?;
         if !unchanged {
-            tx.rollback().await?;
+            work.rollback().await?;
             return Err(LogInError::InvalidCredentials);
         }
-        throttle.clear(&mut tx).await?;
-        budget.clear(&mut tx).await?;
+        throttle.clear(work.conn()).await?;
+        budget.clear(work.conn()).await?;
         if let Some(hash) = &rehashed {
-            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
-                .bind(hash)
-                .bind(now.millis())
-                .bind(account.id)
-                .bind(&account.password_hash)
-                .execute(&mut *tx)
+            store::accounts::replace_password_hash(work.conn(), account.id(), &account.password_hash, hash, now)
                 .await?;
         }
         if !account.is_verified() {
             let owner = CodeOwner::Account(account.id());
-            let mut mail_queued = false;
             if self
-                .resend_allowed_at(&mut tx, owner, CodePurpose::VerifyEmail, now)
+                .resend_allowed_at(work.conn(), owner, CodePurpose::VerifyEmail, now)
                 .await?
                 .is_ok()
             {
-                self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
+                self.issue_code(&mut work, &account, CodePurpose::VerifyEmail, now)
                     .await?;
-                mail_queued = true;
             }
             let code_status = self
-                .code_status_at(&mut tx, owner, CodePurpose::VerifyEmail, &account.email, now)
+                .code_status_at(work.conn(), owner, CodePurpose::VerifyEmail, &account.email, now)
                 .await?;
             let handle = RegistrationHandle::generate(&self.random);
-            insert_handle(&mut tx, &handle, Some(account.id()), &account.email, now).await?;
-            self.commit(tx, events, mail_queued).await?;
+            store::pending::insert_handle(work.conn(), &handle.digest(), Some(account.id()), &account.email, now)
+                .await?;
+            work.commit().await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),
                 handle,
                 code_status,
             });
         }
-        let (session_id, token) = self.create_session(&mut tx, account.id(), device_label, now).await?;
-        let detail = serde_json::json!({ "via": "password", "rehashed": rehashed.is_some() });
-        events
-            .record(&mut tx, now, Some(account.id()), AuditKind::LoginSucceeded, detail)
+        let (session_id, token) = self
+            .create_session(work.conn(), account.id(), device_label, now)
             .await?;
-        self.commit(tx, events, false).await?;
+        let detail = serde_json::json!({ "via": "password", "rehashed": rehashed.is_some() });
+        work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)
+            .await?;
+        work.commit().await?;
         Ok(SignedIn {
             account: account.view(),
             session_id,
@@ -325,20 +242,17 @@ impl Latchkey {
 
     /// Audits a failed attempt. Unknown identifiers are not written down: people type
     /// passwords into the identifier field.
-    async fn record_login_failure(&self, account: Option<&AccountRecord>, reason: &str) -> Result<(), sqlx::Error> {
-        let mut tx = self.begin_write().await?;
-        let mut events = PendingEvents::default();
+    async fn record_login_failure(&self, account: Option<&AccountRecord>, reason: &str) -> Result<(), store::Error> {
+        let mut work = self.write().await?;
         let detail = serde_json::json!({ "reason": reason });
-        events
-            .record(
-                &mut tx,
-                self.now(),
-                account.map(AccountRecord::id),
-                AuditKind::LoginFailed,
-                detail,
-            )
-            .await?;
-        self.commit(tx, events, false).await
+        work.record(
+            self.now(),
+            account.map(AccountRecord::id),
+            AuditKind::LoginFailed,
+            detail,
+        )
+        .await?;
+        work.commit().await
     }
 }
 

@@ -4,16 +4,16 @@
 
 use crate::error::ErrorCode;
 use secrecy::SecretString;
-use sqlx::SqliteConnection;
 
-use crate::accounts::{AccountRecord, Latchkey, find_by_email};
-use crate::audit::{AuditKind, PendingEvents};
+use crate::accounts::Latchkey;
+use crate::audit::AuditKind;
 use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
 use crate::config::Config;
 use crate::domain::{Email, FieldError, Password, PersonName, Phone, Username, field};
 use crate::error::InternalError;
 use crate::i18n::Locale;
 use crate::mail::Template;
+use crate::store::{self, accounts::AccountRecord, accounts::NewPendingAccount};
 
 /// The registration form as typed.
 #[derive(Debug, Clone)]
@@ -150,23 +150,6 @@ fn phone_taken_error() -> FieldError {
     )
 }
 
-async fn username_taken(conn: &mut SqliteConnection, username: &Username) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
-        .bind(username.key())
-        .fetch_one(conn)
-        .await
-}
-
-async fn phone_owner(conn: &mut SqliteConnection, phone: &Phone) -> Result<Option<AccountRecord>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, first_name, last_name, email, phone_e164, username, password_hash,
-            email_verified_at, created_at FROM accounts WHERE phone_e164 = ?",
-    )
-    .bind(phone.as_str())
-    .fetch_optional(conn)
-    .await
-}
-
 /// What registration answers, identical in shape whether an account was made or an existing
 /// owner was notified.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -180,66 +163,7 @@ pub struct Registered {
     pub code_status: CodeStatus,
 }
 
-/// An opaque pending-registration handle: 64 hex characters (256 random bits). The verify
-/// screen holds it instead of the address, so a code can only verify the registration it was
-/// sent for. Only its SHA-256 is stored. `Debug` does not show it.
-#[derive(Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(transparent)]
-pub struct RegistrationHandle(String);
-
-impl std::fmt::Debug for RegistrationHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RegistrationHandle(<redacted>)")
-    }
-}
-
-impl RegistrationHandle {
-    pub(crate) fn generate(random: &crate::random::SecureRandom) -> RegistrationHandle {
-        RegistrationHandle(hex::encode(random.bytes::<32>()))
-    }
-
-    /// Parses a handle received back from the UI (field `handle`).
-    pub fn parse(input: &str) -> Result<RegistrationHandle, FieldError> {
-        let input = input.trim();
-        if input.len() == 64 && input.bytes().all(|b| b.is_ascii_hexdigit()) {
-            Ok(RegistrationHandle(input.to_ascii_lowercase()))
-        } else {
-            Err(FieldError::new(
-                field::HANDLE,
-                ErrorCode::HandleInvalid,
-                "This verification screen is no longer valid; register or sign in again.",
-            ))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub(crate) fn digest(&self) -> [u8; 32] {
-        use sha2::Digest;
-        sha2::Sha256::digest(self.0.as_bytes()).into()
-    }
-}
-
-/// Records a new handle for `account` (`None`: a stand-in for a taken address).
-pub(crate) async fn insert_handle(
-    conn: &mut SqliteConnection,
-    handle: &RegistrationHandle,
-    account: Option<crate::accounts::AccountId>,
-    sent_to: &str,
-    now: crate::clock::Timestamp,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at) VALUES (?, ?, ?, ?)")
-        .bind(handle.digest().as_slice())
-        .bind(account.map(|a| a.0))
-        .bind(sent_to)
-        .bind(now.millis())
-        .execute(conn)
-        .await?;
-    Ok(())
-}
+pub use crate::ids::RegistrationHandle;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
@@ -306,11 +230,11 @@ impl Latchkey {
         username: Option<&Username>,
         email: Option<&Email>,
         phone: Option<&Phone>,
-    ) -> Result<Vec<FieldError>, sqlx::Error> {
-        let mut conn = self.db.pool().acquire().await?;
+    ) -> Result<Vec<FieldError>, store::Error> {
+        let mut conn = self.db.read().await?;
         let mut taken = Vec::new();
         if let Some(username) = username
-            && username_taken(&mut conn, username).await?
+            && store::accounts::username_taken(&mut conn, username).await?
         {
             taken.push(username_taken_error());
         }
@@ -319,13 +243,13 @@ impl Latchkey {
         }
         // Same rule as `register`: the email is reported first, the phone only if the email is free.
         let email_is_taken = match email {
-            Some(email) => find_by_email(&mut conn, email).await?.is_some(),
+            Some(email) => store::accounts::find_by_email(&mut conn, email).await?.is_some(),
             None => false,
         };
         if email_is_taken {
             taken.push(email_taken_error());
         } else if let Some(phone) = phone
-            && phone_owner(&mut conn, phone).await?.is_some()
+            && store::accounts::find_by_phone(&mut conn, phone).await?.is_some()
         {
             taken.push(phone_taken_error());
         }
@@ -363,16 +287,15 @@ impl Latchkey {
         let password_hash = self.hashing.hash(new.password.clone(), self.random.bytes()).await?;
 
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        if username_taken(&mut tx, &new.username).await? {
+        let mut work = self.write().await?;
+        if store::accounts::username_taken(work.conn(), &new.username).await? {
             return Err(RegisterError::UsernameTaken);
         }
-        let email_owner = find_by_email(&mut tx, &new.email).await?;
+        let email_owner = store::accounts::find_by_email(work.conn(), &new.email).await?;
         let phone_owner: Option<AccountRecord> = match &email_owner {
             Some(_) => None,
-            None => phone_owner(&mut tx, &new.phone).await?,
+            None => store::accounts::find_by_phone(work.conn(), &new.phone).await?,
         };
-        let mut events = PendingEvents::default();
 
         if let Some(owner) = email_owner.as_ref().or(phone_owner.as_ref()) {
             if !self.config.enumeration_protection {
@@ -387,45 +310,42 @@ impl Latchkey {
             // new registration's code.
             let decoy_key = self.identifier_key(new.email.key());
             let owner_decoy = CodeOwner::Decoy(&decoy_key);
-            let mut mail_queued = false;
             if self
-                .resend_allowed_at(&mut tx, owner_decoy, CodePurpose::VerifyEmail, now)
+                .resend_allowed_at(work.conn(), owner_decoy, CodePurpose::VerifyEmail, now)
                 .await?
                 .is_ok()
             {
                 let notice = Template::RegistrationAttempt {
                     first_name: &owner.first_name,
                 };
-                mail_queued = self
-                    .issue_decoy(
-                        &mut tx,
-                        &decoy_key,
-                        CodePurpose::VerifyEmail,
-                        Some((&owner.email, &notice)),
-                        now,
-                    )
-                    .await?;
+                self.issue_decoy(
+                    &mut work,
+                    &decoy_key,
+                    CodePurpose::VerifyEmail,
+                    Some((&owner.email, &notice)),
+                    now,
+                )
+                .await?;
                 let via = if email_owner.is_some() { "email" } else { "phone" };
                 let detail = serde_json::json!({ "matched": via });
-                events
-                    .record(&mut tx, now, Some(owner.id()), AuditKind::RegistrationAttempted, detail)
+                work.record(now, Some(owner.id()), AuditKind::RegistrationAttempted, detail)
                     .await?;
             }
             let handle = RegistrationHandle::generate(&self.random);
-            insert_handle(&mut tx, &handle, None, new.email.as_str(), now).await?;
+            store::pending::insert_handle(work.conn(), &handle.digest(), None, new.email.as_str(), now).await?;
             let handle_key = self.handle_decoy_key(&handle);
-            self.issue_decoy(&mut tx, &handle_key, CodePurpose::VerifyEmail, None, now)
+            self.issue_decoy(&mut work, &handle_key, CodePurpose::VerifyEmail, None, now)
                 .await?;
             let code_status = self
                 .code_status_at(
-                    &mut tx,
+                    work.conn(),
                     CodeOwner::Decoy(&handle_key),
                     CodePurpose::VerifyEmail,
                     new.email.as_str(),
                     now,
                 )
                 .await?;
-            self.commit(tx, events, mail_queued).await?;
+            work.commit().await?;
             return Ok(Registered {
                 email: new.email.as_str().to_owned(),
                 handle,
@@ -433,44 +353,34 @@ impl Latchkey {
             });
         }
 
-        let account: AccountRecord = sqlx::query_as(
-            "INSERT INTO accounts (first_name, last_name, email, email_key, pending_email_key, phone_e164, username,
-                                   username_key, password_hash, created_at, updated_at, locale)
-             VALUES (?, ?, ?, 'pending:' || lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?, ?)
-             RETURNING id, first_name, last_name, email, phone_e164, username, password_hash,
-                       email_verified_at, created_at",
-        )
-        .bind(new.first_name.as_str())
-        .bind(new.last_name.as_str())
-        .bind(new.email.as_str())
-        .bind(new.email.key())
-        .bind(new.phone.as_str())
-        .bind(new.username.as_str())
-        .bind(new.username.key())
-        .bind(&password_hash)
-        .bind(now.millis())
-        .bind(now.millis())
-        .bind(locale.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::Registered,
-                serde_json::json!({}),
-            )
+        let pending = NewPendingAccount {
+            first_name: new.first_name.as_str(),
+            last_name: new.last_name.as_str(),
+            email: &new.email,
+            phone: &new.phone,
+            username: &new.username,
+            password_hash: &password_hash,
+            locale: locale.as_str(),
+        };
+        let account = store::accounts::insert_pending(work.conn(), &pending, now).await?;
+        work.record(now, Some(account.id()), AuditKind::Registered, serde_json::json!({}))
             .await?;
-        self.issue_code(&mut tx, &mut events, &account, CodePurpose::VerifyEmail, now)
+        self.issue_code(&mut work, &account, CodePurpose::VerifyEmail, now)
             .await?;
         let handle = RegistrationHandle::generate(&self.random);
-        insert_handle(&mut tx, &handle, Some(account.id()), new.email.as_str(), now).await?;
+        store::pending::insert_handle(
+            work.conn(),
+            &handle.digest(),
+            Some(account.id()),
+            new.email.as_str(),
+            now,
+        )
+        .await?;
         let owner = CodeOwner::Account(account.id());
         let code_status = self
-            .code_status_at(&mut tx, owner, CodePurpose::VerifyEmail, new.email.as_str(), now)
+            .code_status_at(work.conn(), owner, CodePurpose::VerifyEmail, new.email.as_str(), now)
             .await?;
-        self.commit(tx, events, true).await?;
+        work.commit().await?;
         Ok(Registered {
             email: new.email.as_str().to_owned(),
             handle,

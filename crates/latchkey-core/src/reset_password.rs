@@ -6,13 +6,14 @@
 
 use secrecy::SecretString;
 
-use crate::accounts::{AccountId, Latchkey, find_by_id, find_by_identifier, mark_verified};
-use crate::audit::{AuditKind, PendingEvents};
+use crate::accounts::Latchkey;
+use crate::audit::AuditKind;
 use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
 use crate::domain::{CodeInput, Identifier, Password, field};
-use crate::log_in::{Throttle, ThrottleKey};
-use crate::mail::{self, Template};
-use crate::sessions::revoke_sessions;
+use crate::ids::AccountId;
+use crate::mail::Template;
+use crate::store::{self, sessions::revoke_sessions};
+use crate::throttle::{Throttle, ThrottleKey};
 
 /// The answer to a reset request; the same shape whether or not the account exists.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -26,11 +27,11 @@ pub struct ResetRequested {
 
 /// Asking for a reset code fails exactly as asking for any new code does: bad input, or the
 /// resend limits (with the wait and the current code's status).
-pub type RequestResetError = crate::verify_email::ResendCodeError;
+pub type RequestResetError = crate::code_errors::ResendCodeError;
 
 /// Confirming a reset fails exactly as confirming any code does: bad input (fields
 /// `identifier`, `code`, `newPassword`) or the code's rejection.
-pub type ResetPasswordError = crate::verify_email::VerifyEmailError;
+pub type ResetPasswordError = crate::code_errors::VerifyEmailError;
 
 impl Latchkey {
     /// Emails a password-reset code to the account `identifier` (email or username) names,
@@ -43,39 +44,48 @@ impl Latchkey {
     pub async fn request_password_reset(&self, identifier: &str) -> Result<ResetRequested, RequestResetError> {
         let identifier = Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let account = find_by_identifier(&mut tx, &identifier).await?;
+        let mut work = self.write().await?;
+        let account = store::accounts::find_by_identifier(work.conn(), &identifier).await?;
         let tracker_key = self.identifier_key(identifier.key());
         let tracker = CodeOwner::Decoy(&tracker_key);
         if let Err(retry_after) = self
-            .resend_allowed_at(&mut tx, tracker, CodePurpose::ResetPassword, now)
+            .resend_allowed_at(work.conn(), tracker, CodePurpose::ResetPassword, now)
             .await?
         {
             let code_status = self
-                .code_status_at(&mut tx, tracker, CodePurpose::ResetPassword, identifier.as_str(), now)
+                .code_status_at(
+                    work.conn(),
+                    tracker,
+                    CodePurpose::ResetPassword,
+                    identifier.as_str(),
+                    now,
+                )
                 .await?;
             return Err(RequestResetError::ResendCooldown {
                 retry_after,
                 code_status,
             });
         }
-        self.issue_decoy(&mut tx, &tracker_key, CodePurpose::ResetPassword, None, now)
+        self.issue_decoy(&mut work, &tracker_key, CodePurpose::ResetPassword, None, now)
             .await?;
-        let mut events = PendingEvents::default();
         let account_id = account.as_ref().map(|a| a.id());
-        events
-            .record(
-                &mut tx,
+        work.record(
+            now,
+            account_id,
+            AuditKind::PasswordResetRequested,
+            serde_json::json!({}),
+        )
+        .await?;
+        let code_status = self
+            .code_status_at(
+                work.conn(),
+                tracker,
+                CodePurpose::ResetPassword,
+                identifier.as_str(),
                 now,
-                account_id,
-                AuditKind::PasswordResetRequested,
-                serde_json::json!({}),
             )
             .await?;
-        let code_status = self
-            .code_status_at(&mut tx, tracker, CodePurpose::ResetPassword, identifier.as_str(), now)
-            .await?;
-        self.commit(tx, events, false).await?;
+        work.commit().await?;
         // After answering, alike for both: the task does nothing for an unknown identifier.
         let guard = self.after_answer.clone().read_owned().await;
         let latchkey = self.clone();
@@ -95,23 +105,22 @@ impl Latchkey {
 
     /// The real reset code of a request, within the account's own resend limits (requests made
     /// with its email and with its username share them).
-    async fn issue_reset_code(&self, account: AccountId, now: crate::clock::Timestamp) -> Result<(), sqlx::Error> {
-        let mut tx = self.begin_write().await?;
-        let Some(account) = find_by_id(&mut tx, account).await? else {
+    async fn issue_reset_code(&self, account: AccountId, now: crate::clock::Timestamp) -> Result<(), store::Error> {
+        let mut work = self.write().await?;
+        let Some(account) = store::accounts::find_by_id(work.conn(), account).await? else {
             return Ok(());
         };
         let owner = CodeOwner::Account(account.id());
         if self
-            .resend_allowed_at(&mut tx, owner, CodePurpose::ResetPassword, now)
+            .resend_allowed_at(work.conn(), owner, CodePurpose::ResetPassword, now)
             .await?
             .is_err()
         {
             return Ok(());
         }
-        let mut events = PendingEvents::default();
-        self.issue_code(&mut tx, &mut events, &account, CodePurpose::ResetPassword, now)
+        self.issue_code(&mut work, &account, CodePurpose::ResetPassword, now)
             .await?;
-        self.commit(tx, events, true).await
+        work.commit().await
     }
 
     /// Sets a new password with a reset code. On success the code is consumed, every session
@@ -152,14 +161,13 @@ impl Latchkey {
         let new_hash = self.hashing.hash(password, self.random.bytes()).await?;
 
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let mut events = PendingEvents::default();
+        let mut work = self.write().await?;
         // Looked up again under the write lock: the account may have changed meanwhile.
-        let account = find_by_identifier(&mut tx, &identifier).await?;
+        let account = store::accounts::find_by_identifier(work.conn(), &identifier).await?;
         let tracker = self.identifier_key(identifier.key());
         let checked = self
             .check_tracked_code(
-                &mut tx,
+                work.conn(),
                 &tracker,
                 account.as_ref().map(|a| a.id()),
                 CodePurpose::ResetPassword,
@@ -173,49 +181,37 @@ impl Latchkey {
                 let rejection = outcome.err().unwrap_or(CodeRejection::NotFound);
                 if matches!(rejection, CodeRejection::Invalid { .. }) {
                     let detail = serde_json::json!({ "purpose": "reset_password" });
-                    events
-                        .record(&mut tx, now, account.map(|a| a.id()), AuditKind::CodeFailed, detail)
+                    work.record(now, account.map(|a| a.id()), AuditKind::CodeFailed, detail)
                         .await?;
                 }
-                self.commit(tx, events, false).await?;
+                work.commit().await?;
                 return Err(rejection.into());
             }
         };
-        sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
-            .bind(&new_hash)
-            .bind(now.millis())
-            .bind(account.id)
-            .execute(&mut *tx)
-            .await?;
+        store::accounts::set_password_hash(work.conn(), account.id(), &new_hash, now).await?;
         // The code proved the person reads the address.
-        mark_verified(&mut tx, account.id(), now).await?;
+        store::accounts::mark_verified(work.conn(), account.id(), now).await?;
         // Lift the account's budget and the delays of both its identifiers.
-        let (email_key, username_key): (String, String) =
-            sqlx::query_as("SELECT email_key, username_key FROM accounts WHERE id = ?")
-                .bind(account.id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account.id()).await?;
         for key in [
             ThrottleKey::Account(account.id()),
             ThrottleKey::Identifier(self.identifier_key(&email_key)),
             ThrottleKey::Identifier(self.identifier_key(&username_key)),
         ] {
-            Throttle { key }.clear(&mut tx).await?;
+            Throttle { key }.clear(work.conn()).await?;
         }
-        let count = revoke_sessions(&mut tx, account.id(), None, "password_reset", now).await?;
+        let count = revoke_sessions(work.conn(), account.id(), None, "password_reset", now).await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,
         };
-        mail::enqueue(&mut tx, &self.key, &account.email, &template, now).await?;
+        work.enqueue_mail(&self.key, &account.email, &template, now).await?;
         let detail = serde_json::json!({ "via": "reset_password" });
-        events
-            .record(&mut tx, now, Some(account.id()), AuditKind::PasswordChanged, detail)
+        work.record(now, Some(account.id()), AuditKind::PasswordChanged, detail)
             .await?;
         let detail = serde_json::json!({ "reason": "password_reset", "count": count });
-        events
-            .record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail)
+        work.record(now, Some(account.id()), AuditKind::SessionsRevoked, detail)
             .await?;
-        self.commit(tx, events, true).await?;
+        work.commit().await?;
         Ok(())
     }
 }

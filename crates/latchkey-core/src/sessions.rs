@@ -4,20 +4,20 @@
 //! log out everywhere, password change or reset).
 
 use crate::error::ErrorCode;
-use std::fmt;
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
-
-use crate::accounts::{AccountId, AccountView, Latchkey, find_by_id};
-use crate::audit::{AuditEvent, AuditKind, PendingEvents};
+use crate::accounts::{AccountView, Latchkey};
+use crate::audit::{AuditEvent, AuditKind};
 use crate::clock::Timestamp;
 use crate::domain::{FieldError, Password, field};
 use crate::error::InternalError;
-use crate::log_in::{Throttle, ThrottleKey};
-use crate::mail::{self, Template};
+use crate::ids::AccountId;
+use crate::mail::Template;
+use crate::store::sessions::{SessionRow, revoke_sessions};
+use crate::store::{self, Conn};
+use crate::throttle::{Throttle, ThrottleKey};
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
 
 /// `last_seen_at` is refreshed at most this often: validating a session on every call must
 /// not mean a database write on every call. The idle timeout is days, so a minute is noise.
@@ -26,49 +26,8 @@ const LAST_SEEN_GRANULARITY: Duration = Duration::from_secs(60);
 /// Longest device label kept, in characters.
 const MAX_DEVICE_LABEL_CHARS: usize = 100;
 
-/// A session's row id (not a secret: it names a session in lists, it cannot open one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(transparent)]
-#[cfg_attr(feature = "ts", ts(type = "number"))]
-pub struct SessionId(pub i64);
-
-/// The bearer secret of a session: 64 lower-case hex characters. `Debug` never shows it.
-#[derive(Clone)]
-pub struct SessionToken(SecretString);
-
-impl SessionToken {
-    /// Wraps a token received back from the caller (e.g. read from the keyring).
-    pub fn new(token: impl Into<String>) -> SessionToken {
-        SessionToken(SecretString::from(token.into()))
-    }
-
-    /// The token text, to hand to the caller once or store in the OS keyring. Nowhere else.
-    pub fn expose_secret(&self) -> &str {
-        self.0.expose_secret()
-    }
-
-    /// SHA-256 of the token's 32 bytes; `None` if it is not a well-formed token.
-    fn digest(&self) -> Option<[u8; 32]> {
-        let raw: [u8; 32] = hex::decode(self.expose_secret()).ok()?.try_into().ok()?;
-        Some(Sha256::digest(raw).into())
-    }
-}
-
-impl fmt::Debug for SessionToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SessionToken(<redacted>)")
-    }
-}
-
-/// The result of a successful sign-in (log in, or email verification).
-#[derive(Debug, Clone)]
-pub struct SignedIn {
-    pub account: AccountView,
-    pub session_id: SessionId,
-    /// Shown once; only its hash is stored.
-    pub token: SessionToken,
-}
+pub use crate::accounts::SignedIn;
+pub use crate::ids::{SessionId, SessionToken};
 
 /// A session that [`Latchkey::validate_session`] accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,16 +111,6 @@ impl From<sqlx::Error> for ChangePasswordError {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    id: i64,
-    account_id: i64,
-    created_at: i64,
-    last_seen_at: i64,
-    revoked_at: Option<i64>,
-    revoke_reason: Option<String>,
-}
-
 /// Trimmed, without control characters, at most 100 characters; "Unknown device" if empty.
 fn clean_device_label(label: &str) -> String {
     let cleaned: String = label
@@ -177,50 +126,20 @@ fn clean_device_label(label: &str) -> String {
     }
 }
 
-/// Revokes the account's live sessions except `keep`; returns how many.
-pub(crate) async fn revoke_sessions(
-    conn: &mut SqliteConnection,
-    account: AccountId,
-    keep: Option<SessionId>,
-    reason: &str,
-    now: Timestamp,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE sessions SET revoked_at = ?, revoke_reason = ?
-         WHERE account_id = ? AND revoked_at IS NULL AND id IS NOT ?",
-    )
-    .bind(now.millis())
-    .bind(reason)
-    .bind(account.0)
-    .bind(keep.map(|s| s.0))
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
 impl Latchkey {
     /// Starts a session for `account` inside the caller's transaction.
     pub(crate) async fn create_session(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         account: AccountId,
         device_label: &str,
         now: Timestamp,
-    ) -> Result<(SessionId, SessionToken), sqlx::Error> {
+    ) -> Result<(SessionId, SessionToken), store::Error> {
         let raw = self.random.bytes::<32>();
         let token_hash: [u8; 32] = Sha256::digest(raw).into();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sessions (account_id, token_hash, device_label, created_at, last_seen_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(account.0)
-        .bind(token_hash.as_slice())
-        .bind(clean_device_label(device_label))
-        .bind(now.millis())
-        .bind(now.millis())
-        .fetch_one(conn)
-        .await?;
-        Ok((SessionId(id), SessionToken(SecretString::from(hex::encode(raw)))))
+        let id =
+            store::sessions::insert_session(conn, account, &token_hash, &clean_device_label(device_label), now).await?;
+        Ok((id, SessionToken::new(hex::encode(raw))))
     }
 
     /// The session `token` opens, and its account. Refreshes the idle timer (at most once a
@@ -231,17 +150,12 @@ impl Latchkey {
     /// [`SessionError::Expired`] after the idle timeout or the absolute lifetime.
     pub async fn validate_session(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
         let now = self.now();
-        let mut conn = self.db.pool().acquire().await?;
+        let mut conn = self.db.read().await?;
         let row = self.live_session(&mut conn, token, now).await?;
         if Timestamp(row.last_seen_at).plus(LAST_SEEN_GRANULARITY) <= now {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")
-                .bind(now.millis())
-                .bind(row.id)
-                .bind(now.millis())
-                .execute(&mut *conn)
-                .await?;
+            store::sessions::touch(&mut conn, SessionId(row.id), now).await?;
         }
-        let account = find_by_id(&mut conn, AccountId(row.account_id))
+        let account = store::accounts::find_by_id(&mut conn, AccountId(row.account_id))
             .await?
             .ok_or(SessionError::Unknown)?;
         Ok(CurrentSession {
@@ -252,18 +166,14 @@ impl Latchkey {
 
     async fn live_session(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         token: &SessionToken,
         now: Timestamp,
     ) -> Result<SessionRow, SessionError> {
         let digest = token.digest().ok_or(SessionError::Unknown)?;
-        let row: SessionRow = sqlx::query_as(
-            "SELECT id, account_id, created_at, last_seen_at, revoked_at, revoke_reason FROM sessions WHERE token_hash = ?",
-        )
-        .bind(digest.as_slice())
-        .fetch_optional(conn)
-        .await?
-        .ok_or(SessionError::Unknown)?;
+        let row = store::sessions::find_by_token_hash(conn, &digest)
+            .await?
+            .ok_or(SessionError::Unknown)?;
         if row.revoked_at.is_some() {
             return Err(SessionError::Revoked {
                 reason: row.revoke_reason.unwrap_or_default(),
@@ -284,28 +194,13 @@ impl Latchkey {
             return Ok(());
         };
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let ended: Option<i64> = sqlx::query_scalar(
-            "UPDATE sessions SET revoked_at = ?, revoke_reason = 'logged_out'
-             WHERE token_hash = ? AND revoked_at IS NULL RETURNING account_id",
-        )
-        .bind(now.millis())
-        .bind(digest.as_slice())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let mut events = PendingEvents::default();
+        let mut work = self.write().await?;
+        let ended = store::sessions::revoke_by_token_hash(work.conn(), &digest, now).await?;
         if let Some(account) = ended {
-            events
-                .record(
-                    &mut tx,
-                    now,
-                    Some(AccountId(account)),
-                    AuditKind::LoggedOut,
-                    serde_json::json!({}),
-                )
+            work.record(now, Some(account), AuditKind::LoggedOut, serde_json::json!({}))
                 .await?;
         }
-        self.commit(tx, events, false).await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -313,16 +208,14 @@ impl Latchkey {
     /// many were ended.
     pub async fn log_out_everywhere(&self, token: &SessionToken) -> Result<u64, SessionError> {
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let session = self.live_session(&mut tx, token, now).await?;
+        let mut work = self.write().await?;
+        let session = self.live_session(work.conn(), token, now).await?;
         let account = AccountId(session.account_id);
-        let count = revoke_sessions(&mut tx, account, None, "logged_out_everywhere", now).await?;
-        let mut events = PendingEvents::default();
+        let count = revoke_sessions(work.conn(), account, None, "logged_out_everywhere", now).await?;
         let detail = serde_json::json!({ "reason": "logged_out_everywhere", "count": count });
-        events
-            .record(&mut tx, now, Some(account), AuditKind::SessionsRevoked, detail)
+        work.record(now, Some(account), AuditKind::SessionsRevoked, detail)
             .await?;
-        self.commit(tx, events, false).await?;
+        work.commit().await?;
         Ok(count)
     }
 
@@ -330,13 +223,7 @@ impl Latchkey {
     pub async fn list_sessions(&self, token: &SessionToken) -> Result<Vec<SessionView>, SessionError> {
         let now = self.now();
         let current = self.validate_session(token).await?;
-        let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-            "SELECT id, device_label, created_at, last_seen_at FROM sessions
-             WHERE account_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC",
-        )
-        .bind(current.account.id.0)
-        .fetch_all(self.db.pool())
-        .await?;
+        let rows = store::sessions::unrevoked_for_account(self.db.pool(), current.account.id).await?;
         let idle = self.config.session_idle_timeout();
         let absolute = self.config.session_absolute_lifetime();
         Ok(rows
@@ -357,7 +244,7 @@ impl Latchkey {
     /// The account's most recent security events, newest first.
     pub async fn recent_activity(&self, token: &SessionToken, limit: u32) -> Result<Vec<AuditEvent>, SessionError> {
         let current = self.validate_session(token).await?;
-        let mut conn = self.db.pool().acquire().await?;
+        let mut conn = self.db.read().await?;
         Ok(crate::audit::recent_for_account(&mut conn, current.account.id, i64::from(limit)).await?)
     }
 
@@ -371,8 +258,8 @@ impl Latchkey {
         new_password: SecretString,
     ) -> Result<(), ChangePasswordError> {
         let session = self.validate_session(token).await?;
-        let mut conn = self.db.pool().acquire().await?;
-        let account = find_by_id(&mut conn, session.account.id)
+        let mut conn = self.db.read().await?;
+        let account = store::accounts::find_by_id(&mut conn, session.account.id)
             .await?
             .ok_or(SessionError::Unknown)?;
         drop(conn);
@@ -407,59 +294,54 @@ impl Latchkey {
             .verify(current, Some(account.password_hash.clone()))
             .await?;
         if !verified.matches {
-            let mut tx = self.begin_write().await?;
-            let mut events = PendingEvents::default();
+            let mut work = self.write().await?;
             let detail = serde_json::json!({ "reason": "wrong_current_password" });
-            events
-                .record(&mut tx, self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
+            work.record(self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
                 .await?;
-            self.commit(tx, events, false).await?;
+            work.commit().await?;
             return Err(ChangePasswordError::InvalidCredentials);
         }
         let new_hash = self.hashing.hash(new, self.random.bytes()).await?;
         let now = self.now();
-        let mut tx = self.begin_write().await?;
+        let mut work = self.write().await?;
         // Conditional on what was checked: the session is still live and the stored hash is the
         // one the current password was verified against. A reset (or another change) that
         // committed meanwhile wins; this change ends as "session ended".
-        let live = self.live_session(&mut tx, token, now).await?;
+        let live = self.live_session(work.conn(), token, now).await?;
         let written =
-            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
-                .bind(&new_hash)
-                .bind(now.millis())
-                .bind(account.id)
-                .bind(&account.password_hash)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if written == 0 || live.id != session.session_id.0 {
-            tx.rollback().await?;
+            store::accounts::replace_password_hash(work.conn(), account.id(), &account.password_hash, &new_hash, now)
+                .await?;
+        if !written || live.id != session.session_id.0 {
+            work.rollback().await?;
             return Err(SessionError::Revoked {
                 reason: "password_changed".to_owned(),
             }
             .into());
         }
-        throttle.clear(&mut tx).await?;
-        let count = revoke_sessions(&mut tx, account.id(), Some(session.session_id), "password_changed", now).await?;
+        throttle.clear(work.conn()).await?;
+        let count = revoke_sessions(
+            work.conn(),
+            account.id(),
+            Some(session.session_id),
+            "password_changed",
+            now,
+        )
+        .await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,
         };
-        mail::enqueue(&mut tx, &self.key, &account.email, &template, now).await?;
-        let mut events = PendingEvents::default();
-        events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::PasswordChanged,
-                serde_json::json!({}),
-            )
-            .await?;
+        work.enqueue_mail(&self.key, &account.email, &template, now).await?;
+        work.record(
+            now,
+            Some(account.id()),
+            AuditKind::PasswordChanged,
+            serde_json::json!({}),
+        )
+        .await?;
         let detail = serde_json::json!({ "reason": "password_changed", "count": count });
-        events
-            .record(&mut tx, now, Some(account.id()), AuditKind::SessionsRevoked, detail)
+        work.record(now, Some(account.id()), AuditKind::SessionsRevoked, detail)
             .await?;
-        self.commit(tx, events, true).await?;
+        work.commit().await?;
         Ok(())
     }
 }

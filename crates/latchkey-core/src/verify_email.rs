@@ -1,93 +1,13 @@
 //! Email verification by code, plus asking for a new code and for the current code's status
 //! (for both purposes).
 
-use crate::error::ErrorCode;
-use std::time::Duration;
-
-use sqlx::SqliteConnection;
-
-use crate::accounts::{AccountId, AccountRecord, IdentifierKey, Latchkey, find_by_id, mark_verified};
-use crate::audit::{AuditKind, PendingEvents};
+use crate::accounts::{Latchkey, SignedIn};
+use crate::audit::AuditKind;
+pub use crate::code_errors::{ResendCodeError, VerifyEmailError};
 use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
-use crate::domain::{CodeInput, FieldError, Identifier};
-use crate::error::InternalError;
-use crate::register::RegistrationHandle;
-use crate::sessions::SignedIn;
-
-#[derive(Debug, thiserror::Error)]
-pub enum VerifyEmailError {
-    #[error("some fields are not valid")]
-    InvalidInput(Vec<FieldError>),
-    #[error("wrong code; {attempts_left} tries left")]
-    CodeInvalid { attempts_left: u32 },
-    #[error("the code has expired; ask for a new one")]
-    CodeExpired,
-    #[error("too many wrong tries; ask for a new code")]
-    CodeExhausted,
-    #[error("there is no code waiting; ask for a new one")]
-    CodeNotFound,
-    #[error(transparent)]
-    Internal(#[from] InternalError),
-}
-
-impl VerifyEmailError {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            VerifyEmailError::InvalidInput(_) => ErrorCode::InvalidInput,
-            VerifyEmailError::CodeInvalid { .. } => ErrorCode::CodeInvalid,
-            VerifyEmailError::CodeExpired => ErrorCode::CodeExpired,
-            VerifyEmailError::CodeExhausted => ErrorCode::CodeExhausted,
-            VerifyEmailError::CodeNotFound => ErrorCode::CodeNotFound,
-            VerifyEmailError::Internal(e) => e.code(),
-        }
-    }
-}
-
-impl From<CodeRejection> for VerifyEmailError {
-    fn from(rejection: CodeRejection) -> VerifyEmailError {
-        match rejection {
-            CodeRejection::NotFound => VerifyEmailError::CodeNotFound,
-            CodeRejection::Expired => VerifyEmailError::CodeExpired,
-            CodeRejection::Exhausted => VerifyEmailError::CodeExhausted,
-            CodeRejection::Invalid { attempts_left } => VerifyEmailError::CodeInvalid { attempts_left },
-        }
-    }
-}
-
-impl From<sqlx::Error> for VerifyEmailError {
-    fn from(e: sqlx::Error) -> VerifyEmailError {
-        VerifyEmailError::Internal(e.into())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ResendCodeError {
-    #[error("some fields are not valid")]
-    InvalidInput(Vec<FieldError>),
-    #[error("a code was sent recently; wait {} s", retry_after.as_secs())]
-    ResendCooldown {
-        retry_after: Duration,
-        code_status: CodeStatus,
-    },
-    #[error(transparent)]
-    Internal(#[from] InternalError),
-}
-
-impl ResendCodeError {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            ResendCodeError::InvalidInput(_) => ErrorCode::InvalidInput,
-            ResendCodeError::ResendCooldown { .. } => ErrorCode::ResendCooldown,
-            ResendCodeError::Internal(e) => e.code(),
-        }
-    }
-}
-
-impl From<sqlx::Error> for ResendCodeError {
-    fn from(e: sqlx::Error) -> ResendCodeError {
-        ResendCodeError::Internal(e.into())
-    }
-}
+use crate::domain::{CodeInput, Identifier};
+use crate::ids::{IdentifierKey, RegistrationHandle};
+use crate::store::{self, Conn, accounts::AccountRecord};
 
 /// Whose verification codes a handle names: its pending registration's while that is
 /// unverified, else the stand-in codes of the handle itself (a taken address, a registration
@@ -114,19 +34,13 @@ impl Latchkey {
         self.identifier_key(&format!("registration-handle:{}", hex::encode(handle.digest())))
     }
 
-    async fn resolve_handle(
-        &self,
-        conn: &mut SqliteConnection,
-        handle: &RegistrationHandle,
-    ) -> Result<HandleTarget, sqlx::Error> {
-        let row: Option<(Option<i64>, String)> =
-            sqlx::query_as("SELECT account_id, sent_to FROM registration_handles WHERE handle_hash = ?")
-                .bind(handle.digest().as_slice())
-                .fetch_optional(&mut *conn)
-                .await?;
+    async fn resolve_handle(&self, conn: &mut Conn, handle: &RegistrationHandle) -> Result<HandleTarget, store::Error> {
+        let row = store::pending::find_handle(conn, &handle.digest()).await?;
         let (account_id, sent_to) = row.unwrap_or((None, String::new()));
         let account = match account_id {
-            Some(id) => find_by_id(conn, AccountId(id)).await?.filter(|a| !a.is_verified()),
+            Some(id) => store::accounts::find_by_id(conn, id)
+                .await?
+                .filter(|a| !a.is_verified()),
             None => None,
         };
         Ok(HandleTarget {
@@ -160,12 +74,11 @@ impl Latchkey {
             }
         };
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let mut events = PendingEvents::default();
-        let target = self.resolve_handle(&mut tx, &handle).await?;
+        let mut work = self.write().await?;
+        let target = self.resolve_handle(work.conn(), &handle).await?;
         let owner = target.owner();
         let checked = self
-            .check_code(&mut tx, owner, CodePurpose::VerifyEmail, &code, now)
+            .check_code(work.conn(), owner, CodePurpose::VerifyEmail, &code, now)
             .await?;
         let account = match (checked, target.account.clone()) {
             (Ok(()), Some(account)) => account,
@@ -173,36 +86,28 @@ impl Latchkey {
                 let rejection = outcome.err().unwrap_or(CodeRejection::NotFound);
                 if matches!(rejection, CodeRejection::Invalid { .. }) {
                     let detail = serde_json::json!({ "purpose": "verify_email" });
-                    events
-                        .record(
-                            &mut tx,
-                            now,
-                            account.as_ref().map(AccountRecord::id),
-                            AuditKind::CodeFailed,
-                            detail,
-                        )
-                        .await?;
+                    work.record(
+                        now,
+                        account.as_ref().map(AccountRecord::id),
+                        AuditKind::CodeFailed,
+                        detail,
+                    )
+                    .await?;
                 }
-                self.commit(tx, events, false).await?;
+                work.commit().await?;
                 return Err(rejection.into());
             }
         };
-        mark_verified(&mut tx, account.id(), now).await?;
-        events
-            .record(
-                &mut tx,
-                now,
-                Some(account.id()),
-                AuditKind::EmailVerified,
-                serde_json::json!({}),
-            )
+        store::accounts::mark_verified(work.conn(), account.id(), now).await?;
+        work.record(now, Some(account.id()), AuditKind::EmailVerified, serde_json::json!({}))
             .await?;
-        let (session_id, token) = self.create_session(&mut tx, account.id(), device_label, now).await?;
+        let (session_id, token) = self
+            .create_session(work.conn(), account.id(), device_label, now)
+            .await?;
         let detail = serde_json::json!({ "via": "verify_email" });
-        events
-            .record(&mut tx, now, Some(account.id()), AuditKind::LoginSucceeded, detail)
+        work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)
             .await?;
-        self.commit(tx, events, false).await?;
+        work.commit().await?;
         let mut view = account.view();
         view.email_verified = true;
         Ok(SignedIn {
@@ -222,30 +127,29 @@ impl Latchkey {
         }
         let handle = RegistrationHandle::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
         let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let target = self.resolve_handle(&mut tx, &handle).await?;
+        let mut work = self.write().await?;
+        let target = self.resolve_handle(work.conn(), &handle).await?;
         let owner = target.owner();
-        if let Err(retry_after) = self.resend_allowed_at(&mut tx, owner, purpose, now).await? {
+        if let Err(retry_after) = self.resend_allowed_at(work.conn(), owner, purpose, now).await? {
             let current = self
-                .code_status_at(&mut tx, owner, purpose, &target.sent_to, now)
+                .code_status_at(work.conn(), owner, purpose, &target.sent_to, now)
                 .await?;
             return Err(ResendCodeError::ResendCooldown {
                 retry_after,
                 code_status: current,
             });
         }
-        let mut events = PendingEvents::default();
-        let mail_queued = match &target.account {
-            Some(account) => {
-                self.issue_code(&mut tx, &mut events, account, purpose, now).await?;
-                true
+        match &target.account {
+            Some(account) => self.issue_code(&mut work, account, purpose, now).await?,
+            None => {
+                self.issue_decoy(&mut work, &target.decoy_key, purpose, None, now)
+                    .await?
             }
-            None => self.issue_decoy(&mut tx, &target.decoy_key, purpose, None, now).await?,
-        };
+        }
         let status = self
-            .code_status_at(&mut tx, owner, purpose, &target.sent_to, now)
+            .code_status_at(work.conn(), owner, purpose, &target.sent_to, now)
             .await?;
-        self.commit(tx, events, mail_queued).await?;
+        work.commit().await?;
         Ok(status)
     }
 
@@ -254,7 +158,7 @@ impl Latchkey {
     /// username as typed for `ResetPassword`.
     pub async fn code_status(&self, target: &str, purpose: CodePurpose) -> Result<CodeStatus, ResendCodeError> {
         let now = self.now();
-        let mut conn = self.db.pool().acquire().await?;
+        let mut conn = self.db.read().await?;
         match purpose {
             CodePurpose::VerifyEmail => {
                 let handle = RegistrationHandle::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
@@ -275,10 +179,10 @@ impl Latchkey {
     /// other identifier (issue 8, item 6).
     pub(crate) async fn reset_status(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         identifier: &Identifier,
         now: crate::clock::Timestamp,
-    ) -> Result<CodeStatus, sqlx::Error> {
+    ) -> Result<CodeStatus, store::Error> {
         let tracker = self.identifier_key(identifier.key());
         self.code_status_at(
             conn,

@@ -35,7 +35,7 @@ use tauri::{Manager, Runtime};
 pub use data_dir::{DATA_DIR_VAR, data_dir_for};
 pub use error::CommandError;
 pub use events::{SIGNED_IN_EVENT, SIGNED_OUT_EVENT, SignedOut, SignedOutReason};
-pub use latchkey_core::AccountView;
+pub use latchkey_core::{AccountView, ErrorCode};
 pub use state::AppState;
 
 /// How often the window's session is checked against the store.

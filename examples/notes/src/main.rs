@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_latchkey::{CommandError, LatchkeyExt};
+use tauri_plugin_latchkey::{CommandError, ErrorCode, LatchkeyExt};
 
 /// The notes live in their own SQLite file next to Latchkey's store.
 struct Notes(SqlitePool);
@@ -46,10 +46,16 @@ async fn list_notes(app: AppHandle, notes: State<'_, Notes>) -> Result<Vec<Note>
 async fn add_note(app: AppHandle, notes: State<'_, Notes>, text: String) -> Result<Note, CommandError> {
     let owner = signed_in(&app).await?;
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > 2000 {
+    let too_long = text.chars().count() > 2000;
+    if text.is_empty() || too_long {
+        let code = if too_long {
+            ErrorCode::TooLong
+        } else {
+            ErrorCode::Required
+        };
         return Err(CommandError::invalid_field(
             "text",
-            "note_length",
+            code,
             "A note has 1 to 2000 characters.",
         ));
     }

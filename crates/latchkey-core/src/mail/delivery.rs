@@ -14,7 +14,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::AsyncTransport;
-use sqlx::SqlitePool;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -24,6 +23,7 @@ use crate::mail::outbox::{self, Claimed, OutboxStatus};
 use crate::mail::settings::{MailSettings, MailTransport, SmtpSettings};
 use crate::mail::smtp::{self, Retry, Transport};
 use crate::secret_key::InstallKey;
+use crate::store::Pool;
 
 /// Timing of the delivery task. The defaults suit the app; tests shorten them.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ impl DeliveryOptions {
 /// What the delivery task needs.
 #[derive(Debug, Clone)]
 pub struct DeliveryConfig {
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub key: InstallKey,
     pub settings: MailSettings,
     pub clock: Arc<dyn Clock>,
@@ -320,7 +320,7 @@ impl Worker {
         }
     }
 
-    fn record(&self, result: Result<(), sqlx::Error>, id: outbox::OutboxId) {
+    fn record(&self, result: Result<(), crate::store::Error>, id: outbox::OutboxId) {
         if let Err(err) = result {
             tracing::error!(outbox_id = id.0, %err, "cannot record the delivery attempt");
         }

@@ -5,12 +5,11 @@
 //! Only locally delivered messages are listed or opened: mail that went (or will go) out over
 //! SMTP is never readable in the app, or the app would hand out codes meant for a mailbox.
 
-use sqlx::SqliteConnection;
-
 use crate::clock::Timestamp;
 use crate::mail::error::MailError;
 use crate::mail::outbox::{self, MailPurpose, OutboxId, OutboxStatus};
 use crate::secret_key::InstallKey;
+use crate::store::{self, Conn, outbox::MailboxRow as Row};
 
 /// One line of the mailbox list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -42,19 +41,6 @@ pub struct MailboxMessage {
     pub text: String,
     pub html: String,
 }
-
-type Row = (i64, String, String, String, String, i64, Option<i64>, Option<i64>);
-type RowWithBody = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Vec<u8>,
-);
 
 fn entry((id, to, subject, purpose, status, created_at, sent_at, read_at): Row) -> Result<MailboxEntry, MailError> {
     Ok(MailboxEntry {
@@ -92,20 +78,8 @@ impl MailboxReader {
 }
 
 /// The newest `limit` messages of the dev mailbox that `reader` may see, newest first.
-pub async fn list(
-    conn: &mut SqliteConnection,
-    reader: &MailboxReader,
-    limit: u32,
-) -> Result<Vec<MailboxEntry>, MailError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, recipient, subject, purpose, status, created_at, sent_at, read_at
-         FROM outbox WHERE status = 'delivered_locally' AND (?1 IS NULL OR lower(recipient) = lower(?1))
-         ORDER BY sent_at DESC, id DESC LIMIT ?2",
-    )
-    .bind(reader.recipient())
-    .bind(i64::from(limit))
-    .fetch_all(conn)
-    .await?;
+pub async fn list(conn: &mut Conn, reader: &MailboxReader, limit: u32) -> Result<Vec<MailboxEntry>, MailError> {
+    let rows = store::outbox::mailbox_list(conn, reader.recipient(), limit).await?;
     rows.into_iter().map(entry).collect()
 }
 
@@ -113,35 +87,23 @@ pub async fn list(
 /// `MailError::NotFound` if there is no such message in the dev mailbox.
 /// `NotFound` too for a message `reader` may not see.
 pub async fn read(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     key: &InstallKey,
     reader: &MailboxReader,
     id: OutboxId,
     now: Timestamp,
 ) -> Result<MailboxMessage, MailError> {
-    let row: Option<RowWithBody> = sqlx::query_as(
-        "SELECT id, recipient, subject, purpose, status, created_at, sent_at, read_at, body_sealed
-             FROM outbox WHERE id = ?1 AND status = 'delivered_locally' AND (?2 IS NULL OR lower(recipient) = lower(?2))",
-    )
-    .bind(id.0)
-    .bind(reader.recipient())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((id_, to, subject, purpose, status, created_at, sent_at, read_at, sealed)) = row else {
+    let Some((row, sealed)) = store::outbox::mailbox_find(conn, id, reader.recipient()).await? else {
         return Err(MailError::NotFound);
     };
-    let e = entry((id_, to, subject, purpose, status, created_at, sent_at, read_at))?;
+    let e = entry(row)?;
     let (text, html) = outbox::open(key, &sealed).ok_or_else(|| {
         MailError::Internal(format!(
             "outbox row {} cannot be opened with this installation's key",
             id.0
         ))
     })?;
-    sqlx::query("UPDATE outbox SET read_at = ? WHERE id = ? AND read_at IS NULL")
-        .bind(now.millis())
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
+    store::outbox::mark_read(conn, id, now).await?;
     Ok(MailboxMessage {
         id: e.id,
         to: e.to,

@@ -4,12 +4,12 @@
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use rand::TryRng;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::clock::Timestamp;
 use crate::i18n::Locale;
 use crate::mail::templates::{Rendered, Template};
 use crate::secret_key::InstallKey;
+use crate::store::{self, Conn, Pool};
 
 const SEAL_PURPOSE: &str = "outbox-seal";
 
@@ -102,33 +102,17 @@ struct Body {
 /// (its `locale`), English when no account has that address or it chose no language. Call it
 /// inside the transaction that creates what the message announces, so both exist or neither does.
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     key: &InstallKey,
     to: &str,
     template: &Template<'_>,
     now: Timestamp,
-) -> Result<OutboxId, sqlx::Error> {
-    let locale: Option<String> =
-        sqlx::query_scalar("SELECT locale FROM accounts WHERE email = ? AND locale IS NOT NULL")
-            .bind(to)
-            .fetch_optional(&mut *conn)
-            .await?;
+) -> Result<OutboxId, store::Error> {
+    let locale = store::accounts::locale_of_address(conn, to).await?;
     let locale = locale.and_then(|tag| Locale::parse(&tag)).unwrap_or_default();
     let rendered = template.render(locale);
     let sealed = seal(key, &rendered);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (recipient, subject, body_sealed, purpose, status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
-    )
-    .bind(to)
-    .bind(&rendered.subject)
-    .bind(sealed)
-    .bind(template.purpose().as_str())
-    .bind(now.millis())
-    .bind(now.millis())
-    .fetch_one(conn)
-    .await?;
-    Ok(OutboxId(id))
+    store::outbox::insert_queued(conn, to, &rendered.subject, &sealed, template.purpose(), now).await
 }
 
 /// nonce (12 bytes) || ChaCha20-Poly1305 ciphertext of the JSON body.
@@ -194,13 +178,8 @@ impl DeliveryStatus {
 }
 
 /// The delivery status of outbox message `id`, or `None` if there is no such message.
-pub async fn delivery_status(conn: &mut SqliteConnection, id: OutboxId) -> Result<Option<DeliveryStatus>, sqlx::Error> {
-    type Row = (String, i64, i64, Option<String>, Option<i64>);
-    let row: Option<Row> =
-        sqlx::query_as("SELECT status, attempts, next_attempt_at, last_error, sent_at FROM outbox WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(conn)
-            .await?;
+pub async fn delivery_status(conn: &mut Conn, id: OutboxId) -> Result<Option<DeliveryStatus>, store::Error> {
+    let row = store::outbox::find_status(conn, id).await?;
     let Some((status, attempts, next_attempt_at, last_error, sent_at)) = row else {
         return Ok(None);
     };
@@ -236,20 +215,11 @@ pub(crate) struct Claimed {
 /// send it at the same time. If the process dies mid-send the lease simply runs out and the
 /// message is tried again (at-least-once).
 pub(crate) async fn claim_due(
-    pool: &SqlitePool,
+    pool: &Pool,
     now: Timestamp,
     lease_until: Timestamp,
-) -> Result<Option<Claimed>, sqlx::Error> {
-    let row: Option<(i64, String, String, Vec<u8>, i64, i64)> = sqlx::query_as(
-        "UPDATE outbox SET next_attempt_at = ?
-         WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
-                     ORDER BY next_attempt_at, id LIMIT 1)
-         RETURNING id, recipient, subject, body_sealed, attempts, created_at",
-    )
-    .bind(lease_until.millis())
-    .bind(now.millis())
-    .fetch_optional(pool)
-    .await?;
+) -> Result<Option<Claimed>, store::Error> {
+    let row = store::outbox::claim_due(pool, now, lease_until).await?;
     Ok(
         row.map(|(id, recipient, subject, body_sealed, attempts, created_at)| Claimed {
             id: OutboxId(id),
@@ -265,62 +235,31 @@ pub(crate) async fn claim_due(
 /// Records that the message left: `sent` (SMTP accepted it) or `delivered_locally`.
 /// Only a queued message changes, so an accepted message is never marked twice.
 pub(crate) async fn mark_delivered(
-    pool: &SqlitePool,
+    pool: &Pool,
     id: OutboxId,
     status: OutboxStatus,
     at: Timestamp,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), store::Error> {
     debug_assert!(matches!(status, OutboxStatus::Sent | OutboxStatus::DeliveredLocally));
-    sqlx::query(
-        "UPDATE outbox SET status = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL
-         WHERE id = ? AND status = 'queued'",
-    )
-    .bind(status.as_str())
-    .bind(at.millis())
-    .bind(id.0)
-    .execute(pool)
-    .await?;
-    Ok(())
+    store::outbox::mark_delivered(pool, id, status, at).await
 }
 
 /// Records a transient failure: stays queued, next try at `next_attempt_at`.
 pub(crate) async fn mark_retry(
-    pool: &SqlitePool,
+    pool: &Pool,
     id: OutboxId,
     next_attempt_at: Timestamp,
     error: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
-         WHERE id = ? AND status = 'queued'",
-    )
-    .bind(next_attempt_at.millis())
-    .bind(error)
-    .bind(id.0)
-    .execute(pool)
-    .await?;
-    Ok(())
+) -> Result<(), store::Error> {
+    store::outbox::mark_retry(pool, id, next_attempt_at, error).await
 }
 
 /// Records a permanent failure with the server's reason.
-pub(crate) async fn mark_failed(pool: &SqlitePool, id: OutboxId, reason: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?
-         WHERE id = ? AND status = 'queued'",
-    )
-    .bind(reason)
-    .bind(id.0)
-    .execute(pool)
-    .await?;
-    Ok(())
+pub(crate) async fn mark_failed(pool: &Pool, id: OutboxId, reason: &str) -> Result<(), store::Error> {
+    store::outbox::mark_failed(pool, id, reason).await
 }
 
 /// Makes every queued message due now (e.g. after the mail settings changed).
-pub(crate) async fn retry_all_now(pool: &SqlitePool, now: Timestamp) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?")
-        .bind(now.millis())
-        .bind(now.millis())
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected())
+pub(crate) async fn retry_all_now(pool: &Pool, now: Timestamp) -> Result<u64, store::Error> {
+    store::outbox::retry_all_now(pool, now).await
 }

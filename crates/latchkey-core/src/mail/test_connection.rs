@@ -1,7 +1,6 @@
 //! "Test connection" and "send a test email" for the settings screen.
 
 use lettre::AsyncTransport;
-use sqlx::SqlitePool;
 use std::time::Duration;
 
 use crate::clock::Timestamp;
@@ -12,6 +11,7 @@ use crate::mail::settings::{MailSettings, MailTransport, SmtpSettings, parse_rec
 use crate::mail::templates::Template;
 use crate::mail::{OutboxSignal, smtp};
 use crate::secret_key::InstallKey;
+use crate::store::Pool;
 
 /// How long the settings screen waits for the server.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -90,7 +90,7 @@ pub struct SendTestOutcome {
 /// answer at once. In dev-mailbox mode it is queued like any message (and `signal` wakes
 /// delivery), so it shows up in the dev mailbox.
 pub async fn send_test(
-    pool: &SqlitePool,
+    pool: &Pool,
     key: &InstallKey,
     signal: &OutboxSignal,
     settings: &MailSettings,

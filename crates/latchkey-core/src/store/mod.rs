@@ -1,11 +1,51 @@
-//! The embedded SQLite database: where it lives, how it is opened, and its migrations.
+//! The storage boundary: every SQL statement of the core lives under this module, one file per
+//! table or concern ([`accounts`], [`pending`], [`sessions`], [`codes`], [`throttle`], [`audit`],
+//! [`outbox`], [`mail_settings`]). This file holds the database handle ([`Database`]: where the
+//! file lives, how it is opened and migrated) and the types the flows hold while they talk to
+//! it: [`Conn`] (a connection to read or write on), [`WriteTx`] (a write transaction, from
+//! [`Database::write`], the only place `BEGIN IMMEDIATE` is written) and [`ReadConn`] (a pooled
+//! connection, from [`Database::read`]).
+//!
+//! The flows above this module never name a SQLite type, write SQL or choose a transaction
+//! mode: they call the small typed functions of the table files with a `&mut Conn`, and get
+//! `Result<_, store::Error>` back. Each function's doc comment states its contract.
+//!
+//! # A second backend (PostgreSQL)
+//!
+//! A second backend is a second implementation of this module, not a rewrite of the flows:
+//! [`Conn`], [`WriteTx`], [`ReadConn`], [`Pool`] and [`Error`] become that backend's types (a
+//! `cfg` switch, or an enum over both connections), [`Database::open_file`] opens it and runs
+//! its migrations, [`Database::write`] starts its serialisable write transaction (where SQLite
+//! takes its write lock with `BEGIN IMMEDIATE`), and each table file gets the same functions with
+//! that backend's SQL (`$1` placeholders, `ON CONFLICT` and `RETURNING` as PostgreSQL spells
+//! them). The function signatures, and everything above this module, stay as they are.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub mod accounts;
+pub mod audit;
+pub mod codes;
+pub mod mail_settings;
+pub mod outbox;
+pub mod pending;
+pub mod sessions;
+pub mod throttle;
+
+/// What every store function fails with.
+pub type Error = sqlx::Error;
+/// A connection to read or write on: a pooled connection, or the inside of a [`WriteTx`].
+pub type Conn = sqlx::SqliteConnection;
+/// A connection taken from the pool ([`Database::read`]); derefs to [`Conn`].
+pub type ReadConn = sqlx::pool::PoolConnection<sqlx::Sqlite>;
+/// A write transaction ([`Database::write`]); derefs to [`Conn`]. Rolled back when dropped
+/// without [`WriteTx::commit`].
+pub type WriteTx = sqlx::Transaction<'static, sqlx::Sqlite>;
+/// The connection pool (the delivery task and the shell hold a clone).
+pub type Pool = sqlx::SqlitePool;
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "latchkey.db";
@@ -39,7 +79,7 @@ pub struct DatabaseStatus {
 /// A migrated, ready-to-use database: a small pool of connections to one SQLite file.
 #[derive(Debug, Clone)]
 pub struct Database {
-    pool: SqlitePool,
+    pool: Pool,
     path: PathBuf,
 }
 
@@ -116,8 +156,20 @@ impl Database {
         ))
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// A write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so two
+    /// flows never read the same state and then both write it; the busy timeout queues them.
+    /// The only way the core starts a write transaction.
+    pub async fn write(&self) -> Result<WriteTx, Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// A connection for reads (and single-statement writes that need no transaction).
+    pub async fn read(&self) -> Result<ReadConn, Error> {
+        self.pool.acquire().await
     }
 
     pub fn path(&self) -> &Path {
@@ -164,10 +216,8 @@ fn restrict_to_owner(path: &Path, mode: u32) -> Result<(), StorageError> {
 }
 
 /// How many accounts the database holds (for the start-up status line).
-pub async fn count_accounts(db: &Database) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-        .fetch_one(db.pool())
-        .await
+pub async fn count_accounts(db: &Database) -> Result<i64, Error> {
+    accounts::count(&mut *db.read().await?).await
 }
 
 #[cfg(test)]

@@ -1,0 +1,259 @@
+//! Table `accounts`: registered people (pending until their address is verified), their
+//! password hash and their language.
+
+use crate::clock::Timestamp;
+use crate::domain::{Email, Identifier, Phone, Username};
+use crate::ids::AccountId;
+use crate::store::{Conn, Error, Pool};
+
+/// An account row as the flows use it.
+#[derive(Clone, sqlx::FromRow)]
+pub(crate) struct AccountRecord {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone_e164: String,
+    pub username: String,
+    pub password_hash: String,
+    pub email_verified_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl std::fmt::Debug for AccountRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountRecord")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AccountRecord {
+    pub(crate) fn id(&self) -> AccountId {
+        AccountId(self.id)
+    }
+
+    pub(crate) fn is_verified(&self) -> bool {
+        self.email_verified_at.is_some()
+    }
+}
+
+macro_rules! select_account_where {
+    ($condition:literal) => {
+        concat!(
+            "SELECT id, first_name, last_name, email, phone_e164, username, password_hash, ",
+            "email_verified_at, created_at FROM accounts WHERE ",
+            $condition
+        )
+    };
+}
+
+/// The verified account of `email`; `Ok(None)` if there is none. Pending registrations
+/// (unverified accounts) hold their address in `pending_email_key` and are not found here:
+/// several may share one address.
+pub(crate) async fn find_by_email(conn: &mut Conn, email: &Email) -> Result<Option<AccountRecord>, Error> {
+    sqlx::query_as(select_account_where!("email_key = ?"))
+        .bind(email.key())
+        .fetch_optional(conn)
+        .await
+}
+
+/// The account an email (verified accounts only, as [`find_by_email`]) or a username (any
+/// account) names, case-insensitively; `Ok(None)` if none.
+pub(crate) async fn find_by_identifier(
+    conn: &mut Conn,
+    identifier: &Identifier,
+) -> Result<Option<AccountRecord>, Error> {
+    match identifier {
+        Identifier::Email(email) => find_by_email(conn, email).await,
+        Identifier::Username(username) => {
+            sqlx::query_as(select_account_where!("username_key = ?"))
+                .bind(username.key())
+                .fetch_optional(conn)
+                .await
+        }
+    }
+}
+
+/// The account with row id `id`, pending or verified; `Ok(None)` if it does not exist (any more).
+pub(crate) async fn find_by_id(conn: &mut Conn, id: AccountId) -> Result<Option<AccountRecord>, Error> {
+    sqlx::query_as(select_account_where!("id = ?"))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The account (pending or verified) with this phone number; `Ok(None)` if none.
+pub(crate) async fn find_by_phone(conn: &mut Conn, phone: &Phone) -> Result<Option<AccountRecord>, Error> {
+    sqlx::query_as(select_account_where!("phone_e164 = ?"))
+        .bind(phone.as_str())
+        .fetch_optional(conn)
+        .await
+}
+
+/// Whether any account (pending or verified) has this username (case-insensitively).
+pub(crate) async fn username_taken(conn: &mut Conn, username: &Username) -> Result<bool, Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
+        .bind(username.key())
+        .fetch_one(conn)
+        .await
+}
+
+/// A new account to insert; it starts pending (unverified).
+pub(crate) struct NewPendingAccount<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a Email,
+    pub phone: &'a Phone,
+    pub username: &'a Username,
+    pub password_hash: &'a str,
+    pub locale: &'a str,
+}
+
+/// Inserts a pending account: its address goes to `pending_email_key` (several pending
+/// registrations may share it) and `email_key` gets a unique placeholder until
+/// [`mark_verified`]. Fails (unique constraint) if the username or phone is taken.
+pub(crate) async fn insert_pending(
+    conn: &mut Conn,
+    new: &NewPendingAccount<'_>,
+    now: Timestamp,
+) -> Result<AccountRecord, Error> {
+    sqlx::query_as(
+        "INSERT INTO accounts (first_name, last_name, email, email_key, pending_email_key, phone_e164, username,
+                               username_key, password_hash, created_at, updated_at, locale)
+         VALUES (?, ?, ?, 'pending:' || lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id, first_name, last_name, email, phone_e164, username, password_hash,
+                   email_verified_at, created_at",
+    )
+    .bind(new.first_name)
+    .bind(new.last_name)
+    .bind(new.email.as_str())
+    .bind(new.email.key())
+    .bind(new.phone.as_str())
+    .bind(new.username.as_str())
+    .bind(new.username.key())
+    .bind(new.password_hash)
+    .bind(now.millis())
+    .bind(now.millis())
+    .bind(new.locale)
+    .fetch_one(conn)
+    .await
+}
+
+/// Marks `account` verified: it takes its address's unique key, and every other pending
+/// registration of that address is deleted (with its codes, sessions and handles).
+pub(crate) async fn mark_verified(conn: &mut Conn, account: AccountId, now: Timestamp) -> Result<(), Error> {
+    sqlx::query(
+        "DELETE FROM accounts WHERE id != ?1 AND pending_email_key IS NOT NULL
+             AND pending_email_key = (SELECT pending_email_key FROM accounts WHERE id = ?1)",
+    )
+    .bind(account.0)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE accounts SET email_key = COALESCE(pending_email_key, email_key), pending_email_key = NULL,
+             email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE id = ?",
+    )
+    .bind(now.millis())
+    .bind(now.millis())
+    .bind(account.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether `account`'s stored password hash is still `hash` (false too if the account is gone).
+pub(crate) async fn password_hash_is(conn: &mut Conn, account: AccountId, hash: &str) -> Result<bool, Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ? AND password_hash = ?)")
+        .bind(account.0)
+        .bind(hash)
+        .fetch_one(conn)
+        .await
+}
+
+/// Replaces `account`'s password hash with `new_hash` only if it is still `expected`;
+/// returns whether it was replaced.
+pub(crate) async fn replace_password_hash(
+    conn: &mut Conn,
+    account: AccountId,
+    expected: &str,
+    new_hash: &str,
+    now: Timestamp,
+) -> Result<bool, Error> {
+    let done = sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
+        .bind(new_hash)
+        .bind(now.millis())
+        .bind(account.0)
+        .bind(expected)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Sets `account`'s password hash whatever it was.
+pub(crate) async fn set_password_hash(
+    conn: &mut Conn,
+    account: AccountId,
+    new_hash: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+        .bind(new_hash)
+        .bind(now.millis())
+        .bind(account.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// `(email_key, username_key)`: the case-folded identifiers `account` is found by. Fails
+/// (`RowNotFound`) if the account does not exist.
+pub(crate) async fn identifier_keys(conn: &mut Conn, account: AccountId) -> Result<(String, String), Error> {
+    sqlx::query_as("SELECT email_key, username_key FROM accounts WHERE id = ?")
+        .bind(account.0)
+        .fetch_one(conn)
+        .await
+}
+
+/// The first 64 characters of every stored password hash (enough for the argon2 cost).
+pub(crate) async fn password_hash_prefixes(pool: &Pool) -> Result<Vec<String>, Error> {
+    sqlx::query_scalar("SELECT substr(password_hash, 1, 64) FROM accounts")
+        .fetch_all(pool)
+        .await
+}
+
+/// How many accounts (pending or verified) there are.
+pub(crate) async fn count(conn: &mut Conn) -> Result<i64, Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(conn)
+        .await
+}
+
+/// The language tag `account` chose: `Ok(None)` if the account does not exist, `Ok(Some(None))`
+/// if it chose none.
+pub(crate) async fn locale(conn: &mut Conn, account: AccountId) -> Result<Option<Option<String>>, Error> {
+    sqlx::query_scalar("SELECT locale FROM accounts WHERE id = ?")
+        .bind(account.0)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Remembers `tag` as `account`'s language (nothing happens if the account does not exist).
+pub(crate) async fn set_locale(conn: &mut Conn, account: AccountId, tag: &str) -> Result<(), Error> {
+    sqlx::query("UPDATE accounts SET locale = ? WHERE id = ?")
+        .bind(tag)
+        .bind(account.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The language tag of an account whose address is exactly `email` and that chose one;
+/// `Ok(None)` if there is no such account.
+pub(crate) async fn locale_of_address(conn: &mut Conn, email: &str) -> Result<Option<String>, Error> {
+    sqlx::query_scalar("SELECT locale FROM accounts WHERE email = ? AND locale IS NOT NULL")
+        .bind(email)
+        .fetch_optional(conn)
+        .await
+}

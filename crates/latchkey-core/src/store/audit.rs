@@ -1,0 +1,40 @@
+//! Table `audit_events`: security events, written inside the transaction that caused them.
+
+use crate::clock::Timestamp;
+use crate::ids::AccountId;
+use crate::store::{Conn, Error};
+
+/// Inserts one event row; returns its id. `kind` and `detail` are stored as text.
+pub(crate) async fn insert_event(
+    conn: &mut Conn,
+    at: Timestamp,
+    account_id: Option<AccountId>,
+    kind: &str,
+    detail: &str,
+) -> Result<i64, Error> {
+    sqlx::query_scalar("INSERT INTO audit_events (at, account_id, kind, detail) VALUES (?, ?, ?, ?) RETURNING id")
+        .bind(at.millis())
+        .bind(account_id.map(|a| a.0))
+        .bind(kind)
+        .bind(detail)
+        .fetch_one(conn)
+        .await
+}
+
+/// An event row as stored: `(id, at, kind, detail)`.
+pub(crate) type EventRow = (i64, i64, String, String);
+
+/// `account_id`'s newest `limit` events, newest first (ties by id).
+pub(crate) async fn recent_for_account(
+    conn: &mut Conn,
+    account_id: AccountId,
+    limit: i64,
+) -> Result<Vec<EventRow>, Error> {
+    sqlx::query_as(
+        "SELECT id, at, kind, detail FROM audit_events WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+    )
+    .bind(account_id.0)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,39 @@
+//! Table `registration_handles`: the opaque handles that name one pending registration (or
+//! stand in for a taken address) to the verify screen. Only a handle's SHA-256 is stored.
+
+use crate::clock::Timestamp;
+use crate::ids::AccountId;
+use crate::store::{Conn, Error};
+
+/// Records a handle (by its digest) for `account` (`None`: a stand-in for a taken address),
+/// with the address it was issued to.
+pub(crate) async fn insert_handle(
+    conn: &mut Conn,
+    digest: &[u8; 32],
+    account: Option<AccountId>,
+    sent_to: &str,
+    now: Timestamp,
+) -> Result<(), Error> {
+    sqlx::query("INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at) VALUES (?, ?, ?, ?)")
+        .bind(digest.as_slice())
+        .bind(account.map(|a| a.0))
+        .bind(sent_to)
+        .bind(now.millis())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// `(account, sent_to)` of the handle with this digest: `Ok(None)` if it was never issued (or
+/// its account was deleted, which deletes its handles); `account` is `None` for a stand-in.
+pub(crate) async fn find_handle(
+    conn: &mut Conn,
+    digest: &[u8; 32],
+) -> Result<Option<(Option<AccountId>, String)>, Error> {
+    let row: Option<(Option<i64>, String)> =
+        sqlx::query_as("SELECT account_id, sent_to FROM registration_handles WHERE handle_hash = ?")
+            .bind(digest.as_slice())
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(account, sent_to)| (account.map(AccountId), sent_to)))
+}

@@ -1,0 +1,113 @@
+//! Table `sessions`: one row per sign-in, found by the SHA-256 of its token.
+
+use crate::clock::Timestamp;
+use crate::ids::{AccountId, SessionId};
+use crate::store::{Conn, Error, Pool};
+
+/// A session row as the flows check it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SessionRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub revoked_at: Option<i64>,
+    pub revoke_reason: Option<String>,
+}
+
+/// Inserts a live session for `account`; returns its id.
+pub(crate) async fn insert_session(
+    conn: &mut Conn,
+    account: AccountId,
+    token_hash: &[u8; 32],
+    device_label: &str,
+    now: Timestamp,
+) -> Result<SessionId, Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sessions (account_id, token_hash, device_label, created_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(account.0)
+    .bind(token_hash.as_slice())
+    .bind(device_label)
+    .bind(now.millis())
+    .bind(now.millis())
+    .fetch_one(conn)
+    .await?;
+    Ok(SessionId(id))
+}
+
+/// The session whose token hashes to `token_hash`, live or not; `Ok(None)` if none.
+pub(crate) async fn find_by_token_hash(conn: &mut Conn, token_hash: &[u8; 32]) -> Result<Option<SessionRow>, Error> {
+    sqlx::query_as(
+        "SELECT id, account_id, created_at, last_seen_at, revoked_at, revoke_reason FROM sessions WHERE token_hash = ?",
+    )
+    .bind(token_hash.as_slice())
+    .fetch_optional(conn)
+    .await
+}
+
+/// Moves `session`'s `last_seen_at` forward to `now` (never backward).
+pub(crate) async fn touch(conn: &mut Conn, session: SessionId, now: Timestamp) -> Result<(), Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")
+        .bind(now.millis())
+        .bind(session.0)
+        .bind(now.millis())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes the live session whose token hashes to `token_hash` with reason `logged_out`;
+/// returns its account, or `Ok(None)` if there was no such live session.
+pub(crate) async fn revoke_by_token_hash(
+    conn: &mut Conn,
+    token_hash: &[u8; 32],
+    now: Timestamp,
+) -> Result<Option<AccountId>, Error> {
+    let ended: Option<i64> = sqlx::query_scalar(
+        "UPDATE sessions SET revoked_at = ?, revoke_reason = 'logged_out'
+         WHERE token_hash = ? AND revoked_at IS NULL RETURNING account_id",
+    )
+    .bind(now.millis())
+    .bind(token_hash.as_slice())
+    .fetch_optional(conn)
+    .await?;
+    Ok(ended.map(AccountId))
+}
+
+/// Revokes the account's live sessions except `keep`; returns how many.
+pub(crate) async fn revoke_sessions(
+    conn: &mut Conn,
+    account: AccountId,
+    keep: Option<SessionId>,
+    reason: &str,
+    now: Timestamp,
+) -> Result<u64, Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = ?, revoke_reason = ?
+         WHERE account_id = ? AND revoked_at IS NULL AND id IS NOT ?",
+    )
+    .bind(now.millis())
+    .bind(reason)
+    .bind(account.0)
+    .bind(keep.map(|s| s.0))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// `(id, device_label, created_at, last_seen_at)` of the account's unrevoked sessions (expired
+/// ones included), most recently used first.
+pub(crate) async fn unrevoked_for_account(
+    pool: &Pool,
+    account: AccountId,
+) -> Result<Vec<(i64, String, i64, i64)>, Error> {
+    sqlx::query_as(
+        "SELECT id, device_label, created_at, last_seen_at FROM sessions
+         WHERE account_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC",
+    )
+    .bind(account.0)
+    .fetch_all(pool)
+    .await
+}
