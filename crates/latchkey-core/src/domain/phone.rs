@@ -74,7 +74,13 @@ impl Phone {
             return Ok(Phone(number.format().mode(Mode::E164).to_string()));
         }
         if matches_seed_pattern(&compact) {
-            return Ok(Phone(seed_e164(&compact, region)));
+            // The stored form must parse back to itself: when the numbering plan knows the
+            // seed form as a valid number (e.g. "0030 901821546" in DE gives
+            // "+490030901821546", which the plan reads as +49 30 901821546), keep the plan's
+            // form. Found by the `phone` fuzz target.
+            let seed = seed_e164(&compact, region);
+            let known = phonenumber::parse(None, &seed).ok().filter(phonenumber::is_valid);
+            return Ok(Phone(known.map_or(seed, |n| n.format().mode(Mode::E164).to_string())));
         }
         Err(invalid())
     }
