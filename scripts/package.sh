@@ -3,7 +3,8 @@
 # `tauri bundle --bundles deb` with packaging/deb.conf.json merged into tauri.conf.json) and
 # prints the path of the .deb: <target dir>/release/bundle/deb/Latchkey_<version>_<arch>.deb.
 # The package installs /usr/bin/latchkey, a desktop entry and the icons, and depends on
-# WebKitGTK 4.1, GTK 3 and a Secret Service provider (gnome-keyring, KeePassXC or KWallet).
+# WebKitGTK 4.1 and GTK 3 (added by the bundler) and a Secret Service provider (gnome-keyring,
+# KeePassXC or KWallet; packaging/deb.conf.json).
 set -euo pipefail
 LATCHKEY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LATCHKEY_ROOT
