@@ -3,7 +3,13 @@
 # a real SMTP server on 127.0.0.1), UI unit tests, and the end-to-end suite (the real app window
 # through tauri-driver + WebKitWebDriver under Xvfb, a private D-Bus session and an unlocked
 # gnome-keyring). Installs whatever is missing first. Exits non-zero if anything fails.
+#
+# `--long` (first argument) runs the long checks too: 200 crash kills instead of 20, each fuzz
+# target for 5 minutes instead of 10 s, and the Debian package (scripts/package.sh) extracted
+# into a scratch root and started under Xvfb. Other arguments go to pytest.
 set -euo pipefail
+long=0
+if [ "${1:-}" = "--long" ]; then long=1; shift; fi
 LATCHKEY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LATCHKEY_ROOT
 cd "$LATCHKEY_ROOT"
@@ -28,20 +34,46 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# One build for the tests and the E2E binaries: with dev-dependencies active for both (tests
+# in the same invocation), tokio & co. get one feature set (`test-util` …) and every crate is
+# compiled once; a separate `cargo build` of the apps would recompile ~40 crates.
+step "Rust build (tests and app binaries)"
+cargo build --workspace --bins --tests --locked
+
 step "Rust tests"
+if [ "$long" = 1 ]; then export LATCHKEY_CRASH_KILLS=200; else export LATCHKEY_CRASH_KILLS=20; fi
 cargo test --workspace --locked
+
+step "fuzzing the parsers ($([ "$long" = 1 ] && echo 300 || echo 10) s a target)"
+scripts/fuzz.sh "$([ "$long" = 1 ] && echo 300 || echo 10)"
 
 step "UI unit tests"
 npm ci --no-audit --no-fund --silent
 node --test ui/tests/
 
 step "end-to-end tests (real window, WebDriver, Xvfb, gnome-keyring)"
-cargo build -p latchkey-app -p latchkey-notes-example --locked
-export LATCHKEY_E2E_APP="$LATCHKEY_ROOT/target/debug/latchkey"
-export LATCHKEY_E2E_NOTES_APP="$LATCHKEY_ROOT/target/debug/latchkey-notes"
+TARGET_DIR="${CARGO_TARGET_DIR:-$LATCHKEY_ROOT/target}"
+export LATCHKEY_E2E_APP="$TARGET_DIR/debug/latchkey"
+export LATCHKEY_E2E_NOTES_APP="$TARGET_DIR/debug/latchkey-notes"
 export LATCHKEY_E2E_ARTIFACTS="$LATCHKEY_ROOT/target/e2e-artifacts"
 rm -rf "$LATCHKEY_E2E_ARTIFACTS" && mkdir -p "$LATCHKEY_E2E_ARTIFACTS"
 tests/e2e/with-desktop.sh "$VENV/bin/python" -m pytest tests/e2e -v -p no:cacheprovider "$@"
 
+if [ "$long" = 1 ]; then
+  step "Debian package: build, extract with dpkg -x, start the installed binary under Xvfb"
+  deb="$(scripts/package.sh | tail -n 1)"
+  echo "$deb: $(stat -c %s "$deb") bytes"
+  dpkg-deb -f "$deb" Depends | tee /dev/stderr | grep -q 'libwebkit2gtk-4.1-0' \
+    || { echo "the package does not depend on WebKitGTK" >&2; exit 1; }
+  root="$(mktemp -d)"
+  dpkg -x "$deb" "$root"
+  test -x "$root/usr/bin/latchkey" || { echo "no /usr/bin/latchkey in the package" >&2; exit 1; }
+  ls "$root"/usr/share/applications/*.desktop "$root"/usr/share/icons/hicolor/*/apps/* >/dev/null
+  # The installed binary reaches the sign-in screen (the E2E start-up test, pointed at it).
+  LATCHKEY_E2E_APP="$root/usr/bin/latchkey" tests/e2e/with-desktop.sh "$VENV/bin/python" -m pytest \
+    tests/e2e/test_skeleton.py -v -p no:cacheprovider -k sign_in_screen
+  rm -rf "$root"
+fi
+
 echo
-echo "All Latchkey tests passed in $(( $(date +%s) - started )) s. Screenshots: target/e2e-artifacts/"
+echo "All Latchkey tests$([ "$long" = 1 ] && echo ' (long run)') passed in $(( $(date +%s) - started )) s. Screenshots: target/e2e-artifacts/"

@@ -1,4 +1,5 @@
-//! Secrets in the OS keyring (Secret Service on Linux), service = the app identifier:
+//! Secrets in the OS keyring (Secret Service on Linux, Credential Manager on Windows, the login
+//! keychain on macOS; only Linux is built and tested here), service = the app identifier:
 //! account "session" holds the remembered session token, account "smtp-password" the mail
 //! server's password. They never leave Rust and never go to a file: when no keyring is usable,
 //! sessions simply are not remembered and the UI says so.
@@ -155,9 +156,23 @@ fn platform_store() -> Result<Arc<CredentialStore>, String> {
     Ok(store)
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Windows Credential Manager (generic credentials of the signed-in user).
+#[cfg(target_os = "windows")]
 fn platform_store() -> Result<Arc<CredentialStore>, String> {
-    Err("no keyring store is built in for this platform yet".into())
+    let store = windows_native_keyring_store::Store::new().map_err(|e| e.to_string())?;
+    Ok(store)
+}
+
+/// The macOS login keychain (the user's default keychain).
+#[cfg(target_os = "macos")]
+fn platform_store() -> Result<Arc<CredentialStore>, String> {
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(|e| e.to_string())?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
+fn platform_store() -> Result<Arc<CredentialStore>, String> {
+    Err("no keyring store is built in for this platform".into())
 }
 
 #[cfg(test)]

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Latchkey against a bare Tauri 2 window (benches/bare-window/), alternating A/B runs:
+launch -> usable sign-in form (both), launch -> Home with a remembered session (Latchkey,
+compared with the bare window's form), PSS of the app + its WebKit processes 1 s after the
+screen appeared, and the ratios. Both release binaries must be built (scripts/bench-compare.sh
+builds them and then runs this inside the test desktop):
+
+  tests/e2e/with-desktop.sh target/test-venv/bin/python scripts/bench-compare.py \
+      --latchkey target/release/latchkey --bare benches/bare-window/target/release/bare-window
+
+"Launch" is the process's start time (/proc), "usable" the page-clock moment the form's root
+element was put in the page (`__latchkeyScreenShownAt`), as in scripts/bench-launch.py.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--latchkey", type=Path, required=True)
+ap.add_argument("--bare", type=Path, required=True)
+ap.add_argument("--runs", type=int, default=5)
+args = ap.parse_args()
+# The harness reads the app path when imported.
+os.environ["LATCHKEY_E2E_APP"] = str(args.latchkey.resolve())
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+from harness import LatchkeyApp  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def boot_time() -> float:
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("btime "):
+            return float(line.split()[1])
+    raise RuntimeError("no btime")
+
+
+def proc_stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def pids_of(binary: Path) -> set[int]:
+    out = set()
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                if os.readlink(p / "exe") == str(binary):
+                    out.add(int(p.name))
+            except OSError:
+                continue
+    return out
+
+
+def descendants(pid: int) -> list[int]:
+    parents = {}
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                parents[int(p.name)] = int(proc_stat(int(p.name))[1])
+            except (OSError, IndexError):
+                continue
+    tree, todo = [], [pid]
+    while todo:
+        cur = todo.pop()
+        tree.append(cur)
+        todo += [c for c, parent in parents.items() if parent == cur]
+    return tree
+
+
+def pss_mib(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def measure(binary: Path, screen: str, data_dir: str) -> tuple[float, float]:
+    binary = binary.resolve()
+    before = pids_of(binary)
+    app = LatchkeyApp.launch({"LATCHKEY_DATA_DIR": data_dir}, Path(tempfile.mktemp()), binary=binary)
+    try:
+        app.screen(screen, 30)
+        shown_ms = app.driver.execute_script(
+            "return window.__latchkeyScreenShownAt?.[arguments[0]] ?? Date.now()", screen)
+        pid = (pids_of(binary) - before).pop()
+        started = boot_time() + int(proc_stat(pid)[19]) / CLK_TCK
+        time.sleep(1)
+        return shown_ms / 1000 - started, pss_mib(descendants(pid))
+    finally:
+        app.quit()
+
+
+def main() -> None:
+    import importlib.util  # noqa: PLC0415
+
+    spec = importlib.util.spec_from_file_location("bench_launch", Path(__file__).with_name("bench-launch.py"))
+    bench_launch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_launch)
+    results = {}
+
+    def alternate(cases: dict) -> None:
+        for name in cases:
+            results.setdefault(name, ([], []))
+        for i in range(args.runs):
+            order = list(cases) if i % 2 == 0 else list(reversed(cases))  # A B, B A, …
+            for name in order:
+                binary, screen, data_dir = cases[name]
+                t, mem = measure(binary, screen, data_dir or tempfile.mkdtemp())
+                results[name][0].append(t)
+                results[name][1].append(mem)
+                print(f"run {i + 1} {name}: {t:.3f} s, PSS {mem:.0f} MiB", flush=True)
+
+    # Two phases: Latchkey with a new data dir finds the keyring's remembered token invalid for
+    # that database and forgets it, so the remembered session is set up after the first phase.
+    alternate({
+        "bare: launch -> form": (args.bare, "sign-in", None),
+        "latchkey: launch -> sign-in": (args.latchkey, "sign-in", None),
+    })
+    remembered_dir = tempfile.mkdtemp()
+    bench_launch.remember_a_session(remembered_dir)
+    alternate({
+        "bare: launch -> form (2)": (args.bare, "sign-in", None),
+        "latchkey: launch -> Home (remembered)": (args.latchkey, "home", remembered_dir),
+    })
+    second = results.pop("bare: launch -> form (2)")
+    results["bare: launch -> form"][0].extend(second[0])
+    results["bare: launch -> form"][1].extend(second[1])
+
+    med = {name: (statistics.median(ts), statistics.median(ms)) for name, (ts, ms) in results.items()}
+    print(f"\nmedians over {args.runs} alternating runs:")
+    for name, (ts, ms) in results.items():
+        print(f"  {name:40s} {med[name][0]:.3f} s ({min(ts):.3f}–{max(ts):.3f}), "
+              f"PSS {med[name][1]:.0f} MiB ({min(ms):.0f}–{max(ms):.0f})")
+    bare_t, bare_m = med["bare: launch -> form"]
+    sign_in_t, sign_in_m = med["latchkey: launch -> sign-in"]
+    home_t, home_m = med["latchkey: launch -> Home (remembered)"]
+    print(f"ratio launch -> sign-in form: {sign_in_t / bare_t:.2f}× (target ≤ 1.2×)")
+    print(f"ratio launch -> Home (remembered) vs bare form: {home_t / bare_t:.2f}× (target ≤ 1.3×)")
+    print(f"ratio PSS signed in (Home) vs bare: {home_m / bare_m:.2f}× (target ≤ 1.08×); "
+          f"on the sign-in screen: {sign_in_m / bare_m:.2f}×")
+    size_l, size_b = args.latchkey.stat().st_size, args.bare.stat().st_size
+    print(f"release binary: Latchkey {size_l:,} B, bare {size_b:,} B, ratio {size_l / size_b:.2f}× (target ≤ 2×)")
+
+
+if __name__ == "__main__":
+    main()
