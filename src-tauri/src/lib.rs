@@ -51,9 +51,7 @@ pub fn run() -> ExitCode {
     if qa {
         latchkey = latchkey.mode(tauri_plugin_latchkey::AppMode::Qa);
     }
-    let app = tauri::Builder::default()
-        .plugin(latchkey.build())
-        .build(context);
+    let app = tauri::Builder::default().plugin(latchkey.build()).build(context);
     match app {
         Ok(app) => {
             app.run(|_, _| {});

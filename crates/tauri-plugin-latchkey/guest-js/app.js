@@ -46,10 +46,15 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     kiosk: null,
     /** QA time travel: how far the app's clock runs ahead of this page's. */
     clockOffsetMs: 0,
+    /** app_info.features: optional parts the plugin has off (their way in is not shown). */
+    features: null,
   };
   /** The app's "now": the page's clock plus QA's time travel. */
   const now = () => wallClock() + state.clockOffsetMs;
   const brandName = () => brand.name ?? t("app.name");
+  /** The host allowed the screen and the plugin has its feature on (app_info.features). */
+  const FEATURE_OF = { mailbox: "devMailbox", settings: "mailSettings" };
+  const allows = (name) => Object.hasOwn(screens, name) && state.features?.[FEATURE_OF[name]] !== false;
 
   function newScope() {
     const timers = new Set();
@@ -90,8 +95,8 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
           : h("span", { class: "brand-mark", "aria-hidden": "true" }),
         h("span", { class: "brand-name" }, brandName())),
       h("nav", { class: "app-nav", "aria-label": brandName() },
-        screens.mailbox && state.mailMode === "dev_mailbox" ? navButton("nav-mailbox", "mailbox", t("nav.mailbox")) : null,
-        screens.settings ? navButton("nav-settings", "settings", t("nav.settings")) : null),
+        allows("mailbox") && state.mailMode === "dev_mailbox" ? navButton("nav-mailbox", "mailbox", t("nav.mailbox")) : null,
+        allows("settings") ? navButton("nav-settings", "settings", t("nav.settings")) : null),
     );
   }
 
@@ -242,7 +247,7 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
       signedIn,
       signedOut,
       /** Whether the host allowed this screen (links to the others are not shown). */
-      allows: (name) => Object.hasOwn(screens, name),
+      allows,
       alive: () => scope.alive,
       every: scope.every,
       after: scope.after,
@@ -279,6 +284,7 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   /** Mode, kiosk settings and QA clock from app_info. */
   function adoptInfo(info) {
     state.mailMode = info?.mail?.mode ?? null;
+    state.features = info?.features ?? null;
     state.mode = info?.mode ?? "normal";
     state.kiosk = state.mode === "kiosk" && !info?.kiosk?.exited ? (info?.kiosk ?? {}) : null;
     state.clockOffsetMs = Number(info?.qa?.clockOffsetMs) || 0;

@@ -36,12 +36,12 @@ function input(id, label, attrs = {}) {
   return { el, wrap, setError };
 }
 
-/** Shows `err` next to `field` when it concerns it (or has no field), else in `alert`. */
+/** Shows `err` next to `field` when it names a field, else (an unexpected failure) in `alert`. */
 function showError(err, field, alert) {
   const { fields, alert: general } = presentError(err);
-  const mine = Object.values(fields)[0] ?? general;
+  const mine = Object.values(fields)[0] ?? null;
   field.setError(mine);
-  if (!Object.keys(fields).length && alert) alert.textContent = general ?? "";
+  alert.textContent = mine ? "" : general ?? "";
 }
 
 /**

@@ -29,7 +29,9 @@ pub enum CliCommand {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invocation {
     /// Start the window; `qa` when `--qa` was given.
-    App { qa: bool },
+    App {
+        qa: bool,
+    },
     Cli(CliCommand),
 }
 
@@ -105,7 +107,12 @@ pub fn run(command: CliCommand, identifier: &str) -> ExitCode {
     let result = match command {
         CliCommand::KioskHashPassword => hash_password(),
         CliCommand::QaLatestCode { to, wait } => match crate::data_dir_for(identifier) {
-            Some(dir) => latest_code(&crate::qa_data_dir(&dir), config_file_for(identifier).as_deref(), &to, wait),
+            Some(dir) => latest_code(
+                &crate::qa_data_dir(&dir),
+                config_file_for(identifier).as_deref(),
+                &to,
+                wait,
+            ),
             None => Err(format!("no data directory: set {}", crate::DATA_DIR_VAR)),
         },
     };
@@ -162,8 +169,14 @@ pub fn latest_code(qa_dir: &Path, config_file: Option<&Path>, to: &str, wait: Du
                 Some(latest) if latest.code.is_some() => return Ok(latest.code.unwrap_or_default()),
                 _ if Instant::now() >= deadline => {
                     return Err(match found {
-                        Some(latest) => format!("the newest message to {to} (\u{201c}{}\u{201d}) holds no code", latest.subject),
-                        None => format!("nothing was sent to {to}{}", if wait.is_zero() { "" } else { " in time" }),
+                        Some(latest) => format!(
+                            "the newest message to {to} (\u{201c}{}\u{201d}) holds no code",
+                            latest.subject
+                        ),
+                        None => format!(
+                            "nothing was sent to {to}{}",
+                            if wait.is_zero() { "" } else { " in time" }
+                        ),
                     });
                 }
                 _ => tokio::time::sleep(Duration::from_millis(250)).await,
@@ -203,7 +216,11 @@ mod tests {
             })
         );
         assert!(parse(&args("qa latest-code")).unwrap_err().contains("--to"));
-        assert!(parse(&args("qa latest-code --to")).unwrap_err().contains("needs a value"));
+        assert!(
+            parse(&args("qa latest-code --to"))
+                .unwrap_err()
+                .contains("needs a value")
+        );
         assert!(parse(&args("qa latest-code --to a@b.c --wait soon")).is_err());
         assert!(parse(&args("qa latest-code --to a@b.c --wait 2h")).is_err());
         assert!(parse(&args("qa nonsense")).is_err());

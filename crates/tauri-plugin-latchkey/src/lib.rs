@@ -14,13 +14,13 @@
 //! (web side) or [`LatchkeyExt::latchkey`] → [`AppState::signed_in_account`] (Rust side, for
 //! their own commands' route guards).
 
+pub mod cli;
 mod commands;
 mod data_dir;
 mod error;
 mod events;
 pub mod mode;
 mod qa_clock;
-pub mod cli;
 mod session_vault;
 mod state;
 mod watch;
@@ -35,8 +35,8 @@ use tauri::{Manager, Runtime};
 pub use data_dir::{DATA_DIR_VAR, data_dir_for};
 pub use error::CommandError;
 pub use events::{SIGNED_IN_EVENT, SIGNED_OUT_EVENT, SignedOut, SignedOutReason};
-pub use mode::{AppMode, MODE_VAR};
 pub use latchkey_core::AccountView;
+pub use mode::{AppMode, MODE_VAR};
 pub use state::AppState;
 
 /// How often the window's session is checked against the store.

@@ -85,7 +85,11 @@ pub fn resolve_mode(sources: &ModeSources) -> Result<AppMode, ModeError> {
         said.push((format!("{MODE_VAR}={value}"), mode));
     }
     if let Some(mode) = sources.builder {
-        let from = if mode == AppMode::Qa { "--qa" } else { "the app's builder" };
+        let from = if mode == AppMode::Qa {
+            "--qa"
+        } else {
+            "the app's builder"
+        };
         said.push((from.to_owned(), mode));
     }
     if let Some(value) = &sources.file {
@@ -152,7 +156,10 @@ impl KioskSettings {
             self.exit_keys = v;
         }
         for (name, slot) in [
-            ("LATCHKEY_KIOSK_OPERATOR_PASSWORD_HASH", &mut self.operator_password_hash),
+            (
+                "LATCHKEY_KIOSK_OPERATOR_PASSWORD_HASH",
+                &mut self.operator_password_hash,
+            ),
             ("LATCHKEY_KIOSK_OPERATOR_NAME", &mut self.operator_name),
             ("LATCHKEY_KIOSK_SUPPORT_LINE", &mut self.support_line),
         ] {
@@ -171,9 +178,16 @@ impl KioskSettings {
             return bad("idle_secs", format!("{} is not between 5 and 86400", self.idle_secs));
         }
         if !(1..=300).contains(&self.countdown_secs) {
-            return bad("countdown_secs", format!("{} is not between 1 and 300", self.countdown_secs));
+            return bad(
+                "countdown_secs",
+                format!("{} is not between 1 and 300", self.countdown_secs),
+            );
         }
-        let parts: Vec<String> = self.exit_keys.split('+').map(|p| p.trim().to_ascii_lowercase()).collect();
+        let parts: Vec<String> = self
+            .exit_keys
+            .split('+')
+            .map(|p| p.trim().to_ascii_lowercase())
+            .collect();
         let (key, modifiers) = parts.split_last().expect("split yields at least one part");
         if modifiers.is_empty()
             || key.is_empty()
@@ -328,7 +342,10 @@ mod tests {
         let (p, t) = file("mode = \"kiosk\"\n");
         let err = from_sources(Some((&p, &t)), Some(AppMode::Qa), no_env).unwrap_err();
         assert!(matches!(err, ModeError::KioskAndQa { .. }), "{err}");
-        assert!(err.to_string().contains("--qa") && err.to_string().contains("config file"), "{err}");
+        assert!(
+            err.to_string().contains("--qa") && err.to_string().contains("config file"),
+            "{err}"
+        );
 
         let err = resolve_mode(&ModeSources {
             env: Some("qa".into()),

@@ -88,7 +88,12 @@ impl Drop for Rewound<'_> {
 
 impl Clock for QaClock {
     fn now(&self) -> Timestamp {
-        Timestamp(SystemClock.now().0.saturating_add(self.offset_ms.load(Ordering::SeqCst)))
+        Timestamp(
+            SystemClock
+                .now()
+                .0
+                .saturating_add(self.offset_ms.load(Ordering::SeqCst)),
+        )
     }
 }
 

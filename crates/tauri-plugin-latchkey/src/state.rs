@@ -19,9 +19,9 @@ use tokio::sync::Mutex;
 
 use crate::Feature;
 use crate::error::CommandError;
+use crate::events::SignedOutReason;
 use crate::mode::{AppMode, KioskSettings, Settings};
 use crate::qa_clock::QaClock;
-use crate::events::SignedOutReason;
 use crate::session_vault::{SESSION, SMTP_PASSWORD, SessionVault};
 
 /// The builder's choices with every default filled in.

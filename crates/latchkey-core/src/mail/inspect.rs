@@ -179,22 +179,35 @@ pub async fn retry_queued_now(pool: &sqlx::SqlitePool, now: Timestamp) -> Result
     Ok(outbox::retry_all_now(pool, now).await?)
 }
 
-/// The one-time code in a message's text: the first run of `digits` digits standing alone.
+/// The one-time code in a message's text: the first `digits` digits standing alone, read
+/// across the single spaces the templates group them with ("123 456").
 pub fn code_in(text: &str, digits: usize) -> Option<String> {
-    let bytes = text.as_bytes();
+    let chars: Vec<char> = text.chars().collect();
+    let is_digit = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i - start == digits {
-                return Some(text[start..i].to_owned());
-            }
-        } else {
+    while i < chars.len() {
+        if !is_digit(i) || (i > 0 && is_digit(i - 1)) {
             i += 1;
+            continue;
         }
+        let mut code = String::new();
+        let mut j = i;
+        let mut first_run_end = None;
+        loop {
+            while is_digit(j) {
+                code.push(chars[j]);
+                j += 1;
+            }
+            first_run_end.get_or_insert(j);
+            if code.len() >= digits || !(chars.get(j) == Some(&' ') && is_digit(j + 1)) {
+                break;
+            }
+            j += 1;
+        }
+        if code.len() == digits {
+            return Some(code);
+        }
+        i = first_run_end.unwrap_or(i + 1);
     }
     None
 }
@@ -214,5 +227,9 @@ mod tests {
             Some("12345678")
         );
         assert_eq!(code_in("no code in 2026", 6), None);
+        assert_eq!(
+            code_in("Your code\n\n123 456\n\nValid for 10 minutes", 6).as_deref(),
+            Some("123456")
+        );
     }
 }

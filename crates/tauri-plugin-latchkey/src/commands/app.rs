@@ -2,8 +2,8 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::Feature;
-use crate::mode::AppMode;
 use crate::error::CommandError;
+use crate::mode::AppMode;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]

@@ -136,7 +136,9 @@ pub async fn qa_latest_code(state: State<'_, AppState>, to: String) -> Result<La
         return Err(CommandError::invalid_field("to", "required", "Type an email address."));
     }
     let settings = state.delivery.settings();
-    latest_code(&state.latchkey, &settings, &to).await?.ok_or_else(|| no_message(to.trim()))
+    latest_code(&state.latchkey, &settings, &to)
+        .await?
+        .ok_or_else(|| no_message(to.trim()))
 }
 
 #[derive(Debug, Serialize)]
@@ -155,6 +157,15 @@ pub struct Fixtures {
     pub accounts: Vec<FixtureAccount>,
 }
 
+fn phone_block(stem: &str) -> u8 {
+    match stem {
+        "user" => 0,
+        "unverified" => 1,
+        "throttled" => 2,
+        _ => 3,
+    }
+}
+
 /// Registers the next free `qa-<stem>-<n>` account; its handle, address and username.
 async fn register_next(
     latchkey: &Latchkey,
@@ -170,7 +181,8 @@ async fn register_next(
             first_name: "QA".to_owned(),
             last_name: format!("{} {n}", stem.replace('-', " ")),
             email: email.clone(),
-            phone: String::new(),
+            // Phone numbers are unique per account too: one block of a thousand per kind.
+            phone: format!("+44 20 7946 {}{:03}", phone_block(stem), n % 1000),
             username: username.clone(),
             password: SecretString::from(FIXTURE_PASSWORD),
         };
@@ -181,7 +193,10 @@ async fn register_next(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(CommandError::new("fixtures_full", "No free fixture name left (1000 tried)."))
+    Err(CommandError::new(
+        "fixtures_full",
+        "No free fixture name left (1000 tried).",
+    ))
 }
 
 /// The code just sent to `email` (fixtures are ours: reading it is fine).
@@ -253,7 +268,11 @@ pub async fn qa_create_fixtures(state: State<'_, AppState>, count: i64) -> Resul
     for _ in 0..5 {
         let _ = state
             .latchkey
-            .log_in(&throttled.username, SecretString::from("wrong password, on purpose"), "QA fixtures")
+            .log_in(
+                &throttled.username,
+                SecretString::from("wrong password, on purpose"),
+                "QA fixtures",
+            )
             .await;
     }
     throttled.kind = "throttled";
@@ -309,7 +328,9 @@ pub async fn qa_reset_data<R: Runtime>(
             _ => {}
         }
     }
-    clock.reset().map_err(|e| CommandError::internal("resetting the QA clock", e))?;
+    clock
+        .reset()
+        .map_err(|e| CommandError::internal("resetting the QA clock", e))?;
     tracing::info!(dir = %dir.display(), "QA: data reset; restarting");
     app.restart();
 }
