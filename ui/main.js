@@ -36,6 +36,9 @@ function startKiosk(doc, info, session) {
     overlayHost: doc.body,
     idleSecs: kiosk.idleSecs ?? 120,
     countdownSecs: kiosk.countdownSecs ?? 30,
+    // The page's own timers: they end with the page (and with a test's window).
+    setTimer: (fn, ms) => doc.defaultView.setInterval(fn, ms),
+    clearTimer: (id) => doc.defaultView.clearInterval(id),
     busy: () => {
       const { latchkey } = session;
       if (latchkey.account || latchkey.screen !== "sign-in") return true;

@@ -215,6 +215,7 @@ export function mountQaTools(element, { latchkey, info, backend = api }) {
   mount(element, banner, panel);
   paintClock();
   backend.qaStatus().then(adopt, (err) => { alert.textContent = messageFor(err); });
-  const timer = setInterval(paintClock, 30_000);
-  return { destroy() { clearInterval(timer); element.replaceChildren(); } };
+  const win = element.ownerDocument.defaultView;
+  const timer = win.setInterval(paintClock, 30_000);
+  return { destroy() { win.clearInterval(timer); element.replaceChildren(); } };
 }

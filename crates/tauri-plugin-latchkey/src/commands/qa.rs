@@ -410,3 +410,58 @@ pub(crate) async fn with_delivery_state(state: &AppState, mut status: CodeStatus
     }
     status
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::mode::{self, AppMode};
+    use crate::state::{AppState, Options};
+
+    async fn open(dir: &std::path::Path, builder: Option<AppMode>) -> AppState {
+        let settings = mode::from_sources(None, builder, |_| None).unwrap();
+        AppState::open(Options {
+            data_dir: dir.to_owned(),
+            settings,
+            keyring_service: "dev.latchkey.test.qa-unit".to_owned(),
+            device_label: "test".to_owned(),
+            disabled: BTreeSet::new(),
+        })
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn qa_tools_answer_qa_mode_off_outside_qa_mode_and_work_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let normal = open(dir.path(), None).await;
+        let err = normal.require_qa().unwrap_err();
+        assert_eq!(err.code, "qa_mode_off");
+        assert!(err.message.contains("--qa"));
+        drop(normal);
+
+        let dir = tempfile::tempdir().unwrap();
+        let qa = open(dir.path(), Some(AppMode::Qa)).await;
+        assert!(qa.require_qa().is_ok());
+    }
+
+    /// Registered in every build, so each QA command must refuse by itself: its body starts by
+    /// asking `require_qa`.
+    #[test]
+    fn every_qa_command_asks_for_qa_mode_before_anything_else() {
+        let source = include_str!("qa.rs");
+        let mut commands = 0;
+        for chunk in source.split(concat!("#[tauri::", "command]")).skip(1) {
+            let body = &chunk[chunk.find('{').unwrap() + 1..];
+            // The first statement (rustfmt may spread it over lines).
+            let first: String = body.trim_start().chars().take_while(|c| *c != ';').collect();
+            let first = first.split_whitespace().collect::<String>();
+            assert!(
+                first.contains(".require_qa()") || first.starts_with("status(&state)"),
+                "{first}"
+            );
+            commands += 1;
+        }
+        assert_eq!(commands, 9);
+    }
+}
