@@ -49,6 +49,18 @@ type Row = (
     i64,
     Option<i64>,
 );
+type RowWithBody = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    i64,
+    Option<i64>,
+    Vec<u8>,
+);
 
 macro_rules! columns {
     () => {
@@ -110,18 +122,7 @@ pub async fn open(
     from: &Mailbox,
     id: OutboxId,
 ) -> Result<OutboxMessage, MailError> {
-    let row: Option<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        Option<String>,
-        i64,
-        Option<i64>,
-        Vec<u8>,
-    )> = sqlx::query_as(concat!(
+    let row: Option<RowWithBody> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
         ", body_sealed FROM outbox WHERE id = ?1"
