@@ -91,8 +91,10 @@ test("a wrong code says how many attempts are left", () => {
   assert.deepEqual(presentError(err), { fields: { code: "That code is not right. 1 attempt left." }, alert: null });
 });
 
-test("unknown codes fall back to the backend's message", () => {
-  assert.equal(messageFor(new CommandError({ code: "smtp_auth", message: "Authentication failed: check the user name." })), "Authentication failed: check the user name.");
+test("unknown codes fall back to the backend's message; known ones are the catalogue's, quoting the operator detail", () => {
+  assert.equal(messageFor(new CommandError({ code: "some_future_code", message: "Authentication failed: check the user name." })), "Authentication failed: check the user name.");
+  assert.equal(messageFor(new CommandError({ code: "smtp_auth", message: "535 bad credentials" })),
+    "The mail server did not accept the user name or password. 535 bad credentials");
 });
 
 test("field errors go next to their fields; everything else is form-level", () => {
@@ -100,7 +102,7 @@ test("field errors go next to their fields; everything else is form-level", () =
     { field: "email", code: "email_invalid", message: "Bad email." },
     { field: "username", code: "username_taken", message: "taken" },
   ] });
-  assert.deepEqual(presentError(err), { fields: { email: "Bad email.", username: "That username is taken. Try another." }, alert: null });
+  assert.deepEqual(presentError(err), { fields: { email: "This is not a valid email address, such as ada@example.com.", username: "That username is taken. Try another." }, alert: null });
   assert.deepEqual(presentError(new CommandError({ code: "invalid_credentials", message: "m" })),
     { fields: {}, alert: "The email, username or password is not right." });
 });
@@ -109,5 +111,5 @@ test("start-up goes Home with a restored session, else to sign-in with the notic
   const signedIn = { account: { firstName: "Ana" }, remembered: true, keyringNotice: null };
   assert.deepEqual(decideStart({ signedIn, notice: null }), { screen: "home", params: { signedIn } });
   assert.deepEqual(decideStart({ signedIn: null, notice: "Your session expired." }), { screen: "sign-in", params: { notice: "Your session expired." } });
-  assert.equal(decideStart(null, new CommandError({ code: "internal", message: "db locked" })).params.alert, "db locked");
+  assert.equal(decideStart(null, new CommandError({ code: "internal", message: "db locked" })).params.alert, "Something went wrong. Details are in the log file.");
 });

@@ -38,6 +38,7 @@ const HOUR: Duration = Duration::from_secs(3600);
 
 /// What a code is for. A code for one purpose never passes for another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CodePurpose {
     VerifyEmail,
@@ -58,6 +59,7 @@ impl CodePurpose {
 /// business (log, dev mailbox), and a stand-in (decoy) code could not imitate it (issue 8, item 5).
 /// `Queued` and `Failed` stay in the type for the UI's sake and are not produced by the core.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CodeState {
     Queued,
@@ -73,6 +75,7 @@ pub enum CodeState {
 /// plus the lifetime (a real code may live a little longer, from when its email left), and
 /// `delivery_error` is always `None`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CodeStatus {
     pub purpose: CodePurpose,

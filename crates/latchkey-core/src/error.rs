@@ -13,7 +13,214 @@ pub enum InternalError {
 }
 
 impl InternalError {
-    pub fn code(&self) -> &'static str {
-        "internal"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::Internal
+    }
+}
+
+/// Every reason Latchkey gives for refusing something, in one catalogue. The UI (and every host
+/// of the plugin) switches on these and owns the sentences, one per code and language
+/// (`locales/<lang>.ftl`, message `error-<code>`); the English `message` that travels with an
+/// error is a fallback for logs and scripts. Serialised in snake_case (`"code_invalid"`); the
+/// TypeScript union is generated into the plugin's `guest-js/bindings.d.ts`.
+///
+/// Add a code only when a caller must tell it apart from the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // -- whole requests
+    /// One or more fields are wrong; each is listed with its own code.
+    InvalidInput,
+    /// Something failed that is not the caller's fault; details are in the log.
+    Internal,
+    InvalidCredentials,
+    LoginThrottled,
+    EmailNotVerified,
+    UsernameTaken,
+    ResendCooldown,
+    CodeInvalid,
+    CodeExpired,
+    CodeExhausted,
+    CodeNotFound,
+    SessionExpired,
+    SessionRevoked,
+    SessionUnknown,
+    NotSignedIn,
+    NotFound,
+    /// A feature the host app turned off.
+    FeatureDisabled,
+    KeyringUnavailable,
+    SettingsLocked,
+    MailboxLocked,
+    MailHeld,
+    RateLimited,
+    SmtpConnect,
+    SmtpTls,
+    SmtpAuth,
+    SmtpRejected,
+    // -- one field
+    Required,
+    TooLong,
+    TooMany,
+    IdInvalid,
+    HandleInvalid,
+    PurposeUnknown,
+    LocaleUnknown,
+    EmailInvalid,
+    EmailTooLong,
+    EmailTaken,
+    PhoneInvalid,
+    PhoneTaken,
+    NameInvalid,
+    NameTooLong,
+    UsernameLength,
+    UsernameInvalid,
+    UsernameLooksLikeEmail,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordCommon,
+    PasswordWeak,
+    CodeFormat,
+    SmtpUrlInvalid,
+    MailFromInvalid,
+}
+
+impl ErrorCode {
+    /// Every code, for catalogue checks.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidInput,
+        ErrorCode::Internal,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::LoginThrottled,
+        ErrorCode::EmailNotVerified,
+        ErrorCode::UsernameTaken,
+        ErrorCode::ResendCooldown,
+        ErrorCode::CodeInvalid,
+        ErrorCode::CodeExpired,
+        ErrorCode::CodeExhausted,
+        ErrorCode::CodeNotFound,
+        ErrorCode::SessionExpired,
+        ErrorCode::SessionRevoked,
+        ErrorCode::SessionUnknown,
+        ErrorCode::NotSignedIn,
+        ErrorCode::NotFound,
+        ErrorCode::FeatureDisabled,
+        ErrorCode::KeyringUnavailable,
+        ErrorCode::SettingsLocked,
+        ErrorCode::MailboxLocked,
+        ErrorCode::MailHeld,
+        ErrorCode::RateLimited,
+        ErrorCode::SmtpConnect,
+        ErrorCode::SmtpTls,
+        ErrorCode::SmtpAuth,
+        ErrorCode::SmtpRejected,
+        ErrorCode::Required,
+        ErrorCode::TooLong,
+        ErrorCode::TooMany,
+        ErrorCode::IdInvalid,
+        ErrorCode::HandleInvalid,
+        ErrorCode::PurposeUnknown,
+        ErrorCode::LocaleUnknown,
+        ErrorCode::EmailInvalid,
+        ErrorCode::EmailTooLong,
+        ErrorCode::EmailTaken,
+        ErrorCode::PhoneInvalid,
+        ErrorCode::PhoneTaken,
+        ErrorCode::NameInvalid,
+        ErrorCode::NameTooLong,
+        ErrorCode::UsernameLength,
+        ErrorCode::UsernameInvalid,
+        ErrorCode::UsernameLooksLikeEmail,
+        ErrorCode::PasswordTooShort,
+        ErrorCode::PasswordTooLong,
+        ErrorCode::PasswordCommon,
+        ErrorCode::PasswordWeak,
+        ErrorCode::CodeFormat,
+        ErrorCode::SmtpUrlInvalid,
+        ErrorCode::MailFromInvalid,
+    ];
+
+    /// The snake_case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Internal => "internal",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::LoginThrottled => "login_throttled",
+            ErrorCode::EmailNotVerified => "email_not_verified",
+            ErrorCode::UsernameTaken => "username_taken",
+            ErrorCode::ResendCooldown => "resend_cooldown",
+            ErrorCode::CodeInvalid => "code_invalid",
+            ErrorCode::CodeExpired => "code_expired",
+            ErrorCode::CodeExhausted => "code_exhausted",
+            ErrorCode::CodeNotFound => "code_not_found",
+            ErrorCode::SessionExpired => "session_expired",
+            ErrorCode::SessionRevoked => "session_revoked",
+            ErrorCode::SessionUnknown => "session_unknown",
+            ErrorCode::NotSignedIn => "not_signed_in",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::FeatureDisabled => "feature_disabled",
+            ErrorCode::KeyringUnavailable => "keyring_unavailable",
+            ErrorCode::SettingsLocked => "settings_locked",
+            ErrorCode::MailboxLocked => "mailbox_locked",
+            ErrorCode::MailHeld => "mail_held",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::SmtpConnect => "smtp_connect",
+            ErrorCode::SmtpTls => "smtp_tls",
+            ErrorCode::SmtpAuth => "smtp_auth",
+            ErrorCode::SmtpRejected => "smtp_rejected",
+            ErrorCode::Required => "required",
+            ErrorCode::TooLong => "too_long",
+            ErrorCode::TooMany => "too_many",
+            ErrorCode::IdInvalid => "id_invalid",
+            ErrorCode::HandleInvalid => "handle_invalid",
+            ErrorCode::PurposeUnknown => "purpose_unknown",
+            ErrorCode::LocaleUnknown => "locale_unknown",
+            ErrorCode::EmailInvalid => "email_invalid",
+            ErrorCode::EmailTooLong => "email_too_long",
+            ErrorCode::EmailTaken => "email_taken",
+            ErrorCode::PhoneInvalid => "phone_invalid",
+            ErrorCode::PhoneTaken => "phone_taken",
+            ErrorCode::NameInvalid => "name_invalid",
+            ErrorCode::NameTooLong => "name_too_long",
+            ErrorCode::UsernameLength => "username_length",
+            ErrorCode::UsernameInvalid => "username_invalid",
+            ErrorCode::UsernameLooksLikeEmail => "username_looks_like_email",
+            ErrorCode::PasswordTooShort => "password_too_short",
+            ErrorCode::PasswordTooLong => "password_too_long",
+            ErrorCode::PasswordCommon => "password_common",
+            ErrorCode::PasswordWeak => "password_weak",
+            ErrorCode::CodeFormat => "code_format",
+            ErrorCode::SmtpUrlInvalid => "smtp_url_invalid",
+            ErrorCode::MailFromInvalid => "mail_from_invalid",
+        }
+    }
+}
+
+/// Compares with the wire name (`code == "code_invalid"`), as scripts and tests see it.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_listed_once_and_its_name_is_what_serde_writes() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(*code), "{code:?} listed twice");
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
+        }
     }
 }

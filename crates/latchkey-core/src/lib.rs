@@ -32,7 +32,7 @@ pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use codes::{CodePurpose, CodeState, CodeStatus};
 pub use config::{Config, ConfigError};
 pub use domain::{FieldError, Strength, password_strength};
-pub use error::InternalError;
+pub use error::{ErrorCode, InternalError};
 pub use i18n::Locale;
 pub use log_in::LogInError;
 pub use random::SecureRandom;

@@ -6,6 +6,7 @@
 //! 15 minutes. There is no permanent lockout (anyone could lock anyone out). The throttle lives
 //! in the database, so it survives restarts.
 
+use crate::error::ErrorCode;
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -50,12 +51,12 @@ pub enum LogInError {
 }
 
 impl LogInError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LogInError::InvalidInput(_) => "invalid_input",
-            LogInError::InvalidCredentials => "invalid_credentials",
-            LogInError::Throttled { .. } => "login_throttled",
-            LogInError::EmailNotVerified { .. } => "email_not_verified",
+            LogInError::InvalidInput(_) => ErrorCode::InvalidInput,
+            LogInError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            LogInError::Throttled { .. } => ErrorCode::LoginThrottled,
+            LogInError::EmailNotVerified { .. } => ErrorCode::EmailNotVerified,
             LogInError::Internal(e) => e.code(),
         }
     }
@@ -195,7 +196,7 @@ impl Latchkey {
         if password.is_none() {
             errors.push(FieldError::new(
                 field::PASSWORD,
-                "required",
+                ErrorCode::Required,
                 "Enter your password (at most 256 characters).",
             ));
         }

@@ -2,6 +2,7 @@
 //! or phone already has an account and enumeration protection is on, the same answer with a
 //! notice to the owner instead.
 
+use crate::error::ErrorCode;
 use secrecy::SecretString;
 use sqlx::SqliteConnection;
 
@@ -128,7 +129,7 @@ impl NewAccount {
 fn username_taken_error() -> FieldError {
     FieldError::new(
         field::USERNAME,
-        "username_taken",
+        ErrorCode::UsernameTaken,
         "This username is taken; choose another.",
     )
 }
@@ -136,7 +137,7 @@ fn username_taken_error() -> FieldError {
 fn email_taken_error() -> FieldError {
     FieldError::new(
         field::EMAIL,
-        "email_taken",
+        ErrorCode::EmailTaken,
         "An account with this email address already exists.",
     )
 }
@@ -144,7 +145,7 @@ fn email_taken_error() -> FieldError {
 fn phone_taken_error() -> FieldError {
     FieldError::new(
         field::PHONE,
-        "phone_taken",
+        ErrorCode::PhoneTaken,
         "An account with this phone number already exists.",
     )
 }
@@ -169,6 +170,7 @@ async fn phone_owner(conn: &mut SqliteConnection, phone: &Phone) -> Result<Optio
 /// What registration answers, identical in shape whether an account was made or an existing
 /// owner was notified.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Registered {
     /// The address as typed.
@@ -182,6 +184,7 @@ pub struct Registered {
 /// screen holds it instead of the address, so a code can only verify the registration it was
 /// sent for. Only its SHA-256 is stored. `Debug` does not show it.
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct RegistrationHandle(String);
 
@@ -204,7 +207,7 @@ impl RegistrationHandle {
         } else {
             Err(FieldError::new(
                 field::HANDLE,
-                "handle_invalid",
+                ErrorCode::HandleInvalid,
                 "This verification screen is no longer valid; register or sign in again.",
             ))
         }
@@ -254,10 +257,10 @@ pub enum RegisterError {
 }
 
 impl RegisterError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            RegisterError::InvalidInput(_) => "invalid_input",
-            RegisterError::UsernameTaken => "username_taken",
+            RegisterError::InvalidInput(_) => ErrorCode::InvalidInput,
+            RegisterError::UsernameTaken => ErrorCode::UsernameTaken,
             RegisterError::Internal(e) => e.code(),
         }
     }

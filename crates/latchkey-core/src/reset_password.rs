@@ -16,6 +16,7 @@ use crate::sessions::revoke_sessions;
 
 /// The answer to a reset request; the same shape whether or not the account exists.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ResetRequested {
     /// The identifier as typed.

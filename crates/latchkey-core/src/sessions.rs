@@ -3,6 +3,7 @@
 //! `session_absolute_lifetime` after sign-in, whichever comes first, or when revoked (log out,
 //! log out everywhere, password change or reset).
 
+use crate::error::ErrorCode;
 use std::fmt;
 use std::time::Duration;
 
@@ -27,7 +28,9 @@ const MAX_DEVICE_LABEL_CHARS: usize = 100;
 
 /// A session's row id (not a secret: it names a session in lists, it cannot open one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", ts(type = "number"))]
 pub struct SessionId(pub i64);
 
 /// The bearer secret of a session: 64 lower-case hex characters. `Debug` never shows it.
@@ -76,6 +79,7 @@ pub struct CurrentSession {
 
 /// One of an account's live sessions, for the profile screen.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionView {
     pub id: SessionId,
@@ -100,11 +104,11 @@ pub enum SessionError {
 }
 
 impl SessionError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SessionError::Expired => "session_expired",
-            SessionError::Revoked { .. } => "session_revoked",
-            SessionError::Unknown => "session_unknown",
+            SessionError::Expired => ErrorCode::SessionExpired,
+            SessionError::Revoked { .. } => ErrorCode::SessionRevoked,
+            SessionError::Unknown => ErrorCode::SessionUnknown,
             SessionError::Internal(e) => e.code(),
         }
     }
@@ -131,12 +135,12 @@ pub enum ChangePasswordError {
 }
 
 impl ChangePasswordError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             ChangePasswordError::Session(e) => e.code(),
-            ChangePasswordError::InvalidInput(_) => "invalid_input",
-            ChangePasswordError::InvalidCredentials => "invalid_credentials",
-            ChangePasswordError::Throttled { .. } => "login_throttled",
+            ChangePasswordError::InvalidInput(_) => ErrorCode::InvalidInput,
+            ChangePasswordError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ChangePasswordError::Throttled { .. } => ErrorCode::LoginThrottled,
             ChangePasswordError::Internal(e) => e.code(),
         }
     }
@@ -377,7 +381,7 @@ impl Latchkey {
         if current.is_none() {
             errors.push(FieldError::new(
                 field::PASSWORD,
-                "required",
+                ErrorCode::Required,
                 "Enter your current password.",
             ));
         }

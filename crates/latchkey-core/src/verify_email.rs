@@ -1,6 +1,7 @@
 //! Email verification by code, plus asking for a new code and for the current code's status
 //! (for both purposes).
 
+use crate::error::ErrorCode;
 use std::time::Duration;
 
 use sqlx::SqliteConnection;
@@ -30,13 +31,13 @@ pub enum VerifyEmailError {
 }
 
 impl VerifyEmailError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            VerifyEmailError::InvalidInput(_) => "invalid_input",
-            VerifyEmailError::CodeInvalid { .. } => "code_invalid",
-            VerifyEmailError::CodeExpired => "code_expired",
-            VerifyEmailError::CodeExhausted => "code_exhausted",
-            VerifyEmailError::CodeNotFound => "code_not_found",
+            VerifyEmailError::InvalidInput(_) => ErrorCode::InvalidInput,
+            VerifyEmailError::CodeInvalid { .. } => ErrorCode::CodeInvalid,
+            VerifyEmailError::CodeExpired => ErrorCode::CodeExpired,
+            VerifyEmailError::CodeExhausted => ErrorCode::CodeExhausted,
+            VerifyEmailError::CodeNotFound => ErrorCode::CodeNotFound,
             VerifyEmailError::Internal(e) => e.code(),
         }
     }
@@ -73,10 +74,10 @@ pub enum ResendCodeError {
 }
 
 impl ResendCodeError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ResendCodeError::InvalidInput(_) => "invalid_input",
-            ResendCodeError::ResendCooldown { .. } => "resend_cooldown",
+            ResendCodeError::InvalidInput(_) => ErrorCode::InvalidInput,
+            ResendCodeError::ResendCooldown { .. } => ErrorCode::ResendCooldown,
             ResendCodeError::Internal(e) => e.code(),
         }
     }

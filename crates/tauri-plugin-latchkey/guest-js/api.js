@@ -3,19 +3,25 @@
 // fields, details}. Command names, arguments and results follow docs/COMMANDS.md; each is invoked
 // as `plugin:latchkey|<command>`. Times are Unix epoch milliseconds.
 
-/** @typedef {{field: string, code: string, message: string}} FieldError */
-/** @typedef {{code: string, message: string, field?: string|null, fields?: FieldError[], details?: Record<string, any>|null}} CommandErrorShape */
-/** @typedef {{id: string|number, firstName: string, lastName: string, email: string, username: string, phone: string, emailVerified: boolean, createdAt: number}} AccountView */
-/** @typedef {"verify_email"|"reset_password"} CodePurpose */
-/** @typedef {{purpose: CodePurpose, sentTo: string, state: "queued"|"sent"|"none", sentAt: number|null, expiresAt: number|null, resendAvailableAt: number, attemptsLeft: number|null}} CodeStatus */
-/** @typedef {{account: AccountView, remembered: boolean, keyringNotice: string|null}} SignedIn */
-/** @typedef {{id: string|number, deviceLabel: string, createdAt: number, lastSeenAt: number, current: boolean}} SessionView */
-/** @typedef {{at: number, kind: string, summary: string}} ActivityView */
-/** @typedef {{score: 0|1|2|3|4, acceptable: boolean, warning: string|null, suggestions: string[]}} Strength */
-/** @typedef {{name: string, version: string, dataDir: string, database: {path: string, createdThisStart: boolean, schemaVersion: number, journalMode: string, accountCount: number|null}, mail: {mode: "dev_mailbox"|"smtp"}}} AppInfo */
-/** @typedef {{id: string|number, to: string, subject: string, purpose: string, status: string, createdAt: number, sentAt: number|null, read: boolean}} MailboxSummary */
-/** @typedef {{id: string|number, to: string, subject: string, purpose: string, status: string, createdAt: number, sentAt: number|null, text: string, html: string|null}} MailboxMessage */
-/** @typedef {{mode: "dev_mailbox"|"smtp", smtpUrl: string|null, mailFrom: string, hasPassword: boolean, source: string, keyringAvailable: boolean}} MailSettings */
+// Payload types are generated from the Rust types into bindings.d.ts (ts-rs; a Rust test fails
+// when it is stale). Only the registration form, which Rust receives, is written here.
+/** @typedef {import("./bindings").ErrorCode} ErrorCode */
+/** @typedef {import("./bindings").FieldError} FieldError */
+/** @typedef {import("./bindings").CommandError} CommandErrorShape */
+/** @typedef {import("./bindings").AccountView} AccountView */
+/** @typedef {import("./bindings").CodePurpose} CodePurpose */
+/** @typedef {import("./bindings").CodeStatus} CodeStatus */
+/** @typedef {import("./bindings").Registered} Registered */
+/** @typedef {import("./bindings").SignedInView} SignedIn */
+/** @typedef {import("./bindings").RestoredSession} RestoredSession */
+/** @typedef {import("./bindings").SessionView} SessionView */
+/** @typedef {import("./bindings").ActivityView} ActivityView */
+/** @typedef {import("./bindings").Strength} Strength */
+/** @typedef {import("./bindings").AppInfo} AppInfo */
+/** @typedef {import("./bindings").MailboxEntry} MailboxSummary */
+/** @typedef {import("./bindings").MailboxMessage} MailboxMessage */
+/** @typedef {import("./bindings").MailSettingsView} MailSettings */
+/** @typedef {import("./bindings").SignedOut} SignedOut */
 /** @typedef {{firstName: string, lastName: string, email: string, phone: string, username: string, password: string}} RegistrationForm */
 
 export class CommandError extends Error {

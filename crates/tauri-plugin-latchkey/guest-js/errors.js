@@ -31,7 +31,9 @@ export function messageFor(err) {
     case "code_invalid":
       return t("error.code_invalid", { attempts: attemptsText(details.attemptsLeft) }).trim();
     default:
-      if (code && hasKey(`error.${code}`)) return t(`error.${code}`);
+      // `detail`: the operator-facing words that came with the error (server answers, where a
+      // setting lives), for the sentences that quote them.
+      if (code && hasKey(`error.${code}`)) return t(`error.${code}`, { detail: err.message ?? "" });
       return err?.message || code || "";
   }
 }
@@ -46,7 +48,7 @@ export function presentError(err) {
   const fields = {};
   for (const f of err?.fields ?? []) {
     if (!f || !f.field || fields[f.field]) continue;
-    fields[f.field] = f.code && hasKey(`error.${f.code}`) ? t(`error.${f.code}`) : f.message || messageFor(err);
+    fields[f.field] = f.code && hasKey(`error.${f.code}`) ? t(`error.${f.code}`, { detail: f.message ?? "" }) : f.message || messageFor(err);
   }
   const single = err?.field ?? CODE_FIELDS[err?.code] ?? null;
   if (single && !fields[single] && (err?.fields ?? []).length === 0) fields[single] = messageFor(err);

@@ -2,25 +2,30 @@
 //! human `message`, the `field`(s) an input error concerns, and machine-readable `details`
 //! (retry-after seconds, attempts left, code status). See docs/COMMANDS.md.
 
+use latchkey_core::ErrorCode;
 use latchkey_core::domain::FieldError;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 #[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[error("{code}: {message}")]
 pub struct CommandError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub field: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, ts(as = "Option<Vec<FieldError>>", optional))]
     pub fields: Vec<FieldError>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub details: Option<Value>,
 }
 
 impl CommandError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         CommandError {
             code,
             message: message.into(),
@@ -47,7 +52,7 @@ impl CommandError {
             _ => "Some fields need attention.".to_owned(),
         };
         CommandError {
-            code: "invalid_input",
+            code: ErrorCode::InvalidInput,
             message,
             field: fields.first().map(|f| f.field),
             fields,
@@ -55,7 +60,7 @@ impl CommandError {
         }
     }
 
-    pub fn invalid_field(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid_field(field: &'static str, code: ErrorCode, message: impl Into<String>) -> Self {
         CommandError::invalid(vec![FieldError::new(field, code, message)])
     }
 
@@ -63,13 +68,13 @@ impl CommandError {
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
         tracing::error!(%err, "{context}");
         CommandError::new(
-            "internal",
+            ErrorCode::Internal,
             format!("Something went wrong while {context}. Details are in Latchkey's log file."),
         )
     }
 
     pub fn not_signed_in() -> Self {
-        CommandError::new("not_signed_in", "You are not signed in.")
+        CommandError::new(ErrorCode::NotSignedIn, "You are not signed in.")
     }
 }
 
@@ -87,7 +92,7 @@ pub fn bounded<'a>(field: &'static str, value: &'a str, max_chars: usize) -> Res
     if value.chars().count() > max_chars {
         return Err(CommandError::invalid_field(
             field,
-            "too_long",
+            ErrorCode::TooLong,
             format!("This is too long (at most {max_chars} characters)."),
         ));
     }
@@ -101,12 +106,12 @@ use latchkey_core::register::RegisterError;
 use latchkey_core::sessions::SessionError;
 use latchkey_core::verify_email::{ResendCodeError, VerifyEmailError};
 
-fn code_rejection(code: &'static str, attempts_left: Option<u32>) -> CommandError {
+fn code_rejection(code: ErrorCode, attempts_left: Option<u32>) -> CommandError {
     let message = match (code, attempts_left) {
-        ("code_invalid", Some(1)) => "That code is not right. 1 try left.".to_owned(),
-        ("code_invalid", Some(n)) => format!("That code is not right. {n} tries left."),
-        ("code_expired", _) => "This code has expired. Ask for a new one with “Resend code”.".to_owned(),
-        ("code_exhausted", _) => "Too many wrong tries for this code. Ask for a new one.".to_owned(),
+        (ErrorCode::CodeInvalid, Some(1)) => "That code is not right. 1 try left.".to_owned(),
+        (ErrorCode::CodeInvalid, Some(n)) => format!("That code is not right. {n} tries left."),
+        (ErrorCode::CodeExpired, _) => "This code has expired. Ask for a new one with “Resend code”.".to_owned(),
+        (ErrorCode::CodeExhausted, _) => "Too many wrong tries for this code. Ask for a new one.".to_owned(),
         _ => "There is no code waiting for this address. Ask for a new one.".to_owned(),
     };
     let err = CommandError::new(code, message).on_field("code");
@@ -120,10 +125,11 @@ impl From<RegisterError> for CommandError {
     fn from(e: RegisterError) -> Self {
         match e {
             RegisterError::InvalidInput(fields) => CommandError::invalid(fields),
-            RegisterError::UsernameTaken => {
-                CommandError::new("username_taken", "This username is taken. Please choose another one.")
-                    .on_field("username")
-            }
+            RegisterError::UsernameTaken => CommandError::new(
+                ErrorCode::UsernameTaken,
+                "This username is taken. Please choose another one.",
+            )
+            .on_field("username"),
             RegisterError::Internal(e) => CommandError::internal("creating the account", e),
         }
     }
@@ -133,10 +139,12 @@ impl From<VerifyEmailError> for CommandError {
     fn from(e: VerifyEmailError) -> Self {
         match e {
             VerifyEmailError::InvalidInput(fields) => CommandError::invalid(fields),
-            VerifyEmailError::CodeInvalid { attempts_left } => code_rejection("code_invalid", Some(attempts_left)),
-            VerifyEmailError::CodeExpired => code_rejection("code_expired", None),
-            VerifyEmailError::CodeExhausted => code_rejection("code_exhausted", None),
-            VerifyEmailError::CodeNotFound => code_rejection("code_not_found", None),
+            VerifyEmailError::CodeInvalid { attempts_left } => {
+                code_rejection(ErrorCode::CodeInvalid, Some(attempts_left))
+            }
+            VerifyEmailError::CodeExpired => code_rejection(ErrorCode::CodeExpired, None),
+            VerifyEmailError::CodeExhausted => code_rejection(ErrorCode::CodeExhausted, None),
+            VerifyEmailError::CodeNotFound => code_rejection(ErrorCode::CodeNotFound, None),
             VerifyEmailError::Internal(e) => CommandError::internal("checking the code", e),
         }
     }
@@ -150,7 +158,7 @@ impl From<ResendCodeError> for CommandError {
                 retry_after,
                 code_status,
             } => CommandError::new(
-                "resend_cooldown",
+                ErrorCode::ResendCooldown,
                 format!(
                     "A code was sent moments ago. You can ask for another in {} s.",
                     secs(retry_after)
@@ -166,11 +174,12 @@ impl From<LogInError> for CommandError {
     fn from(e: LogInError) -> Self {
         match e {
             LogInError::InvalidInput(fields) => CommandError::invalid(fields),
-            LogInError::InvalidCredentials => {
-                CommandError::new("invalid_credentials", "The email, username or password is not right.")
-            }
+            LogInError::InvalidCredentials => CommandError::new(
+                ErrorCode::InvalidCredentials,
+                "The email, username or password is not right.",
+            ),
             LogInError::Throttled { retry_after } => CommandError::new(
-                "login_throttled",
+                ErrorCode::LoginThrottled,
                 format!("Too many failed attempts. Try again in {}.", human_wait(retry_after)),
             )
             .with_details(retry_after_json(retry_after)),
@@ -179,7 +188,7 @@ impl From<LogInError> for CommandError {
                 handle,
                 code_status,
             } => CommandError::new(
-                "email_not_verified",
+                ErrorCode::EmailNotVerified,
                 "Please verify your email address first. We sent you a code.",
             )
             .with_details(json!({ "email": email, "handle": handle, "codeStatus": code_status })),
@@ -191,12 +200,14 @@ impl From<LogInError> for CommandError {
 impl From<SessionError> for CommandError {
     fn from(e: SessionError) -> Self {
         match e {
-            SessionError::Expired => {
-                CommandError::new("session_expired", "Your session has expired. Please sign in again.")
-            }
-            SessionError::Revoked { .. } => {
-                CommandError::new("session_revoked", "Your session was ended. Please sign in again.")
-            }
+            SessionError::Expired => CommandError::new(
+                ErrorCode::SessionExpired,
+                "Your session has expired. Please sign in again.",
+            ),
+            SessionError::Revoked { .. } => CommandError::new(
+                ErrorCode::SessionRevoked,
+                "Your session was ended. Please sign in again.",
+            ),
             SessionError::Unknown => CommandError::not_signed_in(),
             SessionError::Internal(e) => CommandError::internal("checking the session", e),
         }
@@ -232,8 +243,8 @@ mod tests {
     #[test]
     fn invalid_input_points_at_the_first_field_and_keeps_them_all() {
         let err = CommandError::invalid(vec![
-            FieldError::new("email", "email_invalid", "bad email"),
-            FieldError::new("password", "password_too_short", "short"),
+            FieldError::new("email", ErrorCode::EmailInvalid, "bad email"),
+            FieldError::new("password", ErrorCode::PasswordTooShort, "short"),
         ]);
         let v = serde_json::to_value(&err).unwrap();
         assert_eq!(v["code"], "invalid_input");
@@ -245,7 +256,7 @@ mod tests {
     fn oversized_input_is_refused_before_any_work() {
         let long = "x".repeat(1001);
         let err = bounded("identifier", &long, 1000).unwrap_err();
-        assert_eq!(err.code, "invalid_input");
+        assert_eq!(err.code, ErrorCode::InvalidInput);
         assert_eq!(err.field, Some("identifier"));
         assert!(bounded("identifier", "ana", 1000).is_ok());
     }
@@ -253,7 +264,7 @@ mod tests {
     #[test]
     fn a_wrong_code_reports_the_tries_left() {
         let err: CommandError = VerifyEmailError::CodeInvalid { attempts_left: 2 }.into();
-        assert_eq!(err.code, "code_invalid");
+        assert_eq!(err.code, ErrorCode::CodeInvalid);
         assert_eq!(err.details.unwrap()["attemptsLeft"], 2);
     }
 }

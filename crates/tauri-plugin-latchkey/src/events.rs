@@ -13,6 +13,7 @@ pub const SIGNED_OUT_EVENT: &str = "latchkey://signed-out";
 
 /// Why the window's session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SignedOutReason {
     /// The person signed out here.
@@ -26,6 +27,7 @@ pub enum SignedOutReason {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SignedOut {
     pub reason: SignedOutReason,
 }

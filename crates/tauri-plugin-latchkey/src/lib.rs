@@ -25,6 +25,9 @@ mod session_vault;
 mod state;
 mod watch;
 
+#[cfg(test)]
+mod bindings;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,5 +1,6 @@
 //! What the shell keeps for the life of the process.
 
+use latchkey_core::ErrorCode;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -181,7 +182,7 @@ impl AppState {
             Ok(())
         } else {
             Err(CommandError::new(
-                "feature_disabled",
+                ErrorCode::FeatureDisabled,
                 "This part of Latchkey is turned off in this app.",
             ))
         }

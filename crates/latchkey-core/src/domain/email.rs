@@ -1,3 +1,4 @@
+use crate::error::ErrorCode;
 use std::fmt;
 
 use email_address::{EmailAddress, Options};
@@ -27,12 +28,16 @@ impl Email {
     pub(crate) fn parse_as(input: &str, field_name: &'static str) -> Result<Email, FieldError> {
         let address = input.trim();
         if address.is_empty() {
-            return Err(FieldError::new(field_name, "required", "Enter your email address."));
+            return Err(FieldError::new(
+                field_name,
+                ErrorCode::Required,
+                "Enter your email address.",
+            ));
         }
         if address.len() > Self::MAX_LEN {
             return Err(FieldError::new(
                 field_name,
-                "email_too_long",
+                ErrorCode::EmailTooLong,
                 format!("An email address has at most {} characters.", Self::MAX_LEN),
             ));
         }
@@ -45,7 +50,7 @@ impl Email {
         let idna_invalid = || {
             FieldError::new(
                 field_name,
-                "email_invalid",
+                ErrorCode::EmailInvalid,
                 "This is not a valid email address (its domain is not a valid internationalised domain name).",
             )
         };
@@ -53,7 +58,7 @@ impl Email {
         EmailAddress::parse_with_options(&key, options).map_err(|reason| {
             FieldError::new(
                 field_name,
-                "email_invalid",
+                ErrorCode::EmailInvalid,
                 format!("This is not a valid email address ({reason})"),
             )
         })?;
@@ -134,6 +139,6 @@ mod tests {
             assert_eq!(err.field, "email", "{bad}");
         }
         let long = format!("{}@example.org", "a".repeat(250));
-        assert_eq!(Email::parse(&long).unwrap_err().code, "email_too_long");
+        assert_eq!(Email::parse(&long).unwrap_err().code, ErrorCode::EmailTooLong);
     }
 }

@@ -1,4 +1,5 @@
 use super::{Email, FieldError, Username, field};
+use crate::error::ErrorCode;
 
 /// What a person signs in with: their email or their username (both case-insensitive).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +18,7 @@ impl Identifier {
         if input.trim().is_empty() {
             return Err(FieldError::new(
                 field::IDENTIFIER,
-                "required",
+                ErrorCode::Required,
                 "Enter your email or username.",
             ));
         }

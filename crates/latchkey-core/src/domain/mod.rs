@@ -23,14 +23,15 @@ pub use username::Username;
 /// One problem with one form field. `field` is the UI's field name (camelCase, see
 /// docs/COMMANDS.md), `code` a stable machine-readable reason, `message` a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     pub field: &'static str,
-    pub code: &'static str,
+    pub code: crate::error::ErrorCode,
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
+    pub fn new(field: &'static str, code: crate::error::ErrorCode, message: impl Into<String>) -> FieldError {
         FieldError {
             field,
             code,

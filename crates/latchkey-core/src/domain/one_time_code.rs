@@ -1,3 +1,4 @@
+use crate::error::ErrorCode;
 use std::fmt;
 
 use super::{FieldError, field};
@@ -13,14 +14,14 @@ impl CodeInput {
         if digits.is_empty() {
             return Err(FieldError::new(
                 field::CODE,
-                "required",
+                ErrorCode::Required,
                 "Enter the code from the email.",
             ));
         }
         if digits.len() != length || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(FieldError::new(
                 field::CODE,
-                "code_format",
+                ErrorCode::CodeFormat,
                 format!("The code has {length} digits."),
             ));
         }
@@ -46,8 +47,8 @@ mod tests {
     fn spaces_and_dashes_are_tolerated() {
         assert_eq!(CodeInput::parse(" 123 456 ", 6).unwrap().digits(), "123456");
         assert_eq!(CodeInput::parse("123-456", 6).unwrap().digits(), "123456");
-        assert_eq!(CodeInput::parse("12345", 6).unwrap_err().code, "code_format");
-        assert_eq!(CodeInput::parse("12345a", 6).unwrap_err().code, "code_format");
+        assert_eq!(CodeInput::parse("12345", 6).unwrap_err().code, ErrorCode::CodeFormat);
+        assert_eq!(CodeInput::parse("12345a", 6).unwrap_err().code, ErrorCode::CodeFormat);
         assert_eq!(
             format!("{:?}", CodeInput::parse("123456", 6).unwrap()),
             "CodeInput(<redacted>)"

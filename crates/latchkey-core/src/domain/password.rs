@@ -1,3 +1,4 @@
+use crate::error::ErrorCode;
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::LazyLock;
@@ -57,21 +58,21 @@ impl Password {
         if chars < policy.min_chars {
             return Err(FieldError::new(
                 field_name,
-                "password_too_short",
+                ErrorCode::PasswordTooShort,
                 format!("Use at least {} characters.", policy.min_chars),
             ));
         }
         if chars > MAX_PASSWORD_CHARS {
             return Err(FieldError::new(
                 field_name,
-                "password_too_long",
+                ErrorCode::PasswordTooLong,
                 format!("Use at most {MAX_PASSWORD_CHARS} characters."),
             ));
         }
         if is_common_password(candidate) {
             return Err(FieldError::new(
                 field_name,
-                "password_common",
+                ErrorCode::PasswordCommon,
                 "This is one of the most common passwords; it would be guessed first.",
             ));
         }
@@ -84,7 +85,7 @@ impl Password {
             if let Some(suggestion) = strength.suggestions.first() {
                 message = format!("{message} {suggestion}");
             }
-            return Err(FieldError::new(field_name, "password_weak", message));
+            return Err(FieldError::new(field_name, ErrorCode::PasswordWeak, message));
         }
         Ok(Password(input))
     }
@@ -109,6 +110,7 @@ impl fmt::Debug for Password {
 
 /// What the UI's strength meter shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Strength {
     /// zxcvbn score, 0 (guessed at once) to 4.
@@ -155,15 +157,18 @@ mod tests {
 
     #[test]
     fn each_rejection_says_why() {
-        assert_eq!(parse("short", &[]).unwrap_err().code, "password_too_short");
-        assert_eq!(parse(&"x".repeat(257), &[]).unwrap_err().code, "password_too_long");
-        assert_eq!(parse("baseball", &[]).unwrap_err().code, "password_common");
-        assert_eq!(parse("aaaaaaaaaaaa", &[]).unwrap_err().code, "password_weak");
+        assert_eq!(parse("short", &[]).unwrap_err().code, ErrorCode::PasswordTooShort);
+        assert_eq!(
+            parse(&"x".repeat(257), &[]).unwrap_err().code,
+            ErrorCode::PasswordTooLong
+        );
+        assert_eq!(parse("baseball", &[]).unwrap_err().code, ErrorCode::PasswordCommon);
+        assert_eq!(parse("aaaaaaaaaaaa", &[]).unwrap_err().code, ErrorCode::PasswordWeak);
         assert_eq!(
             parse("AnaKowalska1987", &["Ana", "Kowalska", "ana.k@x.org", "anakowalska"])
                 .unwrap_err()
                 .code,
-            "password_weak"
+            ErrorCode::PasswordWeak
         );
     }
 
@@ -178,6 +183,6 @@ mod tests {
     #[test]
     fn length_counts_characters_not_bytes() {
         // 8 characters, 16 bytes.
-        assert_ne!(parse("éééééééé", &[]).unwrap_err().code, "password_too_short");
+        assert_ne!(parse("éééééééé", &[]).unwrap_err().code, ErrorCode::PasswordTooShort);
     }
 }

@@ -1,4 +1,5 @@
 use super::FieldError;
+use crate::error::ErrorCode;
 
 /// A first or last name: trimmed, 1–100 characters of any script, no control characters and no
 /// invisible format characters (Unicode category Cf: bidi overrides such as U+202E that make
@@ -14,26 +15,30 @@ impl PersonName {
     pub fn parse(input: &str, field_name: &'static str) -> Result<PersonName, FieldError> {
         let name = input.trim();
         if name.is_empty() {
-            return Err(FieldError::new(field_name, "required", "This name cannot be empty."));
+            return Err(FieldError::new(
+                field_name,
+                ErrorCode::Required,
+                "This name cannot be empty.",
+            ));
         }
         if name.chars().count() > Self::MAX_CHARS {
             return Err(FieldError::new(
                 field_name,
-                "name_too_long",
+                ErrorCode::NameTooLong,
                 "A name has at most 100 characters.",
             ));
         }
         if name.chars().any(char::is_control) {
             return Err(FieldError::new(
                 field_name,
-                "name_invalid",
+                ErrorCode::NameInvalid,
                 "A name cannot contain control characters.",
             ));
         }
         if name.chars().any(is_forbidden_format) {
             return Err(FieldError::new(
                 field_name,
-                "name_invalid",
+                ErrorCode::NameInvalid,
                 "A name cannot contain invisible formatting characters (such as text-direction overrides or \
                  zero-width spaces).",
             ));
@@ -90,14 +95,17 @@ mod tests {
 
     #[test]
     fn empty_long_and_control_are_rejected() {
-        assert_eq!(PersonName::parse(" ", "firstName").unwrap_err().code, "required");
+        assert_eq!(
+            PersonName::parse(" ", "firstName").unwrap_err().code,
+            ErrorCode::Required
+        );
         assert_eq!(
             PersonName::parse(&"é".repeat(101), "firstName").unwrap_err().code,
-            "name_too_long"
+            ErrorCode::NameTooLong
         );
         assert_eq!(
             PersonName::parse("An\u{0}a", "firstName").unwrap_err().code,
-            "name_invalid"
+            ErrorCode::NameInvalid
         );
     }
 
@@ -112,7 +120,7 @@ mod tests {
             "Ana\u{E0041}",
         ] {
             let err = PersonName::parse(name, "lastName").unwrap_err();
-            assert_eq!((err.field, err.code), ("lastName", "name_invalid"), "{name:?}");
+            assert_eq!((err.field, err.code), ("lastName", ErrorCode::NameInvalid), "{name:?}");
             assert!(err.message.contains("invisible"), "{}", err.message);
         }
     }

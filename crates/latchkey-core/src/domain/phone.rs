@@ -1,3 +1,4 @@
+use crate::error::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -42,7 +43,11 @@ impl Phone {
     pub fn parse(input: &str, region: Option<Region>) -> Result<Phone, FieldError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(FieldError::new(field::PHONE, "required", "Enter your phone number."));
+            return Err(FieldError::new(
+                field::PHONE,
+                ErrorCode::Required,
+                "Enter your phone number.",
+            ));
         }
         let compact: String = trimmed
             .chars()
@@ -51,7 +56,7 @@ impl Phone {
         let invalid = || {
             FieldError::new(
                 field::PHONE,
-                "phone_invalid",
+                ErrorCode::PhoneInvalid,
                 "This is not a valid phone number. Numbers from other countries start with + and the country code.",
             )
         };
@@ -139,7 +144,7 @@ mod tests {
         for input in ["+1 1 415 555 2671", "123456789", "+1123456789012345", "999999999"] {
             match Phone::parse(input, us) {
                 Ok(phone) => panic!("{input} became {}", phone.as_str()),
-                Err(e) => assert_eq!(e.code, "phone_invalid", "{input}"),
+                Err(e) => assert_eq!(e.code, ErrorCode::PhoneInvalid, "{input}"),
             }
         }
     }

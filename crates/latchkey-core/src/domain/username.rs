@@ -1,3 +1,4 @@
+use crate::error::ErrorCode;
 use std::fmt;
 
 use super::{FieldError, field};
@@ -20,12 +21,12 @@ impl Username {
         let name = input.trim();
         let err = |code, message: &str| FieldError::new(field::USERNAME, code, message);
         if name.is_empty() {
-            return Err(err("required", "Choose a username."));
+            return Err(err(ErrorCode::Required, "Choose a username."));
         }
         // Checked before the character set so the message says what is actually wrong.
         if name.contains('@') {
             return Err(err(
-                "username_looks_like_email",
+                ErrorCode::UsernameLooksLikeEmail,
                 "A username cannot look like an email address.",
             ));
         }
@@ -34,12 +35,12 @@ impl Username {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         {
             return Err(err(
-                "username_invalid",
+                ErrorCode::UsernameInvalid,
                 "Use only letters (a–z), digits, dots, underscores and dashes.",
             ));
         }
         if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&name.len()) {
-            return Err(err("username_length", "A username has 3 to 32 characters."));
+            return Err(err(ErrorCode::UsernameLength, "A username has 3 to 32 characters."));
         }
         Ok(Username {
             name: name.to_owned(),
@@ -90,14 +91,17 @@ mod tests {
 
     #[test]
     fn each_rule_has_its_own_code() {
-        assert_eq!(Username::parse("ab").unwrap_err().code, "username_length");
-        assert_eq!(Username::parse(&"a".repeat(33)).unwrap_err().code, "username_length");
+        assert_eq!(Username::parse("ab").unwrap_err().code, ErrorCode::UsernameLength);
+        assert_eq!(
+            Username::parse(&"a".repeat(33)).unwrap_err().code,
+            ErrorCode::UsernameLength
+        );
         assert_eq!(
             Username::parse("ana@x.org").unwrap_err().code,
-            "username_looks_like_email"
+            ErrorCode::UsernameLooksLikeEmail
         );
-        assert_eq!(Username::parse("ana b").unwrap_err().code, "username_invalid");
-        assert_eq!(Username::parse("аna").unwrap_err().code, "username_invalid");
-        assert_eq!(Username::parse("  ").unwrap_err().code, "required");
+        assert_eq!(Username::parse("ana b").unwrap_err().code, ErrorCode::UsernameInvalid);
+        assert_eq!(Username::parse("аna").unwrap_err().code, ErrorCode::UsernameInvalid);
+        assert_eq!(Username::parse("  ").unwrap_err().code, ErrorCode::Required);
     }
 }

@@ -5,6 +5,7 @@
 /// One invalid input field (`smtpUrl`, `mailFrom`, `to`): the same type the account flows use,
 /// so the shell maps every layer's field errors the same way.
 pub use crate::domain::FieldError;
+use crate::error::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -37,17 +38,17 @@ pub enum MailError {
 
 impl MailError {
     /// The stable code the UI switches on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            MailError::SmtpConnect(_) => "smtp_connect",
-            MailError::SmtpTls(_) => "smtp_tls",
-            MailError::SmtpAuth(_) => "smtp_auth",
-            MailError::SmtpRejected(_) => "smtp_rejected",
-            MailError::InvalidInput(_) => "invalid_input",
-            MailError::NotFound => "not_found",
-            MailError::Held(_) => "mail_held",
-            MailError::TestLimited { .. } => "rate_limited",
-            MailError::Internal(_) => "internal",
+            MailError::SmtpConnect(_) => ErrorCode::SmtpConnect,
+            MailError::SmtpTls(_) => ErrorCode::SmtpTls,
+            MailError::SmtpAuth(_) => ErrorCode::SmtpAuth,
+            MailError::SmtpRejected(_) => ErrorCode::SmtpRejected,
+            MailError::InvalidInput(_) => ErrorCode::InvalidInput,
+            MailError::NotFound => ErrorCode::NotFound,
+            MailError::Held(_) => ErrorCode::MailHeld,
+            MailError::TestLimited { .. } => ErrorCode::RateLimited,
+            MailError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -59,7 +60,7 @@ impl MailError {
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn invalid(field: &'static str, code: ErrorCode, message: impl Into<String>) -> Self {
         MailError::InvalidInput(vec![FieldError::new(field, code, message)])
     }
 }

@@ -14,6 +14,7 @@ use crate::secret_key::InstallKey;
 
 /// One line of the mailbox list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MailboxEntry {
     pub id: OutboxId,
@@ -28,6 +29,7 @@ pub struct MailboxEntry {
 
 /// One opened message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MailboxMessage {
     pub id: OutboxId,

@@ -15,6 +15,7 @@ const SEAL_PURPOSE: &str = "outbox-seal";
 
 /// Why a message is sent; stored as text in `outbox.purpose`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MailPurpose {
     VerifyEmail,
@@ -50,6 +51,7 @@ impl MailPurpose {
 
 /// `outbox.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxStatus {
     Queued,
@@ -85,7 +87,9 @@ impl OutboxStatus {
 
 /// Row id of an outbox message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", ts(type = "number"))]
 pub struct OutboxId(pub i64);
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -161,6 +165,7 @@ pub fn open(key: &InstallKey, sealed: &[u8]) -> Option<(String, String)> {
 
 /// Where one message stands, for "queued, waiting for the mail server" vs "sent at …".
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum DeliveryStatus {
     /// Not yet accepted anywhere. `attempts` counts failed tries so far; `last_error` is the

@@ -6,6 +6,7 @@
 //! is never stored by this module: it comes from `LATCHKEY_SMTP_PASSWORD` or from the shell,
 //! which reads it from the OS keyring.
 
+use crate::error::ErrorCode;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -30,6 +31,7 @@ const KEY_MAIL_FROM: &str = "mail.from";
 
 /// How the connection to the server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TlsMode {
     /// TLS from the first byte (`smtps://`, usually port 465).
@@ -86,7 +88,7 @@ impl SmtpUrl {
     /// except for a loopback host (`localhost`, `127.0.0.1`, `::1`) where it is `none`, so
     /// `smtp://127.0.0.1:2525` reaches a local test server.
     pub fn parse(input: &str) -> Result<SmtpUrl, MailError> {
-        let bad = |why: &str| MailError::invalid("smtpUrl", "smtp_url_invalid", why);
+        let bad = |why: &str| MailError::invalid("smtpUrl", ErrorCode::SmtpUrlInvalid, why);
         let input = input.trim();
         let url = url::Url::parse(input).map_err(|_| {
             bad("Enter an SMTP URL such as smtp://user@mail.example.com:587 or smtps://mail.example.com:465.")
@@ -195,7 +197,7 @@ pub fn parse_mail_from(input: &str) -> Result<Mailbox, MailError> {
     Mailbox::from_str(input.trim()).map_err(|_| {
         MailError::invalid(
             "mailFrom",
-            "mail_from_invalid",
+            ErrorCode::MailFromInvalid,
             "Enter a sender address such as Latchkey <no-reply@example.com> or no-reply@example.com.",
         )
     })
@@ -203,12 +205,18 @@ pub fn parse_mail_from(input: &str) -> Result<Mailbox, MailError> {
 
 /// Parses one recipient address (field `to`).
 pub fn parse_recipient(input: &str) -> Result<lettre::Address, MailError> {
-    lettre::Address::from_str(input.trim())
-        .map_err(|_| MailError::invalid("to", "email_invalid", "Enter an email address such as ada@example.com."))
+    lettre::Address::from_str(input.trim()).map_err(|_| {
+        MailError::invalid(
+            "to",
+            ErrorCode::EmailInvalid,
+            "Enter an email address such as ada@example.com.",
+        )
+    })
 }
 
 /// Where a setting's value came from (shown by the settings screen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SettingsSource {
     Environment,

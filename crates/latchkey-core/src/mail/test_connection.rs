@@ -78,6 +78,7 @@ impl SendTestLimit {
 
 /// The result of a test email, for `mail_send_test`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SendTestOutcome {
     pub ok: bool,
     pub message: String,

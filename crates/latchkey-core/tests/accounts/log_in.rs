@@ -72,7 +72,7 @@ async fn impossible_input_is_an_input_error_not_a_credentials_error() {
     let Err(LogInError::InvalidInput(fields)) = app.latchkey.log_in(" ", secret(""), DEVICE).await else {
         panic!()
     };
-    let got: Vec<_> = fields.iter().map(|f| (f.field, f.code)).collect();
+    let got: Vec<_> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
     assert_eq!(got, [("identifier", "required"), ("password", "required")]);
     let err = app
         .latchkey

@@ -51,7 +51,7 @@ async fn every_bad_field_is_reported_at_once_and_nothing_is_written() {
     let Err(RegisterError::InvalidInput(fields)) = app.register(bad).await else {
         panic!("expected field errors")
     };
-    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code)).collect();
+    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
     assert_eq!(
         got,
         [
@@ -87,7 +87,11 @@ async fn common_weak_and_personal_passwords_are_refused_with_a_reason() {
         let RegisterError::InvalidInput(fields) = &err else {
             panic!("{err:?}")
         };
-        assert_eq!((fields[0].field, fields[0].code), ("password", code), "{password}");
+        assert_eq!(
+            (fields[0].field, fields[0].code.as_str()),
+            ("password", code),
+            "{password}"
+        );
         assert_eq!(err.code(), "invalid_input");
     }
     let mut f = form(1);
@@ -186,7 +190,7 @@ async fn a_taken_username_is_reported_in_any_case() {
     again.username = "ANA_1".into();
     let err = app.register(again).await.unwrap_err();
     assert!(matches!(err, RegisterError::UsernameTaken));
-    assert_eq!((err.code(), err.field()), ("username_taken", Some("username")));
+    assert_eq!((err.code().as_str(), err.field()), ("username_taken", Some("username")));
     assert_eq!(app.count("accounts").await, 1);
 }
 
@@ -201,7 +205,7 @@ async fn a_taken_username_is_reported_together_with_the_other_field_errors() {
     let Err(RegisterError::InvalidInput(fields)) = app.register(again).await else {
         panic!("expected field errors")
     };
-    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code)).collect();
+    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
     assert_eq!(
         got,
         [
@@ -235,13 +239,13 @@ async fn without_enumeration_protection_taken_addresses_are_field_errors() {
     let Err(RegisterError::InvalidInput(fields)) = app.register(same_email).await else {
         panic!()
     };
-    assert_eq!((fields[0].field, fields[0].code), ("email", "email_taken"));
+    assert_eq!((fields[0].field, fields[0].code.as_str()), ("email", "email_taken"));
     let mut same_phone = form(2);
     same_phone.phone = form(1).phone;
     let Err(RegisterError::InvalidInput(fields)) = app.register(same_phone).await else {
         panic!()
     };
-    assert_eq!((fields[0].field, fields[0].code), ("phone", "phone_taken"));
+    assert_eq!((fields[0].field, fields[0].code.as_str()), ("phone", "phone_taken"));
     assert_eq!(app.count("outbox").await, 1);
     // A pending registration does not make an address taken.
     let app = spawn_app_with(Config {
@@ -388,7 +392,7 @@ async fn check_registration_reports_every_problem_and_writes_nothing() {
         .check_registration(&bad)
         .await
         .iter()
-        .map(|f| (f.field, f.code))
+        .map(|f| (f.field, f.code.as_str()))
         .collect();
     assert_eq!(
         got,
@@ -417,7 +421,7 @@ async fn without_enumeration_protection_check_registration_reports_taken_address
     .await;
     app.verified_account(1).await;
     let before = written(&app).await;
-    let codes = |fields: Vec<latchkey_core::FieldError>| fields.iter().map(|f| f.code).collect::<Vec<_>>();
+    let codes = |fields: Vec<latchkey_core::FieldError>| fields.iter().map(|f| f.code.as_str()).collect::<Vec<_>>();
     let mut same_email = form(2);
     same_email.email = "Ana1@Example.org".into();
     same_email.password = secret("short");
@@ -485,12 +489,12 @@ async fn a_phone_typed_with_an_international_prefix_is_the_same_number() {
     let Err(RegisterError::InvalidInput(fields)) = app.register(again).await else {
         panic!("the same number")
     };
-    assert_eq!((fields[0].field, fields[0].code), ("phone", "phone_taken"));
+    assert_eq!((fields[0].field, fields[0].code.as_str()), ("phone", "phone_taken"));
     let mut doubled = form(3);
     doubled.phone = "+1 1 415 555 1001".into();
     let Err(RegisterError::InvalidInput(fields)) = app.register(doubled).await else {
         panic!("refused")
     };
-    assert_eq!((fields[0].field, fields[0].code), ("phone", "phone_invalid"));
+    assert_eq!((fields[0].field, fields[0].code.as_str()), ("phone", "phone_invalid"));
     assert_eq!(app.count("accounts").await, 1);
 }

@@ -96,14 +96,18 @@ async fn the_new_password_follows_the_registration_rules_and_a_bad_one_costs_no_
         else {
             panic!("{password}")
         };
-        assert_eq!((fields[0].field, fields[0].code), ("newPassword", why), "{password}");
+        assert_eq!(
+            (fields[0].field, fields[0].code.as_str()),
+            ("newPassword", why),
+            "{password}"
+        );
     }
     let Err(ResetPasswordError::InvalidInput(fields)) =
         app.latchkey.reset_password("ana_1", "12", secret(NEW_PASSWORD)).await
     else {
         panic!()
     };
-    assert_eq!((fields[0].field, fields[0].code), ("code", "code_format"));
+    assert_eq!((fields[0].field, fields[0].code.as_str()), ("code", "code_format"));
     app.latchkey
         .reset_password("ana_1", &code, secret(NEW_PASSWORD))
         .await
@@ -124,7 +128,7 @@ async fn the_new_password_is_judged_alike_whether_or_not_the_account_exists() {
                     Err(ResetPasswordError::InvalidInput(fields)) => {
                         fields.iter().map(|f| format!("{}:{}", f.field, f.code)).collect()
                     }
-                    Err(other) => vec![other.code().to_owned()],
+                    Err(other) => vec![other.code().to_string()],
                     Ok(()) => vec!["ok".to_owned()],
                 }
             }

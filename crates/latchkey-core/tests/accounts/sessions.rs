@@ -140,7 +140,10 @@ async fn changing_the_password_keeps_this_session_and_revokes_the_others() {
     let ChangePasswordError::InvalidInput(fields) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!((fields[0].field, fields[0].code), ("newPassword", "password_common"));
+    assert_eq!(
+        (fields[0].field, fields[0].code.as_str()),
+        ("newPassword", "password_common")
+    );
 
     app.latchkey
         .change_password(&phone.token, secret(PASSWORD), secret(new_password))

@@ -65,7 +65,7 @@ async fn malformed_input_is_reported_per_field_without_costing_a_try() {
     let Err(VerifyEmailError::InvalidInput(fields)) = app.latchkey.verify_email("nope", "12a", DEVICE).await else {
         panic!()
     };
-    let got: Vec<_> = fields.iter().map(|f| (f.field, f.code)).collect();
+    let got: Vec<_> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
     assert_eq!(got, [("handle", "handle_invalid"), ("code", "code_format")]);
     assert_eq!(
         app.status("ana1@example.org", CodePurpose::VerifyEmail)

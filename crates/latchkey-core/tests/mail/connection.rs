@@ -86,7 +86,7 @@ async fn smtps_against_a_starttls_port_points_at_the_tls_mode() {
     });
     let url = format!("smtps://localhost:{}", server.port);
     let err = test_connection(&smtp(&url, None, Some(&cert)), T).await.unwrap_err();
-    assert!(matches!(err.code(), "smtp_tls" | "smtp_connect"), "{err}");
+    assert!(matches!(err.code().as_str(), "smtp_tls" | "smtp_connect"), "{err}");
     assert!(err.to_string().contains("smtps://"), "{err}");
 }
 

@@ -1,5 +1,6 @@
 //! Register, verify email, sign in, forgot/reset password.
 
+use latchkey_core::ErrorCode;
 use latchkey_core::Locale;
 use latchkey_core::codes::{CodePurpose, CodeStatus};
 use latchkey_core::domain::Strength;
@@ -86,7 +87,7 @@ fn parse_purpose(purpose: &str) -> Result<CodePurpose, CommandError> {
         "reset_password" => Ok(CodePurpose::ResetPassword),
         _ => Err(CommandError::invalid_field(
             "purpose",
-            "purpose_unknown",
+            ErrorCode::PurposeUnknown,
             "Unknown code purpose.",
         )),
     }
@@ -104,7 +105,11 @@ fn code_target(
         CodePurpose::ResetPassword => ("identifier", identifier, MAX_TEXT),
     };
     let value = value.ok_or_else(|| {
-        CommandError::invalid_field(name, "required", format!("{name} is required for this purpose."))
+        CommandError::invalid_field(
+            name,
+            ErrorCode::Required,
+            format!("{name} is required for this purpose."),
+        )
     })?;
     bounded(name, &value, limit)?;
     Ok(value)
@@ -183,7 +188,7 @@ pub async fn password_strength(password: String, user_inputs: Vec<String>) -> Re
     if user_inputs.len() > 8 {
         return Err(CommandError::invalid_field(
             "userInputs",
-            "too_many",
+            ErrorCode::TooMany,
             "At most 8 hints.",
         ));
     }

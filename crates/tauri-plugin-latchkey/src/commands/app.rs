@@ -7,6 +7,7 @@ use crate::mode::AppMode;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     pub name: &'static str,
@@ -45,6 +46,7 @@ pub struct QaInfo {
 
 /// Which optional screens the host left on.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FeaturesInfo {
     pub dev_mailbox: bool,
@@ -52,19 +54,23 @@ pub struct FeaturesInfo {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MailInfo {
     pub mode: &'static str,
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseInfo {
     pub path: String,
     pub created_this_start: bool,
+    #[cfg_attr(test, ts(type = "number"))]
     pub schema_version: i64,
     pub journal_mode: String,
     /// Operator mode only: before sign-in it tells whether an address was free (issue 8, item 6).
+    #[cfg_attr(test, ts(type = "number | null"))]
     pub account_count: Option<i64>,
 }
 

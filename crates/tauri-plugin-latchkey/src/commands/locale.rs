@@ -1,5 +1,6 @@
 //! The languages: the catalogues the screens read, and the language remembered per account.
 
+use latchkey_core::ErrorCode;
 use latchkey_core::Locale;
 use latchkey_core::i18n;
 use serde::Serialize;
@@ -11,6 +12,7 @@ use crate::state::AppState;
 
 /// One language's Fluent catalogue (`locales/<tag>.ftl`), as embedded in the core.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Catalogue {
     tag: &'static str,
     source: &'static str,
@@ -52,7 +54,7 @@ pub async fn set_account_locale<R: Runtime>(
 ) -> Result<(), CommandError> {
     let Some(locale) = Locale::parse(&locale) else {
         return Err(CommandError::new(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             format!("There is no catalogue for the language {locale:?}."),
         ));
     };

@@ -1,5 +1,6 @@
 //! The dev mailbox and the mail settings screen.
 
+use latchkey_core::ErrorCode;
 use latchkey_core::mail::mailbox::{self, MailboxEntry, MailboxMessage, MailboxReader};
 use latchkey_core::mail::{MailError, MailSettings, OutboxId, SendTestOutcome, SettingsSource, send_test, settings};
 use serde::Serialize;
@@ -29,7 +30,7 @@ async fn mailbox_reader(state: &AppState) -> Result<MailboxReader, CommandError>
     }
     let locked = |why: &str| {
         CommandError::new(
-            "mailbox_locked",
+            ErrorCode::MailboxLocked,
             format!("{why} The whole dev mailbox is open only in operator mode (LATCHKEY_OPERATOR_MODE=1)."),
         )
     };
@@ -58,7 +59,11 @@ pub async fn mailbox_list(state: State<'_, AppState>) -> Result<Vec<MailboxEntry
 pub async fn mailbox_read(state: State<'_, AppState>, id: i64) -> Result<MailboxMessage, CommandError> {
     state.require(Feature::DevMailbox)?;
     if id <= 0 {
-        return Err(CommandError::invalid_field("id", "id_invalid", "No such message."));
+        return Err(CommandError::invalid_field(
+            "id",
+            ErrorCode::IdInvalid,
+            "No such message.",
+        ));
     }
     let reader = mailbox_reader(&state).await?;
     let mut conn = state.connection("opening the mailbox").await?;
@@ -67,6 +72,7 @@ pub async fn mailbox_read(state: State<'_, AppState>, id: i64) -> Result<Mailbox
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MailSettingsView {
     pub mode: &'static str,
@@ -102,7 +108,7 @@ fn settings_locked(settings: &MailSettings) -> CommandError {
     if let Some(problem) = settings.problem() {
         message = format!("{message} {problem}");
     }
-    CommandError::new("settings_locked", message)
+    CommandError::new(ErrorCode::SettingsLocked, message)
 }
 
 #[tauri::command]
@@ -136,7 +142,7 @@ pub async fn mail_settings_save(
         bounded("smtpPassword", password, 1024)?;
         if !state.vault.is_available() {
             return Err(CommandError::new(
-                "keyring_unavailable",
+                ErrorCode::KeyringUnavailable,
                 "The SMTP password can only be kept in the system keyring, and none is available. \
                  Set LATCHKEY_SMTP_PASSWORD in Latchkey's environment instead.",
             )
@@ -155,7 +161,7 @@ pub async fn mail_settings_save(
             .vault
             .save(SMTP_PASSWORD, password)
             .await
-            .map_err(|e| CommandError::new("keyring_unavailable", e.to_string()).on_field("smtpPassword"))?;
+            .map_err(|e| CommandError::new(ErrorCode::KeyringUnavailable, e.to_string()).on_field("smtpPassword"))?;
     }
     let mut conn = state.connection("saving the mail settings").await?;
     let now = state.latchkey.clock().now();

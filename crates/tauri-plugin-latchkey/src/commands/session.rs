@@ -3,6 +3,7 @@
 //! The token lives here (and, with "Remember me", in the OS keyring); the web view only ever
 //! sees the account it opens.
 
+use latchkey_core::ErrorCode;
 use latchkey_core::accounts::AccountView;
 use latchkey_core::sessions::{SessionError, SessionToken, SessionView, SignedIn};
 use serde::Serialize;
@@ -15,6 +16,7 @@ use crate::session_vault::SESSION;
 use crate::state::{ActiveSession, AppState};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedInView {
     pub account: AccountView,
@@ -71,6 +73,7 @@ pub(crate) async fn start_session<R: Runtime>(
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RestoredSession {
     pub signed_in: Option<SignedInView>,
@@ -215,7 +218,7 @@ pub(crate) async fn session_over<R: Runtime>(app: &AppHandle<R>, state: &AppStat
         }
         _ => "You are not signed in.",
     };
-    CommandError::new("not_signed_in", message)
+    CommandError::new(ErrorCode::NotSignedIn, message)
 }
 
 #[tauri::command]
@@ -280,8 +283,10 @@ pub async fn list_sessions<R: Runtime>(
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityView {
+    #[cfg_attr(test, ts(type = "number"))]
     pub at: i64,
     pub kind: String,
     pub summary: String,

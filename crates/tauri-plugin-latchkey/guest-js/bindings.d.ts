@@ -1,0 +1,90 @@
+// Generated from the Rust types by ts-rs (crates/tauri-plugin-latchkey/src/bindings.rs).
+// Do not edit: change the Rust type, then run LATCHKEY_BLESS=1 cargo test -p tauri-plugin-latchkey bindings
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
+export type ErrorCode = "invalid_input" | "internal" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid";
+export type FieldError = { field: string, code: ErrorCode, message: string, };
+export type CommandError = { code: ErrorCode, message: string, field?: string, fields?: Array<FieldError>, details?: JsonValue, };
+export type AccountId = number;
+export type Timestamp = number;
+export type AccountView = { id: AccountId, firstName: string, lastName: string, email: string, username: string, phone: string, emailVerified: boolean, createdAt: Timestamp, };
+export type SessionId = number;
+export type SessionView = { id: SessionId, deviceLabel: string, createdAt: Timestamp, lastSeenAt: Timestamp, 
+/**
+ * The session this list was asked with.
+ */
+current: boolean, };
+export type CodePurpose = "verify_email" | "reset_password";
+export type CodeState = "queued" | "sent" | "failed" | "none";
+export type CodeStatus = { purpose: CodePurpose, 
+/**
+ * The address or username as typed in this flow (never another account's data).
+ */
+sentTo: string, state: CodeState, sentAt: Timestamp | null, 
+/**
+ * `sent_at + code_lifetime`; `None` while queued (the code does not age yet) or if none.
+ */
+expiresAt: Timestamp | null, 
+/**
+ * When a new code may be asked for (now or in the past when allowed).
+ */
+resendAvailableAt: Timestamp, 
+/**
+ * Wrong tries left on the current code; `None` if there is no code.
+ */
+attemptsLeft: number | null, 
+/**
+ * Why the email has not left: the mail task's last error, for a `failed` code and for a
+ * `queued` one that is being retried ("retrying: <reason>"). Always `None` for decoys.
+ */
+deliveryError: string | null, };
+export type Registered = { 
+/**
+ * The address as typed.
+ */
+email: string, 
+/**
+ * Names this registration (and only it) to `verify_email`, `resend_code` and `code_status`.
+ */
+handle: RegistrationHandle, codeStatus: CodeStatus, };
+export type RegistrationHandle = string;
+export type ResetRequested = { 
+/**
+ * The identifier as typed.
+ */
+sentTo: string, codeStatus: CodeStatus, };
+export type Strength = { 
+/**
+ * zxcvbn score, 0 (guessed at once) to 4.
+ */
+score: number, 
+/**
+ * Whether registration would accept it (score ≥ 3 and not a common password).
+ */
+acceptable: boolean, warning: string | null, suggestions: Array<string>, };
+export type OutboxId = number;
+export type MailPurpose = "verify_email" | "reset_password" | "password_changed" | "registration_attempt" | "test";
+export type OutboxStatus = "queued" | "sent" | "delivered_locally" | "failed";
+export type MailboxEntry = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, read: boolean, };
+export type MailboxMessage = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, text: string, html: string, };
+export type SettingsSource = "environment" | "saved" | "config_file" | "default";
+export type SendTestOutcome = { ok: boolean, message: string, };
+export type AppInfo = { name: string, version: string, dataDir: string, database: DatabaseInfo, keyringAvailable: boolean, mail: MailInfo, features: FeaturesInfo, };
+export type DatabaseInfo = { path: string, createdThisStart: boolean, schemaVersion: number, journalMode: string, 
+/**
+ * Operator mode only: before sign-in it tells whether an address was free (issue 8, item 6).
+ */
+accountCount: number | null, };
+export type MailInfo = { mode: string, };
+export type FeaturesInfo = { devMailbox: boolean, mailSettings: boolean, };
+export type MailSettingsView = { mode: string, smtpUrl: string | null, mailFrom: string, hasPassword: boolean, source: SettingsSource, keyringAvailable: boolean, 
+/**
+ * Why mail is held (mode `held`): a setting that cannot be used, named with its place.
+ */
+problem: string | null, };
+export type Catalogue = { tag: string, source: string, };
+export type SignedInView = { account: AccountView, remembered: boolean, keyringNotice: string | null, };
+export type RestoredSession = { signedIn: SignedInView | null, notice: string | null, };
+export type ActivityView = { at: number, kind: string, summary: string, detail: JsonValue, };
+export type SignedOut = { reason: SignedOutReason, };
+export type SignedOutReason = "signed_out" | "signed_out_everywhere" | "revoked" | "expired";
