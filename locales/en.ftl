@@ -322,6 +322,11 @@ error-no_message = Nothing was sent to this address.
 error-travel_out_of_range = Move the clock forward by at least 1 minute and at most a year.
 error-count_out_of_range = Create between 1 and 50 accounts.
 
+error-not_kiosk = { -app } is not in kiosk mode.
+error-operator_exit_throttled = Too many wrong operator passwords. Wait a moment and try again.
+error-fixtures_full = No free fixture name is left: reset the QA data first.
+error-confirmation_required = Confirm first that everything may be deleted.
+
 ## QA mode
 qa-banner = QA mode — test data only.
 qa-tools = QA tools

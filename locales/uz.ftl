@@ -304,6 +304,11 @@ error-no_message = Bu manzilga hech narsa yuborilmagan.
 error-travel_out_of_range = Soatni kamida 1 daqiqa va koʻpi bilan bir yil oldinga suring.
 error-count_out_of_range = 1 tadan 50 tagacha hisob yaratish mumkin.
 
+error-not_kiosk = { -app } kiosk rejimida emas.
+error-operator_exit_throttled = Operator paroli juda koʻp marta notoʻgʻri kiritildi. Biroz kutib, qayta urinib koʻring.
+error-fixtures_full = Sinov maʼlumotlari uchun boʻsh nom qolmadi: avval QA maʼlumotlarini tozalang.
+error-confirmation_required = Avval hammasini oʻchirish mumkinligini tasdiqlang.
+
 ## QA mode
 qa-banner = QA rejimi — faqat sinov maʼlumotlari.
 qa-tools = QA vositalari

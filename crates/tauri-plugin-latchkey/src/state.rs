@@ -170,7 +170,7 @@ impl AppState {
     pub(crate) fn require_qa(&self) -> Result<&QaClock, CommandError> {
         self.qa_clock.as_deref().ok_or_else(|| {
             CommandError::new(
-                "qa_mode_off",
+                ErrorCode::QaModeOff,
                 "QA tools work only in QA mode (start Latchkey with --qa, or LATCHKEY_MODE=qa).",
             )
         })

@@ -18,6 +18,7 @@ pub struct AppInfo {
     pub mail: MailInfo,
     pub features: FeaturesInfo,
     /// `normal`, `kiosk` or `qa`.
+    #[cfg_attr(test, ts(type = "\"normal\" | \"kiosk\" | \"qa\""))]
     pub mode: &'static str,
     /// Kiosk mode only.
     pub kiosk: Option<KioskInfo>,
@@ -27,9 +28,12 @@ pub struct AppInfo {
 
 /// What the kiosk's screens need: never the operator password's hash.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct KioskInfo {
+    #[cfg_attr(test, ts(type = "number"))]
     pub idle_secs: u64,
+    #[cfg_attr(test, ts(type = "number"))]
     pub countdown_secs: u64,
     pub exit_keys: String,
     pub operator_name: Option<String>,
@@ -39,8 +43,10 @@ pub struct KioskInfo {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct QaInfo {
+    #[cfg_attr(test, ts(type = "number"))]
     pub clock_offset_ms: u64,
 }
 

@@ -9,6 +9,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use crate::error::{CommandError, bounded, human_wait, retry_after};
 use crate::mode::AppMode;
 use crate::state::AppState;
+use latchkey_core::ErrorCode;
 
 /// Wrong operator passwords allowed before a wait (30 s, doubling to 15 min).
 const FREE_TRIES: u32 = 5;
@@ -27,13 +28,13 @@ pub async fn kiosk_exit<R: Runtime>(
     password: SecretString,
 ) -> Result<(), CommandError> {
     if state.mode != AppMode::Kiosk {
-        return Err(CommandError::new("not_kiosk", "Latchkey is not in kiosk mode."));
+        return Err(CommandError::new(ErrorCode::NotKiosk, "Latchkey is not in kiosk mode."));
     }
     bounded("operatorPassword", password.expose_secret(), 1024)?;
     if password.expose_secret().is_empty() {
         return Err(CommandError::invalid_field(
             "operatorPassword",
-            "required",
+            ErrorCode::Required,
             "Type the operator password.",
         ));
     }
@@ -42,7 +43,7 @@ pub async fn kiosk_exit<R: Runtime>(
         if let Some(until) = until.filter(|u| *u > Instant::now()) {
             let wait = until - Instant::now();
             return Err(CommandError::new(
-                "operator_exit_throttled",
+                ErrorCode::OperatorExitThrottled,
                 format!("Too many wrong operator passwords. Try again in {}.", human_wait(wait)),
             )
             .on_field("operatorPassword")
@@ -60,7 +61,7 @@ pub async fn kiosk_exit<R: Runtime>(
         tracing::warn!(failures = failures.0, "kiosk: wrong operator password");
         return Err(CommandError::invalid_field(
             "operatorPassword",
-            "operator_password_wrong",
+            ErrorCode::OperatorPasswordWrong,
             "That is not the operator password.",
         ));
     }

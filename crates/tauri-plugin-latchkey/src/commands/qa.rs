@@ -19,6 +19,7 @@ use tauri::{AppHandle, Runtime, State};
 use crate::error::{CommandError, bounded};
 use crate::qa_clock::MAX_JUMP;
 use crate::state::AppState;
+use latchkey_core::ErrorCode;
 
 /// The dev mailbox for testers keeps at most this many messages.
 pub const MAILBOX_KEEP: u32 = 500;
@@ -57,7 +58,7 @@ pub async fn qa_time_travel(state: State<'_, AppState>, secs: i64) -> Result<QaS
     if secs < 1 || secs as u64 > MAX_JUMP.as_secs() {
         return Err(CommandError::invalid_field(
             "travel",
-            "travel_out_of_range",
+            ErrorCode::TravelOutOfRange,
             "Move the clock forward by at least 1 minute and at most a year.",
         ));
     }
@@ -125,7 +126,7 @@ pub(crate) fn no_message(to: &str) -> CommandError {
     } else {
         " Latchkey sends no text messages yet: codes go to the email address."
     };
-    CommandError::invalid_field("to", "no_message", format!("Nothing was sent to {to}.{hint}"))
+    CommandError::invalid_field("to", ErrorCode::NoMessage, format!("Nothing was sent to {to}.{hint}"))
 }
 
 #[tauri::command]
@@ -133,7 +134,11 @@ pub async fn qa_latest_code(state: State<'_, AppState>, to: String) -> Result<La
     state.require_qa()?;
     bounded("to", &to, 320)?;
     if to.trim().is_empty() {
-        return Err(CommandError::invalid_field("to", "required", "Type an email address."));
+        return Err(CommandError::invalid_field(
+            "to",
+            ErrorCode::Required,
+            "Type an email address.",
+        ));
     }
     let settings = state.delivery.settings();
     latest_code(&state.latchkey, &settings, &to)
@@ -194,7 +199,7 @@ async fn register_next(
         }
     }
     Err(CommandError::new(
-        "fixtures_full",
+        ErrorCode::FixturesFull,
         "No free fixture name left (1000 tried).",
     ))
 }
@@ -245,7 +250,7 @@ pub async fn qa_create_fixtures(state: State<'_, AppState>, count: i64) -> Resul
     if !(1..=50).contains(&count) {
         return Err(CommandError::invalid_field(
             "fixtureCount",
-            "count_out_of_range",
+            ErrorCode::CountOutOfRange,
             "Create between 1 and 50 accounts.",
         ));
     }
@@ -312,7 +317,7 @@ pub async fn qa_reset_data<R: Runtime>(
     if !confirm {
         return Err(CommandError::invalid_field(
             "confirm",
-            "confirmation_required",
+            ErrorCode::ConfirmationRequired,
             "Confirm that every account and message of the QA store may be deleted.",
         ));
     }
@@ -375,7 +380,11 @@ pub struct OpenedMessage {
 pub async fn qa_mailbox_open(state: State<'_, AppState>, id: i64) -> Result<OpenedMessage, CommandError> {
     state.require_qa()?;
     if id <= 0 {
-        return Err(CommandError::invalid_field("id", "id_invalid", "No such message."));
+        return Err(CommandError::invalid_field(
+            "id",
+            ErrorCode::IdInvalid,
+            "No such message.",
+        ));
     }
     let from = state.delivery.settings().from;
     let mut conn = state.connection("opening a message").await?;
