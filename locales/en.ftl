@@ -306,3 +306,74 @@ mail-duration-hours =
         [one] { $n } hour
        *[other] { $n } hours
     }
+
+## Kiosk mode
+kiosk-countdown = Signing out in { $secs } s — touch or press a key to stay.
+kiosk-switchUser = Switch user
+kiosk-exitTitle = Operator exit
+kiosk-exitPassword = Operator password
+kiosk-exitPasswordRequired = Type the operator password.
+kiosk-exitSubmit = Leave kiosk mode
+kiosk-exitCancel = Cancel
+kiosk-exited = Kiosk mode is off for this run: the window can be closed.
+error-operator_password_wrong = That is not the operator password.
+error-qa_mode_off = QA tools work only in QA mode.
+error-no_message = Nothing was sent to this address.
+error-travel_out_of_range = Move the clock forward by at least 1 minute and at most a year.
+error-count_out_of_range = Create between 1 and 50 accounts.
+
+error-not_kiosk = { -app } is not in kiosk mode.
+error-operator_exit_throttled = Too many wrong operator passwords. Wait a moment and try again.
+error-fixtures_full = No free fixture name is left: reset the QA data first.
+error-confirmation_required = Confirm first that everything may be deleted.
+
+## QA mode
+qa-banner = QA mode — test data only.
+qa-tools = QA tools
+qa-clockAhead = App clock: { $duration } ahead ({ $time }).
+qa-clockReal = App clock: real time.
+qa-travelTitle = Time travel
+qa-travel-60 = +1 min
+qa-travel-600 = +10 min
+qa-travel-3600 = +1 h
+qa-travel-86400 = +1 day
+qa-travelCustom = Minutes forward
+qa-travelGo = Move the clock
+qa-travelInvalid = Type a whole number of minutes, 1 or more.
+qa-travelReset = Back to real time
+qa-latestTitle = Latest code
+qa-latestTo = Sent to (email)
+qa-latestRequired = Type an email address.
+qa-latestSubmit = Show the latest code
+qa-latestMeta = “{ $subject }” · { $status } · { $time }
+qa-copy = Copy
+qa-copyCode = Copy the code
+qa-fixturesTitle = Fixtures
+qa-fixtureCount = Verified accounts
+qa-fixturesSubmit = Create fixtures
+qa-fixturesBusy = Creating…
+qa-fixturesPassword = Password of every fixture account:
+qa-kind-verified = verified
+qa-kind-unverified = not verified
+qa-kind-throttled = sign-in delayed
+qa-kind-expired_code = code expired
+qa-faultTitle = Mail faults
+qa-faultLabel = Next message
+qa-fault-none = delivered normally
+qa-fault-refuse_next = refused (5xx)
+qa-fault-delay_next = delayed (4xx, retried)
+qa-fault-hold_offline = held offline
+qa-faultApply = Apply
+qa-mailboxTitle = Dev mailbox (every message)
+qa-mailboxKeep = Only the newest { $n } messages are kept.
+qa-mailboxQuery = Recipient or subject
+qa-mailboxSearch = Search
+qa-mailboxEmpty = No messages.
+qa-view-text = Text
+qa-view-html = HTML
+qa-view-raw = Raw source
+qa-resetTitle = Reset data
+qa-reset = Reset data…
+qa-resetConfirm = Delete every account and message of the QA store? The app restarts.
+qa-resetYes = Delete everything
+qa-resetNo = Cancel

@@ -308,3 +308,74 @@ mail-duration-hours =
         [few] { $n } часа
        *[many] { $n } часов
     }
+
+## Kiosk mode
+kiosk-countdown = Выход через { $secs } с — коснитесь экрана или нажмите клавишу, чтобы остаться.
+kiosk-switchUser = Сменить пользователя
+kiosk-exitTitle = Выход оператора
+kiosk-exitPassword = Пароль оператора
+kiosk-exitPasswordRequired = Введите пароль оператора.
+kiosk-exitSubmit = Выйти из режима киоска
+kiosk-exitCancel = Отмена
+kiosk-exited = Режим киоска отключён до перезапуска: окно можно закрыть.
+error-operator_password_wrong = Это не пароль оператора.
+error-qa_mode_off = Инструменты QA работают только в режиме QA.
+error-no_message = На этот адрес ничего не отправлялось.
+error-travel_out_of_range = Переведите часы вперёд не меньше чем на минуту и не больше чем на год.
+error-count_out_of_range = Можно создать от 1 до 50 учётных записей.
+
+error-not_kiosk = { -app } работает не в режиме киоска.
+error-operator_exit_throttled = Слишком много неверных паролей оператора. Подождите немного и попробуйте снова.
+error-fixtures_full = Свободных имён для тестовых данных не осталось: сначала сбросьте данные QA.
+error-confirmation_required = Сначала подтвердите, что всё можно удалить.
+
+## QA mode
+qa-banner = Режим QA — только тестовые данные.
+qa-tools = Инструменты QA
+qa-clockAhead = Часы приложения: впереди на { $duration } ({ $time }).
+qa-clockReal = Часы приложения: реальное время.
+qa-travelTitle = Перевод часов
+qa-travel-60 = +1 мин
+qa-travel-600 = +10 мин
+qa-travel-3600 = +1 ч
+qa-travel-86400 = +1 день
+qa-travelCustom = На сколько минут вперёд
+qa-travelGo = Перевести часы
+qa-travelInvalid = Введите целое число минут, не меньше 1.
+qa-travelReset = Вернуть реальное время
+qa-latestTitle = Последний код
+qa-latestTo = Кому отправлен (email)
+qa-latestRequired = Введите адрес электронной почты.
+qa-latestSubmit = Показать последний код
+qa-latestMeta = «{ $subject }» · { $status } · { $time }
+qa-copy = Копировать
+qa-copyCode = Копировать код
+qa-fixturesTitle = Тестовые данные
+qa-fixtureCount = Подтверждённых учётных записей
+qa-fixturesSubmit = Создать тестовые данные
+qa-fixturesBusy = Создаём…
+qa-fixturesPassword = Пароль всех тестовых учётных записей:
+qa-kind-verified = подтверждена
+qa-kind-unverified = не подтверждена
+qa-kind-throttled = вход задержан
+qa-kind-expired_code = код истёк
+qa-faultTitle = Сбои почты
+qa-faultLabel = Следующее письмо
+qa-fault-none = доставляется как обычно
+qa-fault-refuse_next = отклонено (5xx)
+qa-fault-delay_next = задержано (4xx, повтор)
+qa-fault-hold_offline = удержано (нет связи)
+qa-faultApply = Применить
+qa-mailboxTitle = Почтовый ящик разработчика (все письма)
+qa-mailboxKeep = Хранятся только { $n } самых новых писем.
+qa-mailboxQuery = Получатель или тема
+qa-mailboxSearch = Найти
+qa-mailboxEmpty = Писем нет.
+qa-view-text = Текст
+qa-view-html = HTML
+qa-view-raw = Исходный текст
+qa-resetTitle = Сброс данных
+qa-reset = Сбросить данные…
+qa-resetConfirm = Удалить все учётные записи и письма хранилища QA? Приложение перезапустится.
+qa-resetYes = Удалить всё
+qa-resetNo = Отмена

@@ -26,6 +26,16 @@ const COMMANDS: &[&str] = &[
     "locales",
     "account_locale",
     "set_account_locale",
+    "kiosk_exit",
+    "qa_status",
+    "qa_time_travel",
+    "qa_time_reset",
+    "qa_latest_code",
+    "qa_create_fixtures",
+    "qa_reset_data",
+    "qa_mail_fault",
+    "qa_mailbox_search",
+    "qa_mailbox_open",
 ];
 
 fn main() {

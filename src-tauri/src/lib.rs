@@ -8,8 +8,24 @@ mod logging;
 
 use std::process::ExitCode;
 
-/// Starts the app; returns when the last window closes.
+/// The app identifier (tauri.conf.json), known before Tauri's context for the command line.
+const IDENTIFIER: &str = "dev.latchkey.app";
+
+/// Starts the app (or runs a command-line tool, see `tauri_plugin_latchkey::cli`); returns
+/// when the last window closes.
 pub fn run() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let qa = match tauri_plugin_latchkey::cli::parse(&args) {
+        Ok(tauri_plugin_latchkey::cli::Invocation::App { qa }) => qa,
+        Ok(tauri_plugin_latchkey::cli::Invocation::Cli(command)) => {
+            // No window, no display needed: scripts and CI call these.
+            return tauri_plugin_latchkey::cli::run(command, IDENTIFIER);
+        }
+        Err(why) => {
+            eprintln!("latchkey: {why}");
+            return ExitCode::from(2);
+        }
+    };
     if let Err(why) = display::check() {
         eprintln!("latchkey: {why}");
         return ExitCode::from(2);
@@ -31,9 +47,11 @@ pub fn run() -> ExitCode {
     };
     tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "starting Latchkey");
 
-    let app = tauri::Builder::default()
-        .plugin(tauri_plugin_latchkey::Builder::new().data_dir(data_dir).build())
-        .build(context);
+    let mut latchkey = tauri_plugin_latchkey::Builder::new().data_dir(data_dir);
+    if qa {
+        latchkey = latchkey.mode(tauri_plugin_latchkey::AppMode::Qa);
+    }
+    let app = tauri::Builder::default().plugin(latchkey.build()).build(context);
     match app {
         Ok(app) => {
             app.run(|_, _| {});
@@ -44,5 +62,14 @@ pub fn run() -> ExitCode {
             eprintln!("latchkey: could not start: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_uses_the_identifier_of_tauri_conf() {
+        let conf = include_str!("../tauri.conf.json");
+        assert!(conf.contains(&format!("\"identifier\": \"{}\"", super::IDENTIFIER)));
     }
 }

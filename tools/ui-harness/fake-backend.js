@@ -11,6 +11,7 @@ function fail(code, message, extra = {}) {
 
 /**
  * @param {{now?: () => number, latencyMs?: number, mailMode?: "dev_mailbox"|"smtp",
+ *   mode?: "normal"|"kiosk"|"qa", kiosk?: object,
  *   codes?: string[], seedAccount?: boolean, signedIn?: boolean, queued?: boolean,
  *   keyringNotice?: string|null, restoreNotice?: string|null,
  *   hostCommands?: Record<string, (args: any) => any>}} options
@@ -48,6 +49,9 @@ export function createFakeBackend(options = {}) {
     mail: { mode: options.mailMode ?? "dev_mailbox", smtpUrl: null, mailFrom: "Latchkey <no-reply@latchkey.local>", hasPassword: false, source: "defaults", keyringAvailable: true },
     calls: [], // [command without the plugin prefix, args]
     events: [], // [event, payload], in the order emitted
+    kioskExited: false,
+    qaOffsetMs: 0,
+    qaFault: null,
   };
   const listeners = new Map(); // event -> Set of handlers
 
@@ -153,6 +157,12 @@ export function createFakeBackend(options = {}) {
     return fields;
   }
 
+  /** QA tools answer `qa_mode_off` outside QA mode, as the plugin does. */
+  const qa = (run) => {
+    if (options.mode !== "qa") throw fail("qa_mode_off", "QA tools work only in QA mode.");
+    return run();
+  };
+
   const commands = {
     locales: () => loadCatalogues(options.catalogues),
     account_locale: () => (state.current ? me().locale ?? null : null),
@@ -161,7 +171,35 @@ export function createFakeBackend(options = {}) {
       me().locale = locale;
       return null;
     },
-    app_info: () => ({ name: "Latchkey", version: "0.1.0", dataDir: "/home/ana/.local/share/dev.latchkey.app", database: { path: "/home/ana/.local/share/dev.latchkey.app/latchkey.db", createdThisStart: false, schemaVersion: 3, journalMode: "wal", accountCount: state.accounts.length }, mail: { mode: state.mail.mode } }),
+    app_info: () => ({
+      name: "Latchkey", version: "0.1.0", dataDir: "/home/ana/.local/share/dev.latchkey.app",
+      database: { path: "/home/ana/.local/share/dev.latchkey.app/latchkey.db", createdThisStart: false, schemaVersion: 3, journalMode: "wal", accountCount: state.accounts.length },
+      mail: { mode: state.mail.mode },
+      features: { devMailbox: options.mode !== "kiosk", mailSettings: options.mode !== "kiosk" },
+      mode: options.mode ?? "normal",
+      kiosk: options.mode === "kiosk" ? { idleSecs: 120, countdownSecs: 30, exitKeys: "Ctrl+Alt+Shift+Q", operatorName: "City Library", supportLine: null, exited: state.kioskExited, ...options.kiosk } : null,
+      qa: options.mode === "qa" ? { clockOffsetMs: state.qaOffsetMs } : null,
+    }),
+    // Kiosk and QA modes (issue 15): the operator password is "operator pass"; QA tools refuse outside QA mode.
+    kiosk_exit: ({ password }) => {
+      if (options.mode !== "kiosk") throw fail("not_kiosk", "Latchkey is not in kiosk mode.");
+      if (password !== "operator pass") throw fail("invalid_input", "That is not the operator password.", { field: "operatorPassword", fields: [{ field: "operatorPassword", code: "operator_password_wrong", message: "That is not the operator password." }] });
+      state.kioskExited = true;
+      return null;
+    },
+    qa_status: () => qa(() => ({ clockOffsetMs: state.qaOffsetMs, now: now() + state.qaOffsetMs, mailFault: state.qaFault })),
+    qa_time_travel: ({ secs }) => qa(() => {
+      if (!(secs >= 1 && secs <= 366 * 86400)) throw fail("invalid_input", "Out of range.", { field: "travel", fields: [{ field: "travel", code: "travel_out_of_range", message: "Out of range." }] });
+      state.qaOffsetMs += secs * 1000;
+      return commands.qa_status();
+    }),
+    qa_time_reset: () => qa(() => { state.qaOffsetMs = 0; return commands.qa_status(); }),
+    qa_mail_fault: ({ fault }) => qa(() => { state.qaFault = fault; return commands.qa_status(); }),
+    qa_latest_code: ({ to }) => qa(() => {
+      const entry = [...state.mailbox].reverse().find((m) => m.to.toLowerCase() === String(to).toLowerCase());
+      if (!entry) throw fail("invalid_input", `Nothing was sent to ${to}.`, { field: "to", fields: [{ field: "to", code: "no_message", message: `Nothing was sent to ${to}.` }] });
+      return { to: entry.to, code: /(\d{3}) ?(\d{3})/.exec(entry.text)?.slice(1).join("") ?? null, subject: entry.subject, status: "delivered_locally", lastError: null, createdAt: entry.createdAt };
+    }),
     restore_session: () => options.signedIn && state.current
       ? { signedIn: { account: view(me()), remembered: true, keyringNotice: options.keyringNotice ?? null }, notice: null }
       : { signedIn: null, notice: options.restoreNotice ?? null },

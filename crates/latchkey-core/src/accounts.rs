@@ -125,6 +125,15 @@ impl Latchkey {
     /// creates `<data_dir>/install.key`, uses the system clock and the OS RNG. `config` is
     /// validated first.
     pub async fn open(data_dir: &Path, config: Config) -> Result<Latchkey, OpenError> {
+        Latchkey::open_with_clock(data_dir, config, Arc::new(SystemClock)).await
+    }
+
+    /// [`Latchkey::open`] with another clock (QA mode's movable one: time travel).
+    pub async fn open_with_clock(
+        data_dir: &Path,
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Latchkey, OpenError> {
         config.validate()?;
         let key = InstallKey::load_or_create(data_dir)?;
         let (database, status) = Database::open_in(data_dir).await?;
@@ -132,7 +141,7 @@ impl Latchkey {
             database,
             config,
             key,
-            clock: Arc::new(SystemClock),
+            clock,
             random: SecureRandom::os(),
             outbox: OutboxSignal::default(),
         });

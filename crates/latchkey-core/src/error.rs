@@ -59,6 +59,14 @@ pub enum ErrorCode {
     SmtpTls,
     SmtpAuth,
     SmtpRejected,
+    /// A QA tool outside QA mode (refused, not only hidden).
+    QaModeOff,
+    /// The operator's exit outside kiosk mode.
+    NotKiosk,
+    /// Too many wrong operator passwords; `details.retryAfterSecs`.
+    OperatorExitThrottled,
+    /// No free fixture name left.
+    FixturesFull,
     // -- one field
     Required,
     TooLong,
@@ -84,6 +92,12 @@ pub enum ErrorCode {
     CodeFormat,
     SmtpUrlInvalid,
     MailFromInvalid,
+    OperatorPasswordWrong,
+    /// QA's latest code: nothing was sent to that address.
+    NoMessage,
+    TravelOutOfRange,
+    CountOutOfRange,
+    ConfirmationRequired,
 }
 
 impl ErrorCode {
@@ -115,6 +129,10 @@ impl ErrorCode {
         ErrorCode::SmtpTls,
         ErrorCode::SmtpAuth,
         ErrorCode::SmtpRejected,
+        ErrorCode::QaModeOff,
+        ErrorCode::NotKiosk,
+        ErrorCode::OperatorExitThrottled,
+        ErrorCode::FixturesFull,
         ErrorCode::Required,
         ErrorCode::TooLong,
         ErrorCode::TooMany,
@@ -139,6 +157,11 @@ impl ErrorCode {
         ErrorCode::CodeFormat,
         ErrorCode::SmtpUrlInvalid,
         ErrorCode::MailFromInvalid,
+        ErrorCode::OperatorPasswordWrong,
+        ErrorCode::NoMessage,
+        ErrorCode::TravelOutOfRange,
+        ErrorCode::CountOutOfRange,
+        ErrorCode::ConfirmationRequired,
     ];
 
     /// The snake_case name, as serialised.
@@ -194,6 +217,15 @@ impl ErrorCode {
             ErrorCode::CodeFormat => "code_format",
             ErrorCode::SmtpUrlInvalid => "smtp_url_invalid",
             ErrorCode::MailFromInvalid => "mail_from_invalid",
+            ErrorCode::QaModeOff => "qa_mode_off",
+            ErrorCode::NotKiosk => "not_kiosk",
+            ErrorCode::OperatorExitThrottled => "operator_exit_throttled",
+            ErrorCode::FixturesFull => "fixtures_full",
+            ErrorCode::OperatorPasswordWrong => "operator_password_wrong",
+            ErrorCode::NoMessage => "no_message",
+            ErrorCode::TravelOutOfRange => "travel_out_of_range",
+            ErrorCode::CountOutOfRange => "count_out_of_range",
+            ErrorCode::ConfirmationRequired => "confirmation_required",
         }
     }
 }

@@ -163,6 +163,26 @@ export const mailSettingsSave = ({ smtpUrl, mailFrom, smtpPassword }) =>
 /** @param {string} to @returns {Promise<{ok: boolean, message: string}>} */
 export const mailSendTest = (to) => call("mail_send_test", { to });
 
+/** Kiosk mode: leaves it for this run when `password` is the operator's (errors on field `operatorPassword`). */
+export const kioskExit = (password) => call("kiosk_exit", { password });
+
+// QA mode's tools. Outside QA mode every one of them rejects with `qa_mode_off`.
+/** @returns {Promise<{clockOffsetMs: number, now: number, mailFault: string|null}>} */
+export const qaStatus = () => call("qa_status");
+/** Moves the app's clock forward by `secs` (field `travel` when out of range). */
+export const qaTimeTravel = (secs) => call("qa_time_travel", { secs });
+export const qaTimeReset = () => call("qa_time_reset");
+/** The newest code sent to `to`: {to, code, subject, status, lastError, createdAt} (field `to`). */
+export const qaLatestCode = (to) => call("qa_latest_code", { to });
+/** `count` verified accounts plus one unverified, one throttled, one with an expired code. */
+export const qaCreateFixtures = (count) => call("qa_create_fixtures", { count });
+/** Empties the QA store and restarts the app. */
+export const qaResetData = () => call("qa_reset_data", { confirm: true });
+/** "refuse_next" | "delay_next" | "hold_offline" | null */
+export const qaMailFault = (fault) => call("qa_mail_fault", { fault });
+export const qaMailboxSearch = (query) => call("qa_mailbox_search", { query });
+export const qaMailboxOpen = (id) => call("qa_mailbox_open", { id });
+
 /** Events the plugin emits to every window. */
 export const SIGNED_IN_EVENT = "latchkey://signed-in";
 export const SIGNED_OUT_EVENT = "latchkey://signed-out";

@@ -29,7 +29,7 @@ export function decideStart(restored, error = null) {
  *   onSignedIn?: ((signedIn: import("./api.js").SignedIn) => void)|null,
  *   onSignedOut?: ((info: {reason: string}) => void)|null, now?: () => number}} options
  */
-export function createApp({ root, appBar = null, backend, screens, brand = {}, onSignedIn = null, onSignedOut = null, now = () => Date.now() }) {
+export function createApp({ root, appBar = null, backend, screens, brand = {}, onSignedIn = null, onSignedOut = null, now: wallClock = () => Date.now() }) {
   const state = {
     screen: null,
     params: {},
@@ -40,8 +40,21 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     /** @type {import("./api.js").AccountView|null} who the screens last saw signed in */
     account: null,
     destroyed: false,
+    /** "normal", "kiosk" or "qa" (app_info). */
+    mode: "normal",
+    /** Kiosk settings (app_info.kiosk) while kiosk mode holds, else null. */
+    kiosk: null,
+    /** QA time travel: how far the app's clock runs ahead of this page's. */
+    clockOffsetMs: 0,
+    /** app_info.features: optional parts the plugin has off (their way in is not shown). */
+    features: null,
   };
+  /** The app's "now": the page's clock plus QA's time travel. */
+  const now = () => wallClock() + state.clockOffsetMs;
   const brandName = () => brand.name ?? t("app.name");
+  /** The host allowed the screen and the plugin has its feature on (app_info.features). */
+  const FEATURE_OF = { mailbox: "devMailbox", settings: "mailSettings" };
+  const allows = (name) => Object.hasOwn(screens, name) && state.features?.[FEATURE_OF[name]] !== false;
 
   function newScope() {
     const timers = new Set();
@@ -82,8 +95,8 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
           : h("span", { class: "brand-mark", "aria-hidden": "true" }),
         h("span", { class: "brand-name" }, brandName())),
       h("nav", { class: "app-nav", "aria-label": brandName() },
-        screens.mailbox && state.mailMode === "dev_mailbox" ? navButton("nav-mailbox", "mailbox", t("nav.mailbox")) : null,
-        screens.settings ? navButton("nav-settings", "settings", t("nav.settings")) : null),
+        allows("mailbox") && state.mailMode === "dev_mailbox" ? navButton("nav-mailbox", "mailbox", t("nav.mailbox")) : null,
+        allows("settings") ? navButton("nav-settings", "settings", t("nav.settings")) : null),
     );
   }
 
@@ -234,11 +247,13 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
       signedIn,
       signedOut,
       /** Whether the host allowed this screen (links to the others are not shown). */
-      allows: (name) => Object.hasOwn(screens, name),
+      allows,
       alive: () => scope.alive,
       every: scope.every,
       after: scope.after,
       get mailMode() { return state.mailMode; },
+      /** Kiosk settings while kiosk mode holds (no "Remember me", "Switch user"), else null. */
+      get kiosk() { return state.kiosk; },
       get returnScreen() { return state.returnTo?.screen ?? null; },
       setMailMode(mode) { state.mailMode = mode; renderAppBar(); },
       /** Returns the keyring notice if it has not been shown yet, and marks it shown. */
@@ -258,12 +273,32 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
       console.error("no message catalogues", err);
     }
     const [restored, info] = await Promise.allSettled([backend.restoreSession(), backend.appInfo()]);
-    if (info.status === "fulfilled") state.mailMode = info.value?.mail?.mode ?? null;
+    if (info.status === "fulfilled") adoptInfo(info.value);
     const decision = restored.status === "fulfilled" ? decideStart(restored.value) : decideStart(null, restored.reason);
     if (state.destroyed) return null;
     if (decision.screen === "home") signedIn(decision.params.signedIn);
     else go(decision.screen, decision.params);
     return info.status === "fulfilled" ? info.value : null;
+  }
+
+  /** Mode, kiosk settings and QA clock from app_info. */
+  function adoptInfo(info) {
+    state.mailMode = info?.mail?.mode ?? null;
+    state.features = info?.features ?? null;
+    state.mode = info?.mode ?? "normal";
+    state.kiosk = state.mode === "kiosk" && !info?.kiosk?.exited ? (info?.kiosk ?? {}) : null;
+    state.clockOffsetMs = Number(info?.qa?.clockOffsetMs) || 0;
+  }
+
+  /** QA time travel moved the app's clock: countdowns follow at once. */
+  function setClockOffset(ms) {
+    state.clockOffsetMs = Number(ms) || 0;
+  }
+
+  /** The operator left kiosk mode: the screens stop behaving as a kiosk's. */
+  function leaveKiosk() {
+    state.kiosk = null;
+    if (state.screen) relabel();
   }
 
   /** Stops every timer and empties the element and the app bar; the app is unusable after. */
@@ -274,5 +309,5 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     appBar?.replaceChildren();
   }
 
-  return { start, go, back, openAside, signOut, sessionEnded, destroy, state };
+  return { start, go, back, openAside, signOut, sessionEnded, destroy, setClockOffset, leaveKiosk, now, state };
 }

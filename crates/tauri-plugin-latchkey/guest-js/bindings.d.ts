@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type, then run LATCHKEY_BLESS=1 cargo test -p tauri-plugin-latchkey bindings
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
-export type ErrorCode = "invalid_input" | "internal" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid";
+export type ErrorCode = "invalid_input" | "internal" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "qa_mode_off" | "not_kiosk" | "operator_exit_throttled" | "fixtures_full" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid" | "operator_password_wrong" | "no_message" | "travel_out_of_range" | "count_out_of_range" | "confirmation_required";
 export type FieldError = { field: string, code: ErrorCode, message: string, };
 export type CommandError = { code: ErrorCode, message: string, field?: string, fields?: Array<FieldError>, details?: JsonValue, };
 export type AccountId = number;
@@ -69,7 +69,19 @@ export type MailboxEntry = { id: OutboxId, to: string, subject: string, purpose:
 export type MailboxMessage = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, text: string, html: string, };
 export type SettingsSource = "environment" | "saved" | "config_file" | "default";
 export type SendTestOutcome = { ok: boolean, message: string, };
-export type AppInfo = { name: string, version: string, dataDir: string, database: DatabaseInfo, keyringAvailable: boolean, mail: MailInfo, features: FeaturesInfo, };
+export type AppInfo = { name: string, version: string, dataDir: string, database: DatabaseInfo, keyringAvailable: boolean, mail: MailInfo, features: FeaturesInfo, 
+/**
+ * `normal`, `kiosk` or `qa`.
+ */
+mode: "normal" | "kiosk" | "qa", 
+/**
+ * Kiosk mode only.
+ */
+kiosk: KioskInfo | null, 
+/**
+ * QA mode only.
+ */
+qa: QaInfo | null, };
 export type DatabaseInfo = { path: string, createdThisStart: boolean, schemaVersion: number, journalMode: string, 
 /**
  * Operator mode only: before sign-in it tells whether an address was free (issue 8, item 6).
@@ -77,6 +89,12 @@ export type DatabaseInfo = { path: string, createdThisStart: boolean, schemaVers
 accountCount: number | null, };
 export type MailInfo = { mode: string, };
 export type FeaturesInfo = { devMailbox: boolean, mailSettings: boolean, };
+export type KioskInfo = { idleSecs: number, countdownSecs: number, exitKeys: string, operatorName: string | null, supportLine: string | null, 
+/**
+ * The operator left kiosk mode for this run.
+ */
+exited: boolean, };
+export type QaInfo = { clockOffsetMs: number, };
 export type MailSettingsView = { mode: string, smtpUrl: string | null, mailFrom: string, hasPassword: boolean, source: SettingsSource, keyringAvailable: boolean, 
 /**
  * Why mail is held (mode `held`): a setting that cannot be used, named with its place.

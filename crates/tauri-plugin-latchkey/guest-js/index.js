@@ -79,6 +79,12 @@ export function mountLatchkey(element, options = {}) {
     openAside: app.openAside,
     back: app.back,
     signOut: app.signOut,
+    /** QA mode: the app's clock moved (ms ahead of the page's); countdowns follow. */
+    setClockOffset: app.setClockOffset,
+    /** Kiosk mode: the operator left it for this run. */
+    leaveKiosk: app.leaveKiosk,
+    /** The app's "now" (the page's clock plus QA's time travel), epoch ms. */
+    now: app.now,
     destroy() {
       stopListening();
       app.destroy();

@@ -53,6 +53,8 @@ fn declarations() -> String {
         app::DatabaseInfo,
         app::MailInfo,
         app::FeaturesInfo,
+        app::KioskInfo,
+        app::QaInfo,
         mail::MailSettingsView,
         locale::Catalogue,
         session::SignedInView,

@@ -14,10 +14,13 @@
 //! (web side) or [`LatchkeyExt::latchkey`] → [`AppState::signed_in_account`] (Rust side, for
 //! their own commands' route guards).
 
+pub mod cli;
 mod commands;
 mod data_dir;
 mod error;
 mod events;
+pub mod mode;
+mod qa_clock;
 mod session_vault;
 mod state;
 mod watch;
@@ -36,6 +39,7 @@ pub use data_dir::{DATA_DIR_VAR, data_dir_for};
 pub use error::CommandError;
 pub use events::{SIGNED_IN_EVENT, SIGNED_OUT_EVENT, SignedOut, SignedOutReason};
 pub use latchkey_core::{AccountView, ErrorCode};
+pub use mode::{AppMode, MODE_VAR};
 pub use state::AppState;
 
 /// How often the window's session is checked against the store.
@@ -60,6 +64,7 @@ pub struct Builder {
     keyring_service: Option<String>,
     device_label: Option<String>,
     disabled: BTreeSet<Feature>,
+    mode: Option<AppMode>,
 }
 
 impl Builder {
@@ -101,6 +106,13 @@ impl Builder {
         self
     }
 
+    /// Runs in kiosk or QA mode (the Latchkey app's `--qa`). `LATCHKEY_MODE` still wins, and
+    /// kiosk and QA from two places refuse to start (see [`mode`]).
+    pub fn mode(mut self, mode: AppMode) -> Builder {
+        self.mode = Some(mode);
+        self
+    }
+
     pub fn build<R: Runtime>(self) -> TauriPlugin<R> {
         PluginBuilder::new("latchkey")
             .invoke_handler(tauri::generate_handler![
@@ -128,6 +140,16 @@ impl Builder {
                 commands::locale::locales,
                 commands::locale::account_locale,
                 commands::locale::set_account_locale,
+                commands::kiosk::kiosk_exit,
+                commands::qa::qa_status,
+                commands::qa::qa_time_travel,
+                commands::qa::qa_time_reset,
+                commands::qa::qa_latest_code,
+                commands::qa::qa_create_fixtures,
+                commands::qa::qa_reset_data,
+                commands::qa::qa_mail_fault,
+                commands::qa::qa_mailbox_search,
+                commands::qa::qa_mailbox_open,
             ])
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;
@@ -135,6 +157,24 @@ impl Builder {
                 app.manage(state);
                 watch::spawn(app.clone(), WATCH_INTERVAL);
                 Ok(())
+            })
+            .on_window_ready(|window| {
+                let app = window.app_handle().clone();
+                if !app.latchkey().kiosk_locked() {
+                    return;
+                }
+                if let Err(e) = window.set_fullscreen(true) {
+                    tracing::warn!(error = %e, "kiosk: cannot go full screen");
+                }
+                let guarded = window.clone();
+                window.on_window_event(move |event| {
+                    if let tauri::WindowEvent::CloseRequested { api, .. } = event
+                        && guarded.app_handle().latchkey().kiosk_locked()
+                    {
+                        tracing::info!("kiosk: closing the window needs the operator's exit");
+                        api.prevent_close();
+                    }
+                });
             })
             .build()
     }
@@ -146,11 +186,19 @@ impl Builder {
             None => data_dir::resolve(app)?,
         };
         let config_file = self.config_file.clone().or_else(|| data_dir::config_file(app));
+        let settings = mode::load(config_file.as_deref(), self.mode)?;
+        // QA mode keeps its own store: fixtures, time travel and "reset data" never touch
+        // real accounts.
+        let data_dir = if settings.mode == AppMode::Qa {
+            qa_data_dir(&data_dir)
+        } else {
+            data_dir
+        };
         let config = app.config();
         let product = config.product_name.clone().unwrap_or_else(|| "Latchkey".to_owned());
         Ok(state::Options {
             data_dir,
-            config_file,
+            settings,
             keyring_service: self
                 .keyring_service
                 .clone()
@@ -162,6 +210,11 @@ impl Builder {
             disabled: self.disabled.clone(),
         })
     }
+}
+
+/// The QA store inside a data directory: `<data_dir>/qa` (created, mode 0700, on first use).
+pub fn qa_data_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("qa")
 }
 
 /// The plugin with every default: data in the OS app-data dir (or `$LATCHKEY_DATA_DIR`), all

@@ -3,11 +3,11 @@
 use latchkey_core::ErrorCode;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use latchkey_core::AccountView;
 use latchkey_core::accounts::Latchkey;
-use latchkey_core::config::Config;
 use latchkey_core::mail::settings::load_saved;
 use latchkey_core::mail::{
     DeliveryConfig, DeliveryHandle, MailConfig, MailEnv, MailSettings, SendTestLimit, spawn_delivery,
@@ -21,13 +21,15 @@ use tokio::sync::Mutex;
 use crate::Feature;
 use crate::error::CommandError;
 use crate::events::SignedOutReason;
+use crate::mode::{AppMode, KioskSettings, Settings};
+use crate::qa_clock::QaClock;
 use crate::session_vault::{SESSION, SMTP_PASSWORD, SessionVault};
 
 /// The builder's choices with every default filled in.
 #[derive(Debug, Clone)]
 pub(crate) struct Options {
     pub data_dir: PathBuf,
-    pub config_file: Option<PathBuf>,
+    pub settings: Settings,
     pub keyring_service: String,
     pub device_label: String,
     pub disabled: BTreeSet<Feature>,
@@ -49,6 +51,14 @@ pub struct AppState {
     pub(crate) device_label: String,
     pub(crate) delivery: DeliveryHandle,
     disabled: BTreeSet<Feature>,
+    pub(crate) mode: AppMode,
+    pub(crate) kiosk: KioskSettings,
+    /// The operator left kiosk mode for this run (the window may close).
+    pub(crate) kiosk_exited: AtomicBool,
+    /// Wrong operator passwords in a row, and when the next try is allowed.
+    pub(crate) kiosk_exit_failures: std::sync::Mutex<(u32, Option<std::time::Instant>)>,
+    /// QA mode only: the movable clock the core runs on.
+    pub(crate) qa_clock: Option<Arc<QaClock>>,
     /// Test emails from the settings screen are rate-limited (no open relay).
     pub(crate) send_test_limit: SendTestLimit,
     mail_config: MailConfig,
@@ -59,14 +69,24 @@ impl AppState {
     pub(crate) async fn open(options: Options) -> Result<AppState, Box<dyn std::error::Error>> {
         let Options {
             data_dir,
-            config_file,
+            settings,
             keyring_service,
             device_label,
-            disabled,
+            mut disabled,
         } = options;
-        let config = Config::load(config_file.as_deref())?;
+        let Settings { config, mode, kiosk } = settings;
         let mail_config = config.mail.clone();
-        let latchkey = Latchkey::open(&data_dir, config).await?;
+        if mode == AppMode::Kiosk {
+            // Anyone at the machine could use them.
+            disabled.insert(Feature::DevMailbox);
+            disabled.insert(Feature::MailSettings);
+        }
+        let qa_clock = (mode == AppMode::Qa).then(|| Arc::new(QaClock::load(&data_dir)));
+        let latchkey = match &qa_clock {
+            Some(clock) => Latchkey::open_with_clock(&data_dir, config, clock.clone()).await?,
+            None => Latchkey::open(&data_dir, config).await?,
+        };
+        tracing::info!(mode = mode.as_str(), "Latchkey mode");
         if let Some(status) = latchkey.database_status() {
             tracing::info!(
                 path = %status.path.display(),
@@ -76,6 +96,12 @@ impl AppState {
             );
         }
         let vault = SessionVault::open(&keyring_service).await;
+        if mode == AppMode::Kiosk {
+            // Sessions end when a kiosk closes: a token remembered before it became one goes.
+            if let Err(e) = vault.delete(SESSION).await {
+                tracing::debug!(error = %e, "no remembered session to forget");
+            }
+        }
         // A wrong setting must not keep the app from starting, nor fall back to the dev mailbox
         // (which would unlock the settings screen and make codes readable in the app): mail is
         // held in the outbox and the problem is logged and shown on the settings screen.
@@ -98,6 +124,11 @@ impl AppState {
             device_label,
             delivery,
             disabled,
+            mode,
+            kiosk,
+            kiosk_exited: AtomicBool::new(false),
+            kiosk_exit_failures: std::sync::Mutex::new((0, None)),
+            qa_clock,
             send_test_limit: SendTestLimit::default(),
             mail_config,
             keyring_notice_given: AtomicBool::new(false),
@@ -123,6 +154,26 @@ impl AppState {
 
     pub fn is_enabled(&self, feature: Feature) -> bool {
         !self.disabled.contains(&feature)
+    }
+
+    /// The mode this run is in.
+    pub fn mode(&self) -> AppMode {
+        self.mode
+    }
+
+    /// Kiosk mode and the operator has not left it: no "Remember me", no closing the window.
+    pub fn kiosk_locked(&self) -> bool {
+        self.mode == AppMode::Kiosk && !self.kiosk_exited.load(Ordering::SeqCst)
+    }
+
+    /// QA's clock, or `qa_mode_off`: QA commands are refused, not only hidden, outside QA mode.
+    pub(crate) fn require_qa(&self) -> Result<&QaClock, CommandError> {
+        self.qa_clock.as_deref().ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::QaModeOff,
+                "QA tools work only in QA mode (start Latchkey with --qa, or LATCHKEY_MODE=qa).",
+            )
+        })
     }
 
     /// `feature_disabled` unless the host left `feature` on.

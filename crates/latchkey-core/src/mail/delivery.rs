@@ -60,6 +60,30 @@ impl DeliveryOptions {
     }
 }
 
+/// A failure the delivery task stages on purpose (QA mode), whatever the transport, so the
+/// "failed" and "queued" states of a message can be seen on demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailFault {
+    /// The next message is refused as a 5xx would be: marked `failed`, never retried.
+    RefuseNext,
+    /// The next message is put off as a 4xx would be: it stays queued and is retried later.
+    DelayNext,
+    /// Every message stays queued (as if offline) until the fault is cleared.
+    HoldOffline,
+}
+
+impl MailFault {
+    /// The reason recorded on the message (`outbox.last_error`).
+    pub fn reason(self) -> &'static str {
+        match self {
+            MailFault::RefuseNext => "550 5.7.1 Message refused (QA fault injection)",
+            MailFault::DelayNext => "451 4.3.0 Try again later (QA fault injection)",
+            MailFault::HoldOffline => "Offline: mail held (QA fault injection)",
+        }
+    }
+}
+
 /// What the delivery task needs.
 #[derive(Debug, Clone)]
 pub struct DeliveryConfig {
@@ -80,6 +104,7 @@ pub struct DeliveryHandle {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
     signal: OutboxSignal,
+    fault: Arc<std::sync::Mutex<Option<MailFault>>>,
 }
 
 impl DeliveryHandle {
@@ -93,6 +118,18 @@ impl DeliveryHandle {
     /// The settings in use.
     pub fn settings(&self) -> MailSettings {
         self.settings.borrow().clone()
+    }
+
+    /// Stages `fault` for the next message(s) (`None` clears it). Mail put off by a fault is
+    /// retried on its backoff schedule; `inspect::retry_queued_now` makes it due at once.
+    pub fn inject_fault(&self, fault: Option<MailFault>) {
+        *self.fault.lock().unwrap_or_else(|e| e.into_inner()) = fault;
+        self.signal.notify();
+    }
+
+    /// The fault staged, if any (a one-shot fault is gone once a message took it).
+    pub fn fault(&self) -> Option<MailFault> {
+        *self.fault.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The signal that wakes this task.
@@ -119,13 +156,19 @@ pub fn spawn_delivery(config: DeliveryConfig) -> DeliveryHandle {
     let (stop_tx, stop_rx) = watch::channel(false);
     let signal = config.signal.clone();
     let sender = Sender::new(&config.settings, &config.options);
-    let worker = Worker { config, sender };
+    let fault = Arc::new(std::sync::Mutex::new(None));
+    let worker = Worker {
+        config,
+        sender,
+        fault: fault.clone(),
+    };
     let task = tokio::spawn(worker.run(settings_rx, stop_rx));
     DeliveryHandle {
         settings: settings_tx,
         stop: stop_tx,
         task,
         signal,
+        fault,
     }
 }
 
@@ -163,6 +206,7 @@ impl Sender {
 struct Worker {
     config: DeliveryConfig,
     sender: Sender,
+    fault: Arc<std::sync::Mutex<Option<MailFault>>>,
 }
 
 impl Worker {
@@ -228,6 +272,17 @@ impl Worker {
             self.record(outbox::mark_failed(&self.config.pool, id, reason).await, id);
             return;
         };
+        if let Some(fault) = self.take_fault() {
+            let reason = fault.reason();
+            match fault {
+                MailFault::RefuseNext => {
+                    tracing::warn!(outbox_id = id.0, %reason, "mail refused permanently");
+                    self.record(outbox::mark_failed(&self.config.pool, id, reason).await, id);
+                }
+                MailFault::DelayNext | MailFault::HoldOffline => self.retry_later(&message, reason).await,
+            }
+            return;
+        }
         match &self.sender {
             Sender::Held => self.retry_later(&message, "mail settings are invalid").await,
             Sender::DevMailbox => {
@@ -292,6 +347,15 @@ impl Worker {
                     }
                 }
             }
+        }
+    }
+
+    /// The staged fault for this message: one-shot faults are used up, a hold stays.
+    fn take_fault(&self) -> Option<MailFault> {
+        let mut slot = self.fault.lock().unwrap_or_else(|e| e.into_inner());
+        match *slot {
+            Some(MailFault::HoldOffline) => Some(MailFault::HoldOffline),
+            _ => slot.take(),
         }
     }
 

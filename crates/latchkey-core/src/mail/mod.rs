@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod delivery;
 pub mod error;
+pub mod inspect;
 pub mod mailbox;
 pub mod outbox;
 pub mod settings;
@@ -17,7 +18,7 @@ mod smtp;
 pub mod templates;
 pub mod test_connection;
 
-pub use delivery::{DeliveryConfig, DeliveryHandle, DeliveryOptions, spawn_delivery};
+pub use delivery::{DeliveryConfig, DeliveryHandle, DeliveryOptions, MailFault, spawn_delivery};
 pub use error::{FieldError, MailError};
 pub use outbox::{DeliveryStatus, MailPurpose, OutboxId, OutboxStatus, delivery_status, enqueue};
 pub use settings::{MailConfig, MailEnv, MailSettings, MailTransport, SettingsSource, SmtpSettings, SmtpUrl, TlsMode};

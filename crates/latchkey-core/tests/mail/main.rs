@@ -10,3 +10,4 @@ mod dev_mailbox;
 mod end_to_end;
 mod held;
 mod helpers;
+mod qa_faults;

@@ -24,7 +24,8 @@ export function render(ctx, params) {
     return false;
   };
 
-  const signOut = h("button", { type: "button", class: "secondary", id: "home-sign-out" }, t("home.signOut"));
+  // On a kiosk the next person is waiting: "Switch user" signs out at once.
+  const signOut = h("button", { type: "button", class: "secondary", id: "home-sign-out" }, ctx.kiosk ? t("kiosk.switchUser") : t("home.signOut"));
   const signOutEverywhere = h("button", { type: "button", class: "danger-outline", id: "home-sign-out-everywhere" }, t("home.signOutEverywhere"));
   signOut.addEventListener("click", () => withBusy(signOut, t("home.signOutBusy"), async () => {
     try {

@@ -6,6 +6,15 @@ import { validateSignIn } from "../validate.js";
 import { messageFor } from "../errors.js";
 import { screenCard, devMailboxHint, notice, linkButton } from "./common.js";
 
+/** A kiosk's start screen: the operator's name and support line, from the operator's config. */
+function kioskWelcome(ctx) {
+  const { operatorName = null, supportLine = null } = ctx.kiosk ?? {};
+  if (!operatorName && !supportLine) return null;
+  return h("div", { class: "kiosk-welcome", id: "kiosk-welcome" },
+    operatorName ? h("p", { class: "kiosk-operator", id: "kiosk-operator-name" }, operatorName) : null,
+    supportLine ? h("p", { class: "muted small", id: "kiosk-support-line" }, supportLine) : null);
+}
+
 /** @param {{notice?: string|null, noticeKey?: string|null, alert?: string|null, identifier?: string}} params */
 export function render(ctx, params = {}) {
   const identifier = h("input", {
@@ -15,6 +24,8 @@ export function render(ctx, params = {}) {
   const password = h("input", { id: "sign-in-password", name: "password", type: "password", autocomplete: "current-password" });
   const remember = checkbox({ id: "sign-in-remember", label: t("signIn.remember"), checked: params.remember ?? true });
   const rememberInput = remember.querySelector("input");
+  // A kiosk remembers nobody (the plugin refuses too): no checkbox to suggest otherwise.
+  const remembers = !ctx.kiosk;
   const alert = alertSlot("sign-in-alert");
   const submit = h("button", { type: "submit", class: "primary", id: "sign-in-submit" }, t("signIn.submit"));
   const form = h(
@@ -23,7 +34,7 @@ export function render(ctx, params = {}) {
     field({ id: "sign-in-identifier", label: t("signIn.identifier"), input: identifier }),
     field({ id: "sign-in-password", label: t("signIn.password"), input: password }),
     h("div", { class: "row-between" },
-      remember,
+      remembers ? remember : h("span"),
       ctx.allows("forgot") ? linkButton("sign-in-forgot", t("signIn.forgot"), () => ctx.go("forgot", { identifier: identifier.value })) : null),
     alert,
     submit,
@@ -37,7 +48,7 @@ export function render(ctx, params = {}) {
     if (Object.keys(invalid).length) return errors.show(invalid);
     errors.clear();
     try {
-      const signedIn = await ctx.backend.logIn({ identifier: values.identifier.trim(), password: values.password, remember: rememberInput.checked });
+      const signedIn = await ctx.backend.logIn({ identifier: values.identifier.trim(), password: values.password, remember: remembers && rememberInput.checked });
       if (ctx.alive()) ctx.signedIn(signedIn);
     } catch (err) {
       if (!ctx.alive()) return;
@@ -46,7 +57,7 @@ export function render(ctx, params = {}) {
           email: err.details?.email ?? values.identifier.trim(),
           handle: err.details?.handle,
           codeStatus: err.details?.codeStatus ?? null,
-          remember: rememberInput.checked,
+          remember: remembers && rememberInput.checked,
           notice: t("verify.notVerified"),
         });
         return;
@@ -60,6 +71,7 @@ export function render(ctx, params = {}) {
 
   return screenCard(
     { screen: "sign-in", title: t("signIn.title"), subtitle: t("signIn.subtitle") },
+    kioskWelcome(ctx),
     notice("sign-in-notice", params.notice ?? (params.noticeKey ? t(params.noticeKey) : null), params.noticeKind ?? "info"),
     form,
     ctx.allows("register") ? h("p", { class: "card-footer" },

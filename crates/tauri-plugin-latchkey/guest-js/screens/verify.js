@@ -27,6 +27,7 @@ export function render(ctx, params) {
   const code = codeInput("verify-code", params.code ? normalizeCode(params.code) : null);
   const remember = checkbox({ id: "verify-remember", label: t("verify.remember"), checked: params.remember ?? true });
   const rememberInput = remember.querySelector("input");
+  const remembers = !ctx.kiosk;
   const alert = alertSlot("verify-alert");
   const submit = h("button", { type: "submit", class: "primary", id: "verify-submit" }, t("verify.submit"));
   const form = h("form", { id: "verify-form", novalidate: true });
@@ -49,7 +50,7 @@ export function render(ctx, params) {
 
   form.append(
     field({ id: "verify-code", label: t("verify.code"), input: code, hint: t("verify.codeHint") }),
-    remember,
+    remembers ? remember : null,
     alert,
     submit,
   );
@@ -59,7 +60,7 @@ export function render(ctx, params) {
     if (Object.keys(invalid).length) return errors.show(invalid);
     errors.clear();
     try {
-      const signedIn = await ctx.backend.verifyEmail({ handle, code: normalizeCode(code.value), remember: rememberInput.checked });
+      const signedIn = await ctx.backend.verifyEmail({ handle, code: normalizeCode(code.value), remember: remembers && rememberInput.checked });
       if (ctx.alive()) ctx.signedIn(signedIn);
     } catch (err) {
       if (!ctx.alive()) return;

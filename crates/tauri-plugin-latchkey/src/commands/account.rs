@@ -11,6 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
+use crate::commands::qa::with_delivery_state;
 use crate::commands::session::{SignedInView, start_session};
 use crate::error::{CommandError, bounded};
 use crate::state::AppState;
@@ -39,7 +40,9 @@ pub struct RegisterForm {
 pub async fn register(state: State<'_, AppState>, form: RegisterForm) -> Result<Registered, CommandError> {
     let locale = form.locale.as_deref().map(Locale::negotiate).unwrap_or_default();
     let form = form.bounded()?;
-    Ok(state.latchkey.register_in(form, locale).await?)
+    let mut registered = state.latchkey.register_in(form, locale).await?;
+    registered.code_status = with_delivery_state(&state, registered.code_status).await;
+    Ok(registered)
 }
 
 impl RegisterForm {
@@ -121,7 +124,8 @@ pub async fn resend_code(
 ) -> Result<CodeStatus, CommandError> {
     let purpose = parse_purpose(&purpose)?;
     let target = code_target(purpose, handle, identifier)?;
-    Ok(state.latchkey.resend_code(&target, purpose).await?)
+    let status = state.latchkey.resend_code(&target, purpose).await?;
+    Ok(with_delivery_state(&state, status).await)
 }
 
 #[tauri::command]
@@ -133,7 +137,8 @@ pub async fn code_status(
 ) -> Result<CodeStatus, CommandError> {
     let purpose = parse_purpose(&purpose)?;
     let target = code_target(purpose, handle, identifier)?;
-    Ok(state.latchkey.code_status(&target, purpose).await?)
+    let status = state.latchkey.code_status(&target, purpose).await?;
+    Ok(with_delivery_state(&state, status).await)
 }
 
 #[tauri::command]

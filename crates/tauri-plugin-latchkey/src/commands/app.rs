@@ -3,6 +3,7 @@ use tauri::State;
 
 use crate::Feature;
 use crate::error::CommandError;
+use crate::mode::AppMode;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -16,6 +17,37 @@ pub struct AppInfo {
     pub keyring_available: bool,
     pub mail: MailInfo,
     pub features: FeaturesInfo,
+    /// `normal`, `kiosk` or `qa`.
+    #[cfg_attr(test, ts(type = "\"normal\" | \"kiosk\" | \"qa\""))]
+    pub mode: &'static str,
+    /// Kiosk mode only.
+    pub kiosk: Option<KioskInfo>,
+    /// QA mode only.
+    pub qa: Option<QaInfo>,
+}
+
+/// What the kiosk's screens need: never the operator password's hash.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct KioskInfo {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub idle_secs: u64,
+    #[cfg_attr(test, ts(type = "number"))]
+    pub countdown_secs: u64,
+    pub exit_keys: String,
+    pub operator_name: Option<String>,
+    pub support_line: Option<String>,
+    /// The operator left kiosk mode for this run.
+    pub exited: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct QaInfo {
+    #[cfg_attr(test, ts(type = "number"))]
+    pub clock_offset_ms: u64,
 }
 
 /// Which optional screens the host left on.
@@ -81,5 +113,17 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandErro
             dev_mailbox: state.is_enabled(Feature::DevMailbox),
             mail_settings: state.is_enabled(Feature::MailSettings),
         },
+        mode: state.mode().as_str(),
+        kiosk: (state.mode() == AppMode::Kiosk).then(|| KioskInfo {
+            idle_secs: state.kiosk.idle_secs,
+            countdown_secs: state.kiosk.countdown_secs,
+            exit_keys: state.kiosk.exit_keys.clone(),
+            operator_name: state.kiosk.operator_name.clone(),
+            support_line: state.kiosk.support_line.clone(),
+            exited: !state.kiosk_locked(),
+        }),
+        qa: state.qa_clock.as_ref().map(|clock| QaInfo {
+            clock_offset_ms: u64::try_from(clock.offset().as_millis()).unwrap_or(u64::MAX),
+        }),
     })
 }

@@ -3,6 +3,8 @@
 
 pub mod account;
 pub mod app;
+pub mod kiosk;
 pub mod locale;
 pub mod mail;
+pub mod qa;
 pub mod session;

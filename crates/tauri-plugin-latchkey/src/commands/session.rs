@@ -35,6 +35,8 @@ pub(crate) async fn start_session<R: Runtime>(
 ) -> SignedInView {
     let mut remembered = false;
     let mut keyring_notice = None;
+    // A kiosk never remembers anyone: sessions end when the app closes, whatever the page asks.
+    let remember = remember && !state.kiosk_locked();
     if remember {
         match state
             .vault
@@ -111,6 +113,13 @@ pub async fn restore_session<R: Runtime>(
                 });
             }
         }
+    }
+    if state.mode() == crate::AppMode::Kiosk {
+        // Nothing is remembered on a kiosk (and what an earlier run left was deleted at start).
+        return Ok(RestoredSession {
+            signed_in: None,
+            notice: None,
+        });
     }
     let token = match state.vault.load(SESSION).await {
         Ok(Some(token)) => SessionToken::new(token),

@@ -1,0 +1,235 @@
+//! Latchkey's command line, for scripts, on the same binary as the app and without a window:
+//!
+//! - `latchkey qa latest-code --to <email> [--wait 30s]`: prints the code in the newest message
+//!   sent to that address in the QA store (waiting up to `--wait` for one to arrive);
+//! - `latchkey kiosk hash-password`: reads the operator password from standard input and prints
+//!   its argon2id PHC string for the `[kiosk]` table.
+//!
+//! [`parse`] leaves the app's own flags (`--qa`) to the app.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use latchkey_core::Latchkey;
+use latchkey_core::mail::MailSettings;
+
+use crate::mode;
+use crate::qa_clock::QaClock;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliCommand {
+    QaLatestCode { to: String, wait: Duration },
+    KioskHashPassword,
+}
+
+/// What the app was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invocation {
+    /// Start the window; `qa` when `--qa` was given.
+    App {
+        qa: bool,
+    },
+    Cli(CliCommand),
+}
+
+const USAGE: &str = "usage: latchkey [--qa]\n       latchkey qa latest-code --to <email> [--wait 30s]\n       latchkey kiosk hash-password  (password on standard input)";
+
+/// "30s", "2m", "1h", "45" (seconds); at most an hour.
+pub fn parse_wait(value: &str) -> Result<Duration, String> {
+    let v = value.trim();
+    let (number, unit) = match v.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => v.split_at(i),
+        None => (v, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("--wait {value:?}: expected a duration like 30s, 2m or 1h"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("--wait {value:?}: expected a duration like 30s, 2m or 1h")),
+    };
+    if secs > 3600 {
+        return Err(format!("--wait {value:?}: at most 1h"));
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+/// Reads the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Invocation, String> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => Ok(Invocation::App { qa: false }),
+        ["--qa"] => Ok(Invocation::App { qa: true }),
+        ["kiosk", "hash-password"] => Ok(Invocation::Cli(CliCommand::KioskHashPassword)),
+        ["qa", "latest-code", rest @ ..] => {
+            let mut to = None;
+            let mut wait = Duration::ZERO;
+            let mut it = rest.iter();
+            while let Some(flag) = it.next() {
+                let (name, inline) = match flag.split_once('=') {
+                    Some((n, v)) => (n, Some(v)),
+                    None => (*flag, None),
+                };
+                let mut value = || {
+                    inline
+                        .or_else(|| it.next().copied())
+                        .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+                };
+                match name {
+                    "--to" => to = Some(value()?.trim().to_owned()).filter(|t| !t.is_empty()),
+                    "--wait" => wait = parse_wait(value()?)?,
+                    other => return Err(format!("unknown option {other}\n{USAGE}")),
+                }
+            }
+            let to = to.ok_or_else(|| format!("--to <email> is required\n{USAGE}"))?;
+            Ok(Invocation::Cli(CliCommand::QaLatestCode { to, wait }))
+        }
+        _ => Err(format!("unknown arguments: {}\n{USAGE}", args.join(" "))),
+    }
+}
+
+/// The app's config file when no AppHandle exists yet: `$LATCHKEY_CONFIG_FILE`, else
+/// `latchkey.toml` in the OS config dir of `identifier`.
+pub fn config_file_for(identifier: &str) -> Option<PathBuf> {
+    match std::env::var_os(crate::data_dir::CONFIG_FILE_VAR) {
+        Some(file) if !file.is_empty() => Some(PathBuf::from(file)),
+        _ => dirs::config_dir().map(|d| d.join(identifier).join(latchkey_core::config::CONFIG_FILE)),
+    }
+}
+
+/// Runs `command` for the app with this identifier; the exit code says how it went.
+pub fn run(command: CliCommand, identifier: &str) -> ExitCode {
+    let result = match command {
+        CliCommand::KioskHashPassword => hash_password(),
+        CliCommand::QaLatestCode { to, wait } => match crate::data_dir_for(identifier) {
+            Some(dir) => latest_code(
+                &crate::qa_data_dir(&dir),
+                config_file_for(identifier).as_deref(),
+                &to,
+                wait,
+            ),
+            None => Err(format!("no data directory: set {}", crate::DATA_DIR_VAR)),
+        },
+    };
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("latchkey: {why}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn hash_password() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 8 {
+        return Err("the operator password needs at least 8 characters".to_owned());
+    }
+    mode::hash_operator_password(password)
+}
+
+/// The code in the newest message to `to` in the QA store at `qa_dir`, waiting up to `wait`.
+pub fn latest_code(qa_dir: &Path, config_file: Option<&Path>, to: &str, wait: Duration) -> Result<String, String> {
+    if !qa_dir.join("latchkey.db").exists() {
+        return Err(format!(
+            "no QA store in {}: start Latchkey in QA mode (--qa) first",
+            qa_dir.display()
+        ));
+    }
+    let settings = mode::load(config_file, None).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let clock = Arc::new(QaClock::load(qa_dir));
+        let latchkey = Latchkey::open_with_clock(qa_dir, settings.config, clock)
+            .await
+            .map_err(|e| format!("cannot open the QA store: {e}"))?;
+        let deadline = Instant::now() + wait;
+        let mail = MailSettings::dev_mailbox();
+        loop {
+            let found = crate::commands::qa::latest_code(&latchkey, &mail, to)
+                .await
+                .map_err(|e| e.message)?;
+            match found {
+                Some(latest) if latest.code.is_some() => return Ok(latest.code.unwrap_or_default()),
+                _ if Instant::now() >= deadline => {
+                    return Err(match found {
+                        Some(latest) => format!(
+                            "the newest message to {to} (\u{201c}{}\u{201d}) holds no code",
+                            latest.subject
+                        ),
+                        None => format!(
+                            "nothing was sent to {to}{}",
+                            if wait.is_zero() { "" } else { " in time" }
+                        ),
+                    });
+                }
+                _ => tokio::time::sleep(Duration::from_millis(250)).await,
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn the_app_and_its_qa_flag_are_left_to_the_app() {
+        assert_eq!(parse(&[]).unwrap(), Invocation::App { qa: false });
+        assert_eq!(parse(&args("--qa")).unwrap(), Invocation::App { qa: true });
+    }
+
+    #[test]
+    fn latest_code_takes_an_address_and_an_optional_wait() {
+        assert_eq!(
+            parse(&args("qa latest-code --to ana@example.test --wait 30s")).unwrap(),
+            Invocation::Cli(CliCommand::QaLatestCode {
+                to: "ana@example.test".into(),
+                wait: Duration::from_secs(30)
+            })
+        );
+        assert_eq!(
+            parse(&args("qa latest-code --wait=2m --to=b@example.test")).unwrap(),
+            Invocation::Cli(CliCommand::QaLatestCode {
+                to: "b@example.test".into(),
+                wait: Duration::from_secs(120)
+            })
+        );
+        assert!(parse(&args("qa latest-code")).unwrap_err().contains("--to"));
+        assert!(
+            parse(&args("qa latest-code --to"))
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(parse(&args("qa latest-code --to a@b.c --wait soon")).is_err());
+        assert!(parse(&args("qa latest-code --to a@b.c --wait 2h")).is_err());
+        assert!(parse(&args("qa nonsense")).is_err());
+    }
+
+    #[test]
+    fn latest_code_without_a_qa_store_says_how_to_get_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = latest_code(dir.path(), None, "a@example.test", Duration::ZERO).unwrap_err();
+        assert!(err.contains("--qa"), "{err}");
+    }
+}
