@@ -4,12 +4,12 @@
 //! is filtered by reader: callers must be QA tools.
 
 use lettre::message::Mailbox;
-use sqlx::SqliteConnection;
 
 use crate::clock::Timestamp;
 use crate::mail::MailError;
 use crate::mail::outbox::{self, OutboxId};
 use crate::secret_key::InstallKey;
+use crate::store::{self, Conn, Pool};
 
 /// One message in the outbox, any status.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -38,35 +38,7 @@ pub struct OutboxMessage {
     pub raw: String,
 }
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    i64,
-    Option<i64>,
-);
-type RowWithBody = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    i64,
-    Option<i64>,
-    Vec<u8>,
-);
-
-macro_rules! columns {
-    () => {
-        "id, recipient, subject, purpose, status, attempts, last_error, created_at, sent_at"
-    };
-}
+type Row = store::outbox_inspect::EntryRow;
 
 fn entry((id, to, subject, purpose, status, attempts, last_error, created_at, sent_at): Row) -> OutboxEntry {
     OutboxEntry {
@@ -84,56 +56,27 @@ fn entry((id, to, subject, purpose, status, attempts, last_error, created_at, se
 
 /// The newest `limit` messages whose recipient or subject contains `query` (any case; empty:
 /// all), newest first.
-pub async fn search(conn: &mut SqliteConnection, query: &str, limit: u32) -> Result<Vec<OutboxEntry>, MailError> {
+pub async fn search(conn: &mut Conn, query: &str, limit: u32) -> Result<Vec<OutboxEntry>, MailError> {
     let pattern = format!(
         "%{}%",
         query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
     );
-    let rows: Vec<Row> = sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM outbox WHERE recipient LIKE ?1 ESCAPE '\\' OR subject LIKE ?1 ESCAPE '\\'
-         ORDER BY id DESC LIMIT ?2"
-    ))
-    .bind(pattern)
-    .bind(i64::from(limit))
-    .fetch_all(conn)
-    .await?;
+    let rows = store::outbox_inspect::search(conn, &pattern, limit).await?;
     Ok(rows.into_iter().map(entry).collect())
 }
 
 /// The newest message addressed to `recipient` (any case), any status.
-pub async fn latest_to(conn: &mut SqliteConnection, recipient: &str) -> Result<Option<OutboxEntry>, MailError> {
-    let row: Option<Row> = sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM outbox WHERE lower(recipient) = lower(?1) ORDER BY id DESC LIMIT 1"
-    ))
-    .bind(recipient)
-    .fetch_optional(conn)
-    .await?;
+pub async fn latest_to(conn: &mut Conn, recipient: &str) -> Result<Option<OutboxEntry>, MailError> {
+    let row = store::outbox_inspect::latest_to(conn, recipient).await?;
     Ok(row.map(entry))
 }
 
 /// Opens message `id` (any status). `MailError::NotFound` if there is none.
-pub async fn open(
-    conn: &mut SqliteConnection,
-    key: &InstallKey,
-    from: &Mailbox,
-    id: OutboxId,
-) -> Result<OutboxMessage, MailError> {
-    let row: Option<RowWithBody> = sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        ", body_sealed FROM outbox WHERE id = ?1"
-    ))
-    .bind(id.0)
-    .fetch_optional(conn)
-    .await?;
-    let Some((a, b, c, d, e, f, g, h, i, sealed)) = row else {
+pub async fn open(conn: &mut Conn, key: &InstallKey, from: &Mailbox, id: OutboxId) -> Result<OutboxMessage, MailError> {
+    let Some((row, sealed)) = store::outbox_inspect::find_with_body(conn, id).await? else {
         return Err(MailError::NotFound);
     };
-    let entry = entry((a, b, c, d, e, f, g, h, i));
+    let entry = entry(row);
     let (text, html) = outbox::open(key, &sealed).ok_or_else(|| {
         MailError::Internal(format!(
             "outbox row {} cannot be opened with this installation's key",
@@ -161,22 +104,12 @@ pub async fn open(
 
 /// Deletes all but the newest `keep` messages, sparing queued ones and any a code still
 /// points at. Returns how many went.
-pub async fn keep_newest(conn: &mut SqliteConnection, keep: u32) -> Result<u64, MailError> {
-    let done = sqlx::query(
-        "DELETE FROM outbox
-         WHERE status <> 'queued'
-           AND id NOT IN (SELECT id FROM outbox ORDER BY id DESC LIMIT ?1)
-           AND id NOT IN (SELECT outbox_id FROM one_time_codes WHERE outbox_id IS NOT NULL)
-           AND id NOT IN (SELECT outbox_id FROM decoy_codes WHERE outbox_id IS NOT NULL)",
-    )
-    .bind(i64::from(keep))
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
+pub async fn keep_newest(conn: &mut Conn, keep: u32) -> Result<u64, MailError> {
+    Ok(store::outbox_inspect::keep_newest(conn, keep).await?)
 }
 
 /// Makes every queued message due now (e.g. once a staged "offline" fault is lifted).
-pub async fn retry_queued_now(pool: &sqlx::SqlitePool, now: Timestamp) -> Result<u64, MailError> {
+pub async fn retry_queued_now(pool: &Pool, now: Timestamp) -> Result<u64, MailError> {
     Ok(outbox::retry_all_now(pool, now).await?)
 }
 

@@ -31,6 +31,7 @@ pub mod audit;
 pub mod codes;
 pub mod mail_settings;
 pub mod outbox;
+pub mod outbox_inspect;
 pub mod pending;
 pub mod sessions;
 pub mod throttle;
