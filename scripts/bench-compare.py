@@ -30,58 +30,8 @@ os.environ["LATCHKEY_E2E_APP"] = str(args.latchkey.resolve())
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
 from harness import LatchkeyApp  # noqa: E402
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def boot_time() -> float:
-    for line in Path("/proc/stat").read_text().splitlines():
-        if line.startswith("btime "):
-            return float(line.split()[1])
-    raise RuntimeError("no btime")
-
-
-def proc_stat(pid: int) -> list[str]:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
-def pids_of(binary: Path) -> set[int]:
-    out = set()
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit():
-            try:
-                if os.readlink(p / "exe") == str(binary):
-                    out.add(int(p.name))
-            except OSError:
-                continue
-    return out
-
-
-def descendants(pid: int) -> list[int]:
-    parents = {}
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit():
-            try:
-                parents[int(p.name)] = int(proc_stat(int(p.name))[1])
-            except (OSError, IndexError):
-                continue
-    tree, todo = [], [pid]
-    while todo:
-        cur = todo.pop()
-        tree.append(cur)
-        todo += [c for c, parent in parents.items() if parent == cur]
-    return tree
-
-
-def pss_mib(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procstats import descendants, pids_of, pss_kib, start_time  # noqa: E402
 
 
 def measure(binary: Path, screen: str, data_dir: str) -> tuple[float, float]:
@@ -93,9 +43,9 @@ def measure(binary: Path, screen: str, data_dir: str) -> tuple[float, float]:
         shown_ms = app.driver.execute_script(
             "return window.__latchkeyScreenShownAt?.[arguments[0]] ?? Date.now()", screen)
         pid = (pids_of(binary) - before).pop()
-        started = boot_time() + int(proc_stat(pid)[19]) / CLK_TCK
+        started = start_time(pid)
         time.sleep(1)
-        return shown_ms / 1000 - started, pss_mib(descendants(pid))
+        return shown_ms / 1000 - started, pss_kib(descendants(pid)) / 1024
     finally:
         app.quit()
 

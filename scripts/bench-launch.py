@@ -12,7 +12,6 @@ screen's root element exists, read back from the page clock (Date.now()) at that
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -22,52 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
 from harness import APP, LatchkeyApp  # noqa: E402
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def boot_time() -> float:
-    for line in Path("/proc/stat").read_text().splitlines():
-        if line.startswith("btime "):
-            return float(line.split()[1])
-    raise RuntimeError("no btime")
-
-
-def app_pids() -> list[int]:
-    pids = []
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit():
-            try:
-                exe = os.readlink(p / "exe")
-            except OSError:
-                continue
-            if exe == str(APP):
-                pids.append(int(p.name))
-    return pids
-
-
-def start_time(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return boot_time() + int(fields[19]) / CLK_TCK
-
-
-def children(pid: int) -> list[int]:
-    out = []
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit():
-            try:
-                ppid = int(Path(f"/proc/{p.name}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            if ppid == pid:
-                out.append(int(p.name))
-    return out
-
-
-def pss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return 0
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from procstats import descendants, pids_of, pss_kib, start_time  # noqa: E402
 
 
 def remember_a_session(data_dir: str) -> None:
@@ -101,7 +56,7 @@ def main() -> None:
     times, mems = [], []
     for i in range(args.runs):
         run_dir = data_dir or tempfile.mkdtemp()
-        before = set(app_pids())
+        before = pids_of(APP)
         app = LatchkeyApp.launch({"LATCHKEY_DATA_DIR": run_dir}, Path(tempfile.mktemp()))
         try:
             app.screen(args.screen, 30)
@@ -109,12 +64,11 @@ def main() -> None:
                 "return window.__latchkeyScreenShownAt?.[arguments[0]] ?? null", args.screen)
             if rendered_ms is None:
                 rendered_ms = app.driver.execute_script("return Date.now()")
-            pid = (set(app_pids()) - before).pop()
+            pid = (pids_of(APP) - before).pop()
             elapsed = rendered_ms / 1000 - start_time(pid)
             time.sleep(1)
-            tree = [pid] + children(pid)
-            tree += [c for k in list(tree[1:]) for c in children(k)]
-            mem = sum(pss_kib(p) for p in tree) / 1024
+            tree = descendants(pid)
+            mem = pss_kib(tree) / 1024
             times.append(elapsed)
             mems.append(mem)
             print(f"run {i + 1}: launch -> {args.screen} rendered {elapsed:.3f} s, PSS {mem:.0f} MiB ({len(tree)} processes)")
