@@ -27,6 +27,10 @@ pub enum AuditKind {
     PasswordResetRequested,
     PasswordChanged,
     SessionsRevoked,
+    ProfileUpdated,
+    DataExported,
+    /// Kept without an account: nothing says whose account it was.
+    AccountDeleted,
 }
 
 impl AuditKind {
@@ -43,6 +47,9 @@ impl AuditKind {
             AuditKind::PasswordResetRequested => "password_reset_requested",
             AuditKind::PasswordChanged => "password_changed",
             AuditKind::SessionsRevoked => "sessions_revoked",
+            AuditKind::ProfileUpdated => "profile_updated",
+            AuditKind::DataExported => "data_exported",
+            AuditKind::AccountDeleted => "account_deleted",
         }
     }
 }
@@ -62,6 +69,9 @@ impl AuditKind {
             AuditKind::PasswordResetRequested => "Password reset requested",
             AuditKind::PasswordChanged => "Password changed",
             AuditKind::SessionsRevoked => "Sessions ended",
+            AuditKind::ProfileUpdated => "Profile changed",
+            AuditKind::DataExported => "Your data was exported",
+            AuditKind::AccountDeleted => "Account deleted",
         }
     }
 }

@@ -164,7 +164,7 @@ impl Latchkey {
         })
     }
 
-    async fn live_session(
+    pub(crate) async fn live_session(
         &self,
         conn: &mut Conn,
         token: &SessionToken,

@@ -55,6 +55,7 @@ pub mod field {
     pub const USERNAME: &str = "username";
     pub const PASSWORD: &str = "password";
     pub const NEW_PASSWORD: &str = "newPassword";
+    pub const CONFIRM_USERNAME: &str = "confirmUsername";
     pub const IDENTIFIER: &str = "identifier";
     pub const CODE: &str = "code";
     pub const HANDLE: &str = "handle";

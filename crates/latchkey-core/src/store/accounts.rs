@@ -257,3 +257,45 @@ pub(crate) async fn locale_of_address(conn: &mut Conn, email: &str) -> Result<Op
         .fetch_optional(conn)
         .await
 }
+
+/// The editable profile fields of an account, parsed.
+pub(crate) struct ProfileUpdate<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub username: &'a Username,
+    pub phone: &'a Phone,
+}
+
+/// Writes `account`'s names, username and phone. Fails (unique constraint) if the username or
+/// phone belongs to another account.
+pub(crate) async fn update_profile(
+    conn: &mut Conn,
+    account: AccountId,
+    update: &ProfileUpdate<'_>,
+    now: Timestamp,
+) -> Result<(), Error> {
+    sqlx::query(
+        "UPDATE accounts SET first_name = ?, last_name = ?, username = ?, username_key = ?, phone_e164 = ?,
+             updated_at = ? WHERE id = ?",
+    )
+    .bind(update.first_name)
+    .bind(update.last_name)
+    .bind(update.username.as_str())
+    .bind(update.username.key())
+    .bind(update.phone.as_str())
+    .bind(now.millis())
+    .bind(account.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes `account`; its sessions, codes and registration handles go with it (ON DELETE
+/// CASCADE). Returns whether it existed.
+pub(crate) async fn delete(conn: &mut Conn, account: AccountId) -> Result<bool, Error> {
+    let done = sqlx::query("DELETE FROM accounts WHERE id = ?")
+        .bind(account.0)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

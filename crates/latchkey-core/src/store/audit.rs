@@ -38,3 +38,12 @@ pub(crate) async fn recent_for_account(
     .fetch_all(conn)
     .await
 }
+
+/// Deletes every event of `account_id`; returns how many.
+pub(crate) async fn delete_for_account(conn: &mut Conn, account_id: AccountId) -> Result<u64, Error> {
+    let done = sqlx::query("DELETE FROM audit_events WHERE account_id = ?")
+        .bind(account_id.0)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -116,6 +116,9 @@ impl Database {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // Deleted rows are overwritten, not left in free pages: an erased account's
+            // address must not stay readable in the file (issue 12).
+            .pragma("secure_delete", "on")
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -247,4 +250,14 @@ mod tests {
         let (_db, status) = Database::open_in(dir.path()).await.unwrap();
         assert!(!status.created);
     }
+}
+
+/// Copies the write-ahead log into the database file and truncates the log, so that what was
+/// just erased (with `secure_delete` on) is gone from both files. Best effort: a reader that
+/// holds an old snapshot keeps the log from being truncated.
+pub(crate) async fn checkpoint(pool: &Pool) -> Result<(), Error> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(pool)
+        .await
+        .map(drop)
 }

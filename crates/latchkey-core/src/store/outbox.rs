@@ -187,3 +187,33 @@ pub(crate) async fn mark_read(conn: &mut Conn, id: OutboxId, now: Timestamp) -> 
         .await?;
     Ok(())
 }
+
+/// `(subject, purpose, status, created_at, sent_at)` of every message to `recipient` (any
+/// case), oldest first. No bodies: they may hold codes.
+pub(crate) async fn summaries_to(
+    conn: &mut Conn,
+    recipient: &str,
+) -> Result<Vec<(String, String, String, i64, Option<i64>)>, Error> {
+    sqlx::query_as(
+        "SELECT subject, purpose, status, created_at, sent_at FROM outbox WHERE lower(recipient) = lower(?) ORDER BY id",
+    )
+    .bind(recipient)
+    .fetch_all(conn)
+    .await
+}
+
+/// Deletes every message to `recipient` (any case), first unlinking the codes and decoys that
+/// name them; returns how many messages.
+pub(crate) async fn erase_addressed_to(conn: &mut Conn, recipient: &str) -> Result<u64, Error> {
+    for unlink in [
+        "UPDATE one_time_codes SET outbox_id = NULL WHERE outbox_id IN (SELECT id FROM outbox WHERE lower(recipient) = lower(?))",
+        "UPDATE decoy_codes SET outbox_id = NULL WHERE outbox_id IN (SELECT id FROM outbox WHERE lower(recipient) = lower(?))",
+    ] {
+        sqlx::query(unlink).bind(recipient).execute(&mut *conn).await?;
+    }
+    let done = sqlx::query("DELETE FROM outbox WHERE lower(recipient) = lower(?)")
+        .bind(recipient)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

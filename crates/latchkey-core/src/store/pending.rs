@@ -37,3 +37,13 @@ pub(crate) async fn find_handle(
             .await?;
     Ok(row.map(|(account, sent_to)| (account.map(AccountId), sent_to)))
 }
+
+/// Deletes the registration handles whose code went to `address` (any case), the stand-ins
+/// for already-registered addresses included.
+pub(crate) async fn delete_handles_sent_to(conn: &mut Conn, address: &str) -> Result<(), Error> {
+    sqlx::query("DELETE FROM registration_handles WHERE lower(sent_to) = lower(?)")
+        .bind(address)
+        .execute(conn)
+        .await
+        .map(drop)
+}

@@ -6,6 +6,7 @@ mod helpers;
 mod log_in;
 mod parsers;
 mod pre_registration;
+mod profile;
 mod races;
 mod register;
 mod reset_password;

@@ -1,0 +1,320 @@
+//! "My account" (issue 12): edit the profile, export the account's data, delete the account.
+//! Changing the password is [`Latchkey::change_password`] in `sessions.rs`.
+
+use secrecy::SecretString;
+use serde::Serialize;
+
+use crate::accounts::{AccountView, Latchkey};
+use crate::audit::{AuditEvent, AuditKind};
+use crate::clock::Timestamp;
+use crate::domain::{FieldError, Password, PersonName, Phone, Username, field};
+use crate::error::{ErrorCode, InternalError};
+use crate::sessions::{SessionError, SessionToken, SessionView};
+use crate::store::{self, accounts::ProfileUpdate};
+use crate::throttle::{Throttle, ThrottleKey};
+
+/// The profile form as typed. The email address is changed by its own flow (it needs a code).
+#[derive(Debug, Clone)]
+pub struct ProfileForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub username: String,
+    pub phone: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    /// One entry per bad field, all at once (taken username and phone included).
+    #[error("some fields are not valid")]
+    InvalidInput(Vec<FieldError>),
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl ProfileError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ProfileError::Session(e) => e.code(),
+            ProfileError::InvalidInput(_) => ErrorCode::InvalidInput,
+            ProfileError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ProfileError {
+    fn from(e: sqlx::Error) -> ProfileError {
+        ProfileError::Internal(e.into())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteAccountError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    /// A missing password, or a typed username that is not the account's (`username_mismatch`).
+    #[error("the confirmation is not complete")]
+    InvalidInput(Vec<FieldError>),
+    #[error("the current password is wrong")]
+    InvalidCredentials,
+    #[error("too many wrong passwords; try again in {} s", retry_after.as_secs())]
+    Throttled { retry_after: std::time::Duration },
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl DeleteAccountError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DeleteAccountError::Session(e) => e.code(),
+            DeleteAccountError::InvalidInput(_) => ErrorCode::InvalidInput,
+            DeleteAccountError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            DeleteAccountError::Throttled { .. } => ErrorCode::LoginThrottled,
+            DeleteAccountError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for DeleteAccountError {
+    fn from(e: sqlx::Error) -> DeleteAccountError {
+        DeleteAccountError::Internal(e.into())
+    }
+}
+
+/// A message sent to the account, as the export shows it: never its body (codes live there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedMessage {
+    pub subject: String,
+    pub purpose: String,
+    pub status: String,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+}
+
+/// Everything "Export my data" writes. Holds no token, hash, code or message body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountExport {
+    pub exported_at: Timestamp,
+    pub profile: AccountView,
+    pub sessions: Vec<SessionView>,
+    pub activity: Vec<AuditEvent>,
+    pub messages: Vec<ExportedMessage>,
+}
+
+/// The most events an export holds (newest first).
+const EXPORT_EVENTS: i64 = 10_000;
+
+impl Latchkey {
+    /// Changes the signed-in account's names, username and phone. Every field is parsed with
+    /// the registration parsers; every problem (a taken username or phone too) comes back at
+    /// once and nothing is written. Records `profile_updated` naming the changed fields.
+    pub async fn update_profile(&self, token: &SessionToken, form: ProfileForm) -> Result<AccountView, ProfileError> {
+        let session = self.validate_session(token).await?;
+        let mut errors = Vec::new();
+        let mut keep = |e: FieldError| errors.push(e);
+        let first_name = PersonName::parse(&form.first_name, field::FIRST_NAME)
+            .map_err(&mut keep)
+            .ok();
+        let last_name = PersonName::parse(&form.last_name, field::LAST_NAME)
+            .map_err(&mut keep)
+            .ok();
+        let username = Username::parse(&form.username).map_err(&mut keep).ok();
+        let phone = Phone::parse(&form.phone, self.config.region()).map_err(&mut keep).ok();
+        let account = session.account.id;
+
+        let now = self.now();
+        let mut work = self.write().await?;
+        let before = store::accounts::find_by_id(work.conn(), account)
+            .await?
+            .ok_or(SessionError::Unknown)?;
+        if let Some(username) = &username {
+            let owner = store::accounts::find_by_identifier(
+                work.conn(),
+                &crate::domain::Identifier::Username(username.clone()),
+            )
+            .await?;
+            if owner.is_some_and(|o| o.id() != account) {
+                errors.push(FieldError::new(
+                    field::USERNAME,
+                    ErrorCode::UsernameTaken,
+                    "This username is taken; choose another.",
+                ));
+            }
+        }
+        if let Some(phone) = &phone
+            && store::accounts::find_by_phone(work.conn(), phone)
+                .await?
+                .is_some_and(|o| o.id() != account)
+        {
+            errors.push(FieldError::new(
+                field::PHONE,
+                ErrorCode::PhoneTaken,
+                "An account with this phone number already exists.",
+            ));
+        }
+        let (Some(first_name), Some(last_name), Some(username), Some(phone)) = (first_name, last_name, username, phone)
+        else {
+            return Err(ProfileError::InvalidInput(errors));
+        };
+        if !errors.is_empty() {
+            return Err(ProfileError::InvalidInput(errors));
+        }
+        let mut changed = Vec::new();
+        if before.first_name != first_name.as_str() {
+            changed.push("firstName");
+        }
+        if before.last_name != last_name.as_str() {
+            changed.push("lastName");
+        }
+        if before.username != username.as_str() {
+            changed.push("username");
+        }
+        if before.phone_e164 != phone.as_str() {
+            changed.push("phone");
+        }
+        if !changed.is_empty() {
+            let update = ProfileUpdate {
+                first_name: first_name.as_str(),
+                last_name: last_name.as_str(),
+                username: &username,
+                phone: &phone,
+            };
+            store::accounts::update_profile(work.conn(), account, &update, now).await?;
+            let detail = serde_json::json!({ "fields": changed });
+            work.record(now, Some(account), AuditKind::ProfileUpdated, detail)
+                .await?;
+        }
+        let after = store::accounts::find_by_id(work.conn(), account)
+            .await?
+            .ok_or(SessionError::Unknown)?;
+        work.commit().await?;
+        Ok(after.view())
+    }
+
+    /// Everything the signed-in account may take with it: profile, live sessions (no tokens),
+    /// security activity, and the messages sent to it (subjects only, no bodies or codes).
+    /// Records `data_exported` (which the export then also lists).
+    pub async fn export_account_data(&self, token: &SessionToken) -> Result<AccountExport, SessionError> {
+        let session = self.validate_session(token).await?;
+        let account = session.account.id;
+        let now = self.now();
+        let mut work = self.write().await?;
+        work.record(now, Some(account), AuditKind::DataExported, serde_json::json!({}))
+            .await?;
+        work.commit().await?;
+        let sessions = self.list_sessions(token).await?;
+        let mut conn = self.db.read().await?;
+        let activity = crate::audit::recent_for_account(&mut conn, account, EXPORT_EVENTS).await?;
+        let messages = store::outbox::summaries_to(&mut conn, &session.account.email)
+            .await?
+            .into_iter()
+            .map(|(subject, purpose, status, created_at, sent_at)| ExportedMessage {
+                subject,
+                purpose,
+                status,
+                created_at: Timestamp(created_at),
+                sent_at: sent_at.map(Timestamp),
+            })
+            .collect();
+        Ok(AccountExport {
+            exported_at: now,
+            profile: session.account,
+            sessions,
+            activity,
+            messages,
+        })
+    }
+
+    /// Erases the signed-in account after checking its password and that `typed_username` is
+    /// its username (any case): the account row, its sessions, codes, registration handles,
+    /// messages addressed to it, sign-in throttle rows and security events. One anonymous
+    /// `account_deleted` event stays. Wrong passwords are throttled like sign-in attempts;
+    /// nothing is erased on any error.
+    pub async fn delete_account(
+        &self,
+        token: &SessionToken,
+        password: SecretString,
+        typed_username: &str,
+    ) -> Result<(), DeleteAccountError> {
+        let session = self.validate_session(token).await?;
+        let mut conn = self.db.read().await?;
+        let account = store::accounts::find_by_id(&mut conn, session.account.id)
+            .await?
+            .ok_or(SessionError::Unknown)?;
+        drop(conn);
+        let mut errors = Vec::new();
+        let password = Password::for_sign_in(password);
+        if password.is_none() {
+            errors.push(FieldError::new(
+                field::PASSWORD,
+                ErrorCode::Required,
+                "Enter your current password.",
+            ));
+        }
+        let typed_matches = typed_username.trim().to_lowercase() == account.username.to_lowercase();
+        if !typed_matches {
+            errors.push(FieldError::new(
+                field::CONFIRM_USERNAME,
+                ErrorCode::UsernameMismatch,
+                "Type your username exactly to confirm.",
+            ));
+        }
+        let (Some(password), true) = (password, errors.is_empty()) else {
+            return Err(DeleteAccountError::InvalidInput(errors));
+        };
+        let throttle = Throttle {
+            key: ThrottleKey::Account(account.id()),
+        };
+        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
+            return Err(DeleteAccountError::Throttled { retry_after });
+        }
+        let verified = self
+            .hashing
+            .verify(password, Some(account.password_hash.clone()))
+            .await?;
+        if !verified.matches {
+            let mut work = self.write().await?;
+            let detail = serde_json::json!({ "reason": "wrong_current_password" });
+            work.record(self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
+                .await?;
+            work.commit().await?;
+            return Err(DeleteAccountError::InvalidCredentials);
+        }
+        let now = self.now();
+        let mut work = self.write().await?;
+        // As checked: the session still lives and the password is the one verified.
+        self.live_session(work.conn(), token, now).await?;
+        if !store::accounts::password_hash_is(work.conn(), account.id(), &account.password_hash).await? {
+            work.rollback().await?;
+            return Err(DeleteAccountError::InvalidCredentials);
+        }
+        let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account.id()).await?;
+        store::audit::delete_for_account(work.conn(), account.id()).await?;
+        store::pending::delete_handles_sent_to(work.conn(), &account.email).await?;
+        store::accounts::delete(work.conn(), account.id()).await?;
+        store::outbox::erase_addressed_to(work.conn(), &account.email).await?;
+        for key in [
+            Throttle {
+                key: ThrottleKey::Account(account.id()),
+            },
+            Throttle {
+                key: ThrottleKey::Identifier(self.identifier_key(&email_key)),
+            },
+            Throttle {
+                key: ThrottleKey::Identifier(self.identifier_key(&username_key)),
+            },
+        ] {
+            key.clear(work.conn()).await?;
+        }
+        work.record(now, None, AuditKind::AccountDeleted, serde_json::json!({}))
+            .await?;
+        work.commit().await?;
+        if let Err(e) = store::checkpoint(self.db.pool()).await {
+            tracing::warn!(error = %e, "could not checkpoint the database after erasing an account");
+        }
+        Ok(())
+    }
+}
