@@ -36,6 +36,10 @@ const COMMANDS: &[&str] = &[
     "qa_mail_fault",
     "qa_mailbox_search",
     "qa_mailbox_open",
+    "update_profile",
+    "change_password",
+    "delete_account",
+    "export_account_data",
 ];
 
 fn main() {

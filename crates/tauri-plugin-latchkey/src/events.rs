@@ -24,6 +24,8 @@ pub enum SignedOutReason {
     Revoked,
     /// The idle timeout or the absolute lifetime passed.
     Expired,
+    /// The person deleted their account here.
+    AccountDeleted,
 }
 
 #[derive(Debug, Clone, Serialize)]

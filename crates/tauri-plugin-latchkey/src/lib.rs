@@ -150,6 +150,10 @@ impl Builder {
                 commands::qa::qa_mail_fault,
                 commands::qa::qa_mailbox_search,
                 commands::qa::qa_mailbox_open,
+                commands::profile::update_profile,
+                commands::profile::change_password,
+                commands::profile::delete_account,
+                commands::profile::export_account_data,
             ])
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;

@@ -7,4 +7,5 @@ pub mod kiosk;
 pub mod locale;
 pub mod mail;
 pub mod qa;
+pub mod profile;
 pub mod session;
