@@ -260,6 +260,41 @@ export function createFakeBackend(options = {}) {
       state.current = null;
       emit("latchkey://signed-out", { reason: "signed_out_everywhere" });
     },
+    update_profile: ({ form }) => {
+      const a = me();
+      const fields = [];
+      for (const name of ["firstName", "lastName", "username", "phone"]) {
+        if (!String(form[name] ?? "").trim()) fields.push({ field: name, code: "required", message: "Required." });
+      }
+      const other = state.accounts.find((x) => x !== a && x.username.toLowerCase() === String(form.username).toLowerCase());
+      if (other) fields.push({ field: "username", code: "username_taken", message: "This username is taken; choose another." });
+      if (fields.length) throw fail("invalid_input", "Some fields need attention.", { field: fields[0].field, fields });
+      Object.assign(a, { firstName: form.firstName, lastName: form.lastName, username: form.username, phone: form.phone });
+      log(a, "profile_updated", "Profile changed");
+      return view(a);
+    },
+    change_password: ({ currentPassword, newPassword }) => {
+      const a = me();
+      if (a.password !== currentPassword) throw fail("invalid_credentials", "The current password is not right.", { field: "password" });
+      a.password = newPassword;
+      for (const s of state.sessions) if (s.accountId === a.id && s !== state.current) s.revoked = true;
+      log(a, "password_changed", "Password changed");
+      return null;
+    },
+    delete_account: ({ password, confirmUsername }) => {
+      const a = me();
+      if (a.password !== password) throw fail("invalid_credentials", "The current password is not right.", { field: "password" });
+      if (String(confirmUsername).toLowerCase() !== a.username.toLowerCase()) {
+        throw fail("invalid_input", "Type your username exactly to confirm.", { field: "confirmUsername", fields: [{ field: "confirmUsername", code: "username_mismatch", message: "Type your username exactly to confirm." }] });
+      }
+      state.accounts = state.accounts.filter((x) => x !== a);
+      state.sessions = state.sessions.filter((x) => x.accountId !== a.id);
+      state.activity = state.activity.filter((x) => x.accountId !== a.id);
+      state.current = null;
+      emit("latchkey://signed-out", { reason: "account_deleted" });
+      return null;
+    },
+    export_account_data: () => { me(); return null; },
     list_sessions: () => { const a = me(); return state.sessions.filter((s) => s.accountId === a.id && !s.revoked).map((s) => ({ id: s.id, deviceLabel: s.deviceLabel, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, current: s === state.current })); },
     recent_activity: () => { const a = me(); return state.activity.filter((e) => e.accountId === a.id).map(({ at, kind, summary }) => ({ at, kind, summary })).reverse(); },
     request_password_reset: ({ identifier }) => {

@@ -113,3 +113,12 @@ test("start-up goes Home with a restored session, else to sign-in with the notic
   assert.deepEqual(decideStart({ signedIn: null, notice: "Your session expired." }), { screen: "sign-in", params: { notice: "Your session expired." } });
   assert.equal(decideStart(null, new CommandError({ code: "internal", message: "db locked" })).params.alert, "Something went wrong. Details are in the log file.");
 });
+
+test("account forms: what is caught before sending", async () => {
+  const { validateProfile, validateChangePassword, validateDeleteAccount } = await import("../latchkey/validate.js");
+  assert.deepEqual(Object.keys(validateProfile({ firstName: " ", lastName: "K", username: "ana", phone: "" })).sort(), ["firstName", "phone"]);
+  assert.deepEqual(Object.keys(validateChangePassword({ password: "", newPassword: "x", confirmPassword: "y" })).sort(), ["confirmPassword", "password"]);
+  assert.deepEqual(validateChangePassword({ password: "a", newPassword: "b", confirmPassword: "b" }), {});
+  assert.deepEqual(Object.keys(validateDeleteAccount({ password: "p", confirmUsername: "bob" }, "ana")), ["confirmUsername"]);
+  assert.deepEqual(validateDeleteAccount({ password: "p", confirmUsername: " ANA " }, "ana"), {});
+});

@@ -307,3 +307,55 @@ test("every screen root has its data-screen and every input a visible label", ()
     assert.equal(ui.doc.querySelectorAll("#app [id]").length, new Set([...ui.doc.querySelectorAll("#app [id]")].map((e) => e.id)).size, `${name}: ids are unique`);
   }
 }));
+
+test("edit profile: every problem next to its field at once; a saved name shows on Home", () => withApp({ signedIn: true }, async (ui) => {
+  ui.$("#home-edit-profile").click();
+  await waitFor(() => ui.screen() === "edit-profile");
+  assert.equal(labelOf(ui.doc, ui.$("#profile-first-name")), "First name");
+  ui.type("#profile-first-name", "");
+  ui.type("#profile-phone", "");
+  ui.submit("#profile-form");
+  await waitFor(() => ui.$("#profile-first-name").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.$("#profile-phone").getAttribute("aria-invalid"), "true");
+  assert.equal(ui.calls("update_profile").length, 0, "empty fields are caught here");
+  ui.type("#profile-first-name", "Maria");
+  ui.type("#profile-phone", "+1 415 555 2000");
+  ui.submit("#profile-form");
+  await waitFor(() => ui.screen() === "home");
+  assert.match(ui.$("#home-name").textContent, /^Maria /);
+  assert.equal(ui.$("#home-notice").textContent, "Your profile was saved.");
+}));
+
+test("change password: the mismatch is caught first, a wrong current password lands on its field", () => withApp({ signedIn: true }, async (ui) => {
+  ui.$("#home-change-password").click();
+  await waitFor(() => ui.screen() === "change-password");
+  assert.ok(ui.$("#change-password-strength"), "the strength meter is there");
+  ui.type("#change-password-current", "nope");
+  ui.type("#change-password-new", "a brand new passphrase 42");
+  ui.type("#change-password-confirm", "something else");
+  ui.submit("#change-password-form");
+  await waitFor(() => ui.$("#change-password-confirm").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.calls("change_password").length, 0);
+  ui.type("#change-password-confirm", "a brand new passphrase 42");
+  ui.submit("#change-password-form");
+  await waitFor(() => ui.$("#change-password-current").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.screen(), "change-password");
+}));
+
+test("delete account: the username must be typed; then sign-in with a notice", () => withApp({ signedIn: true }, async (ui) => {
+  const account = await ui.window.__TAURI__.core.invoke("plugin:latchkey|current_account", {});
+  ui.$("#home-delete-account").click();
+  await waitFor(() => ui.screen() === "delete-account");
+  ui.type("#delete-password", "whatever");
+  ui.type("#delete-username", "not-me");
+  ui.submit("#delete-form");
+  await waitFor(() => ui.$("#delete-username").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.calls("delete_account").length, 0);
+  const fake = ui.fake.state.accounts.find((a) => a.id === account.id);
+  ui.type("#delete-password", fake.password);
+  ui.type("#delete-username", account.username.toUpperCase());
+  ui.submit("#delete-form");
+  await waitFor(() => ui.screen() === "sign-in");
+  assert.equal(ui.calls("delete_account").length, 1);
+  assert.equal(ui.$("#sign-in-notice").textContent, "Your account was deleted.");
+}));

@@ -137,6 +137,20 @@ export const listSessions = () => call("list_sessions");
 /** @returns {Promise<ActivityView[]>} */
 export const recentActivity = () => call("recent_activity");
 
+/** My account: names, username and phone; answers the account as it now is.
+ * @param {{firstName: string, lastName: string, username: string, phone: string}} form @returns {Promise<AccountView>} */
+export const updateProfile = (form) => call("update_profile", { form });
+
+/** Ends every other session; this one stays. @param {{currentPassword: string, newPassword: string}} args @returns {Promise<void>} */
+export const changePassword = ({ currentPassword, newPassword }) => call("change_password", { currentPassword, newPassword });
+
+/** Erases the signed-in account (the plugin then emits signed-out "account_deleted").
+ * @param {{password: string, confirmUsername: string}} args @returns {Promise<void>} */
+export const deleteAccount = ({ password, confirmUsername }) => call("delete_account", { password, confirmUsername });
+
+/** Writes the account's data as JSON to the absolute `path`. @param {string} path @returns {Promise<void>} */
+export const exportAccountData = (path) => call("export_account_data", { path });
+
 /** @param {{identifier: string}} args @returns {Promise<{sentTo: string, codeStatus: CodeStatus}>} */
 export const requestPasswordReset = ({ identifier }) => call("request_password_reset", { identifier });
 

@@ -10,7 +10,7 @@ import { messageFor } from "./errors.js";
 const ASIDE = new Set(["mailbox", "settings"]);
 
 /** Why a session ended, as the plugin's latchkey://signed-out event says, when this window did it. */
-const OWN_SIGN_OUTS = { signed_out: "signIn.signedOut", signed_out_everywhere: "signIn.signedOutEverywhere" };
+const OWN_SIGN_OUTS = { signed_out: "signIn.signedOut", signed_out_everywhere: "signIn.signedOutEverywhere", account_deleted: "account.deleted" };
 
 /**
  * What to show first, given restore_session's answer (or its failure).

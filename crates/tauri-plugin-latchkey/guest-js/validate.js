@@ -97,3 +97,32 @@ export function extractCode(text) {
   const match = String(text ?? "").match(/(?<!\d)\d{6,10}(?!\d)/);
   return match ? match[0] : null;
 }
+
+/** Edit profile: empty fields only; formats, and a taken username or phone, are the backend's. */
+export function validateProfile(values) {
+  return requireFields(values, [
+    ["firstName", "register.firstName"],
+    ["lastName", "register.lastName"],
+    ["username", "register.username"],
+    ["phone", "register.phone"],
+  ]);
+}
+
+/** Change password: the current one, a new one, and a confirmation that matches (never sent). */
+export function validateChangePassword(values) {
+  const errors = {};
+  if (String(values.password ?? "") === "") errors.password = t("validation.required", { field: "password" });
+  if (String(values.newPassword ?? "") === "") errors.newPassword = t("validation.required", { field: "newPassword" });
+  if (String(values.newPassword ?? "") !== String(values.confirmPassword ?? "")) errors.confirmPassword = t("validation.mismatch");
+  return errors;
+}
+
+/** Delete account: the password, and the username typed again (any case, as the backend checks). */
+export function validateDeleteAccount(values, username) {
+  const errors = {};
+  if (String(values.password ?? "") === "") errors.password = t("validation.required", { field: "password" });
+  if (String(values.confirmUsername ?? "").trim().toLowerCase() !== String(username ?? "").toLowerCase()) {
+    errors.confirmUsername = t("account.usernameMismatch");
+  }
+  return errors;
+}

@@ -8,7 +8,7 @@ import { notice } from "./common.js";
 
 const REFRESH_MS = 10_000;
 
-/** @param {{signedIn: import("../api.js").SignedIn}} params */
+/** @param {{signedIn: import("../api.js").SignedIn, noticeKey?: string}} params */
 export function render(ctx, params) {
   const { account, remembered } = params.signedIn;
   const keyringNotice = ctx.takeKeyringNotice(params.signedIn.keyringNotice);
@@ -43,6 +43,12 @@ export function render(ctx, params) {
       if (ctx.alive() && !endedSession(err)) setAlert(alert, messageFor(err));
     }
   }));
+
+  const go = (screen) => () => ctx.go(screen, { signedIn: params.signedIn });
+  const accountActions = h("div", { class: "profile-actions", id: "home-account-actions" },
+    ctx.allows("edit-profile") ? h("button", { type: "button", class: "secondary", id: "home-edit-profile", onclick: go("edit-profile") }, t("account.editProfile")) : null,
+    ctx.allows("change-password") ? h("button", { type: "button", class: "secondary", id: "home-change-password", onclick: go("change-password") }, t("account.changePassword")) : null,
+    ctx.allows("delete-account") ? h("button", { type: "button", class: "danger-outline", id: "home-delete-account", onclick: go("delete-account") }, t("account.deleteAccount")) : null);
 
   const row = (id, label, value) => [h("dt", {}, label), h("dd", { id }, value)];
   const verified = account.emailVerified;
@@ -104,6 +110,7 @@ export function render(ctx, params) {
   const initials = `${account.firstName?.[0] ?? ""}${account.lastName?.[0] ?? ""}`.toUpperCase();
   return h("section", { class: "home", "data-screen": "home", "aria-labelledby": "home-title" },
     notice("home-keyring-notice", keyringNotice, "warning"),
+    notice("home-notice", params.noticeKey ? t(params.noticeKey) : null, "success"),
     alert,
     h("div", { class: "card wide profile-card" },
       h("div", { class: "profile-head" },
@@ -113,7 +120,8 @@ export function render(ctx, params) {
           h("h1", { id: "home-title" }, h("span", { id: "home-name" }, t("home.greeting", { firstName: account.firstName, lastName: account.lastName }))),
           h("p", { class: "muted small" }, remembered ? t("home.remembered") : t("home.notRemembered"))),
         h("div", { class: "profile-actions" }, signOut, signOutEverywhere)),
-      profile),
+      profile,
+      accountActions),
     h("div", { class: "home-columns" },
       h("section", { class: "card panel", "aria-labelledby": "home-sessions-title" },
         h("h2", { id: "home-sessions-title" }, t("home.sessions")), sessionsList),

@@ -7,5 +7,7 @@ import { render as reset } from "./reset.js";
 import { render as home } from "./home.js";
 import { render as mailbox } from "./mailbox.js";
 import { render as settings } from "./settings.js";
+import { editProfile, changePassword, deleteAccount } from "./account.js";
 
-export const screens = { "sign-in": signIn, register, verify, forgot, reset, home, mailbox, settings };
+export const screens = { "sign-in": signIn, register, verify, forgot, reset, home, mailbox, settings,
+  "edit-profile": editProfile, "change-password": changePassword, "delete-account": deleteAccount };
