@@ -224,6 +224,16 @@ pub async fn count_accounts(db: &Database) -> Result<i64, Error> {
     accounts::count(&mut *db.read().await?).await
 }
 
+/// Copies the write-ahead log into the database file and truncates the log, so that what was
+/// just erased (with `secure_delete` on) is gone from both files. Best effort: a reader that
+/// holds an old snapshot keeps the log from being truncated.
+pub(crate) async fn checkpoint(pool: &Pool) -> Result<(), Error> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(pool)
+        .await
+        .map(drop)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,14 +260,4 @@ mod tests {
         let (_db, status) = Database::open_in(dir.path()).await.unwrap();
         assert!(!status.created);
     }
-}
-
-/// Copies the write-ahead log into the database file and truncates the log, so that what was
-/// just erased (with `secure_delete` on) is gone from both files. Best effort: a reader that
-/// holds an old snapshot keeps the log from being truncated.
-pub(crate) async fn checkpoint(pool: &Pool) -> Result<(), Error> {
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(pool)
-        .await
-        .map(drop)
 }

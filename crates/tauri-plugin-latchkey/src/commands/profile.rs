@@ -78,7 +78,11 @@ pub async fn change_password<R: Runtime>(
     bounded("password", current_password.expose_secret(), MAX_PASSWORD)?;
     bounded("newPassword", new_password.expose_secret(), MAX_PASSWORD)?;
     let token = current_token(&state).await?;
-    match state.latchkey.change_password(&token, current_password, new_password).await {
+    match state
+        .latchkey
+        .change_password(&token, current_password, new_password)
+        .await
+    {
         Ok(()) => Ok(()),
         Err(ChangePasswordError::Session(e)) => Err(session_over(&app, &state, e).await),
         Err(ChangePasswordError::InvalidInput(fields)) => Err(CommandError::invalid(fields)),
