@@ -40,6 +40,13 @@ const COMMANDS: &[&str] = &[
     "change_password",
     "delete_account",
     "export_account_data",
+    "request_email_change",
+    "email_change_status",
+    "confirm_email_change",
+    "cancel_email_change",
+    "set_profile_picture",
+    "profile_picture",
+    "remove_profile_picture",
 ];
 
 fn main() {

@@ -28,6 +28,12 @@ pub enum AuditKind {
     PasswordChanged,
     SessionsRevoked,
     ProfileUpdated,
+    PictureChanged,
+    PictureRemoved,
+    /// A code was sent to a new address (detail: that address's domain).
+    EmailChangeRequested,
+    /// The account's address changed (detail: the old and new domains).
+    EmailChanged,
     DataExported,
     /// Kept without an account: nothing says whose account it was.
     AccountDeleted,
@@ -48,6 +54,10 @@ impl AuditKind {
             AuditKind::PasswordChanged => "password_changed",
             AuditKind::SessionsRevoked => "sessions_revoked",
             AuditKind::ProfileUpdated => "profile_updated",
+            AuditKind::PictureChanged => "picture_changed",
+            AuditKind::PictureRemoved => "picture_removed",
+            AuditKind::EmailChangeRequested => "email_change_requested",
+            AuditKind::EmailChanged => "email_changed",
             AuditKind::DataExported => "data_exported",
             AuditKind::AccountDeleted => "account_deleted",
         }
@@ -70,6 +80,10 @@ impl AuditKind {
             AuditKind::PasswordChanged => "Password changed",
             AuditKind::SessionsRevoked => "Sessions ended",
             AuditKind::ProfileUpdated => "Profile changed",
+            AuditKind::PictureChanged => "Profile picture changed",
+            AuditKind::PictureRemoved => "Profile picture removed",
+            AuditKind::EmailChangeRequested => "A code was sent to confirm a new email address",
+            AuditKind::EmailChanged => "Email address changed",
             AuditKind::DataExported => "Your data was exported",
             AuditKind::AccountDeleted => "Account deleted",
         }

@@ -47,6 +47,8 @@ const HOUR: Duration = Duration::from_secs(3600);
 pub enum CodePurpose {
     VerifyEmail,
     ResetPassword,
+    /// Proves the person reads the new address of a change of email (sent to that address).
+    ChangeEmail,
 }
 
 impl CodePurpose {
@@ -54,6 +56,7 @@ impl CodePurpose {
         match self {
             CodePurpose::VerifyEmail => "verify_email",
             CodePurpose::ResetPassword => "reset_password",
+            CodePurpose::ChangeEmail => "change_email",
         }
     }
 }
@@ -271,6 +274,19 @@ impl Latchkey {
         purpose: CodePurpose,
         now: Timestamp,
     ) -> Result<(), store::Error> {
+        self.issue_code_to(work, account, purpose, &account.email, now).await
+    }
+
+    /// [`Latchkey::issue_code`] to another address than the account's (the new address of a
+    /// change of email).
+    pub(crate) async fn issue_code_to(
+        &self,
+        work: &mut UnitOfWork,
+        account: &AccountRecord,
+        purpose: CodePurpose,
+        to: &str,
+        now: Timestamp,
+    ) -> Result<(), store::Error> {
         store::codes::supersede_codes(work.conn(), account.id(), purpose, now).await?;
         let code = self.random.digits(self.config.code_length);
         let lifetime = self.config.code_lifetime();
@@ -285,8 +301,13 @@ impl Latchkey {
                 code: &code,
                 lifetime,
             },
+            CodePurpose::ChangeEmail => Template::ChangeEmail {
+                first_name: &account.first_name,
+                code: &code,
+                lifetime,
+            },
         };
-        let outbox_id = work.enqueue_mail(&self.key, &account.email, &template, now).await?;
+        let outbox_id = work.enqueue_mail(&self.key, to, &template, now).await?;
         let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX);
         let code_mac = self.code_mac(account.id(), purpose, &code);
         store::codes::insert_code(

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod change_email;
 pub mod clock;
 pub mod code_errors;
 pub mod codes;
@@ -20,6 +21,7 @@ pub mod locale;
 pub mod log_in;
 pub mod mail;
 mod password_hashing;
+pub mod picture;
 pub mod profile;
 pub mod random;
 pub mod register;
@@ -35,6 +37,7 @@ pub mod verify_email;
 
 pub use accounts::{AccountId, AccountView, Latchkey, LatchkeyParts, OpenError};
 pub use audit::{AuditEvent, AuditKind};
+pub use change_email::{ChangeEmailError, ConfirmEmailChangeError, PendingEmailChange};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use codes::{CodePurpose, CodeState, CodeStatus};
 pub use config::{Config, ConfigError};
@@ -42,7 +45,8 @@ pub use domain::{FieldError, Strength, password_strength};
 pub use error::{ErrorCode, InternalError};
 pub use i18n::Locale;
 pub use log_in::LogInError;
-pub use profile::{AccountExport, DeleteAccountError, ProfileError, ProfileForm};
+pub use picture::{PictureError, ProfilePicture};
+pub use profile::{AccountExport, DeleteAccountError, PictureChangeError, ProfileError, ProfileForm};
 pub use random::SecureRandom;
 pub use register::{RegisterError, Registered, RegistrationForm, RegistrationHandle};
 pub use reset_password::{RequestResetError, ResetPasswordError, ResetRequested};

@@ -9,6 +9,7 @@ use crate::audit::{AuditEvent, AuditKind};
 use crate::clock::Timestamp;
 use crate::domain::{FieldError, Password, PersonName, Phone, Username, field};
 use crate::error::{ErrorCode, InternalError};
+use crate::picture::{PictureError, ProfilePicture};
 use crate::sessions::{SessionError, SessionToken, SessionView};
 use crate::store::{self, accounts::ProfileUpdate};
 use crate::throttle::{Throttle, ThrottleKey};
@@ -82,6 +83,32 @@ impl From<sqlx::Error> for DeleteAccountError {
     }
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum PictureChangeError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error(transparent)]
+    Picture(#[from] PictureError),
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+impl PictureChangeError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            PictureChangeError::Session(e) => e.code(),
+            PictureChangeError::Picture(e) => e.code(),
+            PictureChangeError::Internal(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for PictureChangeError {
+    fn from(e: sqlx::Error) -> PictureChangeError {
+        PictureChangeError::Internal(e.into())
+    }
+}
+
 /// A message sent to the account, as the export shows it: never its body (codes live there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -99,6 +126,8 @@ pub struct ExportedMessage {
 pub struct AccountExport {
     pub exported_at: Timestamp,
     pub profile: AccountView,
+    /// The profile picture as a `data:` URL, if there is one.
+    pub picture: Option<String>,
     pub sessions: Vec<SessionView>,
     pub activity: Vec<AuditEvent>,
     pub messages: Vec<ExportedMessage>,
@@ -219,9 +248,13 @@ impl Latchkey {
                 sent_at: sent_at.map(Timestamp),
             })
             .collect();
+        let picture = store::pictures::get(&mut conn, account)
+            .await?
+            .map(|row| ProfilePicture::from_stored(row.image).data_url());
         Ok(AccountExport {
             exported_at: now,
             profile: session.account,
+            picture,
             sessions,
             activity,
             messages,
@@ -292,10 +325,19 @@ impl Latchkey {
             return Err(DeleteAccountError::InvalidCredentials);
         }
         let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account.id()).await?;
+        // The address of a pending change of email goes with the account (cascade): read it
+        // first, its code's message is erased below.
+        let pending_new_email = store::email_changes::get(work.conn(), account.id())
+            .await?
+            .map(|change| change.new_email);
+        store::pictures::delete(work.conn(), account.id()).await?;
         store::audit::delete_for_account(work.conn(), account.id()).await?;
         store::pending::delete_handles_sent_to(work.conn(), &account.email).await?;
         store::accounts::delete(work.conn(), account.id()).await?;
         store::outbox::erase_addressed_to(work.conn(), &account.email).await?;
+        if let Some(new_email) = pending_new_email {
+            store::outbox::erase_addressed_to(work.conn(), &new_email).await?;
+        }
         for key in [
             Throttle {
                 key: ThrottleKey::Account(account.id()),
@@ -315,6 +357,52 @@ impl Latchkey {
         if let Err(e) = store::checkpoint(self.db.pool()).await {
             tracing::warn!(error = %e, "could not checkpoint the database after erasing an account");
         }
+        Ok(())
+    }
+
+    /// Makes an uploaded file the signed-in account's picture: checked, decoded, cropped,
+    /// scaled and re-encoded first (see [`ProfilePicture::from_upload`]), off the async
+    /// runtime; nothing is stored when the file is refused. Answers the picture as stored.
+    pub async fn set_profile_picture(
+        &self,
+        token: &SessionToken,
+        upload: Vec<u8>,
+    ) -> Result<ProfilePicture, PictureChangeError> {
+        let session = self.validate_session(token).await?;
+        let picture = tokio::task::spawn_blocking(move || ProfilePicture::from_upload(&upload))
+            .await
+            .map_err(InternalError::from)??;
+        let account = session.account.id;
+        let now = self.now();
+        let mut work = self.write().await?;
+        self.live_session(work.conn(), token, now).await?;
+        store::pictures::put(work.conn(), account, picture.bytes(), picture.media_type(), now).await?;
+        work.record(now, Some(account), AuditKind::PictureChanged, serde_json::json!({}))
+            .await?;
+        work.commit().await?;
+        Ok(picture)
+    }
+
+    /// The signed-in account's picture, if it has one.
+    pub async fn profile_picture(&self, token: &SessionToken) -> Result<Option<ProfilePicture>, SessionError> {
+        let session = self.validate_session(token).await?;
+        let mut conn = self.db.read().await?;
+        Ok(store::pictures::get(&mut conn, session.account.id)
+            .await?
+            .map(|row| ProfilePicture::from_stored(row.image)))
+    }
+
+    /// Removes the signed-in account's picture (no event when there was none).
+    pub async fn remove_profile_picture(&self, token: &SessionToken) -> Result<(), SessionError> {
+        let session = self.validate_session(token).await?;
+        let account = session.account.id;
+        let now = self.now();
+        let mut work = self.write().await?;
+        if store::pictures::delete(work.conn(), account).await? {
+            work.record(now, Some(account), AuditKind::PictureRemoved, serde_json::json!({}))
+                .await?;
+        }
+        work.commit().await?;
         Ok(())
     }
 }

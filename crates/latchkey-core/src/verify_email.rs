@@ -5,7 +5,8 @@ use crate::accounts::{Latchkey, SignedIn};
 use crate::audit::AuditKind;
 pub use crate::code_errors::{ResendCodeError, VerifyEmailError};
 use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
-use crate::domain::{CodeInput, Identifier};
+use crate::domain::{CodeInput, FieldError, Identifier};
+use crate::error::ErrorCode;
 use crate::ids::{IdentifierKey, RegistrationHandle};
 use crate::store::{self, Conn, accounts::AccountRecord};
 
@@ -125,6 +126,13 @@ impl Latchkey {
         if purpose == CodePurpose::ResetPassword {
             return self.request_password_reset(target).await.map(|r| r.code_status);
         }
+        if purpose == CodePurpose::ChangeEmail {
+            return Err(ResendCodeError::InvalidInput(vec![FieldError::new(
+                "purpose",
+                ErrorCode::PurposeUnknown,
+                "A change of email sends a new code with request_email_change.",
+            )]));
+        }
         let handle = RegistrationHandle::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut work = self.write().await?;
@@ -171,6 +179,12 @@ impl Latchkey {
                 let identifier = Identifier::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
                 Ok(self.reset_status(&mut conn, &identifier, now).await?)
             }
+            // A change of email has its own status (`Latchkey::email_change_status`).
+            CodePurpose::ChangeEmail => Err(ResendCodeError::InvalidInput(vec![FieldError::new(
+                "purpose",
+                ErrorCode::PurposeUnknown,
+                "Ask about a change of email with email_change_status.",
+            )])),
         }
     }
 

@@ -38,6 +38,7 @@ fn declarations() -> String {
         core::CodePurpose,
         core::CodeState,
         core::CodeStatus,
+        core::PendingEmailChange,
         core::Registered,
         core::register::RegistrationHandle,
         core::ResetRequested,

@@ -154,6 +154,13 @@ impl Builder {
                 commands::profile::change_password,
                 commands::profile::delete_account,
                 commands::profile::export_account_data,
+                commands::profile::request_email_change,
+                commands::profile::email_change_status,
+                commands::profile::confirm_email_change,
+                commands::profile::cancel_email_change,
+                commands::profile::set_profile_picture,
+                commands::profile::profile_picture,
+                commands::profile::remove_profile_picture,
             ])
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;

@@ -21,6 +21,8 @@ pub enum MailPurpose {
     VerifyEmail,
     ResetPassword,
     PasswordChanged,
+    ChangeEmail,
+    EmailChanged,
     RegistrationAttempt,
     Test,
 }
@@ -31,6 +33,8 @@ impl MailPurpose {
             MailPurpose::VerifyEmail => "verify_email",
             MailPurpose::ResetPassword => "reset_password",
             MailPurpose::PasswordChanged => "password_changed",
+            MailPurpose::ChangeEmail => "change_email",
+            MailPurpose::EmailChanged => "email_changed",
             MailPurpose::RegistrationAttempt => "registration_attempt",
             MailPurpose::Test => "test",
         }
@@ -41,6 +45,8 @@ impl MailPurpose {
             MailPurpose::VerifyEmail,
             MailPurpose::ResetPassword,
             MailPurpose::PasswordChanged,
+            MailPurpose::ChangeEmail,
+            MailPurpose::EmailChanged,
             MailPurpose::RegistrationAttempt,
             MailPurpose::Test,
         ]

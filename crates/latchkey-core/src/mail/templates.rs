@@ -24,6 +24,18 @@ pub enum Template<'a> {
     PasswordChanged {
         first_name: &'a str,
     },
+    /// The code of a change of email, sent to the new address.
+    ChangeEmail {
+        first_name: &'a str,
+        code: &'a str,
+        lifetime: Duration,
+    },
+    /// The notice to the old address once the change is done: names the new address's domain
+    /// only.
+    EmailChanged {
+        first_name: &'a str,
+        new_domain: &'a str,
+    },
     RegistrationAttempt {
         first_name: &'a str,
     },
@@ -51,6 +63,8 @@ impl Template<'_> {
             Template::VerifyEmail { .. } => MailPurpose::VerifyEmail,
             Template::ResetPassword { .. } => MailPurpose::ResetPassword,
             Template::PasswordChanged { .. } => MailPurpose::PasswordChanged,
+            Template::ChangeEmail { .. } => MailPurpose::ChangeEmail,
+            Template::EmailChanged { .. } => MailPurpose::EmailChanged,
             Template::RegistrationAttempt { .. } => MailPurpose::RegistrationAttempt,
             Template::Test => MailPurpose::Test,
         }
@@ -86,6 +100,22 @@ impl Template<'_> {
                 blocks.push(Block::Para(fill("password_changed.intro", &[])));
                 blocks.push(Block::Para(fill("not_you_contact", &[])));
                 "password_changed.subject"
+            }
+            Template::ChangeEmail {
+                first_name,
+                code,
+                lifetime,
+            } => {
+                blocks.push(greeting(locale, first_name));
+                code_blocks(locale, &mut blocks, "change_email.intro", code, *lifetime);
+                blocks.push(Block::Para(fill("not_you_ignore", &[])));
+                "change_email.subject"
+            }
+            Template::EmailChanged { first_name, new_domain } => {
+                blocks.push(greeting(locale, first_name));
+                blocks.push(Block::Para(fill("email_changed.intro", &[("domain", new_domain)])));
+                blocks.push(Block::Para(fill("not_you_contact", &[])));
+                "email_changed.subject"
             }
             Template::RegistrationAttempt { first_name } => {
                 blocks.push(greeting(locale, first_name));
@@ -259,6 +289,10 @@ mod tests {
         "reset_password.intro",
         "password_changed.subject",
         "password_changed.intro",
+        "change_email.subject",
+        "change_email.intro",
+        "email_changed.subject",
+        "email_changed.intro",
         "registration_attempt.subject",
         "registration_attempt.intro",
         "registration_attempt.forgot",
@@ -283,6 +317,15 @@ mod tests {
                 lifetime,
             },
             Template::PasswordChanged { first_name: "Ada" },
+            Template::ChangeEmail {
+                first_name: "Ada",
+                code: "123456",
+                lifetime,
+            },
+            Template::EmailChanged {
+                first_name: "Ada",
+                new_domain: "example.org",
+            },
             Template::RegistrationAttempt { first_name: "Ada" },
             Template::Test,
         ]

@@ -290,6 +290,24 @@ pub(crate) async fn update_profile(
     Ok(())
 }
 
+/// Makes `email` (already verified by a code) `account`'s address. Fails (unique constraint)
+/// if another account holds it.
+pub(crate) async fn update_email(
+    conn: &mut Conn,
+    account: AccountId,
+    email: &Email,
+    now: Timestamp,
+) -> Result<(), Error> {
+    sqlx::query("UPDATE accounts SET email = $1, email_key = $2, updated_at = $3 WHERE id = $4")
+        .bind(email.as_str())
+        .bind(email.key())
+        .bind(now.millis())
+        .bind(account.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Deletes `account`; its sessions, codes and registration handles go with it (ON DELETE
 /// CASCADE). Returns whether it existed.
 pub(crate) async fn delete(conn: &mut Conn, account: AccountId) -> Result<bool, Error> {

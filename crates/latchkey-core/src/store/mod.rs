@@ -29,10 +29,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub mod accounts;
 pub mod audit;
 pub mod codes;
+pub mod email_changes;
 pub mod mail_settings;
 pub mod outbox;
 pub mod outbox_inspect;
 pub mod pending;
+pub mod pictures;
 pub mod sessions;
 pub mod throttle;
 

@@ -200,6 +200,7 @@ impl TestApp {
         let target = match purpose {
             latchkey_core::CodePurpose::VerifyEmail => self.h(identifier),
             latchkey_core::CodePurpose::ResetPassword => identifier.to_owned(),
+            latchkey_core::CodePurpose::ChangeEmail => panic!("a change of email has email_change_status"),
         };
         self.latchkey.code_status(&target, purpose).await.unwrap()
     }

@@ -4,6 +4,7 @@
 mod events;
 mod helpers;
 mod log_in;
+mod my_account;
 mod parsers;
 mod pre_registration;
 mod profile;

@@ -103,6 +103,14 @@ fn code_target(
     let (name, value, limit) = match purpose {
         CodePurpose::VerifyEmail => ("handle", handle, 128),
         CodePurpose::ResetPassword => ("identifier", identifier, MAX_TEXT),
+        // Never parsed from input here: a change of email has its own commands.
+        CodePurpose::ChangeEmail => {
+            return Err(CommandError::invalid_field(
+                "purpose",
+                ErrorCode::PurposeUnknown,
+                "Unknown code purpose.",
+            ));
+        }
     };
     let value = value.ok_or_else(|| {
         CommandError::invalid_field(

@@ -1,13 +1,19 @@
 //! "My account" (issue 12): edit the profile, change the password, export the account's data,
+//! change the email address (with a code to the new one), set or remove the profile picture,
 //! delete the account. Each is a one-liner over the core plus the error mapping.
 
 use std::path::PathBuf;
 
 use latchkey_core::accounts::AccountView;
+use latchkey_core::picture::MAX_UPLOAD_BYTES;
 use latchkey_core::sessions::{ChangePasswordError, SessionError};
-use latchkey_core::{DeleteAccountError, ErrorCode, ProfileError, ProfileForm};
+use latchkey_core::{
+    ChangeEmailError, ConfirmEmailChangeError, DeleteAccountError, ErrorCode, PendingEmailChange, PictureChangeError,
+    PictureError, ProfileError, ProfileForm, ResendCodeError,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::commands::session::{current_token, session_over};
@@ -161,4 +167,150 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
+}
+
+/// Starts a change of address: checks the current password and sends a code to `new_email`
+/// (the same answer when another account holds it). The old address stays in force.
+#[tauri::command]
+pub async fn request_email_change<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    new_email: String,
+    password: SecretString,
+) -> Result<PendingEmailChange, CommandError> {
+    bounded("email", &new_email, MAX_TEXT)?;
+    bounded("password", password.expose_secret(), MAX_PASSWORD)?;
+    let token = current_token(&state).await?;
+    match state.latchkey.request_email_change(&token, &new_email, password).await {
+        Ok(pending) => Ok(pending),
+        Err(ChangeEmailError::Session(e)) => Err(session_over(&app, &state, e).await),
+        Err(ChangeEmailError::InvalidInput(fields)) => Err(CommandError::invalid(fields)),
+        Err(ChangeEmailError::InvalidCredentials) => Err(wrong_password()),
+        Err(ChangeEmailError::Throttled { retry_after }) => Err(throttled(retry_after)),
+        Err(ChangeEmailError::ResendCooldown {
+            retry_after,
+            code_status,
+        }) => Err(ResendCodeError::ResendCooldown {
+            retry_after,
+            code_status,
+        }
+        .into()),
+        Err(ChangeEmailError::Internal(e)) => Err(CommandError::internal("changing the email address", e)),
+    }
+}
+
+/// The change of address waiting for its code, or null.
+#[tauri::command]
+pub async fn email_change_status<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<PendingEmailChange>, CommandError> {
+    let token = current_token(&state).await?;
+    match state.latchkey.email_change_status(&token).await {
+        Ok(pending) => Ok(pending),
+        Err(SessionError::Internal(e)) => Err(CommandError::internal("reading the change of address", e)),
+        Err(e) => Err(session_over(&app, &state, e).await),
+    }
+}
+
+/// Enters the code sent to the new address; answers the account with its new address.
+#[tauri::command]
+pub async fn confirm_email_change<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    code: String,
+) -> Result<AccountView, CommandError> {
+    bounded("code", &code, 64)?;
+    let token = current_token(&state).await?;
+    match state.latchkey.confirm_email_change(&token, &code).await {
+        Ok(account) => Ok(account),
+        Err(ConfirmEmailChangeError::Session(e)) => Err(session_over(&app, &state, e).await),
+        Err(ConfirmEmailChangeError::Code(e)) => Err(e.into()),
+        Err(ConfirmEmailChangeError::EmailTaken) => Err(CommandError::invalid_field(
+            "email",
+            ErrorCode::EmailTaken,
+            "Another account started using this address meanwhile.",
+        )),
+        Err(ConfirmEmailChangeError::Internal(e)) => Err(CommandError::internal("changing the email address", e)),
+    }
+}
+
+/// Gives up the pending change of address.
+#[tauri::command]
+pub async fn cancel_email_change<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
+    let token = current_token(&state).await?;
+    match state.latchkey.cancel_email_change(&token).await {
+        Ok(()) => Ok(()),
+        Err(SessionError::Internal(e)) => Err(CommandError::internal("cancelling the change of address", e)),
+        Err(e) => Err(session_over(&app, &state, e).await),
+    }
+}
+
+/// Sets the profile picture from the raw bytes of a PNG, JPEG or WebP file (the invoke's body
+/// is the file itself, not JSON). Answers the stored picture as a `data:` URL.
+#[tauri::command]
+pub async fn set_profile_picture<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<String, CommandError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::invalid_field(
+            "picture",
+            ErrorCode::ImageInvalid,
+            "Send the picture file's bytes as the body.",
+        ));
+    };
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(picture_error(PictureError::TooLarge(bytes.len())));
+    }
+    let bytes = bytes.clone();
+    let token = current_token(&state).await?;
+    match state.latchkey.set_profile_picture(&token, bytes).await {
+        Ok(picture) => Ok(picture.data_url()),
+        Err(PictureChangeError::Session(e)) => Err(session_over(&app, &state, e).await),
+        Err(PictureChangeError::Picture(e)) => Err(picture_error(e)),
+        Err(PictureChangeError::Internal(e)) => Err(CommandError::internal("saving the picture", e)),
+    }
+}
+
+fn picture_error(e: PictureError) -> CommandError {
+    let message = match &e {
+        PictureError::TooLarge(_) => "The picture is larger than 5 MB. Choose a smaller file.",
+        PictureError::TooManyPixels { .. } => "The picture has more than 40 megapixels. Choose a smaller picture.",
+        PictureError::Invalid(_) => "This file is not a PNG, JPEG or WebP picture, or it is damaged.",
+    };
+    tracing::info!(error = %e, "profile picture refused");
+    CommandError::invalid_field("picture", e.code(), message)
+}
+
+/// The profile picture as a `data:` URL, or null.
+#[tauri::command]
+pub async fn profile_picture<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, CommandError> {
+    let token = current_token(&state).await?;
+    match state.latchkey.profile_picture(&token).await {
+        Ok(picture) => Ok(picture.map(|p| p.data_url())),
+        Err(SessionError::Internal(e)) => Err(CommandError::internal("reading the picture", e)),
+        Err(e) => Err(session_over(&app, &state, e).await),
+    }
+}
+
+/// Removes the profile picture.
+#[tauri::command]
+pub async fn remove_profile_picture<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
+    let token = current_token(&state).await?;
+    match state.latchkey.remove_profile_picture(&token).await {
+        Ok(()) => Ok(()),
+        Err(SessionError::Internal(e)) => Err(CommandError::internal("removing the picture", e)),
+        Err(e) => Err(session_over(&app, &state, e).await),
+    }
 }
