@@ -51,7 +51,10 @@ pub fn run() -> ExitCode {
     if qa {
         latchkey = latchkey.mode(tauri_plugin_latchkey::AppMode::Qa);
     }
-    let app = tauri::Builder::default().plugin(latchkey.build()).build(context);
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(latchkey.build())
+        .build(context);
     match app {
         Ok(app) => {
             app.run(|_, _| {});

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 from pathlib import Path
 
-from flows import alert_text, field_error, fill, home_shows, sign_in
-from test_accounts import registered_and_verified, smtp  # noqa: F401  (the fixture)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+from conftest import forget_remembered_sessions
+from flows import alert_text, db_rows, field_error, fill, home_shows, sign_in
+from test_accounts import registered_and_verified, smtp, smtp_env  # noqa: F401  (the fixture)
+
+
+def png_with_a_secret(path: Path, width: int = 320, height: int = 200) -> Path:
+    """A real PNG (stripes), with a text chunk naming a place: that must not survive the upload."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    row = b"\x00" + b"".join(bytes((x * 7 % 256, 90, 200)) for x in range(width))
+    rows = row * height
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"tEXt", b"Location\x00Secret Street 1")
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    return path
 
 
 def test_my_account_edit_change_password_export_and_delete(launch, smtp, data_dir, tmp_path):  # noqa: F811
@@ -20,6 +42,13 @@ def test_my_account_edit_change_password_export_and_delete(launch, smtp, data_di
     app.button("Save changes", screen).click()
     home_shows(app, "Grace Hopper")
 
+    # A second app process signed in to the same account (its own session: the first one's
+    # remembered token is taken out of the keyring first): changing the password ends it.
+    forget_remembered_sessions()
+    other = launch(**smtp_env(smtp))
+    sign_in(other, person.username, person.password, remember=False)
+    home_shows(other, "Grace")
+
     # Change the password: a wrong current one is refused on its field, then the old one fails.
     new_password = "a completely new passphrase 77"
     app.button("Change password").click()
@@ -32,6 +61,11 @@ def test_my_account_edit_change_password_export_and_delete(launch, smtp, data_di
     fill(app, "Current password", person.password, screen)
     app.button("Change password", screen).click()
     home_shows(app, "Your password was changed")
+    smtp.wait_for(person.email, "password was changed")
+    # The other process notices by itself (its 10 s session watch) and shows sign-in.
+    other.screen("sign-in", timeout=30)
+    assert "ended" in other.screen("sign-in").text
+    other.quit()
 
     # Export (the command with a path, as the issue allows): the profile, and no secret.
     out = tmp_path / "export.json"
@@ -61,3 +95,58 @@ def test_my_account_edit_change_password_export_and_delete(launch, smtp, data_di
     needle = person.email.encode()
     for path in sorted(Path(data_dir).glob("latchkey.db*")):
         assert needle not in path.read_bytes(), f"{path.name} still holds the address"
+
+
+def test_change_email_only_after_the_code_and_a_picture_shows_without_its_metadata(launch, smtp, data_dir, tmp_path):  # noqa: F811
+    app, person = registered_and_verified(launch, smtp)
+    new_email = f"moved.{person.email}"
+
+    app.button("Change email").click()
+    screen = app.screen("change-email")
+    fill(app, "New email address", "not an address", screen)
+    fill(app, "Current password", person.password, screen)
+    app.button("Send a code to the new address", screen).click()
+    assert field_error(app, "New email address", screen)
+    fill(app, "New email address", new_email, screen)
+    app.button("Send a code to the new address", screen).click()
+    code = smtp.latest_code(new_email, "change your email")
+    # Until the code is entered the old address is the account's.
+    assert db_rows(data_dir, "SELECT email FROM accounts") == [(person.email,)]
+    fill(app, "Verification code", code, screen)
+    app.button("Change my address", screen).click()
+    home_shows(app, "Your email address was changed")
+    home_shows(app, new_email)
+    notice = smtp.wait_for(person.email, "email address was changed")[-1]
+    text = notice.get_body(preferencelist=("plain",)).get_content()
+    assert new_email.split("@")[1] in text and new_email.split("@")[0] not in text
+
+    # Sign out: the old address no longer signs in, the new one does.
+    app.button("Sign out", app.screen("home")).click()
+    sign_in(app, person.email, person.password)
+    assert "not right" in alert_text(app, "")
+    sign_in(app, new_email, person.password)
+    home = home_shows(app, person.first_name)
+
+    # A picture made here, chosen with the real file input: it shows on the screen, on Home and in
+    # the app bar; what is stored is a small JPEG without the PNG's text.
+    png = png_with_a_secret(tmp_path / "me.png")
+    # The app runs on this machine: the path is typed into the input as is (no Selenium upload).
+    app.driver.file_detector = UselessFileDetector()
+    app.button("Profile picture", home).click()
+    screen = app.screen("picture")
+    app.input_labelled("Choose a picture", screen).send_keys(str(png))
+    app.wait(20).until(lambda d: d.find_element(By.ID, "picture-current").tag_name.lower() == "img")
+    assert app.driver.find_elements(By.ID, "appbar-picture")
+    app.screenshot("profile-picture")
+    [(stored,)] = db_rows(data_dir, "SELECT image FROM account_pictures")
+    assert stored[:2] == b"\xff\xd8", "a JPEG"
+    assert b"Secret" not in stored and b"tEXt" not in stored
+    # A file that is not a picture is refused next to the field; the picture stays.
+    bogus = tmp_path / "notes.png"
+    bogus.write_bytes(b"this is not a picture at all")
+    app.input_labelled("Choose a picture", screen).send_keys(str(bogus))
+    assert "not a PNG" in field_error(app, "Choose a picture", screen)
+    assert db_rows(data_dir, "SELECT image FROM account_pictures") == [(stored,)]
+    app.button("Back to your account", screen).click()
+    app.screen("home")
+    app.wait(20).until(lambda d: d.find_elements(By.ID, "home-picture-img"))

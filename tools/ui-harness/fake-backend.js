@@ -294,7 +294,50 @@ export function createFakeBackend(options = {}) {
       emit("latchkey://signed-out", { reason: "account_deleted" });
       return null;
     },
-    export_account_data: () => { me(); return null; },
+    export_account_data: ({ path }) => { me(); state.exported = path; return null; },
+    request_email_change: ({ newEmail, password }) => {
+      const a = me();
+      const fields = [];
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(newEmail))) fields.push({ field: "email", code: "email_invalid", message: "Enter a valid email address." });
+      else if (String(newEmail).toLowerCase() === a.email.toLowerCase()) fields.push({ field: "email", code: "email_unchanged", message: "This is already your email address." });
+      if (fields.length) throw fail("invalid_input", "Some fields need attention.", { field: fields[0].field, fields });
+      if (a.password !== password) throw fail("invalid_credentials", "The current password is not right.", { field: "password" });
+      const key = `${String(newEmail).toLowerCase()}|change_email`;
+      const old = state.codes.get(key);
+      if (old && now() < old.resendAvailableAt) throw fail("resend_cooldown", "Wait before asking again.", { details: { retryAfterSecs: Math.ceil((old.resendAvailableAt - now()) / 1000), codeStatus: statusOf(old) } });
+      const entry = issueCode(a, "change_email", newEmail);
+      state.emailChange = { accountId: a.id, newEmail: String(newEmail), key };
+      log(a, "email_change_requested", "A code was sent to confirm a new email address");
+      return { newEmail: String(newEmail), codeStatus: statusOf(entry) };
+    },
+    email_change_status: () => {
+      const a = me();
+      const c = state.emailChange;
+      if (!c || c.accountId !== a.id) return null;
+      return { newEmail: c.newEmail, codeStatus: statusOf(state.codes.get(c.key)) };
+    },
+    confirm_email_change: ({ code }) => {
+      const a = me();
+      const c = state.emailChange;
+      if (!c || c.accountId !== a.id) throw fail("code_not_found", "No code is waiting.");
+      checkCode(state.codes.get(c.key), code);
+      a.email = c.newEmail;
+      state.emailChange = null;
+      log(a, "email_changed", "Email address changed");
+      return view(a);
+    },
+    cancel_email_change: () => { me(); state.emailChange = null; return null; },
+    profile_picture: () => me().picture ?? null,
+    set_profile_picture: (bytes) => {
+      const a = me();
+      if (!(bytes instanceof Uint8Array) || bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50) {
+        throw fail("invalid_input", "Some fields need attention.", { field: "picture", fields: [{ field: "picture", code: "image_invalid", message: "This file is not a PNG, JPEG or WebP picture, or it is damaged." }] });
+      }
+      a.picture = "data:image/png;base64,iVBORw0KGgo=";
+      log(a, "picture_changed", "Profile picture changed");
+      return a.picture;
+    },
+    remove_profile_picture: () => { const a = me(); a.picture = null; log(a, "picture_removed", "Profile picture removed"); return null; },
     list_sessions: () => { const a = me(); return state.sessions.filter((s) => s.accountId === a.id && !s.revoked).map((s) => ({ id: s.id, deviceLabel: s.deviceLabel, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, current: s === state.current })); },
     recent_activity: () => { const a = me(); return state.activity.filter((e) => e.accountId === a.id).map(({ at, kind, summary }) => ({ at, kind, summary })).reverse(); },
     request_password_reset: ({ identifier }) => {
@@ -347,6 +390,7 @@ export function createFakeBackend(options = {}) {
     const name = plugin ? command.slice(PREFIX.length) : command;
     state.calls.push([name, args]);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    if (command === "plugin:dialog|save") return options.savePath === undefined ? "/tmp/latchkey-my-data.json" : options.savePath;
     const run = plugin ? commands[name] : options.hostCommands?.[name];
     if (!run) throw `command ${command} not found`;
     return run(args);

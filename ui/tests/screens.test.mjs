@@ -359,3 +359,79 @@ test("delete account: the username must be typed; then sign-in with a notice", (
   assert.equal(ui.calls("delete_account").length, 1);
   assert.equal(ui.$("#sign-in-notice").textContent, "Your account was deleted.");
 }));
+
+test("change email: bad input stays here; the code step names the new address; the code changes it", () => withApp({ signedIn: true }, async (ui) => {
+  const fakeAccount = ui.fake.state.accounts[0];
+  ui.$("#home-change-email").click();
+  await waitFor(() => ui.screen() === "change-email");
+  assert.equal(labelOf(ui.doc, ui.$("#change-email-new")), "New email address");
+  ui.submit("#change-email-form");
+  await waitFor(() => ui.$("#change-email-new").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.$("#change-email-password").getAttribute("aria-invalid"), "true");
+  assert.equal(ui.calls("request_email_change").length, 0, "empty fields are caught here");
+  ui.type("#change-email-new", "new@example.net");
+  ui.type("#change-email-password", "not the password");
+  ui.submit("#change-email-form");
+  await waitFor(() => ui.$("#change-email-password").getAttribute("aria-invalid") === "true");
+  ui.type("#change-email-password", fakeAccount.password);
+  ui.submit("#change-email-form");
+  await waitFor(() => ui.$("#change-email-code"));
+  assert.match(ui.$("#change-email-sent-to").textContent, /new@example\.net/);
+  assert.match(ui.$("#change-email-pending").textContent, new RegExp(fakeAccount.email.replace(".", "\\.")));
+  ui.type("#change-email-code", "000000");
+  ui.submit("#change-email-code-form");
+  await waitFor(() => ui.$("#change-email-code").getAttribute("aria-invalid") === "true");
+  const code = ui.fake.state.codes.get("new@example.net|change_email").code;
+  ui.type("#change-email-code", code);
+  ui.submit("#change-email-code-form");
+  await waitFor(() => ui.screen() === "home");
+  assert.equal(ui.$("#home-email").textContent, "new@example.net");
+  assert.match(ui.$("#home-notice").textContent, /email address was changed/);
+}));
+
+test("profile picture: a non-picture is refused next to the field; a picture shows here, on Home and in the app bar", () => withApp({ signedIn: true }, async (ui) => {
+  ui.$("#home-picture").click();
+  await waitFor(() => ui.screen() === "picture");
+  assert.ok(ui.$("#picture-current").classList.contains("avatar"));
+  assert.equal(ui.$("#picture-remove").hidden, true, "nothing to remove yet");
+  const choose = async (bytes, name) => {
+    const file = new ui.window.File([bytes], name, { type: "image/png" });
+    Object.defineProperty(ui.$("#picture-file"), "files", { value: [file], configurable: true });
+    ui.$("#picture-file").dispatchEvent(new ui.window.Event("change", { bubbles: true }));
+  };
+  await choose(new TextEncoder().encode("just some text"), "notes.txt");
+  await waitFor(() => ui.$("#picture-file").getAttribute("aria-invalid") === "true");
+  assert.match(ui.$("#picture-file-error").textContent, /not a PNG, JPEG or WebP/);
+  await choose(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), "me.png");
+  await waitFor(() => ui.$("#picture-current")?.tagName === "IMG");
+  assert.equal(ui.$("#picture-remove").hidden, false);
+  assert.ok(ui.$("#appbar-picture"), "the app bar shows the picture");
+  ui.$("#picture-remove").click();
+  await waitFor(() => ui.$("#picture-current")?.tagName === "DIV");
+  assert.equal(ui.$("#appbar-picture"), null);
+}));
+
+test("a picture over 5 MB is refused before anything is sent", () => withApp({ signedIn: true }, async (ui) => {
+  ui.$("#home-picture").click();
+  await waitFor(() => ui.screen() === "picture");
+  const big = new ui.window.File([new Uint8Array(5 * 1024 * 1024 + 1)], "huge.png", { type: "image/png" });
+  Object.defineProperty(ui.$("#picture-file"), "files", { value: [big], configurable: true });
+  ui.$("#picture-file").dispatchEvent(new ui.window.Event("change", { bubbles: true }));
+  await waitFor(() => ui.$("#picture-file").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.calls("set_profile_picture").length, 0);
+  assert.match(ui.$("#picture-file-error").textContent, /larger than 5 MB/);
+}));
+
+test("export my data: the save dialog's path goes to the export command; cancelling exports nothing", async () => {
+  await withApp({ signedIn: true }, async (ui) => {
+    ui.$("#home-export").click();
+    await waitFor(() => ui.calls("export_account_data").length === 1);
+    assert.deepEqual(ui.calls("export_account_data")[0][1], { path: "/tmp/latchkey-my-data.json" });
+    await waitFor(() => /latchkey-my-data\.json/.test(ui.$("#home-alert").textContent));
+  });
+  await withApp({ signedIn: true, savePath: null }, async (ui) => {
+    ui.$("#home-export").click();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ui.calls("export_account_data").length, 0);
+  });
+});

@@ -22,6 +22,7 @@
 /** @typedef {import("./bindings").MailboxMessage} MailboxMessage */
 /** @typedef {import("./bindings").MailSettingsView} MailSettings */
 /** @typedef {import("./bindings").SignedOut} SignedOut */
+/** @typedef {import("./bindings").PendingEmailChange} PendingEmailChange */
 /** @typedef {{firstName: string, lastName: string, email: string, phone: string, username: string, password: string}} RegistrationForm */
 
 export class CommandError extends Error {
@@ -150,6 +151,36 @@ export const deleteAccount = ({ password, confirmUsername }) => call("delete_acc
 
 /** Writes the account's data as JSON to the absolute `path`. @param {string} path @returns {Promise<void>} */
 export const exportAccountData = (path) => call("export_account_data", { path });
+
+/** Starts a change of address: a code goes to `newEmail` (fields `email`, `password`).
+ * @param {{newEmail: string, password: string}} args @returns {Promise<PendingEmailChange>} */
+export const requestEmailChange = ({ newEmail, password }) => call("request_email_change", { newEmail, password });
+/** The change of address waiting for its code, or null. @returns {Promise<PendingEmailChange|null>} */
+export const emailChangeStatus = () => call("email_change_status");
+/** The code sent to the new address; answers the account with it. @param {string} code @returns {Promise<AccountView>} */
+export const confirmEmailChange = (code) => call("confirm_email_change", { code });
+export const cancelEmailChange = () => call("cancel_email_change");
+/** The profile picture as a data: URL, or null. @returns {Promise<string|null>} */
+export const profilePicture = () => call("profile_picture");
+/** Sends a picture file's bytes (the invoke's raw body); answers the stored picture as a data: URL.
+ * @param {Uint8Array} bytes @returns {Promise<string>} */
+export const setProfilePicture = (bytes) => call("set_profile_picture", bytes);
+export const removeProfilePicture = () => call("remove_profile_picture");
+
+/**
+ * The native "Save as" dialog of the host's dialog plugin (tauri-plugin-dialog, permission
+ * `dialog:allow-save`): the chosen path, or null when the person cancelled.
+ * @param {string} defaultPath @returns {Promise<string|null>}
+ */
+export async function chooseSavePath(defaultPath) {
+  try {
+    return (await tauriInvoke()("plugin:dialog|save", {
+      options: { defaultPath, filters: [{ name: "JSON", extensions: ["json"] }] },
+    })) ?? null;
+  } catch (raw) {
+    throw new CommandError({ code: "no_save_dialog", message: String(raw?.message ?? raw) });
+  }
+}
 
 /** @param {{identifier: string}} args @returns {Promise<{sentTo: string, codeStatus: CodeStatus}>} */
 export const requestPasswordReset = ({ identifier }) => call("request_password_reset", { identifier });

@@ -48,6 +48,8 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     clockOffsetMs: 0,
     /** app_info.features: optional parts the plugin has off (their way in is not shown). */
     features: null,
+    /** The signed-in account's picture (data: URL) for the app bar, once Home has loaded it. */
+    picture: null,
   };
   /** The app's "now": the page's clock plus QA's time travel. */
   const now = () => wallClock() + state.clockOffsetMs;
@@ -94,6 +96,9 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
           ? h("img", { class: "brand-logo", src: brand.logoUrl, alt: "" })
           : h("span", { class: "brand-mark", "aria-hidden": "true" }),
         h("span", { class: "brand-name" }, brandName())),
+      state.account && state.picture
+        ? h("img", { class: "appbar-avatar", id: "appbar-picture", src: state.picture, alt: t("picture.alt", { firstName: state.account.firstName }) })
+        : null,
       h("nav", { class: "app-nav", "aria-label": brandName() },
         allows("mailbox") && state.mailMode === "dev_mailbox" ? navButton("nav-mailbox", "mailbox", t("nav.mailbox")) : null,
         allows("settings") ? navButton("nav-settings", "settings", t("nav.settings")) : null),
@@ -202,6 +207,8 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   function forgetAccount(reason) {
     if (!state.account) return;
     state.account = null;
+    state.picture = null;
+    renderAppBar();
     onSignedOut?.({ reason });
   }
 
@@ -256,6 +263,13 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
       get kiosk() { return state.kiosk; },
       get returnScreen() { return state.returnTo?.screen ?? null; },
       setMailMode(mode) { state.mailMode = mode; renderAppBar(); },
+      /** The signed-in account's picture as last loaded (null: none), shown in the app bar. */
+      get picture() { return state.picture; },
+      setPicture(url) {
+        if (state.picture === (url ?? null)) return;
+        state.picture = url ?? null;
+        renderAppBar();
+      },
       /** Returns the keyring notice if it has not been shown yet, and marks it shown. */
       takeKeyringNotice(notice) {
         if (!notice || state.keyringNoticeShown) return null;

@@ -126,3 +126,11 @@ export function validateDeleteAccount(values, username) {
   }
   return errors;
 }
+
+/** Change email: the new address and the current password (the address's format is the backend's). */
+export function validateChangeEmail(values) {
+  return requireFields(values, [
+    ["email", "changeEmail.newEmail"],
+    ["password", "account.currentPassword"],
+  ]);
+}

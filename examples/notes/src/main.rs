@@ -86,6 +86,7 @@ async fn open_notes(file: std::path::PathBuf) -> Result<SqlitePool, sqlx::Error>
 
 fn main() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_latchkey::init())
         .setup(|app| {
             let file = app.latchkey().data_dir().join("notes.db");

@@ -17,7 +17,7 @@ const PAGE = `<!doctype html><html lang="en"><body>
 export function openWindow(html, fakeOptions = {}) {
   const dom = new JSDOM(html, { pretendToBeVisual: true, url: "http://localhost/" });
   const { window } = dom;
-  for (const name of ["window", "document", "Node", "HTMLElement", "Event", "KeyboardEvent", "navigator"]) {
+  for (const name of ["window", "document", "Node", "HTMLElement", "Event", "KeyboardEvent", "navigator", "FileReader"]) {
     Object.defineProperty(globalThis, name, { value: name === "window" ? window : window[name], configurable: true, writable: true });
   }
   const fake = createFakeBackend(fakeOptions);

@@ -5,6 +5,7 @@ import { alertSlot, setAlert, withBusy } from "../form.js";
 import { messageFor } from "../errors.js";
 import { formatDateTime, formatRelative } from "../format.js";
 import { notice } from "./common.js";
+import { avatar, exportMyData } from "./my-account.js";
 
 const REFRESH_MS = 10_000;
 
@@ -45,9 +46,21 @@ export function render(ctx, params) {
   }));
 
   const go = (screen) => () => ctx.go(screen, { signedIn: params.signedIn });
+  const exportButton = h("button", { type: "button", class: "secondary", id: "home-export" }, t("export.button"));
+  exportButton.addEventListener("click", () => withBusy(exportButton, t("export.busy"), async () => {
+    try {
+      const path = await exportMyData(ctx);
+      if (path && ctx.alive()) setAlert(alert, t("export.saved", { path }), "success");
+    } catch (err) {
+      if (ctx.alive() && !endedSession(err)) setAlert(alert, messageFor(err));
+    }
+  }));
   const accountActions = h("div", { class: "profile-actions", id: "home-account-actions" },
     ctx.allows("edit-profile") ? h("button", { type: "button", class: "secondary", id: "home-edit-profile", onclick: go("edit-profile") }, t("account.editProfile")) : null,
     ctx.allows("change-password") ? h("button", { type: "button", class: "secondary", id: "home-change-password", onclick: go("change-password") }, t("account.changePassword")) : null,
+    ctx.allows("change-email") ? h("button", { type: "button", class: "secondary", id: "home-change-email", onclick: go("change-email") }, t("changeEmail.button")) : null,
+    ctx.allows("picture") ? h("button", { type: "button", class: "secondary", id: "home-picture", onclick: go("picture") }, t("picture.button")) : null,
+    exportButton,
     ctx.allows("delete-account") ? h("button", { type: "button", class: "danger-outline", id: "home-delete-account", onclick: go("delete-account") }, t("account.deleteAccount")) : null);
 
   const row = (id, label, value) => [h("dt", {}, label), h("dd", { id }, value)];
@@ -107,14 +120,20 @@ export function render(ctx, params) {
     loadActivity();
   });
 
-  const initials = `${account.firstName?.[0] ?? ""}${account.lastName?.[0] ?? ""}`.toUpperCase();
+  // The picture arrives after the screen: the initials stand in until then.
+  const avatarSlot = h("div", { class: "avatar-slot", id: "home-avatar" }, avatar(account, ctx.picture ?? null));
+  ctx.backend.profilePicture?.().then((url) => {
+    if (!ctx.alive()) return;
+    ctx.setPicture?.(url ?? null);
+    avatarSlot.replaceChildren(avatar(account, url ?? null, url ? "home-picture-img" : null));
+  }, () => { /* the initials stay; the lists below report a session that ended */ });
   return h("section", { class: "home", "data-screen": "home", "aria-labelledby": "home-title" },
     notice("home-keyring-notice", keyringNotice, "warning"),
     notice("home-notice", params.noticeKey ? t(params.noticeKey) : null, "success"),
     alert,
     h("div", { class: "card wide profile-card" },
       h("div", { class: "profile-head" },
-        h("div", { class: "avatar", "aria-hidden": "true" }, initials),
+        avatarSlot,
         h("div", { class: "profile-names" },
           h("p", { class: "eyebrow" }, t("home.title")),
           h("h1", { id: "home-title" }, h("span", { id: "home-name" }, t("home.greeting", { firstName: account.firstName, lastName: account.lastName }))),
