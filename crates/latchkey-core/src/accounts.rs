@@ -136,7 +136,8 @@ impl Latchkey {
     ) -> Result<Latchkey, OpenError> {
         config.validate()?;
         let key = InstallKey::load_or_create(data_dir)?;
-        let (database, status) = Database::open_in(data_dir).await?;
+        let location = store::Location::from_config(&config, data_dir, None)?;
+        let (database, status) = Database::open(&location).await?;
         let mut latchkey = Latchkey::from_parts(LatchkeyParts {
             database,
             config,

@@ -4,11 +4,10 @@ use std::time::Duration;
 
 use latchkey_core::mail::outbox;
 use latchkey_core::{
-    CodeStatus, Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom,
-    SignedIn, Timestamp,
+    CodeStatus, Config, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom, SignedIn,
+    Timestamp,
 };
 use secrecy::SecretString;
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 
 pub const START: Timestamp = Timestamp(1_700_000_000_000);
@@ -53,7 +52,7 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
 
 /// A `Latchkey` over the database in `dir` (as after a restart).
 pub async fn open_in(dir: &Path, config: Config, key: &InstallKey, clock: &ManualClock) -> Latchkey {
-    let (database, _) = Database::open_in(dir).await.unwrap();
+    let (database, _) = crate::backend::open_store(dir).await;
     Latchkey::from_parts(LatchkeyParts {
         database,
         config,
@@ -109,7 +108,7 @@ impl Mail {
 }
 
 impl TestApp {
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &latchkey_core::store::Pool {
         self.latchkey.database().pool()
     }
 
@@ -124,7 +123,7 @@ impl TestApp {
     /// What the mail task does: marks every queued message as delivered now.
     pub async fn deliver_all(&self) {
         self.latchkey.settle().await;
-        sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL")
+        sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = $1 WHERE sent_at IS NULL")
             .bind(self.now().millis())
             .execute(self.pool())
             .await

@@ -1,6 +1,8 @@
 //! Integration tests of the account flows: one binary, each test on its own SQLite file in a
 //! temporary directory, time moved with `ManualClock`.
 
+#[path = "../support/backend.rs"]
+mod backend;
 mod events;
 mod helpers;
 mod log_in;

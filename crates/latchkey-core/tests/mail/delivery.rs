@@ -192,7 +192,7 @@ async fn a_4xx_answer_is_retried_with_backoff_and_the_message_arrives_once() {
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(server.messages().len(), 1);
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = ?")
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = $1")
         .bind(id.0)
         .fetch_one(&mut *conn)
         .await
@@ -283,16 +283,22 @@ async fn fixing_the_settings_sends_held_mail_at_once() {
 async fn codes_are_never_in_the_database_file_in_clear() {
     let app = TestApp::new().await;
     app.enqueue_code("ada@example.com").await;
-    let mut conn = app.db.pool().acquire().await.unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-    drop(conn);
-    let mut bytes = std::fs::read(app.db.path()).unwrap();
-    if let Ok(wal) = std::fs::read(format!("{}-wal", app.db.path().display())) {
-        bytes.extend(wal);
-    }
+    let bytes = match crate::backend::backend() {
+        latchkey_core::store::Backend::Postgres => crate::backend::server_rows(app.db.pool()).await,
+        latchkey_core::store::Backend::Sqlite => {
+            let mut conn = app.db.pool().acquire().await.unwrap();
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            drop(conn);
+            let mut bytes = std::fs::read(app.db.path()).unwrap();
+            if let Ok(wal) = std::fs::read(format!("{}-wal", app.db.path().display())) {
+                bytes.extend(wal);
+            }
+            bytes
+        }
+    };
     for needle in [CODE, "918 273"] {
         assert!(
             !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
