@@ -135,9 +135,16 @@ impl Latchkey {
         clock: Arc<dyn Clock>,
     ) -> Result<Latchkey, OpenError> {
         config.validate()?;
-        let key = InstallKey::load_or_create(data_dir)?;
         let location = store::Location::from_config(&config, data_dir, None)?;
         let (database, status) = Database::open(&location).await?;
+        let key = match database.backend() {
+            store::Backend::Sqlite => InstallKey::load_or_create(data_dir)?,
+            // A fleet shares one install key, kept in the database wrapped by the fleet key.
+            store::Backend::Postgres => {
+                let fleet = store::fleet_key::FleetKey::from_env_or(None)?;
+                store::fleet_key::install_key(&database, &fleet, InstallKey::generate()?, clock.now()).await?
+            }
+        };
         let mut latchkey = Latchkey::from_parts(LatchkeyParts {
             database,
             config,

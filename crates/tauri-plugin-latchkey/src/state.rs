@@ -14,8 +14,6 @@ use latchkey_core::mail::{
 };
 use latchkey_core::sessions::{SessionError, SessionToken};
 use secrecy::SecretString;
-use sqlx::Sqlite;
-use sqlx::pool::PoolConnection;
 use tokio::sync::Mutex;
 
 use crate::Feature;
@@ -218,7 +216,7 @@ impl AppState {
     }
 
     /// A database connection for `doing` (named in the error if none can be had).
-    pub async fn connection(&self, doing: &str) -> Result<PoolConnection<Sqlite>, CommandError> {
+    pub async fn connection(&self, doing: &str) -> Result<latchkey_core::store::ReadConn, CommandError> {
         self.latchkey
             .database()
             .pool()

@@ -134,6 +134,14 @@ pub enum StorageError {
         "The database {server} holds another application's tables ({tables}); give Latchkey an empty database of its own."
     )]
     ForeignDatabase { server: String, tables: String },
+    #[error(
+        "The account store is a shared server, so this kiosk needs the fleet key: set LATCHKEY_FLEET_KEY (64 hex digits) or store it in the OS keyring."
+    )]
+    NoFleetKey,
+    #[error("The fleet key is not valid: expected 64 hex digits (LATCHKEY_FLEET_KEY).")]
+    BadFleetKey,
+    #[error("The fleet key does not open this store's install key; give this kiosk the fleet's key.")]
+    WrongFleetKey,
     #[error("The database server at {server} answered with an error: {detail}")]
     Server { server: String, detail: String },
 }

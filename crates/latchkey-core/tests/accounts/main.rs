@@ -6,6 +6,7 @@ mod backend;
 mod events;
 mod helpers;
 mod log_in;
+mod many_writers;
 mod my_account;
 mod parsers;
 mod pre_registration;

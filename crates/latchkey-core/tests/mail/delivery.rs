@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use latchkey_core::mail::{DeliveryStatus, MailSettings, SmtpSettings, SmtpUrl, Template};
+use latchkey_core::mail::{
+    DeliveryConfig, DeliveryStatus, MailSettings, SmtpSettings, SmtpUrl, Template, spawn_delivery,
+};
 use mail_parser::MessageParser;
 
 use crate::helpers::*;
@@ -309,4 +311,34 @@ async fn codes_are_never_in_the_database_file_in_clear() {
         bytes.windows(15).any(|w| w == b"ada@example.com"),
         "sanity: the file was read"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_on_one_store_deliver_each_message_exactly_once() {
+    let app = TestApp::new().await;
+    let (other_db, other_signal) = app.second_instance().await;
+    let server = SmtpServer::plain();
+    let first = app.deliver(smtp_settings(&server.url()));
+    let second = spawn_delivery(DeliveryConfig {
+        pool: other_db.pool().clone(),
+        key: app.key.clone(),
+        settings: smtp_settings(&server.url()),
+        clock: app.clock.clone(),
+        signal: other_signal.clone(),
+        options: fast_options(),
+    });
+    let mut ids = Vec::new();
+    for n in 0..30 {
+        ids.push(app.enqueue_code(&format!("person{n}@example.com")).await);
+        other_signal.notify();
+    }
+    for id in &ids {
+        app.wait_status(*id, is_sent).await;
+    }
+    assert_eq!(server.wait_for(30).await.len(), 30);
+    // Give a duplicate time to arrive: none must.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(server.messages().len(), 30, "each message was sent once");
+    first.shutdown().await;
+    second.shutdown().await;
 }

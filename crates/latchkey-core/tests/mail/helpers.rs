@@ -61,6 +61,13 @@ impl TestApp {
         }
     }
 
+    /// A second instance on the same store (another kiosk of a fleet): its own pool and
+    /// signal, the same key.
+    pub async fn second_instance(&self) -> (Database, OutboxSignal) {
+        let (db, _) = crate::backend::open_store(self.dir.path()).await;
+        (db, OutboxSignal::default())
+    }
+
     pub fn deliver(&self, settings: MailSettings) -> DeliveryHandle {
         spawn_delivery(DeliveryConfig {
             pool: self.db.pool().clone(),
