@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A private, throwaway PostgreSQL cluster for Latchkey's tests (Debian's `postgresql` package).
 #
-#   eval "$(scripts/pg-test-cluster.sh start)"   # prints: export LATCHKEY_TEST_PG_URL=... LATCHKEY_TEST_PG_DIR=...
+#   eval "$(scripts/pg-test-cluster.sh start)"   # prints: export LATCHKEY_TEST_PG_URL=... LATCHKEY_TEST_PG_PASSWORD=... LATCHKEY_TEST_PG_DIR=...
 #   scripts/pg-test-cluster.sh stop "$LATCHKEY_TEST_PG_DIR"
 #
-# initdb into a fresh temp dir, trust authentication for the `latchkey` superuser, listening on
-# 127.0.0.1 on a free port, unix socket in the same dir. The server refuses to run as root, so
+# initdb into a fresh temp dir, a `latchkey` superuser with a random password (scram-sha-256 over
+# TCP, so the tests exercise password login; trust on the unix socket in the dir), listening on
+# 127.0.0.1 on a free port. The server refuses to run as root, so
 # when run as root the cluster belongs to the `postgres` user (runuser). Nothing outside the
 # temp dir is touched; `stop` stops the server and deletes the dir.
 set -euo pipefail
@@ -34,14 +35,20 @@ case "${1:-}" in
     dir=$(mktemp -d /tmp/latchkey-pg.XXXXXX)
     chmod 0755 "$dir"
     if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
-    as_owner "$bin/initdb" -D "$dir/data" -A trust -U latchkey -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+    password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+    printf '%s\n' "$password" >"$dir/pwfile"
+    chmod 0644 "$dir/pwfile"
+    as_owner "$bin/initdb" -D "$dir/data" --auth-local=trust --auth-host=scram-sha-256 --pwfile="$dir/pwfile" \
+      -U latchkey -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
+    rm -f "$dir/pwfile"
     port=$(free_port)
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "export LATCHKEY_TEST_PG_DIR=$dir"
     echo "export LATCHKEY_TEST_PG_URL=postgres://latchkey@127.0.0.1:$port/postgres?sslmode=disable"
+    echo "export LATCHKEY_TEST_PG_PASSWORD=$password"
     ;;
   stop)
     dir="${2:-${LATCHKEY_TEST_PG_DIR:-}}"

@@ -41,13 +41,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust build (tests and app binaries)"
 cargo build --workspace --bins --tests --locked
 
-step "Rust tests"
+step "Rust tests (SQLite; a private throwaway PostgreSQL cluster for the server-store checks)"
 if [ "$long" = 1 ]; then export LATCHKEY_CRASH_KILLS=200; else export LATCHKEY_CRASH_KILLS=20; fi
-cargo test --workspace --locked
-
-step "Rust tests of the core again, on PostgreSQL (a private throwaway cluster)"
 eval "$(scripts/pg-test-cluster.sh start)"
 trap 'scripts/pg-test-cluster.sh stop "$LATCHKEY_TEST_PG_DIR"' EXIT
+cargo test --workspace --locked
+
+step "Rust tests of the core again, on PostgreSQL (LATCHKEY_TEST_BACKEND=postgres)"
 LATCHKEY_TEST_BACKEND=postgres cargo test -p latchkey-core --locked
 
 step "fuzzing the parsers ($([ "$long" = 1 ] && echo 300 || echo 10) s a target)"

@@ -15,5 +15,6 @@ mod races;
 mod register;
 mod reset_password;
 mod security;
+mod server_store;
 mod sessions;
 mod verify_email;

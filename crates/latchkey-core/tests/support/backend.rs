@@ -34,19 +34,48 @@ pub fn schema_for(dir: &Path) -> String {
     format!("t_{:016x}", hasher.finish())
 }
 
+/// The test server's URL if one was started (`LATCHKEY_TEST_PG_URL`), whatever the backend.
+pub fn server_url_if_any() -> Option<String> {
+    std::env::var("LATCHKEY_TEST_PG_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// The password of the test server's `latchkey` user (`LATCHKEY_TEST_PG_PASSWORD`).
+pub fn server_password() -> Option<secrecy::SecretString> {
+    std::env::var("LATCHKEY_TEST_PG_PASSWORD")
+        .ok()
+        .map(secrecy::SecretString::from)
+}
+
+/// `base` with `search_path` set to `schema`.
+pub fn url_with_schema(base: &str, schema: &str) -> String {
+    let mut url = url::Url::parse(base).unwrap();
+    url.query_pairs_mut().append_pair("options[search_path]", schema);
+    url.to_string()
+}
+
 /// `LATCHKEY_TEST_PG_URL` with `search_path` set to `schema`, which is created if missing.
 pub async fn server_location(schema: &str) -> Location {
     let base = server_url();
     create_schema(&base, schema).await;
-    let mut url = url::Url::parse(&base).unwrap();
-    url.query_pairs_mut().append_pair("options[search_path]", schema);
-    Location::Server(ServerSettings::parse(url.as_str(), None, None).unwrap())
+    Location::Server(ServerSettings::parse(&url_with_schema(&base, schema), server_password(), None).unwrap())
 }
 
-async fn create_schema(base: &str, schema: &str) {
+/// An administrator's connection to the test server (the `latchkey` superuser).
+pub async fn admin_connection(base: &str) -> sqlx::AnyConnection {
+    use secrecy::ExposeSecret;
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(base).await.unwrap();
+    let mut url = url::Url::parse(base).unwrap();
+    if let Some(password) = server_password() {
+        url.set_password(Some(password.expose_secret())).unwrap();
+    }
+    sqlx::AnyConnection::connect(url.as_str()).await.unwrap()
+}
+
+/// Creates `schema` on the test server if missing.
+pub async fn create_schema(base: &str, schema: &str) {
+    use sqlx::Connection;
+    let mut admin = admin_connection(base).await;
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
         .execute(&mut admin)
         .await

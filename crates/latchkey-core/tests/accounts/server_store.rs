@@ -1,0 +1,172 @@
+//! Opening a PostgreSQL store: each bad set-up gives one clear sentence, and a fleet shares one
+//! install key. The URL checks need no server; the others run whenever a test server is up
+//! (`LATCHKEY_TEST_PG_URL`, from `scripts/pg-test-cluster.sh`, which `scripts/test.sh` starts
+//! before both passes of the core's tests) and are skipped, saying so, when none is.
+
+use latchkey_core::store::fleet_key::{self, FleetKey};
+use latchkey_core::store::{Database, Location, ServerSettings, StorageError};
+use latchkey_core::{InstallKey, Timestamp};
+use secrecy::SecretString;
+
+use crate::backend;
+
+fn server_or_skip(test: &str) -> Option<String> {
+    let url = backend::server_url_if_any();
+    if url.is_none() {
+        eprintln!("{test}: skipped, no PostgreSQL test server (LATCHKEY_TEST_PG_URL)");
+    }
+    url
+}
+
+fn fresh_schema() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    backend::schema_for(dir.path())
+}
+
+async fn open(url: &str, password: Option<SecretString>) -> Result<Database, StorageError> {
+    let settings = ServerSettings::parse(url, password, None)?;
+    Database::open(&Location::Server(settings)).await.map(|(db, _)| db)
+}
+
+#[test]
+fn malformed_database_urls_are_refused_with_one_sentence_and_never_echo_a_password() {
+    for (url, expected) in [
+        ("not a url", "not valid"),
+        ("mysql://app@db.example.org/accounts", "scheme"),
+        ("postgres://app@db.example.org/", "no database name"),
+        ("postgres:///accounts", "no host"),
+    ] {
+        let err = ServerSettings::parse(url, None, None).unwrap_err();
+        assert!(matches!(err, StorageError::InvalidUrl { .. }), "{url}: {err:?}");
+        assert!(err.to_string().contains(expected), "{url}: {err}");
+    }
+    let err = ServerSettings::parse("postgres://app:hunter2-secret@db.example.org/accounts", None, None).unwrap_err();
+    assert!(matches!(err, StorageError::PasswordInUrl), "{err:?}");
+    assert!(!err.to_string().contains("hunter2"));
+    let settings = ServerSettings::parse(
+        "postgres://app@db.example.org:5433/accounts?sslmode=verify-full",
+        Some(SecretString::from("hunter2-secret")),
+        None,
+    )
+    .unwrap();
+    assert!(!format!("{settings:?}").contains("hunter2"));
+    assert_eq!(settings.display(), "postgres://app@db.example.org:5433/accounts");
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_told_as_such_without_the_password() {
+    let Some(base) = server_or_skip("wrong password") else {
+        return;
+    };
+    let err = open(&base, Some(SecretString::from("definitely-not-it-42")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::AuthenticationFailed { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("password"), "{message}");
+    assert!(!message.contains("definitely-not-it-42"), "{message}");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_told_as_such() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = open(&format!("postgres://latchkey@127.0.0.1:{port}/latchkey"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Unreachable { .. }), "{err:?}");
+    assert!(err.to_string().contains("unreachable"), "{err}");
+}
+
+#[tokio::test]
+async fn a_missing_database_is_told_as_such() {
+    let Some(base) = server_or_skip("missing database") else {
+        return;
+    };
+    let mut url = url::Url::parse(&base).unwrap();
+    url.set_path("/no_such_database_here");
+    let err = open(url.as_str(), backend::server_password()).await.unwrap_err();
+    assert!(matches!(err, StorageError::NoSuchDatabase { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_database_holding_another_applications_tables_is_refused_untouched() {
+    let Some(base) = server_or_skip("foreign tables") else {
+        return;
+    };
+    let schema = fresh_schema();
+    backend::create_schema(&base, &schema).await;
+    let mut admin = backend::admin_connection(&backend::url_with_schema(&base, &schema)).await;
+    sqlx::raw_sql("CREATE TABLE books (id BIGINT PRIMARY KEY, title TEXT)")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let err = open(&backend::url_with_schema(&base, &schema), backend::server_password())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::ForeignDatabase { .. }), "{err:?}");
+    assert!(err.to_string().contains("books"), "{err}");
+    let tables: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    assert_eq!(tables, 1, "nothing was created next to the other application's table");
+}
+
+#[tokio::test]
+async fn an_empty_database_is_migrated_and_a_second_kiosk_finds_it_ready() {
+    let Some(base) = server_or_skip("empty database") else {
+        return;
+    };
+    let schema = fresh_schema();
+    let location = backend::server_location(&schema).await;
+    let (_, first) = Database::open(&location).await.unwrap();
+    assert!(first.created);
+    assert!(first.schema_version >= 9);
+    assert!(!first.path.display().to_string().contains("PASSWORD"));
+    let (_, second) = Database::open(&location).await.unwrap();
+    assert!(!second.created);
+    assert_eq!(second.schema_version, first.schema_version);
+    drop(base);
+}
+
+#[tokio::test]
+async fn the_fleet_shares_one_install_key_that_only_the_fleet_key_opens() {
+    let Some(_) = server_or_skip("fleet key") else { return };
+    let location = backend::server_location(&fresh_schema()).await;
+    let (first, _) = Database::open(&location).await.unwrap();
+    let (second, _) = Database::open(&location).await.unwrap();
+    let fleet = FleetKey::parse(&"ab".repeat(32)).unwrap();
+    let now = Timestamp(1_700_000_000_000);
+    let a = fleet_key::install_key(&first, &fleet, InstallKey::from_bytes([1; 32]), now)
+        .await
+        .unwrap();
+    let b = fleet_key::install_key(&second, &fleet, InstallKey::from_bytes([2; 32]), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.subkey("x"),
+        InstallKey::from_bytes([1; 32]).subkey("x"),
+        "the first start's key is kept"
+    );
+    assert_eq!(a.subkey("x"), b.subkey("x"), "the second kiosk gets the same key");
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT wrapped FROM fleet_install_key")
+        .fetch_one(first.pool())
+        .await
+        .unwrap();
+    assert!(
+        !stored.windows(32).any(|w| w == [1u8; 32]),
+        "stored wrapped, not in clear"
+    );
+
+    let wrong = FleetKey::parse(&"cd".repeat(32)).unwrap();
+    let err = fleet_key::install_key(&second, &wrong, InstallKey::from_bytes([3; 32]), now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::WrongFleetKey), "{err:?}");
+    assert!(matches!(FleetKey::parse("tooshort"), Err(StorageError::BadFleetKey)));
+}
