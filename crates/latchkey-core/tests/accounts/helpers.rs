@@ -50,6 +50,29 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     }
 }
 
+/// A test app on a SQLite file whatever the run's backend (the source of `store copy`).
+pub async fn spawn_sqlite_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let key = InstallKey::from_bytes([42; 32]);
+    let clock = ManualClock::new(START);
+    let (database, _) = latchkey_core::Database::open_in(dir.path()).await.unwrap();
+    let latchkey = Latchkey::from_parts(LatchkeyParts {
+        database,
+        config: test_config(),
+        key: key.clone(),
+        clock: Arc::new(clock.clone()),
+        random: SecureRandom::seeded(7),
+        outbox: Default::default(),
+    });
+    TestApp {
+        dir,
+        latchkey,
+        clock,
+        key,
+        handles: Default::default(),
+    }
+}
+
 /// A `Latchkey` over the database in `dir` (as after a restart).
 pub async fn open_in(dir: &Path, config: Config, key: &InstallKey, clock: &ManualClock) -> Latchkey {
     let (database, _) = crate::backend::open_store(dir).await;

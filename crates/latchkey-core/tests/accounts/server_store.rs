@@ -170,3 +170,57 @@ async fn the_fleet_shares_one_install_key_that_only_the_fleet_key_opens() {
     assert!(matches!(err, StorageError::WrongFleetKey), "{err:?}");
     assert!(matches!(FleetKey::parse("tooshort"), Err(StorageError::BadFleetKey)));
 }
+
+#[tokio::test]
+async fn store_copy_moves_a_sqlite_store_into_an_empty_server_database_and_refuses_a_full_one() {
+    use latchkey_core::store::copy::{CopyError, TABLES, copy_store};
+    let Some(_) = server_or_skip("store copy") else { return };
+    let app = crate::helpers::spawn_sqlite_app().await;
+    let (form, _) = app.verified_account(1).await;
+    app.verified_account(2).await;
+    app.register(crate::helpers::form(3)).await.unwrap();
+    let _ = app
+        .latchkey
+        .log_in(
+            "ana_2",
+            crate::helpers::secret("wrong password"),
+            crate::helpers::DEVICE,
+        )
+        .await;
+    app.latchkey.request_password_reset(&form.email).await.unwrap();
+    app.deliver_all().await;
+
+    let location = backend::server_location(&fresh_schema()).await;
+    let (target, _) = Database::open(&location).await.unwrap();
+    let report = copy_store(app.latchkey.database(), &target).await.unwrap();
+    assert_eq!(report.tables.len(), TABLES.len());
+    for (table, rows) in &report.tables {
+        let source: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+        assert_eq!(*rows, source, "{table}");
+    }
+    assert!(report.tables.iter().any(|(t, n)| t == "accounts" && *n == 3));
+    assert!(report.tables.iter().any(|(t, n)| t == "outbox" && *n >= 3));
+
+    // The copy works as the store: the same key opens its codes and mail, old passwords sign
+    // in, and new rows get fresh ids.
+    let moved = latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
+        database: target.clone(),
+        config: crate::helpers::test_config(),
+        key: app.key.clone(),
+        clock: std::sync::Arc::new(app.clock.clone()),
+        random: latchkey_core::SecureRandom::seeded(9),
+        outbox: Default::default(),
+    });
+    moved
+        .log_in("ana_1", crate::helpers::secret(crate::helpers::PASSWORD), "Kiosk")
+        .await
+        .unwrap();
+    moved.register(crate::helpers::form(4)).await.unwrap();
+
+    let err = copy_store(app.latchkey.database(), &target).await.unwrap_err();
+    assert!(matches!(err, CopyError::TargetNotEmpty { .. }), "{err:?}");
+    assert!(err.to_string().contains("not empty"), "{err}");
+}
