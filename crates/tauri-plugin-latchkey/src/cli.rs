@@ -189,6 +189,19 @@ pub fn store_copy(from: &Path, to: &str) -> Result<String, String> {
         for (table, rows) in report.tables {
             out.push_str(&format!("\n  {table}: {rows} rows"));
         }
+        // The copied codes, decoys and sealed mail were made with this machine's install key:
+        // the fleet keeps using it, wrapped by the fleet key.
+        let key_file = from.with_file_name(latchkey_core::secret_key::KEY_FILE);
+        if key_file.is_file() {
+            let fleet = store::fleet_key::FleetKey::from_env_or(None).map_err(|e| e.to_string())?;
+            let key = latchkey_core::InstallKey::load_or_create(from.parent().unwrap_or(Path::new(".")))
+                .map_err(|e| e.to_string())?;
+            let now = latchkey_core::Clock::now(&latchkey_core::SystemClock);
+            store::fleet_key::install_key(&target, &fleet, key, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            out.push_str("\n  install.key: wrapped by LATCHKEY_FLEET_KEY into fleet_install_key");
+        }
         Ok(out)
     })
 }
