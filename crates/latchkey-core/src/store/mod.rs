@@ -392,7 +392,7 @@ impl Database {
         let server = settings.display();
         let pool = AnyPoolOptions::new()
             .max_connections(SERVER_POOL_SIZE)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(5))
             .connect(&settings.connect_url())
             .await
             .map_err(|e| classify_server_error(&server, e))?;

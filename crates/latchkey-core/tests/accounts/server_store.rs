@@ -224,3 +224,99 @@ async fn store_copy_moves_a_sqlite_store_into_an_empty_server_database_and_refus
     assert!(matches!(err, CopyError::TargetNotEmpty { .. }), "{err:?}");
     assert!(err.to_string().contains("not empty"), "{err}");
 }
+
+/// A TCP relay in front of the test server that can be cut (the server "goes down": open
+/// connections are dropped and new ones refused) and restored on the same port.
+struct Relay {
+    port: u16,
+    cut: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Relay {
+    async fn start(upstream: std::net::SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (cut, _) = tokio::sync::watch::channel(false);
+        let cut = std::sync::Arc::new(cut);
+        let relay_cut = cut.clone();
+        tokio::spawn(async move {
+            loop {
+                let (mut inbound, _) = listener.accept().await.unwrap();
+                if *relay_cut.borrow() {
+                    drop(inbound);
+                    continue;
+                }
+                let mut watch = relay_cut.subscribe();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = watch.wait_for(|down| *down) => {}
+                    }
+                });
+            }
+        });
+        Relay { port, cut }
+    }
+
+    fn set_down(&self, down: bool) {
+        self.cut.send_replace(down);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_goes_away_is_reported_as_unreachable_and_the_store_recovers_by_itself() {
+    let Some(base) = server_or_skip("server down") else {
+        return;
+    };
+    let schema = fresh_schema();
+    backend::create_schema(&base, &schema).await;
+    let upstream = url::Url::parse(&base).unwrap();
+    let upstream_addr: std::net::SocketAddr = format!("{}:{}", upstream.host_str().unwrap(), upstream.port().unwrap())
+        .parse()
+        .unwrap();
+    let relay = Relay::start(upstream_addr).await;
+    let mut via_relay = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
+    via_relay.set_port(Some(relay.port)).unwrap();
+    let settings = ServerSettings::parse(via_relay.as_str(), backend::server_password(), None).unwrap();
+    let (database, _) = Database::open(&Location::Server(settings)).await.unwrap();
+    let latchkey = latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
+        database,
+        config: crate::helpers::test_config(),
+        key: InstallKey::from_bytes([5; 32]),
+        clock: std::sync::Arc::new(latchkey_core::SystemClock),
+        random: latchkey_core::SecureRandom::seeded(3),
+        outbox: Default::default(),
+    });
+    latchkey.register(crate::helpers::form(1)).await.unwrap();
+
+    relay.set_down(true);
+    let err = latchkey.register(crate::helpers::form(2)).await.unwrap_err();
+    assert_eq!(err.code(), latchkey_core::ErrorCode::StoreUnreachable, "{err:?}");
+    let err = latchkey
+        .log_in("ana_1", crate::helpers::secret(crate::helpers::PASSWORD), "Kiosk")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), latchkey_core::ErrorCode::StoreUnreachable, "{err:?}");
+
+    relay.set_down(false);
+    // The same instance, nothing restarted: the pool reconnects on its own.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        match latchkey.register(crate::helpers::form(2)).await {
+            Ok(_) => break,
+            Err(e) if std::time::Instant::now() < deadline => {
+                assert_eq!(e.code(), latchkey_core::ErrorCode::StoreUnreachable, "{e:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("did not recover: {e:?}"),
+        }
+    }
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(latchkey.database().pool())
+        .await
+        .unwrap();
+    assert_eq!(accounts, 2, "nothing half-written while it was down");
+}
