@@ -72,7 +72,7 @@ fn form(n: u64) -> RegistrationForm {
         first_name: "Bench".to_owned(),
         last_name: "Person".to_owned(),
         email: format!("new{n}@example.org"),
-        phone: format!("+1666{n:08}"),
+        phone: format!("+1 415 555 {:04}", n % 10_000),
         username: format!("new{n}"),
         password: SecretString::from(PASSWORD),
     }
