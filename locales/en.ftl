@@ -219,6 +219,7 @@ error-password_common = This is one of the most common passwords; it would be gu
 ## Every other error code (ErrorCode): { $detail } is the operator-facing detail, in the server's or operator's words.
 error-invalid_input = Some fields need attention.
 error-internal = Something went wrong. Details are in the log file.
+error-store_unreachable = The account server is unreachable; retrying…
 error-email_not_verified = Please verify your email address first. We sent you a code.
 error-session_expired = Your session has expired. Please sign in again.
 error-session_revoked = Your session was ended. Please sign in again.

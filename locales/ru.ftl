@@ -218,6 +218,7 @@ error-password_common = Это один из самых распространё
 ## Every other error code (ErrorCode): { $detail } is the operator-facing detail, in the server's or operator's words.
 error-invalid_input = Проверьте выделенные поля.
 error-internal = Что-то пошло не так. Подробности — в журнале.
+error-store_unreachable = Сервер учётных записей недоступен; повторяем попытку…
 error-email_not_verified = Сначала подтвердите адрес почты. Мы отправили вам код.
 error-session_expired = Сеанс истёк. Войдите снова.
 error-session_revoked = Сеанс был завершён. Войдите снова.

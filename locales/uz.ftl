@@ -213,6 +213,7 @@ error-password_common = Bu eng keng tarqalgan parollardan biri: uni birinchi bo�
 ## Every other error code (ErrorCode): { $detail } is the operator-facing detail, in the server's or operator's words.
 error-invalid_input = Belgilangan maydonlarni tekshiring.
 error-internal = Nimadir xato ketdi. Tafsilotlar jurnal faylida.
+error-store_unreachable = Hisoblar serveriga ulanib boʻlmayapti; qayta urinilmoqda…
 error-email_not_verified = Avval elektron pochta manzilingizni tasdiqlang. Sizga kod yubordik.
 error-session_expired = Seans muddati tugadi. Qaytadan kiring.
 error-session_revoked = Seans yakunlandi. Qaytadan kiring.

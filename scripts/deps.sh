@@ -4,7 +4,7 @@
 LATCHKEY_BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev file curl)
 LATCHKEY_RUNTIME_PACKAGES=(gnome-keyring dbus-x11)
-LATCHKEY_TEST_PACKAGES=(xvfb xauth webkit2gtk-driver python3-venv openssl libsecret-tools)
+LATCHKEY_TEST_PACKAGES=(xvfb xauth webkit2gtk-driver python3-venv openssl libsecret-tools postgresql)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Latchkey test: formatting, lints, Rust unit/integration tests (real SQLite files,
-# a real SMTP server on 127.0.0.1), UI unit tests, and the end-to-end suite (the real app window
+# a real SMTP server on 127.0.0.1; the core's suites a second time on a real PostgreSQL server,
+# a private cluster from scripts/pg-test-cluster.sh), UI unit tests, and the end-to-end suite (the real app window
 # through tauri-driver + WebKitWebDriver under Xvfb, a private D-Bus session and an unlocked
 # gnome-keyring). Installs whatever is missing first. Exits non-zero if anything fails.
 #
@@ -40,9 +41,14 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust build (tests and app binaries)"
 cargo build --workspace --bins --tests --locked
 
-step "Rust tests"
+step "Rust tests (SQLite; a private throwaway PostgreSQL cluster for the server-store checks)"
 if [ "$long" = 1 ]; then export LATCHKEY_CRASH_KILLS=200; else export LATCHKEY_CRASH_KILLS=20; fi
+eval "$(scripts/pg-test-cluster.sh start)"
+trap 'scripts/pg-test-cluster.sh stop "$LATCHKEY_TEST_PG_DIR"' EXIT
 cargo test --workspace --locked
+
+step "Rust tests of the core again, on PostgreSQL (LATCHKEY_TEST_BACKEND=postgres)"
+LATCHKEY_TEST_BACKEND=postgres cargo test -p latchkey-core --locked
 
 step "fuzzing the parsers ($([ "$long" = 1 ] && echo 300 || echo 10) s a target)"
 scripts/fuzz.sh "$([ "$long" = 1 ] && echo 300 || echo 10)"

@@ -123,6 +123,23 @@ test("Sign out returns to sign-in with a notice", () => withApp({ signedIn: true
   assert.equal(ui.$("#sign-in-notice").textContent, "You are signed out.");
 }));
 
+test("an unreachable account server is said at the top of Home and the banner goes when it is back", () => withApp({ signedIn: true }, async (ui) => {
+  await waitFor(() => ui.$("#home-sessions [data-session-id]"));
+  const tauri = ui.window.__TAURI__.core;
+  const invoke = tauri.invoke;
+  let down = true;
+  tauri.invoke = (command, args) => (down && String(command).endsWith("|list_sessions")
+    ? Promise.reject({ code: "store_unreachable", message: "The account server is unreachable; retrying…" })
+    : invoke(command, args));
+  ui.app.go("home", ui.app.state.params);
+  await waitFor(() => ui.$("#home-alert").textContent === "The account server is unreachable; retrying…");
+  assert.equal(ui.screen(), "home", "a server that is down does not sign anyone out");
+  down = false;
+  ui.app.go("home", ui.app.state.params);
+  await waitFor(() => ui.$("#home-sessions [data-session-id]"));
+  assert.equal(ui.$("#home-alert").textContent, "");
+}));
+
 test("Sign out everywhere calls its command and returns to sign-in", () => withApp({ signedIn: true }, async (ui) => {
   ui.$("#home-sign-out-everywhere").click();
   await waitFor(() => ui.screen() === "sign-in");

@@ -103,6 +103,20 @@ pub struct LatchkeyParts {
     pub outbox: OutboxSignal,
 }
 
+/// Secrets of a server store that the shell found in the OS keyring (never in a file).
+#[derive(Default)]
+pub struct StoreSecrets {
+    pub database_password: Option<secrecy::SecretString>,
+    /// 64 hex digits.
+    pub fleet_key: Option<String>,
+}
+
+impl std::fmt::Debug for StoreSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StoreSecrets(<redacted>)")
+    }
+}
+
 /// The account core. Cheap to clone (clones share the database pool, the clock, the RNG and
 /// the event stream); safe to use from many tasks at once.
 #[derive(Debug, Clone)]
@@ -134,9 +148,28 @@ impl Latchkey {
         config: Config,
         clock: Arc<dyn Clock>,
     ) -> Result<Latchkey, OpenError> {
+        Latchkey::open_with_secrets(data_dir, config, clock, StoreSecrets::default()).await
+    }
+
+    /// [`Latchkey::open_with_clock`] with the secrets of a server store that the shell read
+    /// from the OS keyring (`LATCHKEY_DATABASE_PASSWORD` and `LATCHKEY_FLEET_KEY` still win).
+    pub async fn open_with_secrets(
+        data_dir: &Path,
+        config: Config,
+        clock: Arc<dyn Clock>,
+        secrets: StoreSecrets,
+    ) -> Result<Latchkey, OpenError> {
         config.validate()?;
-        let key = InstallKey::load_or_create(data_dir)?;
-        let (database, status) = Database::open_in(data_dir).await?;
+        let location = store::Location::from_config(&config, data_dir, secrets.database_password)?;
+        let (database, status) = Database::open(&location).await?;
+        let key = match database.backend() {
+            store::Backend::Sqlite => InstallKey::load_or_create(data_dir)?,
+            // A fleet shares one install key, kept in the database wrapped by the fleet key.
+            store::Backend::Postgres => {
+                let fleet = store::fleet_key::FleetKey::from_env_or(secrets.fleet_key)?;
+                store::fleet_key::install_key(&database, &fleet, InstallKey::generate()?, clock.now()).await?
+            }
+        };
         let mut latchkey = Latchkey::from_parts(LatchkeyParts {
             database,
             config,

@@ -68,6 +68,13 @@ pub struct Config {
     /// The `[mail]` table: SMTP URL, From address, extra CA file. Environment variables and
     /// the settings screen override it (see `mail::MailSettings::resolve`).
     pub mail: crate::mail::MailConfig,
+    /// The shared account store of a fleet: `postgres://user@host:5432/db?sslmode=verify-full`.
+    /// Empty (the default): SQLite in the data directory. Never holds the password: that comes
+    /// from `LATCHKEY_DATABASE_PASSWORD` or the OS keyring. `LATCHKEY_DATABASE_URL`.
+    pub database_url: String,
+    /// An extra CA certificate (PEM) to trust for the database server's TLS certificate, like
+    /// mail's `ca_file`. `LATCHKEY_DATABASE_CA_FILE`.
+    pub database_ca_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -87,6 +94,8 @@ impl Default for Config {
             argon2_parallelism: argon2.p_cost(),
             operator_mode: false,
             mail: crate::mail::MailConfig::default(),
+            database_url: String::new(),
+            database_ca_file: None,
         }
     }
 }
@@ -185,6 +194,13 @@ impl Config {
             &mut self.enumeration_protection,
         )?;
         flag(&env, "LATCHKEY_OPERATOR_MODE", &mut self.operator_mode)?;
+        if let Some(value) = env("LATCHKEY_DATABASE_URL") {
+            self.database_url = value.trim().to_owned();
+        }
+        if let Some(value) = env("LATCHKEY_DATABASE_CA_FILE") {
+            let value = value.trim();
+            self.database_ca_file = (!value.is_empty()).then(|| PathBuf::from(value));
+        }
         if let Some(value) = env("LATCHKEY_DEFAULT_REGION") {
             self.default_region = value.trim().to_owned();
         }

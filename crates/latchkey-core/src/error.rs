@@ -14,7 +14,10 @@ pub enum InternalError {
 
 impl InternalError {
     pub fn code(&self) -> ErrorCode {
-        ErrorCode::Internal
+        match self {
+            InternalError::Database(e) if crate::store::is_unreachable(e) => ErrorCode::StoreUnreachable,
+            _ => ErrorCode::Internal,
+        }
     }
 }
 
@@ -34,6 +37,9 @@ pub enum ErrorCode {
     InvalidInput,
     /// Something failed that is not the caller's fault; details are in the log.
     Internal,
+    /// The shared account store (a PostgreSQL server) cannot be reached right now; the pool
+    /// reconnects by itself when it is back.
+    StoreUnreachable,
     InvalidCredentials,
     LoginThrottled,
     EmailNotVerified,
@@ -111,6 +117,7 @@ impl ErrorCode {
     pub const ALL: &'static [ErrorCode] = &[
         ErrorCode::InvalidInput,
         ErrorCode::Internal,
+        ErrorCode::StoreUnreachable,
         ErrorCode::InvalidCredentials,
         ErrorCode::LoginThrottled,
         ErrorCode::EmailNotVerified,
@@ -180,6 +187,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::Internal => "internal",
+            ErrorCode::StoreUnreachable => "store_unreachable",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::LoginThrottled => "login_throttled",
             ErrorCode::EmailNotVerified => "email_not_verified",

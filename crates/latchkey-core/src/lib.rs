@@ -35,7 +35,7 @@ mod unit_of_work;
 pub use store as storage;
 pub mod verify_email;
 
-pub use accounts::{AccountId, AccountView, Latchkey, LatchkeyParts, OpenError};
+pub use accounts::{AccountId, AccountView, Latchkey, LatchkeyParts, OpenError, StoreSecrets};
 pub use audit::{AuditEvent, AuditKind};
 pub use change_email::{ChangeEmailError, ConfirmEmailChangeError, PendingEmailChange};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};

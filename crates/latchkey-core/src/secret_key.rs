@@ -84,6 +84,11 @@ impl InstallKey {
         InstallKey(bytes)
     }
 
+    /// The raw key, to wrap it for a fleet (`store::fleet_key`). Never logged or stored in clear.
+    pub(crate) fn expose_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// A subkey for one purpose (e.g. `"one-time-codes"`, `"outbox-seal"`).
     pub fn subkey(&self, purpose: &str) -> [u8; 32] {
         let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes keys of any length");

@@ -358,12 +358,12 @@ async fn work(dir: &Path) {
 
 /// The code in the newest `purpose` mail to `email`, once the delivery task has put it in
 /// the dev mailbox (a code counts from the moment its mail leaves).
-async fn mailed_code(latchkey: &Latchkey, pool: &SqlitePool, email: &str, purpose: &str) -> String {
+async fn mailed_code(latchkey: &Latchkey, pool: &latchkey_core::store::Pool, email: &str, purpose: &str) -> String {
     let length = latchkey.config().code_length;
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let row: Option<Vec<u8>> = sqlx::query_scalar(
-            "SELECT body_sealed FROM outbox WHERE recipient = ? AND purpose = ? AND status = 'delivered_locally'
+            "SELECT body_sealed FROM outbox WHERE recipient = $1 AND purpose = $2 AND status = 'delivered_locally'
              ORDER BY id DESC LIMIT 1",
         )
         .bind(email)

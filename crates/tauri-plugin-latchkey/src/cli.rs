@@ -3,7 +3,10 @@
 //! - `latchkey qa latest-code --to <email> [--wait 30s]`: prints the code in the newest message
 //!   sent to that address in the QA store (waiting up to `--wait` for one to arrive);
 //! - `latchkey kiosk hash-password`: reads the operator password from standard input and prints
-//!   its argon2id PHC string for the `[kiosk]` table.
+//!   its argon2id PHC string for the `[kiosk]` table;
+//! - `latchkey store copy --from <latchkey.db> --to <postgres://user@host/db>`: copies a
+//!   single-machine store into an empty PostgreSQL database (password from
+//!   `LATCHKEY_DATABASE_PASSWORD`), checking row counts (`latchkey_core::store::copy`).
 //!
 //! [`parse`] leaves the app's own flags (`--qa`) to the app.
 
@@ -23,6 +26,7 @@ use crate::qa_clock::QaClock;
 pub enum CliCommand {
     QaLatestCode { to: String, wait: Duration },
     KioskHashPassword,
+    StoreCopy { from: PathBuf, to: String },
 }
 
 /// What the app was asked to do.
@@ -35,7 +39,7 @@ pub enum Invocation {
     Cli(CliCommand),
 }
 
-const USAGE: &str = "usage: latchkey [--qa]\n       latchkey qa latest-code --to <email> [--wait 30s]\n       latchkey kiosk hash-password  (password on standard input)";
+const USAGE: &str = "usage: latchkey [--qa]\n       latchkey qa latest-code --to <email> [--wait 30s]\n       latchkey kiosk hash-password  (password on standard input)\n       latchkey store copy --from <latchkey.db> --to <postgres://user@host:5432/db>";
 
 /// "30s", "2m", "1h", "45" (seconds); at most an hour.
 pub fn parse_wait(value: &str) -> Result<Duration, String> {
@@ -66,6 +70,31 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
         [] => Ok(Invocation::App { qa: false }),
         ["--qa"] => Ok(Invocation::App { qa: true }),
         ["kiosk", "hash-password"] => Ok(Invocation::Cli(CliCommand::KioskHashPassword)),
+        ["store", "copy", rest @ ..] => {
+            let (mut from, mut to) = (None, None);
+            let mut it = rest.iter();
+            while let Some(flag) = it.next() {
+                let (name, inline) = match flag.split_once('=') {
+                    Some((n, v)) => (n, Some(v)),
+                    None => (*flag, None),
+                };
+                let value = inline
+                    .or_else(|| it.next().copied())
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))?;
+                match name {
+                    "--from" => from = Some(PathBuf::from(value.trim())),
+                    "--to" => to = Some(value.trim().to_owned()),
+                    other => return Err(format!("unknown option {other}\n{USAGE}")),
+                }
+            }
+            match (from, to) {
+                (Some(from), Some(to)) => Ok(Invocation::Cli(CliCommand::StoreCopy { from, to })),
+                _ => Err(format!(
+                    "--from <latchkey.db> and --to <postgres url> are required\n{USAGE}"
+                )),
+            }
+        }
         ["qa", "latest-code", rest @ ..] => {
             let mut to = None;
             let mut wait = Duration::ZERO;
@@ -106,6 +135,7 @@ pub fn config_file_for(identifier: &str) -> Option<PathBuf> {
 pub fn run(command: CliCommand, identifier: &str) -> ExitCode {
     let result = match command {
         CliCommand::KioskHashPassword => hash_password(),
+        CliCommand::StoreCopy { from, to } => store_copy(&from, &to),
         CliCommand::QaLatestCode { to, wait } => match crate::data_dir_for(identifier) {
             Some(dir) => latest_code(
                 &crate::qa_data_dir(&dir),
@@ -126,6 +156,54 @@ pub fn run(command: CliCommand, identifier: &str) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Copies the SQLite store `from` into the empty PostgreSQL database `to` (migrating both
+/// first); prints the row count of every table.
+pub fn store_copy(from: &Path, to: &str) -> Result<String, String> {
+    use latchkey_core::store::{self, Database, Location, ServerSettings};
+    if !from.is_file() {
+        return Err(format!(
+            "no store at {}: --from takes the latchkey.db file",
+            from.display()
+        ));
+    }
+    let password = std::env::var("LATCHKEY_DATABASE_PASSWORD")
+        .ok()
+        .map(secrecy::SecretString::from);
+    let ca_file = std::env::var_os("LATCHKEY_DATABASE_CA_FILE").map(PathBuf::from);
+    let target = ServerSettings::parse(to, password, ca_file).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let (source, _) = Database::open_file(from).await.map_err(|e| e.to_string())?;
+        let (target, _) = Database::open(&Location::Server(target))
+            .await
+            .map_err(|e| e.to_string())?;
+        let report = store::copy::copy_store(&source, &target)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut out = format!("copied {} into {}:", from.display(), target.path().display());
+        for (table, rows) in report.tables {
+            out.push_str(&format!("\n  {table}: {rows} rows"));
+        }
+        // The copied codes, decoys and sealed mail were made with this machine's install key:
+        // the fleet keeps using it, wrapped by the fleet key.
+        let key_file = from.with_file_name(latchkey_core::secret_key::KEY_FILE);
+        if key_file.is_file() {
+            let fleet = store::fleet_key::FleetKey::from_env_or(None).map_err(|e| e.to_string())?;
+            let key = latchkey_core::InstallKey::load_or_create(from.parent().unwrap_or(Path::new(".")))
+                .map_err(|e| e.to_string())?;
+            let now = latchkey_core::Clock::now(&latchkey_core::SystemClock);
+            store::fleet_key::install_key(&target, &fleet, key, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            out.push_str("\n  install.key: wrapped by LATCHKEY_FLEET_KEY into fleet_install_key");
+        }
+        Ok(out)
+    })
 }
 
 fn hash_password() -> Result<String, String> {
@@ -191,6 +269,21 @@ mod tests {
 
     fn args(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn store_copy_takes_a_source_file_and_a_target_url() {
+        assert_eq!(
+            parse(&args("store copy --from /tmp/a/latchkey.db --to postgres://u@h/db")).unwrap(),
+            Invocation::Cli(CliCommand::StoreCopy {
+                from: PathBuf::from("/tmp/a/latchkey.db"),
+                to: "postgres://u@h/db".to_owned()
+            })
+        );
+        assert!(parse(&args("store copy --from /tmp/a/latchkey.db")).is_err());
+        assert!(parse(&args("store copy --to postgres://u@h/db --bogus x")).is_err());
+        let err = store_copy(Path::new("/nonexistent/latchkey.db"), "postgres://u@h/db").unwrap_err();
+        assert!(err.contains("no store"), "{err}");
     }
 
     #[test]

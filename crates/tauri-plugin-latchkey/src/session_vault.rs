@@ -12,6 +12,10 @@ use keyring_core::{CredentialStore, Entry, Error as KeyringError};
 pub const SESSION: &str = "session";
 /// The keyring account of the SMTP password.
 pub const SMTP_PASSWORD: &str = "smtp-password";
+/// A fleet's server store: the database password (`LATCHKEY_DATABASE_PASSWORD` wins).
+pub const DATABASE_PASSWORD: &str = "database-password";
+/// A fleet's server store: the fleet key, 64 hex digits (`LATCHKEY_FLEET_KEY` wins).
+pub const FLEET_KEY: &str = "fleet-key";
 const PROBE_ACCOUNT: &str = "probe";
 /// How long start-up waits for the keyring to prove itself.
 const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);

@@ -14,8 +14,6 @@ use latchkey_core::mail::{
 };
 use latchkey_core::sessions::{SessionError, SessionToken};
 use secrecy::SecretString;
-use sqlx::Sqlite;
-use sqlx::pool::PoolConnection;
 use tokio::sync::Mutex;
 
 use crate::Feature;
@@ -82,10 +80,26 @@ impl AppState {
             disabled.insert(Feature::MailSettings);
         }
         let qa_clock = (mode == AppMode::Qa).then(|| Arc::new(QaClock::load(&data_dir)));
-        let latchkey = match &qa_clock {
-            Some(clock) => Latchkey::open_with_clock(&data_dir, config, clock.clone()).await?,
-            None => Latchkey::open(&data_dir, config).await?,
+        let vault = SessionVault::open(&keyring_service).await;
+        // A server store's password and fleet key may live in the keyring (never in a file).
+        let secrets = if config.database_url.trim().is_empty() {
+            latchkey_core::StoreSecrets::default()
+        } else {
+            latchkey_core::StoreSecrets {
+                database_password: vault
+                    .load(crate::session_vault::DATABASE_PASSWORD)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(secrecy::SecretString::from),
+                fleet_key: vault.load(crate::session_vault::FLEET_KEY).await.ok().flatten(),
+            }
         };
+        let clock: Arc<dyn latchkey_core::Clock> = match &qa_clock {
+            Some(clock) => clock.clone(),
+            None => Arc::new(latchkey_core::SystemClock),
+        };
+        let latchkey = Latchkey::open_with_secrets(&data_dir, config, clock, secrets).await?;
         tracing::info!(mode = mode.as_str(), "Latchkey mode");
         if let Some(status) = latchkey.database_status() {
             tracing::info!(
@@ -95,7 +109,6 @@ impl AppState {
                 "database ready"
             );
         }
-        let vault = SessionVault::open(&keyring_service).await;
         if mode == AppMode::Kiosk {
             // Sessions end when a kiosk closes: a token remembered before it became one goes.
             if let Err(e) = vault.delete(SESSION).await {
@@ -218,7 +231,7 @@ impl AppState {
     }
 
     /// A database connection for `doing` (named in the error if none can be had).
-    pub async fn connection(&self, doing: &str) -> Result<PoolConnection<Sqlite>, CommandError> {
+    pub async fn connection(&self, doing: &str) -> Result<latchkey_core::store::ReadConn, CommandError> {
         self.latchkey
             .database()
             .pool()

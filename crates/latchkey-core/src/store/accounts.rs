@@ -53,7 +53,7 @@ macro_rules! select_account_where {
 /// (unverified accounts) hold their address in `pending_email_key` and are not found here:
 /// several may share one address.
 pub(crate) async fn find_by_email(conn: &mut Conn, email: &Email) -> Result<Option<AccountRecord>, Error> {
-    sqlx::query_as(select_account_where!("email_key = ?"))
+    sqlx::query_as(select_account_where!("email_key = $1"))
         .bind(email.key())
         .fetch_optional(conn)
         .await
@@ -68,7 +68,7 @@ pub(crate) async fn find_by_identifier(
     match identifier {
         Identifier::Email(email) => find_by_email(conn, email).await,
         Identifier::Username(username) => {
-            sqlx::query_as(select_account_where!("username_key = ?"))
+            sqlx::query_as(select_account_where!("username_key = $1"))
                 .bind(username.key())
                 .fetch_optional(conn)
                 .await
@@ -78,7 +78,7 @@ pub(crate) async fn find_by_identifier(
 
 /// The account with row id `id`, pending or verified; `Ok(None)` if it does not exist (any more).
 pub(crate) async fn find_by_id(conn: &mut Conn, id: AccountId) -> Result<Option<AccountRecord>, Error> {
-    sqlx::query_as(select_account_where!("id = ?"))
+    sqlx::query_as(select_account_where!("id = $1"))
         .bind(id.0)
         .fetch_optional(conn)
         .await
@@ -86,7 +86,7 @@ pub(crate) async fn find_by_id(conn: &mut Conn, id: AccountId) -> Result<Option<
 
 /// The account (pending or verified) with this phone number; `Ok(None)` if none.
 pub(crate) async fn find_by_phone(conn: &mut Conn, phone: &Phone) -> Result<Option<AccountRecord>, Error> {
-    sqlx::query_as(select_account_where!("phone_e164 = ?"))
+    sqlx::query_as(select_account_where!("phone_e164 = $1"))
         .bind(phone.as_str())
         .fetch_optional(conn)
         .await
@@ -94,10 +94,13 @@ pub(crate) async fn find_by_phone(conn: &mut Conn, phone: &Phone) -> Result<Opti
 
 /// Whether any account (pending or verified) has this username (case-insensitively).
 pub(crate) async fn username_taken(conn: &mut Conn, username: &Username) -> Result<bool, Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE username_key = ?)")
-        .bind(username.key())
-        .fetch_one(conn)
-        .await
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM accounts WHERE username_key = $1) THEN 1 ELSE 0 END",
+    )
+    .bind(username.key())
+    .fetch_one(conn)
+    .await?;
+    Ok(taken != 0)
 }
 
 /// A new account to insert; it starts pending (unverified).
@@ -122,13 +125,14 @@ pub(crate) async fn insert_pending(
     sqlx::query_as(
         "INSERT INTO accounts (first_name, last_name, email, email_key, pending_email_key, phone_e164, username,
                                username_key, password_hash, created_at, updated_at, locale)
-         VALUES (?, ?, ?, 'pending:' || lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          RETURNING id, first_name, last_name, email, phone_e164, username, password_hash,
                    email_verified_at, created_at",
     )
     .bind(new.first_name)
     .bind(new.last_name)
     .bind(new.email.as_str())
+    .bind(pending_placeholder())
     .bind(new.email.key())
     .bind(new.phone.as_str())
     .bind(new.username.as_str())
@@ -141,19 +145,28 @@ pub(crate) async fn insert_pending(
     .await
 }
 
+/// A unique stand-in for a pending account's `email_key`: `pending:` and 32 random hex digits
+/// (from the OS RNG, as SQLite's `randomblob` gave before the SQL was made portable).
+fn pending_placeholder() -> String {
+    format!(
+        "pending:{}",
+        hex::encode(crate::random::SecureRandom::os().bytes::<16>())
+    )
+}
+
 /// Marks `account` verified: it takes its address's unique key, and every other pending
 /// registration of that address is deleted (with its codes, sessions and handles).
 pub(crate) async fn mark_verified(conn: &mut Conn, account: AccountId, now: Timestamp) -> Result<(), Error> {
     sqlx::query(
-        "DELETE FROM accounts WHERE id != ?1 AND pending_email_key IS NOT NULL
-             AND pending_email_key = (SELECT pending_email_key FROM accounts WHERE id = ?1)",
+        "DELETE FROM accounts WHERE id != $1 AND pending_email_key IS NOT NULL
+             AND pending_email_key = (SELECT pending_email_key FROM accounts WHERE id = $1)",
     )
     .bind(account.0)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
         "UPDATE accounts SET email_key = COALESCE(pending_email_key, email_key), pending_email_key = NULL,
-             email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE id = ?",
+             email_verified_at = COALESCE(email_verified_at, $1), updated_at = $2 WHERE id = $3",
     )
     .bind(now.millis())
     .bind(now.millis())
@@ -165,11 +178,14 @@ pub(crate) async fn mark_verified(conn: &mut Conn, account: AccountId, now: Time
 
 /// Whether `account`'s stored password hash is still `hash` (false too if the account is gone).
 pub(crate) async fn password_hash_is(conn: &mut Conn, account: AccountId, hash: &str) -> Result<bool, Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ? AND password_hash = ?)")
-        .bind(account.0)
-        .bind(hash)
-        .fetch_one(conn)
-        .await
+    let same: i64 = sqlx::query_scalar(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM accounts WHERE id = $1 AND password_hash = $2) THEN 1 ELSE 0 END",
+    )
+    .bind(account.0)
+    .bind(hash)
+    .fetch_one(conn)
+    .await?;
+    Ok(same != 0)
 }
 
 /// Replaces `account`'s password hash with `new_hash` only if it is still `expected`;
@@ -181,13 +197,14 @@ pub(crate) async fn replace_password_hash(
     new_hash: &str,
     now: Timestamp,
 ) -> Result<bool, Error> {
-    let done = sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")
-        .bind(new_hash)
-        .bind(now.millis())
-        .bind(account.0)
-        .bind(expected)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3 AND password_hash = $4")
+            .bind(new_hash)
+            .bind(now.millis())
+            .bind(account.0)
+            .bind(expected)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -198,7 +215,7 @@ pub(crate) async fn set_password_hash(
     new_hash: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(new_hash)
         .bind(now.millis())
         .bind(account.0)
@@ -210,7 +227,7 @@ pub(crate) async fn set_password_hash(
 /// `(email_key, username_key)`: the case-folded identifiers `account` is found by. Fails
 /// (`RowNotFound`) if the account does not exist.
 pub(crate) async fn identifier_keys(conn: &mut Conn, account: AccountId) -> Result<(String, String), Error> {
-    sqlx::query_as("SELECT email_key, username_key FROM accounts WHERE id = ?")
+    sqlx::query_as("SELECT email_key, username_key FROM accounts WHERE id = $1")
         .bind(account.0)
         .fetch_one(conn)
         .await
@@ -233,7 +250,7 @@ pub(crate) async fn count(conn: &mut Conn) -> Result<i64, Error> {
 /// The language tag `account` chose: `Ok(None)` if the account does not exist, `Ok(Some(None))`
 /// if it chose none.
 pub(crate) async fn locale(conn: &mut Conn, account: AccountId) -> Result<Option<Option<String>>, Error> {
-    sqlx::query_scalar("SELECT locale FROM accounts WHERE id = ?")
+    sqlx::query_scalar("SELECT locale FROM accounts WHERE id = $1")
         .bind(account.0)
         .fetch_optional(conn)
         .await
@@ -241,7 +258,7 @@ pub(crate) async fn locale(conn: &mut Conn, account: AccountId) -> Result<Option
 
 /// Remembers `tag` as `account`'s language (nothing happens if the account does not exist).
 pub(crate) async fn set_locale(conn: &mut Conn, account: AccountId, tag: &str) -> Result<(), Error> {
-    sqlx::query("UPDATE accounts SET locale = ? WHERE id = ?")
+    sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2")
         .bind(tag)
         .bind(account.0)
         .execute(conn)
@@ -252,7 +269,7 @@ pub(crate) async fn set_locale(conn: &mut Conn, account: AccountId, tag: &str) -
 /// The language tag of an account whose address is exactly `email` and that chose one;
 /// `Ok(None)` if there is no such account.
 pub(crate) async fn locale_of_address(conn: &mut Conn, email: &str) -> Result<Option<String>, Error> {
-    sqlx::query_scalar("SELECT locale FROM accounts WHERE email = ? AND locale IS NOT NULL")
+    sqlx::query_scalar("SELECT locale FROM accounts WHERE email = $1 AND locale IS NOT NULL")
         .bind(email)
         .fetch_optional(conn)
         .await
@@ -275,8 +292,8 @@ pub(crate) async fn update_profile(
     now: Timestamp,
 ) -> Result<(), Error> {
     sqlx::query(
-        "UPDATE accounts SET first_name = ?, last_name = ?, username = ?, username_key = ?, phone_e164 = ?,
-             updated_at = ? WHERE id = ?",
+        "UPDATE accounts SET first_name = $1, last_name = $2, username = $3, username_key = $4, phone_e164 = $5,
+             updated_at = $6 WHERE id = $7",
     )
     .bind(update.first_name)
     .bind(update.last_name)
@@ -311,7 +328,7 @@ pub(crate) async fn update_email(
 /// Deletes `account`; its sessions, codes and registration handles go with it (ON DELETE
 /// CASCADE). Returns whether it existed.
 pub(crate) async fn delete(conn: &mut Conn, account: AccountId) -> Result<bool, Error> {
-    let done = sqlx::query("DELETE FROM accounts WHERE id = ?")
+    let done = sqlx::query("DELETE FROM accounts WHERE id = $1")
         .bind(account.0)
         .execute(conn)
         .await?;

@@ -12,7 +12,7 @@ pub(crate) async fn insert_event(
     kind: &str,
     detail: &str,
 ) -> Result<i64, Error> {
-    sqlx::query_scalar("INSERT INTO audit_events (at, account_id, kind, detail) VALUES (?, ?, ?, ?) RETURNING id")
+    sqlx::query_scalar("INSERT INTO audit_events (at, account_id, kind, detail) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(at.millis())
         .bind(account_id.map(|a| a.0))
         .bind(kind)
@@ -31,7 +31,7 @@ pub(crate) async fn recent_for_account(
     limit: i64,
 ) -> Result<Vec<EventRow>, Error> {
     sqlx::query_as(
-        "SELECT id, at, kind, detail FROM audit_events WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+        "SELECT id, at, kind, detail FROM audit_events WHERE account_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
     )
     .bind(account_id.0)
     .bind(limit)
@@ -41,7 +41,7 @@ pub(crate) async fn recent_for_account(
 
 /// Deletes every event of `account_id`; returns how many.
 pub(crate) async fn delete_for_account(conn: &mut Conn, account_id: AccountId) -> Result<u64, Error> {
-    let done = sqlx::query("DELETE FROM audit_events WHERE account_id = ?")
+    let done = sqlx::query("DELETE FROM audit_events WHERE account_id = $1")
         .bind(account_id.0)
         .execute(conn)
         .await?;

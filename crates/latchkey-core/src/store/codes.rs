@@ -32,7 +32,7 @@ pub(crate) async fn current_code(
             sqlx::query_as(
                 "SELECT c.id, c.code_mac, c.lifetime_ms, c.failed_attempts, c.consumed_at, o.sent_at, c.created_at
                  FROM one_time_codes c LEFT JOIN outbox o ON o.id = c.outbox_id
-                 WHERE c.account_id = ? AND c.purpose = ? AND c.superseded_at IS NULL
+                 WHERE c.account_id = $1 AND c.purpose = $2 AND c.superseded_at IS NULL
                  ORDER BY c.id DESC LIMIT 1",
             )
             .bind(account.0)
@@ -45,7 +45,7 @@ pub(crate) async fn current_code(
                 "SELECT d.id, NULL AS code_mac, d.lifetime_ms, d.failed_attempts, NULL AS consumed_at,
                         CASE WHEN d.outbox_id IS NULL THEN d.sent_at ELSE o.sent_at END AS sent_at, d.created_at
                  FROM decoy_codes d LEFT JOIN outbox o ON o.id = d.outbox_id
-                 WHERE d.identifier_key = ? AND d.purpose = ? AND d.superseded_at IS NULL
+                 WHERE d.identifier_key = $1 AND d.purpose = $2 AND d.superseded_at IS NULL
                  ORDER BY d.id DESC LIMIT 1",
             )
             .bind(key.as_str())
@@ -67,7 +67,7 @@ pub(crate) async fn recent_issue_times(
     match owner {
         CodeOwner::Account(account) => {
             sqlx::query_scalar(
-                "SELECT created_at FROM one_time_codes WHERE account_id = ? AND purpose = ? AND created_at > ?
+                "SELECT created_at FROM one_time_codes WHERE account_id = $1 AND purpose = $2 AND created_at > $3
                  ORDER BY created_at DESC LIMIT 5",
             )
             .bind(account.0)
@@ -78,7 +78,7 @@ pub(crate) async fn recent_issue_times(
         }
         CodeOwner::Decoy(key) => {
             sqlx::query_scalar(
-                "SELECT created_at FROM decoy_codes WHERE identifier_key = ? AND purpose = ? AND created_at > ?
+                "SELECT created_at FROM decoy_codes WHERE identifier_key = $1 AND purpose = $2 AND created_at > $3
                  ORDER BY created_at DESC LIMIT 5",
             )
             .bind(key.as_str())
@@ -98,8 +98,8 @@ pub(crate) async fn supersede_codes(
     now: Timestamp,
 ) -> Result<(), Error> {
     sqlx::query(
-        "UPDATE one_time_codes SET superseded_at = ?
-         WHERE account_id = ? AND purpose = ? AND superseded_at IS NULL AND consumed_at IS NULL",
+        "UPDATE one_time_codes SET superseded_at = $1
+         WHERE account_id = $2 AND purpose = $3 AND superseded_at IS NULL AND consumed_at IS NULL",
     )
     .bind(now.millis())
     .bind(account.0)
@@ -121,7 +121,7 @@ pub(crate) async fn insert_code(
 ) -> Result<(), Error> {
     sqlx::query(
         "INSERT INTO one_time_codes (account_id, purpose, code_mac, created_at, lifetime_ms, outbox_id)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(account.0)
     .bind(purpose.as_str())
@@ -142,7 +142,7 @@ pub(crate) async fn supersede_decoys(
     now: Timestamp,
 ) -> Result<(), Error> {
     sqlx::query(
-        "UPDATE decoy_codes SET superseded_at = ? WHERE identifier_key = ? AND purpose = ? AND superseded_at IS NULL",
+        "UPDATE decoy_codes SET superseded_at = $1 WHERE identifier_key = $2 AND purpose = $3 AND superseded_at IS NULL",
     )
     .bind(now.millis())
     .bind(key.as_str())
@@ -165,7 +165,7 @@ pub(crate) async fn insert_decoy(
 ) -> Result<(), Error> {
     sqlx::query(
         "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(key.as_str())
     .bind(purpose.as_str())
@@ -180,7 +180,7 @@ pub(crate) async fn insert_decoy(
 
 /// Marks real code `id` used.
 pub(crate) async fn consume_code(conn: &mut Conn, id: i64, now: Timestamp) -> Result<(), Error> {
-    sqlx::query("UPDATE one_time_codes SET consumed_at = ? WHERE id = ?")
+    sqlx::query("UPDATE one_time_codes SET consumed_at = $1 WHERE id = $2")
         .bind(now.millis())
         .bind(id)
         .execute(conn)
@@ -191,8 +191,8 @@ pub(crate) async fn consume_code(conn: &mut Conn, id: i64, now: Timestamp) -> Re
 /// Counts one wrong try on code `id` of the owner's table (real or decoy).
 pub(crate) async fn count_failed_attempt(conn: &mut Conn, owner: CodeOwner<'_>, id: i64) -> Result<(), Error> {
     let table_update = match owner {
-        CodeOwner::Account(_) => "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
-        CodeOwner::Decoy(_) => "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = ?",
+        CodeOwner::Account(_) => "UPDATE one_time_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1",
+        CodeOwner::Decoy(_) => "UPDATE decoy_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1",
     };
     sqlx::query(table_update).bind(id).execute(conn).await?;
     Ok(())
@@ -200,7 +200,7 @@ pub(crate) async fn count_failed_attempt(conn: &mut Conn, owner: CodeOwner<'_>, 
 
 /// Supersedes decoy `id` (a reset tracker whose real code was used).
 pub(crate) async fn supersede_decoy(conn: &mut Conn, id: i64, now: Timestamp) -> Result<(), Error> {
-    sqlx::query("UPDATE decoy_codes SET superseded_at = ? WHERE id = ?")
+    sqlx::query("UPDATE decoy_codes SET superseded_at = $1 WHERE id = $2")
         .bind(now.millis())
         .bind(id)
         .execute(conn)

@@ -5,7 +5,7 @@ use crate::store::{Conn, Error};
 
 /// `(key, value)` of the saved settings among `keys` (missing keys are absent).
 pub(crate) async fn load(conn: &mut Conn, keys: [&str; 2]) -> Result<Vec<(String, String)>, Error> {
-    sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?, ?)")
+    sqlx::query_as("SELECT key, value FROM settings WHERE key IN ($1, $2)")
         .bind(keys[0])
         .bind(keys[1])
         .fetch_all(conn)
@@ -15,7 +15,7 @@ pub(crate) async fn load(conn: &mut Conn, keys: [&str; 2]) -> Result<Vec<(String
 /// Saves `value` under `key`, replacing what was there.
 pub(crate) async fn upsert(conn: &mut Conn, key: &str, value: &str, now: Timestamp) -> Result<(), Error> {
     sqlx::query(
-        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
     )
     .bind(key)
@@ -28,7 +28,7 @@ pub(crate) async fn upsert(conn: &mut Conn, key: &str, value: &str, now: Timesta
 
 /// Forgets `key` (no-op if unset).
 pub(crate) async fn delete(conn: &mut Conn, key: &str) -> Result<(), Error> {
-    sqlx::query("DELETE FROM settings WHERE key = ?")
+    sqlx::query("DELETE FROM settings WHERE key = $1")
         .bind(key)
         .execute(conn)
         .await?;

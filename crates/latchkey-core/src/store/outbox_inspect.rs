@@ -43,8 +43,8 @@ pub(crate) async fn search(conn: &mut Conn, pattern: &str, limit: u32) -> Result
     sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        " FROM outbox WHERE recipient LIKE ?1 ESCAPE '\\' OR subject LIKE ?1 ESCAPE '\\'
-         ORDER BY id DESC LIMIT ?2"
+        " FROM outbox WHERE recipient LIKE $1 ESCAPE '\\' OR subject LIKE $1 ESCAPE '\\'
+         ORDER BY id DESC LIMIT $2"
     ))
     .bind(pattern)
     .bind(i64::from(limit))
@@ -57,7 +57,7 @@ pub(crate) async fn latest_to(conn: &mut Conn, recipient: &str) -> Result<Option
     sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        " FROM outbox WHERE lower(recipient) = lower(?1) ORDER BY id DESC LIMIT 1"
+        " FROM outbox WHERE lower(recipient) = lower($1) ORDER BY id DESC LIMIT 1"
     ))
     .bind(recipient)
     .fetch_optional(conn)
@@ -69,7 +69,7 @@ pub(crate) async fn find_with_body(conn: &mut Conn, id: OutboxId) -> Result<Opti
     let row: Option<FlatWithBody> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        ", body_sealed FROM outbox WHERE id = ?1"
+        ", body_sealed FROM outbox WHERE id = $1"
     ))
     .bind(id.0)
     .fetch_optional(conn)
@@ -82,7 +82,7 @@ pub(crate) async fn keep_newest(conn: &mut Conn, keep: u32) -> Result<u64, Error
     let done = sqlx::query(
         "DELETE FROM outbox
          WHERE status <> 'queued'
-           AND id NOT IN (SELECT id FROM outbox ORDER BY id DESC LIMIT ?1)
+           AND id NOT IN (SELECT id FROM outbox ORDER BY id DESC LIMIT $1)
            AND id NOT IN (SELECT outbox_id FROM one_time_codes WHERE outbox_id IS NOT NULL)
            AND id NOT IN (SELECT outbox_id FROM decoy_codes WHERE outbox_id IS NOT NULL)",
     )

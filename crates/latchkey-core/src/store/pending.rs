@@ -14,13 +14,15 @@ pub(crate) async fn insert_handle(
     sent_to: &str,
     now: Timestamp,
 ) -> Result<(), Error> {
-    sqlx::query("INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at) VALUES (?, ?, ?, ?)")
-        .bind(digest.as_slice())
-        .bind(account.map(|a| a.0))
-        .bind(sent_to)
-        .bind(now.millis())
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(digest.as_slice())
+    .bind(account.map(|a| a.0))
+    .bind(sent_to)
+    .bind(now.millis())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -31,7 +33,7 @@ pub(crate) async fn find_handle(
     digest: &[u8; 32],
 ) -> Result<Option<(Option<AccountId>, String)>, Error> {
     let row: Option<(Option<i64>, String)> =
-        sqlx::query_as("SELECT account_id, sent_to FROM registration_handles WHERE handle_hash = ?")
+        sqlx::query_as("SELECT account_id, sent_to FROM registration_handles WHERE handle_hash = $1")
             .bind(digest.as_slice())
             .fetch_optional(conn)
             .await?;
@@ -41,7 +43,7 @@ pub(crate) async fn find_handle(
 /// Deletes the registration handles whose code went to `address` (any case), the stand-ins
 /// for already-registered addresses included.
 pub(crate) async fn delete_handles_sent_to(conn: &mut Conn, address: &str) -> Result<(), Error> {
-    sqlx::query("DELETE FROM registration_handles WHERE lower(sent_to) = lower(?)")
+    sqlx::query("DELETE FROM registration_handles WHERE lower(sent_to) = lower($1)")
         .bind(address)
         .execute(conn)
         .await

@@ -25,7 +25,7 @@ pub(crate) async fn insert_session(
 ) -> Result<SessionId, Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO sessions (account_id, token_hash, device_label, created_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(account.0)
     .bind(token_hash.as_slice())
@@ -40,7 +40,7 @@ pub(crate) async fn insert_session(
 /// The session whose token hashes to `token_hash`, live or not; `Ok(None)` if none.
 pub(crate) async fn find_by_token_hash(conn: &mut Conn, token_hash: &[u8; 32]) -> Result<Option<SessionRow>, Error> {
     sqlx::query_as(
-        "SELECT id, account_id, created_at, last_seen_at, revoked_at, revoke_reason FROM sessions WHERE token_hash = ?",
+        "SELECT id, account_id, created_at, last_seen_at, revoked_at, revoke_reason FROM sessions WHERE token_hash = $1",
     )
     .bind(token_hash.as_slice())
     .fetch_optional(conn)
@@ -49,7 +49,7 @@ pub(crate) async fn find_by_token_hash(conn: &mut Conn, token_hash: &[u8; 32]) -
 
 /// Moves `session`'s `last_seen_at` forward to `now` (never backward).
 pub(crate) async fn touch(conn: &mut Conn, session: SessionId, now: Timestamp) -> Result<(), Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $3")
         .bind(now.millis())
         .bind(session.0)
         .bind(now.millis())
@@ -66,8 +66,8 @@ pub(crate) async fn revoke_by_token_hash(
     now: Timestamp,
 ) -> Result<Option<AccountId>, Error> {
     let ended: Option<i64> = sqlx::query_scalar(
-        "UPDATE sessions SET revoked_at = ?, revoke_reason = 'logged_out'
-         WHERE token_hash = ? AND revoked_at IS NULL RETURNING account_id",
+        "UPDATE sessions SET revoked_at = $1, revoke_reason = 'logged_out'
+         WHERE token_hash = $2 AND revoked_at IS NULL RETURNING account_id",
     )
     .bind(now.millis())
     .bind(token_hash.as_slice())
@@ -85,8 +85,8 @@ pub(crate) async fn revoke_sessions(
     now: Timestamp,
 ) -> Result<u64, Error> {
     let done = sqlx::query(
-        "UPDATE sessions SET revoked_at = ?, revoke_reason = ?
-         WHERE account_id = ? AND revoked_at IS NULL AND id IS NOT ?",
+        "UPDATE sessions SET revoked_at = $1, revoke_reason = $2
+         WHERE account_id = $3 AND revoked_at IS NULL AND id IS DISTINCT FROM $4",
     )
     .bind(now.millis())
     .bind(reason)
@@ -105,7 +105,7 @@ pub(crate) async fn unrevoked_for_account(
 ) -> Result<Vec<(i64, String, i64, i64)>, Error> {
     sqlx::query_as(
         "SELECT id, device_label, created_at, last_seen_at FROM sessions
-         WHERE account_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC",
+         WHERE account_id = $1 AND revoked_at IS NULL ORDER BY last_seen_at DESC, id DESC",
     )
     .bind(account.0)
     .fetch_all(pool)

@@ -5,7 +5,7 @@ use crate::store::{Conn, Error, Pool};
 
 /// `(consecutive_failures, blocked_until)` of `key`; `Ok(None)` if it has no failures recorded.
 pub(crate) async fn find(conn: &mut Conn, key: &str) -> Result<Option<(i64, Option<i64>)>, Error> {
-    sqlx::query_as("SELECT consecutive_failures, blocked_until FROM login_throttle WHERE key = ?")
+    sqlx::query_as("SELECT consecutive_failures, blocked_until FROM login_throttle WHERE key = $1")
         .bind(key)
         .fetch_optional(conn)
         .await
@@ -20,7 +20,7 @@ pub(crate) async fn upsert(
     now: Timestamp,
 ) -> Result<(), Error> {
     sqlx::query(
-        "INSERT INTO login_throttle (key, consecutive_failures, blocked_until, updated_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO login_throttle (key, consecutive_failures, blocked_until, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (key) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
              blocked_until = excluded.blocked_until, updated_at = excluded.updated_at",
     )
@@ -35,7 +35,7 @@ pub(crate) async fn upsert(
 
 /// Forgets `key`'s failures (no-op if there are none).
 pub(crate) async fn clear(conn: &mut Conn, key: &str) -> Result<(), Error> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = ?")
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
         .bind(key)
         .execute(conn)
         .await
@@ -46,7 +46,7 @@ pub(crate) async fn clear(conn: &mut Conn, key: &str) -> Result<(), Error> {
 /// (millis); returns how many.
 pub(crate) async fn prune(pool: &Pool, now: Timestamp, stale_before: i64) -> Result<u64, Error> {
     let done = sqlx::query(
-        "DELETE FROM login_throttle WHERE (blocked_until IS NULL OR blocked_until <= ?) AND updated_at < ?",
+        "DELETE FROM login_throttle WHERE (blocked_until IS NULL OR blocked_until <= $1) AND updated_at < $2",
     )
     .bind(now.millis())
     .bind(stale_before)

@@ -4,11 +4,10 @@ use std::time::Duration;
 
 use latchkey_core::mail::outbox;
 use latchkey_core::{
-    CodeStatus, Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom,
-    SignedIn, Timestamp,
+    CodeStatus, Config, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom, SignedIn,
+    Timestamp,
 };
 use secrecy::SecretString;
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 
 pub const START: Timestamp = Timestamp(1_700_000_000_000);
@@ -51,9 +50,32 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
     }
 }
 
+/// A test app on a SQLite file whatever the run's backend (the source of `store copy`).
+pub async fn spawn_sqlite_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let key = InstallKey::from_bytes([42; 32]);
+    let clock = ManualClock::new(START);
+    let (database, _) = latchkey_core::Database::open_in(dir.path()).await.unwrap();
+    let latchkey = Latchkey::from_parts(LatchkeyParts {
+        database,
+        config: test_config(),
+        key: key.clone(),
+        clock: Arc::new(clock.clone()),
+        random: SecureRandom::seeded(7),
+        outbox: Default::default(),
+    });
+    TestApp {
+        dir,
+        latchkey,
+        clock,
+        key,
+        handles: Default::default(),
+    }
+}
+
 /// A `Latchkey` over the database in `dir` (as after a restart).
 pub async fn open_in(dir: &Path, config: Config, key: &InstallKey, clock: &ManualClock) -> Latchkey {
-    let (database, _) = Database::open_in(dir).await.unwrap();
+    let (database, _) = crate::backend::open_store(dir).await;
     Latchkey::from_parts(LatchkeyParts {
         database,
         config,
@@ -109,7 +131,7 @@ impl Mail {
 }
 
 impl TestApp {
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &latchkey_core::store::Pool {
         self.latchkey.database().pool()
     }
 
@@ -124,7 +146,7 @@ impl TestApp {
     /// What the mail task does: marks every queued message as delivered now.
     pub async fn deliver_all(&self) {
         self.latchkey.settle().await;
-        sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL")
+        sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = $1 WHERE sent_at IS NULL")
             .bind(self.now().millis())
             .execute(self.pool())
             .await

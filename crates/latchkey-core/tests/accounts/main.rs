@@ -1,9 +1,12 @@
 //! Integration tests of the account flows: one binary, each test on its own SQLite file in a
 //! temporary directory, time moved with `ManualClock`.
 
+#[path = "../support/backend.rs"]
+mod backend;
 mod events;
 mod helpers;
 mod log_in;
+mod many_writers;
 mod my_account;
 mod parsers;
 mod pre_registration;
@@ -12,5 +15,6 @@ mod races;
 mod register;
 mod reset_password;
 mod security;
+mod server_store;
 mod sessions;
 mod verify_email;

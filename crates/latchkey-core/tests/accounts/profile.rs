@@ -170,7 +170,7 @@ async fn deleting_the_account_erases_it_and_leaves_one_anonymous_event() {
         .unwrap();
     assert!(app.latchkey.validate_session(&me.token).await.is_err());
     assert!(app.latchkey.validate_session(&someone.token).await.is_ok());
-    let outbox_to_me: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE lower(recipient) = lower(?)")
+    let outbox_to_me: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE lower(recipient) = lower($1)")
         .bind(&form.email)
         .fetch_one(app.pool())
         .await

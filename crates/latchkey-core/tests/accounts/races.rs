@@ -44,7 +44,7 @@ async fn a_password_change_in_flight_does_not_overwrite_a_reset() {
     }
     app.request_password_reset(&form.email).await.unwrap();
     app.settle().await;
-    sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL")
+    sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = $1 WHERE sent_at IS NULL")
         .bind(slow.now().millis())
         .execute(app.database().pool())
         .await
@@ -95,7 +95,7 @@ async fn a_sign_in_in_flight_neither_rehashes_over_nor_opens_a_session_after_a_r
     }
     app.request_password_reset(&form.email).await.unwrap();
     app.settle().await;
-    sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = ? WHERE sent_at IS NULL")
+    sqlx::query("UPDATE outbox SET status = 'delivered_locally', sent_at = $1 WHERE sent_at IS NULL")
         .bind(slow.now().millis())
         .execute(app.database().pool())
         .await

@@ -301,14 +301,14 @@ async fn a_failed_delivery_is_not_told_before_sign_in_and_looks_like_a_stand_in(
     again.email = owner.email.clone();
     app.register(again).await.unwrap();
 
-    sqlx::query("UPDATE outbox SET attempts = 1, last_error = 'connection refused' WHERE id = ?")
+    sqlx::query("UPDATE outbox SET attempts = 1, last_error = 'connection refused' WHERE id = $1")
         .bind(first.id)
         .execute(app.pool())
         .await
         .unwrap();
     let retried = app.status("ana1@example.org", CodePurpose::VerifyEmail).await;
     sqlx::query(
-        "UPDATE outbox SET status = 'failed', attempts = 5, last_error = '550 5.1.1 <ana1@example.org>: rejected' WHERE id = ?",
+        "UPDATE outbox SET status = 'failed', attempts = 5, last_error = '550 5.1.1 <ana1@example.org>: rejected' WHERE id = $1",
     )
     .bind(first.id)
     .execute(app.pool())

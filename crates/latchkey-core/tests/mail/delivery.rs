@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use latchkey_core::mail::{DeliveryStatus, MailSettings, SmtpSettings, SmtpUrl, Template};
+use latchkey_core::mail::{
+    DeliveryConfig, DeliveryStatus, MailSettings, SmtpSettings, SmtpUrl, Template, spawn_delivery,
+};
 use mail_parser::MessageParser;
 
 use crate::helpers::*;
@@ -192,7 +194,7 @@ async fn a_4xx_answer_is_retried_with_backoff_and_the_message_arrives_once() {
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(server.messages().len(), 1);
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = ?")
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = $1")
         .bind(id.0)
         .fetch_one(&mut *conn)
         .await
@@ -283,16 +285,22 @@ async fn fixing_the_settings_sends_held_mail_at_once() {
 async fn codes_are_never_in_the_database_file_in_clear() {
     let app = TestApp::new().await;
     app.enqueue_code("ada@example.com").await;
-    let mut conn = app.db.pool().acquire().await.unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-    drop(conn);
-    let mut bytes = std::fs::read(app.db.path()).unwrap();
-    if let Ok(wal) = std::fs::read(format!("{}-wal", app.db.path().display())) {
-        bytes.extend(wal);
-    }
+    let bytes = match crate::backend::backend() {
+        latchkey_core::store::Backend::Postgres => crate::backend::server_rows(app.db.pool()).await,
+        latchkey_core::store::Backend::Sqlite => {
+            let mut conn = app.db.pool().acquire().await.unwrap();
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            drop(conn);
+            let mut bytes = std::fs::read(app.db.path()).unwrap();
+            if let Ok(wal) = std::fs::read(format!("{}-wal", app.db.path().display())) {
+                bytes.extend(wal);
+            }
+            bytes
+        }
+    };
     for needle in [CODE, "918 273"] {
         assert!(
             !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
@@ -303,4 +311,34 @@ async fn codes_are_never_in_the_database_file_in_clear() {
         bytes.windows(15).any(|w| w == b"ada@example.com"),
         "sanity: the file was read"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_on_one_store_deliver_each_message_exactly_once() {
+    let app = TestApp::new().await;
+    let (other_db, other_signal) = app.second_instance().await;
+    let server = SmtpServer::plain();
+    let first = app.deliver(smtp_settings(&server.url()));
+    let second = spawn_delivery(DeliveryConfig {
+        pool: other_db.pool().clone(),
+        key: app.key.clone(),
+        settings: smtp_settings(&server.url()),
+        clock: app.clock.clone(),
+        signal: other_signal.clone(),
+        options: fast_options(),
+    });
+    let mut ids = Vec::new();
+    for n in 0..30 {
+        ids.push(app.enqueue_code(&format!("person{n}@example.com")).await);
+        other_signal.notify();
+    }
+    for id in &ids {
+        app.wait_status(*id, is_sent).await;
+    }
+    assert_eq!(server.wait_for(30).await.len(), 30);
+    // Give a duplicate time to arrive: none must.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(server.messages().len(), 30, "each message was sent once");
+    first.shutdown().await;
+    second.shutdown().await;
 }

@@ -35,7 +35,7 @@ pub struct TestApp {
 impl TestApp {
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let (db, _) = Database::open_in(dir.path()).await.unwrap();
+        let (db, _) = crate::backend::open_store(dir.path()).await;
         let key = InstallKey::load_or_create(dir.path()).unwrap();
         TestApp {
             dir,
@@ -49,7 +49,7 @@ impl TestApp {
     /// Closes the database and opens it again from disk, as a restarted process would.
     pub async fn restart(self) -> TestApp {
         self.db.close().await;
-        let (db, status) = Database::open_in(self.dir.path()).await.unwrap();
+        let (db, status) = crate::backend::open_store(self.dir.path()).await;
         assert!(!status.created);
         let key = InstallKey::load_or_create(self.dir.path()).unwrap();
         TestApp {
@@ -59,6 +59,13 @@ impl TestApp {
             signal: OutboxSignal::default(),
             clock: self.clock,
         }
+    }
+
+    /// A second instance on the same store (another kiosk of a fleet): its own pool and
+    /// signal, the same key.
+    pub async fn second_instance(&self) -> (Database, OutboxSignal) {
+        let (db, _) = crate::backend::open_store(self.dir.path()).await;
+        (db, OutboxSignal::default())
     }
 
     pub fn deliver(&self, settings: MailSettings) -> DeliveryHandle {
@@ -74,7 +81,7 @@ impl TestApp {
 
     pub async fn enqueue(&self, to: &str, template: &Template<'_>) -> OutboxId {
         // As every writer of the outbox: take the write lock first (enqueue reads, then writes).
-        let mut tx = self.db.pool().begin_with("BEGIN IMMEDIATE").await.unwrap();
+        let mut tx = self.db.write().await.unwrap();
         let id = enqueue(&mut tx, &self.key, to, template, self.clock.now())
             .await
             .unwrap();

@@ -4,6 +4,8 @@
 //! `python3 -m venv /work/.venv-mail && /work/.venv-mail/bin/pip install aiosmtpd`.
 //! The STARTTLS tests need the `openssl` command to make a throwaway certificate.
 
+#[path = "../support/backend.rs"]
+mod backend;
 mod connection;
 mod delivery;
 mod dev_mailbox;

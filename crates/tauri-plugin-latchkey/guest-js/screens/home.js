@@ -76,10 +76,22 @@ export function render(ctx, params) {
     account.createdAt ? row("home-created", t("home.memberSince"), formatDateTime(account.createdAt)) : null,
   );
 
+  // A fleet's shared store (PostgreSQL) that cannot be reached: say so at the top and keep
+  // refreshing; the banner goes once the server answers again (the backend reconnects by itself).
+  let storeDown = false;
+  const showStoreDown = (err) => {
+    storeDown = true;
+    setAlert(alert, messageFor(err));
+  };
+
   async function loadSessions() {
     try {
       const sessions = await ctx.backend.listSessions();
       if (!ctx.alive()) return;
+      if (storeDown) {
+        storeDown = false;
+        setAlert(alert, null);
+      }
       const sorted = [...sessions].sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt - a.lastSeenAt);
       sessionsList.replaceChildren(...(sorted.length ? sorted.map((s) => h("li", {
         class: s.current ? "current" : null, "data-session-id": String(s.id), "aria-current": s.current ? "true" : null,
@@ -90,6 +102,7 @@ export function render(ctx, params) {
           created: formatDateTime(s.createdAt), lastSeen: formatRelative(s.lastSeenAt, ctx.now()),
         })))) : [h("li", { class: "muted" }, t("home.noSessions"))]));
     } catch (err) {
+      if (ctx.alive() && err?.code === "store_unreachable") showStoreDown(err);
       if (ctx.alive() && !endedSession(err)) sessionsList.replaceChildren(h("li", { class: "error" }, messageFor(err)));
     } finally {
       sessionsList.removeAttribute("aria-busy");

@@ -1,0 +1,197 @@
+//! The kiosk-fleet mix (issue 10), not a test: N concurrent clients, each its own `Latchkey`
+//! with its own pool (a kiosk), doing validate_session ×20 : log_in ×1 : register ×0.1 for a
+//! fixed time, against the PostgreSQL store at `LATCHKEY_TEST_PG_URL` (password
+//! `LATCHKEY_TEST_PG_PASSWORD`; start one with `scripts/pg-test-cluster.sh start`) with 1, 8
+//! and 32 clients, and against a SQLite file with one client. Prints throughput and p50/p99
+//! latency per operation. Default argon2id parameters, OS RNG, system clock.
+//!
+//! `cargo bench -p latchkey-core --bench fleet` (`LATCHKEY_BENCH_SECS`, default 10 per row).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use argon2::{Argon2, PasswordHasher};
+use latchkey_core::store::{Location, ServerSettings};
+use latchkey_core::{
+    Config, Database, InstallKey, Latchkey, LatchkeyParts, RegistrationForm, SecureRandom, SystemClock,
+};
+use secrecy::SecretString;
+
+const PASSWORD: &str = "bench passphrase, long enough";
+const SEED_ACCOUNTS: i64 = 1_000;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Op {
+    Validate,
+    LogIn,
+    Register,
+}
+
+fn pick(r: u64) -> Op {
+    // Weights 200 : 10 : 1 (= 20 : 1 : 0.1).
+    match r % 211 {
+        0 => Op::Register,
+        1..=10 => Op::LogIn,
+        _ => Op::Validate,
+    }
+}
+
+async fn seed(db: &Database) {
+    let hash = Argon2::default()
+        .hash_password_with_salt(PASSWORD.as_bytes(), b"bench-salt-16byt")
+        .unwrap()
+        .to_string();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+         INSERT INTO accounts (first_name, last_name, email, email_key, phone_e164, username, username_key,
+                               password_hash, email_verified_at, created_at, updated_at)
+         SELECT 'Seed', 'Account', 'seed' || i || '@example.org', 'seed' || i || '@example.org',
+                '+1555' || CAST(10000000 + i AS TEXT), 'seed' || i, 'seed' || i, $2, 0, 0, 0 FROM n",
+    )
+    .bind(SEED_ACCOUNTS)
+    .bind(&hash)
+    .execute(db.pool())
+    .await
+    .unwrap();
+}
+
+fn kiosk(database: Database) -> Latchkey {
+    Latchkey::from_parts(LatchkeyParts {
+        database,
+        config: Config::default(),
+        key: InstallKey::from_bytes([9; 32]),
+        clock: Arc::new(SystemClock),
+        random: SecureRandom::os(),
+        outbox: Default::default(),
+    })
+}
+
+fn form(n: u64) -> RegistrationForm {
+    RegistrationForm {
+        first_name: "Bench".to_owned(),
+        last_name: "Person".to_owned(),
+        email: format!("new{n}@example.org"),
+        phone: format!("+1 415 555 {:04}", n % 10_000),
+        username: format!("new{n}"),
+        password: SecretString::from(PASSWORD),
+    }
+}
+
+async fn run(label: &str, kiosks: Vec<Latchkey>, secs: u64, registered: Arc<AtomicU64>) {
+    let clients = kiosks.len();
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for (c, latchkey) in kiosks.into_iter().enumerate() {
+        let registered = registered.clone();
+        tasks.push(tokio::spawn(async move {
+            let user = format!("seed{}", c + 1);
+            let token = latchkey
+                .log_in(&user, SecretString::from(PASSWORD), "bench")
+                .await
+                .unwrap()
+                .token;
+            let mut samples: Vec<(Op, Duration)> = Vec::new();
+            let mut r: u64 = 0x9e37_79b9_7f4a_7c15 ^ (c as u64);
+            while Instant::now() < deadline {
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                let op = pick(r);
+                let started = Instant::now();
+                match op {
+                    Op::Validate => {
+                        latchkey.validate_session(&token).await.unwrap();
+                    }
+                    Op::LogIn => {
+                        latchkey
+                            .log_in(&user, SecretString::from(PASSWORD), "bench")
+                            .await
+                            .unwrap();
+                    }
+                    Op::Register => {
+                        let n = registered.fetch_add(1, Ordering::Relaxed);
+                        latchkey.register(form(n)).await.unwrap();
+                    }
+                }
+                samples.push((op, started.elapsed()));
+            }
+            samples
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    let total = all.len();
+    print!("| {label} | {clients} | {:.0} ops/s |", total as f64 / secs as f64);
+    for op in [Op::Validate, Op::LogIn, Op::Register] {
+        let mut times: Vec<Duration> = all.iter().filter(|(o, _)| *o == op).map(|(_, d)| *d).collect();
+        times.sort();
+        if times.is_empty() {
+            print!(" – |");
+            continue;
+        }
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        print!(
+            " {:.2} / {:.2} ms (n={}) |",
+            at(0.50).as_secs_f64() * 1e3,
+            at(0.99).as_secs_f64() * 1e3,
+            times.len()
+        );
+    }
+    println!();
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    if std::env::args().any(|a| a == "--list" || a == "--test") {
+        return; // `cargo test --benches` probes bench binaries: nothing to run then.
+    }
+    let secs: u64 = std::env::var("LATCHKEY_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    println!("| store | clients | throughput | validate_session p50 / p99 | log_in p50 / p99 | register p50 / p99 |");
+    println!("|---|---|---|---|---|---|");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = Database::open_in(dir.path()).await.unwrap();
+    seed(&db).await;
+    run("SQLite", vec![kiosk(db)], secs, Arc::new(AtomicU64::new(0))).await;
+
+    let Ok(base) = std::env::var("LATCHKEY_TEST_PG_URL") else {
+        println!("(no LATCHKEY_TEST_PG_URL: PostgreSQL rows skipped)");
+        return;
+    };
+    let password = std::env::var("LATCHKEY_TEST_PG_PASSWORD").ok().map(SecretString::from);
+    for clients in [1usize, 8, 32] {
+        let schema = format!("bench_{clients}_{}", std::process::id());
+        {
+            use secrecy::ExposeSecret;
+            use sqlx::Connection;
+            let mut url = url::Url::parse(&base).unwrap();
+            if let Some(p) = &password {
+                url.set_password(Some(p.expose_secret())).unwrap();
+            }
+            sqlx::any::install_default_drivers();
+            let mut admin = sqlx::AnyConnection::connect(url.as_str()).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+        }
+        let mut url = url::Url::parse(&base).unwrap();
+        url.query_pairs_mut().append_pair("options[search_path]", &schema);
+        let location = Location::Server(ServerSettings::parse(url.as_str(), password.clone(), None).unwrap());
+        let mut kiosks = Vec::new();
+        for c in 0..clients {
+            let (db, _) = Database::open(&location).await.unwrap();
+            if c == 0 {
+                seed(&db).await;
+            }
+            kiosks.push(kiosk(db));
+        }
+        run("PostgreSQL", kiosks, secs, Arc::new(AtomicU64::new(0))).await;
+    }
+}

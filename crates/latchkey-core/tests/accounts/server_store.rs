@@ -1,0 +1,322 @@
+//! Opening a PostgreSQL store: each bad set-up gives one clear sentence, and a fleet shares one
+//! install key. The URL checks need no server; the others run whenever a test server is up
+//! (`LATCHKEY_TEST_PG_URL`, from `scripts/pg-test-cluster.sh`, which `scripts/test.sh` starts
+//! before both passes of the core's tests) and are skipped, saying so, when none is.
+
+use latchkey_core::store::fleet_key::{self, FleetKey};
+use latchkey_core::store::{Database, Location, ServerSettings, StorageError};
+use latchkey_core::{InstallKey, Timestamp};
+use secrecy::SecretString;
+
+use crate::backend;
+
+fn server_or_skip(test: &str) -> Option<String> {
+    let url = backend::server_url_if_any();
+    if url.is_none() {
+        eprintln!("{test}: skipped, no PostgreSQL test server (LATCHKEY_TEST_PG_URL)");
+    }
+    url
+}
+
+fn fresh_schema() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    backend::schema_for(dir.path())
+}
+
+async fn open(url: &str, password: Option<SecretString>) -> Result<Database, StorageError> {
+    let settings = ServerSettings::parse(url, password, None)?;
+    Database::open(&Location::Server(settings)).await.map(|(db, _)| db)
+}
+
+#[test]
+fn malformed_database_urls_are_refused_with_one_sentence_and_never_echo_a_password() {
+    for (url, expected) in [
+        ("not a url", "not valid"),
+        ("mysql://app@db.example.org/accounts", "scheme"),
+        ("postgres://app@db.example.org/", "no database name"),
+        ("postgres:///accounts", "no host"),
+    ] {
+        let err = ServerSettings::parse(url, None, None).unwrap_err();
+        assert!(matches!(err, StorageError::InvalidUrl { .. }), "{url}: {err:?}");
+        assert!(err.to_string().contains(expected), "{url}: {err}");
+    }
+    let err = ServerSettings::parse("postgres://app:hunter2-secret@db.example.org/accounts", None, None).unwrap_err();
+    assert!(matches!(err, StorageError::PasswordInUrl), "{err:?}");
+    assert!(!err.to_string().contains("hunter2"));
+    let settings = ServerSettings::parse(
+        "postgres://app@db.example.org:5433/accounts?sslmode=verify-full",
+        Some(SecretString::from("hunter2-secret")),
+        None,
+    )
+    .unwrap();
+    assert!(!format!("{settings:?}").contains("hunter2"));
+    assert_eq!(settings.display(), "postgres://app@db.example.org:5433/accounts");
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_told_as_such_without_the_password() {
+    let Some(base) = server_or_skip("wrong password") else {
+        return;
+    };
+    let err = open(&base, Some(SecretString::from("definitely-not-it-42")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::AuthenticationFailed { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("password"), "{message}");
+    assert!(!message.contains("definitely-not-it-42"), "{message}");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_told_as_such() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = open(&format!("postgres://latchkey@127.0.0.1:{port}/latchkey"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::Unreachable { .. }), "{err:?}");
+    assert!(err.to_string().contains("unreachable"), "{err}");
+}
+
+#[tokio::test]
+async fn a_missing_database_is_told_as_such() {
+    let Some(base) = server_or_skip("missing database") else {
+        return;
+    };
+    let mut url = url::Url::parse(&base).unwrap();
+    url.set_path("/no_such_database_here");
+    let err = open(url.as_str(), backend::server_password()).await.unwrap_err();
+    assert!(matches!(err, StorageError::NoSuchDatabase { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_database_holding_another_applications_tables_is_refused_untouched() {
+    let Some(base) = server_or_skip("foreign tables") else {
+        return;
+    };
+    let schema = fresh_schema();
+    backend::create_schema(&base, &schema).await;
+    let mut admin = backend::admin_connection(&backend::url_with_schema(&base, &schema)).await;
+    sqlx::raw_sql("CREATE TABLE books (id BIGINT PRIMARY KEY, title TEXT)")
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let err = open(&backend::url_with_schema(&base, &schema), backend::server_password())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::ForeignDatabase { .. }), "{err:?}");
+    assert!(err.to_string().contains("books"), "{err}");
+    let tables: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+    assert_eq!(tables, 1, "nothing was created next to the other application's table");
+}
+
+#[tokio::test]
+async fn an_empty_database_is_migrated_and_a_second_kiosk_finds_it_ready() {
+    let Some(base) = server_or_skip("empty database") else {
+        return;
+    };
+    let schema = fresh_schema();
+    let location = backend::server_location(&schema).await;
+    let (_, first) = Database::open(&location).await.unwrap();
+    assert!(first.created);
+    assert!(first.schema_version >= 9);
+    assert!(!first.path.display().to_string().contains("PASSWORD"));
+    let (_, second) = Database::open(&location).await.unwrap();
+    assert!(!second.created);
+    assert_eq!(second.schema_version, first.schema_version);
+    drop(base);
+}
+
+#[tokio::test]
+async fn the_fleet_shares_one_install_key_that_only_the_fleet_key_opens() {
+    let Some(_) = server_or_skip("fleet key") else { return };
+    let location = backend::server_location(&fresh_schema()).await;
+    let (first, _) = Database::open(&location).await.unwrap();
+    let (second, _) = Database::open(&location).await.unwrap();
+    let fleet = FleetKey::parse(&"ab".repeat(32)).unwrap();
+    let now = Timestamp(1_700_000_000_000);
+    let a = fleet_key::install_key(&first, &fleet, InstallKey::from_bytes([1; 32]), now)
+        .await
+        .unwrap();
+    let b = fleet_key::install_key(&second, &fleet, InstallKey::from_bytes([2; 32]), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.subkey("x"),
+        InstallKey::from_bytes([1; 32]).subkey("x"),
+        "the first start's key is kept"
+    );
+    assert_eq!(a.subkey("x"), b.subkey("x"), "the second kiosk gets the same key");
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT wrapped FROM fleet_install_key")
+        .fetch_one(first.pool())
+        .await
+        .unwrap();
+    assert!(
+        !stored.windows(32).any(|w| w == [1u8; 32]),
+        "stored wrapped, not in clear"
+    );
+
+    let wrong = FleetKey::parse(&"cd".repeat(32)).unwrap();
+    let err = fleet_key::install_key(&second, &wrong, InstallKey::from_bytes([3; 32]), now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StorageError::WrongFleetKey), "{err:?}");
+    assert!(matches!(FleetKey::parse("tooshort"), Err(StorageError::BadFleetKey)));
+}
+
+#[tokio::test]
+async fn store_copy_moves_a_sqlite_store_into_an_empty_server_database_and_refuses_a_full_one() {
+    use latchkey_core::store::copy::{CopyError, TABLES, copy_store};
+    let Some(_) = server_or_skip("store copy") else { return };
+    let app = crate::helpers::spawn_sqlite_app().await;
+    let (form, _) = app.verified_account(1).await;
+    app.verified_account(2).await;
+    app.register(crate::helpers::form(3)).await.unwrap();
+    let _ = app
+        .latchkey
+        .log_in(
+            "ana_2",
+            crate::helpers::secret("wrong password"),
+            crate::helpers::DEVICE,
+        )
+        .await;
+    app.latchkey.request_password_reset(&form.email).await.unwrap();
+    app.deliver_all().await;
+
+    let location = backend::server_location(&fresh_schema()).await;
+    let (target, _) = Database::open(&location).await.unwrap();
+    let report = copy_store(app.latchkey.database(), &target).await.unwrap();
+    assert_eq!(report.tables.len(), TABLES.len());
+    for (table, rows) in &report.tables {
+        let source: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+        assert_eq!(*rows, source, "{table}");
+    }
+    assert!(report.tables.iter().any(|(t, n)| t == "accounts" && *n == 3));
+    assert!(report.tables.iter().any(|(t, n)| t == "outbox" && *n >= 3));
+
+    // The copy works as the store: the same key opens its codes and mail, old passwords sign
+    // in, and new rows get fresh ids.
+    let moved = latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
+        database: target.clone(),
+        config: crate::helpers::test_config(),
+        key: app.key.clone(),
+        clock: std::sync::Arc::new(app.clock.clone()),
+        random: latchkey_core::SecureRandom::seeded(9),
+        outbox: Default::default(),
+    });
+    moved
+        .log_in("ana_1", crate::helpers::secret(crate::helpers::PASSWORD), "Kiosk")
+        .await
+        .unwrap();
+    moved.register(crate::helpers::form(4)).await.unwrap();
+
+    let err = copy_store(app.latchkey.database(), &target).await.unwrap_err();
+    assert!(matches!(err, CopyError::TargetNotEmpty { .. }), "{err:?}");
+    assert!(err.to_string().contains("not empty"), "{err}");
+}
+
+/// A TCP relay in front of the test server that can be cut (the server "goes down": open
+/// connections are dropped and new ones refused) and restored on the same port.
+struct Relay {
+    port: u16,
+    cut: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Relay {
+    async fn start(upstream: std::net::SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (cut, _) = tokio::sync::watch::channel(false);
+        let cut = std::sync::Arc::new(cut);
+        let relay_cut = cut.clone();
+        tokio::spawn(async move {
+            loop {
+                let (mut inbound, _) = listener.accept().await.unwrap();
+                if *relay_cut.borrow() {
+                    drop(inbound);
+                    continue;
+                }
+                let mut watch = relay_cut.subscribe();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = watch.wait_for(|down| *down) => {}
+                    }
+                });
+            }
+        });
+        Relay { port, cut }
+    }
+
+    fn set_down(&self, down: bool) {
+        self.cut.send_replace(down);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_goes_away_is_reported_as_unreachable_and_the_store_recovers_by_itself() {
+    let Some(base) = server_or_skip("server down") else {
+        return;
+    };
+    let schema = fresh_schema();
+    backend::create_schema(&base, &schema).await;
+    let upstream = url::Url::parse(&base).unwrap();
+    let upstream_addr: std::net::SocketAddr = format!("{}:{}", upstream.host_str().unwrap(), upstream.port().unwrap())
+        .parse()
+        .unwrap();
+    let relay = Relay::start(upstream_addr).await;
+    let mut via_relay = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
+    via_relay.set_port(Some(relay.port)).unwrap();
+    let settings = ServerSettings::parse(via_relay.as_str(), backend::server_password(), None).unwrap();
+    let (database, _) = Database::open(&Location::Server(settings)).await.unwrap();
+    let latchkey = latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
+        database,
+        config: crate::helpers::test_config(),
+        key: InstallKey::from_bytes([5; 32]),
+        clock: std::sync::Arc::new(latchkey_core::SystemClock),
+        random: latchkey_core::SecureRandom::seeded(3),
+        outbox: Default::default(),
+    });
+    latchkey.register(crate::helpers::form(1)).await.unwrap();
+
+    relay.set_down(true);
+    let err = latchkey.register(crate::helpers::form(2)).await.unwrap_err();
+    assert_eq!(err.code(), latchkey_core::ErrorCode::StoreUnreachable, "{err:?}");
+    let err = latchkey
+        .log_in("ana_1", crate::helpers::secret(crate::helpers::PASSWORD), "Kiosk")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), latchkey_core::ErrorCode::StoreUnreachable, "{err:?}");
+
+    relay.set_down(false);
+    // The same instance, nothing restarted: the pool reconnects on its own.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        match latchkey.register(crate::helpers::form(2)).await {
+            Ok(_) => break,
+            Err(e) if std::time::Instant::now() < deadline => {
+                assert_eq!(e.code(), latchkey_core::ErrorCode::StoreUnreachable, "{e:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("did not recover: {e:?}"),
+        }
+    }
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(latchkey.database().pool())
+        .await
+        .unwrap();
+    assert_eq!(accounts, 2, "nothing half-written while it was down");
+}

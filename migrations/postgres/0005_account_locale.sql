@@ -1,0 +1,2 @@
+-- PostgreSQL twin of ../0005_account_locale.sql.
+ALTER TABLE accounts ADD COLUMN locale TEXT;
