@@ -68,6 +68,9 @@ pub struct Config {
     /// The `[mail]` table: SMTP URL, From address, extra CA file. Environment variables and
     /// the settings screen override it (see `mail::MailSettings::resolve`).
     pub mail: crate::mail::MailConfig,
+    /// The `[sms]` table: the HTTP SMS gateway (none: the dev SMS inbox) and the autofill
+    /// domain. `LATCHKEY_SMS_*`; the secret only from `LATCHKEY_SMS_SECRET` or the keyring.
+    pub sms: crate::sms::SmsConfig,
 }
 
 impl Default for Config {
@@ -87,6 +90,7 @@ impl Default for Config {
             argon2_parallelism: argon2.p_cost(),
             operator_mode: false,
             mail: crate::mail::MailConfig::default(),
+            sms: crate::sms::SmsConfig::default(),
         }
     }
 }
@@ -185,6 +189,7 @@ impl Config {
             &mut self.enumeration_protection,
         )?;
         flag(&env, "LATCHKEY_OPERATOR_MODE", &mut self.operator_mode)?;
+        self.sms.apply_env(&env)?;
         if let Some(value) = env("LATCHKEY_DEFAULT_REGION") {
             self.default_region = value.trim().to_owned();
         }
@@ -200,8 +205,12 @@ impl Config {
             })
         };
         if !(6..=10).contains(&self.code_length) {
-            return invalid("code_length", "must be 6 to 10");
+            return invalid(
+                "code_length",
+                "must be 6 to 10 digits (fewer, like the 4 of the seeds, is too easy to guess)",
+            );
         }
+        self.sms.validate()?;
         if self.resend_cooldown_secs == 0 || self.resend_cooldown_secs > 3600 {
             return invalid("resend_cooldown_secs", "must be between 1 and 3600");
         }

@@ -104,6 +104,10 @@ pub enum ErrorCode {
     TravelOutOfRange,
     CountOutOfRange,
     ConfirmationRequired,
+    /// The phone number is verified already (issue 11).
+    PhoneAlreadyVerified,
+    /// A sign-in code's channel is neither `email` nor `sms`.
+    ChannelUnknown,
 }
 
 impl ErrorCode {
@@ -173,6 +177,8 @@ impl ErrorCode {
         ErrorCode::TravelOutOfRange,
         ErrorCode::CountOutOfRange,
         ErrorCode::ConfirmationRequired,
+        ErrorCode::PhoneAlreadyVerified,
+        ErrorCode::ChannelUnknown,
     ];
 
     /// The snake_case name, as serialised.
@@ -242,6 +248,8 @@ impl ErrorCode {
             ErrorCode::TravelOutOfRange => "travel_out_of_range",
             ErrorCode::CountOutOfRange => "count_out_of_range",
             ErrorCode::ConfirmationRequired => "confirmation_required",
+            ErrorCode::PhoneAlreadyVerified => "phone_already_verified",
+            ErrorCode::ChannelUnknown => "channel_unknown",
         }
     }
 }
