@@ -122,9 +122,19 @@ impl Latchkey {
             .await?;
         let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX);
         let code_mac = self.code_mac(account.id(), purpose, &code);
-        store::codes::insert_code(work.conn(), account.id(), purpose, &code_mac, lifetime_ms, outbox_id, now).await?;
+        store::codes::insert_code(
+            work.conn(),
+            account.id(),
+            purpose,
+            &code_mac,
+            lifetime_ms,
+            outbox_id,
+            now,
+        )
+        .await?;
         let detail = serde_json::json!({ "purpose": purpose.as_str(), "channel": "sms" });
-        work.record(now, Some(account.id()), AuditKind::CodeSent, detail).await?;
+        work.record(now, Some(account.id()), AuditKind::CodeSent, detail)
+            .await?;
         Ok(outbox_id)
     }
 
@@ -134,10 +144,16 @@ impl Latchkey {
         Ok(state.is_some_and(|(phone, verified, _)| verified.as_deref() == Some(phone.as_str())))
     }
 
-    async fn phone_status_of(&self, conn: &mut Conn, account: &AccountRecord, now: Timestamp) -> Result<PhoneStatus, store::Error> {
-        let (phone, verified_phone, verified_at) = store::sms::phone_state(conn, account.id())
-            .await?
-            .unwrap_or((account.phone_e164.clone(), None, None));
+    async fn phone_status_of(
+        &self,
+        conn: &mut Conn,
+        account: &AccountRecord,
+        now: Timestamp,
+    ) -> Result<PhoneStatus, store::Error> {
+        let (phone, verified_phone, verified_at) =
+            store::sms::phone_state(conn, account.id())
+                .await?
+                .unwrap_or((account.phone_e164.clone(), None, None));
         let verified = verified_phone.as_deref() == Some(phone.as_str());
         let owner = CodeOwner::Account(account.id());
         let code_status = self
@@ -156,18 +172,24 @@ impl Latchkey {
         })
     }
 
-    async fn signed_in_account(&self, conn: &mut Conn, token: &SessionToken) -> Result<AccountRecord, PhoneError> {
-        let session = self.validate_session(token).await?;
-        Ok(store::accounts::find_by_id(conn, session.account.id)
+    /// The account of a session validated beforehand (validation writes, so it is done before
+    /// the caller's transaction opens), read again on `conn`.
+    async fn signed_in_account(
+        &self,
+        conn: &mut Conn,
+        account: crate::ids::AccountId,
+    ) -> Result<AccountRecord, PhoneError> {
+        Ok(store::accounts::find_by_id(conn, account)
             .await?
             .ok_or(SessionError::Unknown)?)
     }
 
     /// The signed-in account's phone: verified or not, and the current code's state.
     pub async fn phone_status(&self, token: &SessionToken) -> Result<PhoneStatus, PhoneError> {
+        let session = self.validate_session(token).await?;
         let now = self.now();
         let mut conn = self.db.read().await?;
-        let account = self.signed_in_account(&mut conn, token).await?;
+        let account = self.signed_in_account(&mut conn, session.account.id).await?;
         Ok(self.phone_status_of(&mut conn, &account, now).await?)
     }
 
@@ -175,9 +197,10 @@ impl Latchkey {
     ///
     /// Errors: `AlreadyVerified`, `ResendCooldown` (with the wait), session errors.
     pub async fn request_phone_code(&self, token: &SessionToken) -> Result<PhoneStatus, PhoneError> {
+        let session = self.validate_session(token).await?;
         let now = self.now();
         let mut work = self.write().await?;
-        let account = self.signed_in_account(work.conn(), token).await?;
+        let account = self.signed_in_account(work.conn(), session.account.id).await?;
         if self.phone_verified(work.conn(), &account).await? {
             return Err(PhoneError::AlreadyVerified);
         }
@@ -208,9 +231,10 @@ impl Latchkey {
     /// Errors: `InvalidInput` (field `code`), `AlreadyVerified`, the code errors, session errors.
     pub async fn confirm_phone(&self, token: &SessionToken, code: &str) -> Result<PhoneStatus, PhoneError> {
         let code = CodeInput::parse(code, self.config.code_length).map_err(|e| PhoneError::InvalidInput(vec![e]))?;
+        let session = self.validate_session(token).await?;
         let now = self.now();
         let mut work = self.write().await?;
-        let account = self.signed_in_account(work.conn(), token).await?;
+        let account = self.signed_in_account(work.conn(), session.account.id).await?;
         if self.phone_verified(work.conn(), &account).await? {
             return Err(PhoneError::AlreadyVerified);
         }

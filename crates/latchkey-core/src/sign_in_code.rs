@@ -202,8 +202,14 @@ impl Latchkey {
         now: Timestamp,
     ) -> Result<CodeStatus, store::Error> {
         let tracker = self.identifier_key(identifier.key());
-        self.code_status_at(conn, CodeOwner::Decoy(&tracker), CodePurpose::SignIn, identifier.as_str(), now)
-            .await
+        self.code_status_at(
+            conn,
+            CodeOwner::Decoy(&tracker),
+            CodePurpose::SignIn,
+            identifier.as_str(),
+            now,
+        )
+        .await
     }
 
     /// "Email me a code" / "Text me a code": sends a sign-in code to the account `identifier`
@@ -217,7 +223,10 @@ impl Latchkey {
         channel: &str,
     ) -> Result<SignInCodeRequested, ResendCodeError> {
         let mut errors = Vec::new();
-        let identifier = self.parse_sign_in_identifier(identifier).map_err(|e| errors.push(e)).ok();
+        let identifier = self
+            .parse_sign_in_identifier(identifier)
+            .map_err(|e| errors.push(e))
+            .ok();
         let channel = CodeChannel::parse(channel).map_err(|e| errors.push(e)).ok();
         let (Some(identifier), Some(channel)) = (identifier, channel) else {
             return Err(ResendCodeError::InvalidInput(errors));
@@ -264,7 +273,12 @@ impl Latchkey {
         })
     }
 
-    async fn issue_sign_in_code(&self, account: AccountId, channel: CodeChannel, now: Timestamp) -> Result<(), store::Error> {
+    async fn issue_sign_in_code(
+        &self,
+        account: AccountId,
+        channel: CodeChannel,
+        now: Timestamp,
+    ) -> Result<(), store::Error> {
         let mut work = self.write().await?;
         let Some(account) = store::accounts::find_by_id(work.conn(), account).await? else {
             return Ok(());
@@ -304,7 +318,10 @@ impl Latchkey {
         device_label: &str,
     ) -> Result<SignedIn, SignInWithCodeError> {
         let mut errors = Vec::new();
-        let identifier = self.parse_sign_in_identifier(identifier).map_err(|e| errors.push(e)).ok();
+        let identifier = self
+            .parse_sign_in_identifier(identifier)
+            .map_err(|e| errors.push(e))
+            .ok();
         let code = CodeInput::parse(code, self.config.code_length)
             .map_err(|e| errors.push(e))
             .ok();
@@ -348,8 +365,13 @@ impl Latchkey {
                 let rejection = outcome.err().unwrap_or(CodeRejection::NotFound);
                 if matches!(rejection, CodeRejection::Invalid { .. }) {
                     let detail = serde_json::json!({ "purpose": "sign_in" });
-                    work.record(now, account.as_ref().map(AccountRecord::id), AuditKind::CodeFailed, detail)
-                        .await?;
+                    work.record(
+                        now,
+                        account.as_ref().map(AccountRecord::id),
+                        AuditKind::CodeFailed,
+                        detail,
+                    )
+                    .await?;
                 }
                 work.commit().await?;
                 return Err(rejection.into());

@@ -78,7 +78,8 @@ impl AppState {
         let mail_config = config.mail.clone();
         // Texts (issue 11): the dev SMS inbox unless a gateway is configured; its secret from
         // LATCHKEY_SMS_SECRET only, never from a file.
-        let sms_settings = latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| std::env::var(name).ok());
+        let sms_settings =
+            latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| std::env::var(name).ok());
         if mode == AppMode::Kiosk {
             // Anyone at the machine could use them.
             disabled.insert(Feature::DevMailbox);

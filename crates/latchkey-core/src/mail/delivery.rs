@@ -386,7 +386,11 @@ impl Worker {
                 SendOutcome::Sent => {
                     let at = self.config.clock.now();
                     self.record_delivered(id, OutboxStatus::Sent, at).await;
-                    tracing::info!(outbox_id = id.0, attempts = message.attempts + 1, "text accepted by the SMS gateway");
+                    tracing::info!(
+                        outbox_id = id.0,
+                        attempts = message.attempts + 1,
+                        "text accepted by the SMS gateway"
+                    );
                 }
                 SendOutcome::Retry(reason) => self.retry_later(&message, &reason).await,
                 SendOutcome::Failed(reason) => {

@@ -268,8 +268,8 @@ pub(crate) async fn claim_due(
     lease_until: Timestamp,
 ) -> Result<Option<Claimed>, store::Error> {
     let row = store::outbox::claim_due(pool, now, lease_until).await?;
-    Ok(
-        row.map(|(id, recipient, subject, body_sealed, attempts, created_at, channel)| Claimed {
+    Ok(row.map(
+        |(id, recipient, subject, body_sealed, attempts, created_at, channel)| Claimed {
             id: OutboxId(id),
             recipient,
             subject,
@@ -277,8 +277,8 @@ pub(crate) async fn claim_due(
             attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
             created_at: Timestamp(created_at),
             channel,
-        }),
-    )
+        },
+    ))
 }
 
 /// Records that the message left: `sent` (SMTP accepted it) or `delivered_locally`.

@@ -42,7 +42,11 @@ pub struct SmsMessage {
     pub text: String,
 }
 
-fn message(key: &InstallKey, (id, to, purpose, status, created_at, sent_at, read_at): InboxRow, sealed: &[u8]) -> Result<SmsMessage, MailError> {
+fn message(
+    key: &InstallKey,
+    (id, to, purpose, status, created_at, sent_at, read_at): InboxRow,
+    sealed: &[u8],
+) -> Result<SmsMessage, MailError> {
     let (text, _code) = outbox::open_sms(key, sealed)
         .ok_or_else(|| MailError::Internal(format!("outbox row {id} cannot be opened with this installation's key")))?;
     Ok(SmsMessage {
@@ -60,7 +64,12 @@ fn message(key: &InstallKey, (id, to, purpose, status, created_at, sent_at, read
 }
 
 /// The newest `limit` texts `reader` may see, newest first, with their text (they are short).
-pub async fn list(conn: &mut Conn, key: &InstallKey, reader: &SmsReader, limit: u32) -> Result<Vec<SmsMessage>, MailError> {
+pub async fn list(
+    conn: &mut Conn,
+    key: &InstallKey,
+    reader: &SmsReader,
+    limit: u32,
+) -> Result<Vec<SmsMessage>, MailError> {
     let rows = store::sms::inbox_list(conn, reader.phone(), limit).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -75,7 +84,13 @@ pub async fn list(conn: &mut Conn, key: &InstallKey, reader: &SmsReader, limit: 
 
 /// Opens text `id` and marks it read. `MailError::NotFound` if it is not in the dev SMS inbox
 /// or `reader` may not see it.
-pub async fn read(conn: &mut Conn, key: &InstallKey, reader: &SmsReader, id: OutboxId, now: Timestamp) -> Result<SmsMessage, MailError> {
+pub async fn read(
+    conn: &mut Conn,
+    key: &InstallKey,
+    reader: &SmsReader,
+    id: OutboxId,
+    now: Timestamp,
+) -> Result<SmsMessage, MailError> {
     let Some((row, sealed)) = store::sms::inbox_find(conn, id, reader.phone()).await? else {
         return Err(MailError::NotFound);
     };

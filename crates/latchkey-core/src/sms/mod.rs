@@ -173,7 +173,10 @@ impl SmsConfig {
         let url = url::Url::parse(self.gateway_url.trim())
             .map_err(|e| invalid("sms.gateway_url", format!("is not a URL ({e})")))?;
         if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
-            return Err(invalid("sms.gateway_url", "must be an http:// or https:// URL with a host"));
+            return Err(invalid(
+                "sms.gateway_url",
+                "must be an http:// or https:// URL with a host",
+            ));
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(invalid(
@@ -239,7 +242,9 @@ pub enum SmsTransport {
     Gateway(Arc<Gateway>),
     /// The gateway's settings cannot be used (e.g. its secret is missing): texts stay queued,
     /// retried with this reason, and are never shown in the app instead.
-    Held { reason: String },
+    Held {
+        reason: String,
+    },
 }
 
 /// The SMS settings the delivery task uses.
@@ -271,7 +276,9 @@ impl SmsSettings {
             (_, None) => {
                 return Err(invalid(
                     "sms.auth",
-                    format!("needs the gateway's secret in {SECRET_ENV} (or the keyring); it is never read from a file"),
+                    format!(
+                        "needs the gateway's secret in {SECRET_ENV} (or the keyring); it is never read from a file"
+                    ),
                 ));
             }
         };

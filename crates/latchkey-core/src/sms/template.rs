@@ -181,8 +181,11 @@ mod tests {
 
     #[test]
     fn json_values_are_escaped_by_serde_json() {
-        let t = BodyTemplate::parse(BodyFormat::Json, r#"{"to": "{to}", "msg": {"body": "{text}", "otp": "{code}"}, "n": 1}"#)
-            .unwrap();
+        let t = BodyTemplate::parse(
+            BodyFormat::Json,
+            r#"{"to": "{to}", "msg": {"body": "{text}", "otp": "{code}"}, "n": 1}"#,
+        )
+        .unwrap();
         let body: serde_json::Value = serde_json::from_slice(&t.render(&V)).unwrap();
         assert_eq!(body["to"], "+14155552671");
         assert_eq!(body["msg"]["body"], V.text);
@@ -202,11 +205,19 @@ mod tests {
         ] {
             let err = BodyTemplate::parse(format, template).unwrap_err();
             assert!(
-                matches!(err, ConfigError::Invalid { setting: "sms.body_template", .. }),
+                matches!(
+                    err,
+                    ConfigError::Invalid {
+                        setting: "sms.body_template",
+                        ..
+                    }
+                ),
                 "{template}: {err}"
             );
         }
-        let err = BodyTemplate::parse(BodyFormat::Form, "To={to}").unwrap_err().to_string();
+        let err = BodyTemplate::parse(BodyFormat::Form, "To={to}")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("{code}") && err.contains("{text}"), "{err}");
     }
 }

@@ -6,6 +6,7 @@ mod helpers;
 mod log_in;
 mod my_account;
 mod parsers;
+mod phone;
 mod pre_registration;
 mod profile;
 mod races;
