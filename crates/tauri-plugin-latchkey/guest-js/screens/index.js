@@ -8,6 +8,8 @@ import { render as home } from "./home.js";
 import { render as mailbox } from "./mailbox.js";
 import { render as settings } from "./settings.js";
 import { editProfile, changePassword, deleteAccount } from "./account.js";
+import { signInCode, verifyPhone, smsInbox } from "./phone.js";
 
 export const screens = { "sign-in": signIn, register, verify, forgot, reset, home, mailbox, settings,
-  "edit-profile": editProfile, "change-password": changePassword, "delete-account": deleteAccount };
+  "edit-profile": editProfile, "change-password": changePassword, "delete-account": deleteAccount,
+  "sign-in-code": signInCode, "verify-phone": verifyPhone, "sms-inbox": smsInbox };
