@@ -49,7 +49,7 @@ export function render(ctx, params) {
     ctx.allows("edit-profile") ? h("button", { type: "button", class: "secondary", id: "home-edit-profile", onclick: go("edit-profile") }, t("account.editProfile")) : null,
     ctx.allows("change-password") ? h("button", { type: "button", class: "secondary", id: "home-change-password", onclick: go("change-password") }, t("account.changePassword")) : null,
     ctx.allows("verify-phone") ? h("button", { type: "button", class: "secondary", id: "home-verify-phone", onclick: go("verify-phone") }, t("phone.verify")) : null,
-    ctx.allows("sms-inbox") && ctx.mailMode === "dev_mailbox" ? h("button", { type: "button", class: "secondary", id: "home-sms-inbox", onclick: go("sms-inbox") }, t("smsinbox.open")) : null,
+    ctx.allows("sms-inbox") ? h("button", { type: "button", class: "secondary", id: "home-sms-inbox", onclick: go("sms-inbox") }, t("smsinbox.open")) : null,
     ctx.allows("delete-account") ? h("button", { type: "button", class: "danger-outline", id: "home-delete-account", onclick: go("delete-account") }, t("account.deleteAccount")) : null);
 
   const row = (id, label, value) => [h("dt", {}, label), h("dd", { id }, value)];

@@ -118,7 +118,7 @@ export function verifyPhone(ctx, params = {}) {
 }
 
 /** The dev SMS inbox: newest text first, with its text. */
-export function smsInbox(ctx) {
+export function smsInbox(ctx, params = {}) {
   const alert = alertSlot("sms-inbox-alert");
   const list = h("ul", { class: "mail-list", id: "sms-inbox-list" });
   const refresh = h("button", { type: "button", class: "secondary", id: "sms-inbox-refresh" }, t("mailbox.refresh"));
@@ -136,5 +136,7 @@ export function smsInbox(ctx) {
   refresh.addEventListener("click", () => withBusy(refresh, t("common.loading"), load));
   load();
   return screenCard({ screen: "sms-inbox", title: t("smsinbox.title"), subtitle: t("smsinbox.note"), size: "medium" },
-    alert, refresh, list);
+    alert, refresh, list,
+    h("p", { class: "card-footer" },
+      linkButton("sms-inbox-back", t("nav.back"), () => ctx.go("home", { signedIn: params.signedIn }))));
 }
