@@ -49,5 +49,5 @@ test("Verify phone texts a code and shows the phone as verified", () => withApp(
   ui.type("#phone-code", code);
   ui.submit("#phone-form");
   await waitFor(() => ui.$("#phone-badge").textContent === "Verified");
-  assert.equal(ui.$("#phone-alert").textContent, "Your phone number is verified.");
+  assert.equal(ui.$("#phone-done").textContent, "Your phone number is verified.");
 }));

@@ -70,6 +70,7 @@ export function verifyPhone(ctx, params = {}) {
   const badge = h("span", { class: "badge", id: "phone-badge" }, "…");
   const number = h("span", { id: "phone-number" }, "");
   const deliverySlot = h("div", { id: "phone-delivery-slot" });
+  const done = h("p", { class: "notice success", id: "phone-done", role: "status" });
   const alert = alertSlot("phone-alert");
   const code = h("input", { id: "phone-code", name: "code", type: "text", inputmode: "numeric", autocomplete: "one-time-code" });
   const send = h("button", { type: "button", class: "secondary", id: "phone-send" }, t("phone.sendCode"));
@@ -77,6 +78,21 @@ export function verifyPhone(ctx, params = {}) {
   const form = h("form", { id: "phone-form", novalidate: true },
     field({ id: "phone-code", label: t("phone.codeLabel"), input: code }), alert, submit);
   const errors = errorPresenter(form, { code }, alert);
+  // While the text waits in the outbox, its state is polled (queued → sent / failed).
+  let polling = false;
+  const poll = () => {
+    if (polling) return;
+    polling = true;
+    const tick = () => setTimeout(() => {
+      if (!ctx.alive()) return;
+      ctx.backend.phoneStatus().then((status) => {
+        if (!ctx.alive()) return;
+        show(status);
+        if (status.delivery?.state === "queued") tick(); else polling = false;
+      }, () => { polling = false; });
+    }, 1000);
+    tick();
+  };
   const show = (status) => {
     number.textContent = status.phone;
     badge.textContent = status.verified ? t("phone.verified") : t("phone.unverified");
@@ -84,7 +100,8 @@ export function verifyPhone(ctx, params = {}) {
     deliverySlot.replaceChildren(...[deliveryLine(status.delivery)].filter(Boolean));
     form.hidden = status.verified;
     send.hidden = status.verified;
-    if (status.verified) setAlert(alert, t("phone.done"), "success");
+    done.textContent = status.verified ? t("phone.done") : "";
+    if (status.delivery?.state === "queued") poll();
   };
   send.addEventListener("click", () => withBusy(send, t("common.loading"), async () => {
     try {
@@ -112,7 +129,7 @@ export function verifyPhone(ctx, params = {}) {
   return screenCard({ screen: "verify-phone", title: t("phone.title") },
     params.offer ? notice("phone-offer", t("phone.offer"), "info") : null,
     h("p", {}, number, " ", badge),
-    deliverySlot, send, form,
+    done, deliverySlot, send, form,
     h("p", { class: "card-footer" },
       linkButton("phone-back", t("nav.back"), () => ctx.go("home", { signedIn: params.signedIn }))));
 }
