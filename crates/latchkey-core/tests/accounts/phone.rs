@@ -318,3 +318,23 @@ async fn code_tries_count_against_the_login_throttle() {
         .unwrap_err();
     assert_eq!(err.code(), "login_throttled");
 }
+
+#[tokio::test]
+async fn deleting_the_account_erases_the_texts_to_its_phone() {
+    let app = spawn_app().await;
+    let (_, me) = app.verified_account(1).await;
+    phone_verified(&app, &me.token).await;
+    let texts = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+            .bind(PHONE_1)
+            .fetch_one(app.pool())
+            .await
+            .unwrap()
+    };
+    assert_eq!(texts().await, 1);
+    app.latchkey
+        .delete_account(&me.token, secret(PASSWORD), "ana_1")
+        .await
+        .unwrap();
+    assert_eq!(texts().await, 0);
+}
