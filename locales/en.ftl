@@ -445,3 +445,44 @@ export-busy = Exporting…
 export-fileName = latchkey-my-data.json
 export-saved = Your data was saved to { $path }.
 error-no_save_dialog = The save dialog is not available in this app ({ $detail }).
+## Issue 11: verified phones, texts (SMS) and signing in with a code
+mail-sign_in-subject = Your { -app } sign-in code
+mail-sign_in-intro = Someone asked to sign in to your { -app } account with a code. Use this code to sign in:
+mail-sign_in-not_you = If this was not you, do not share the code with anyone; your password still works and nothing changed.
+sms-verify_phone = { -app }: { $code } is your code to confirm this phone number. It expires in { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}.
+sms-sign_in = { -app }: { $code } is your sign-in code. It expires in { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}. Never share it.
+error-phone_already_verified = Your phone number is verified already.
+error-channel_unknown = Choose email or text message.
+activity-phone_verified = Phone number verified
+activity-sign_in_code_requested = A sign-in code was requested
+phone-title = Phone number
+phone-verify = Verify phone
+phone-verified = Verified
+phone-unverified = Not verified
+phone-sendCode = Text me a code
+phone-resend = Send a new code
+phone-codeSent = We texted a code to { $phone }.
+phone-codeLabel = Code from the text message
+phone-confirm = Confirm phone
+phone-done = Your phone number is verified.
+phone-offer = Verify your phone number too, so that you can sign in with a code sent by text.
+phone-later = Not now
+delivery-queued = Waiting to be sent
+delivery-sent = Sent
+delivery-failed = Not sent: { $reason }
+signin-emailCode = Email me a code
+signin-smsCode = Text me a code
+signin-codeSent = If an account matches and can receive it, we sent it a code. Enter it below.
+signin-codeLabel = Code
+signin-codeSubmit = Sign in with the code
+signin-usePassword = Use my password instead
+smsinbox-title = Dev SMS inbox
+smsinbox-open = Text messages
+smsinbox-empty = No text messages yet.
+smsinbox-note = Texts appear here because no SMS gateway is configured.

@@ -447,3 +447,46 @@ export-busy = Выгрузка…
 export-fileName = latchkey-moi-dannye.json
 export-saved = Ваши данные сохранены в { $path }.
 error-no_save_dialog = Окно сохранения недоступно в этом приложении ({ $detail }).
+## Issue 11: verified phones, texts (SMS) and signing in with a code
+mail-sign_in-subject = Ваш код для входа в { -app }
+mail-sign_in-intro = Кто-то попросил войти в вашу учётную запись { -app } по коду. Используйте этот код для входа:
+mail-sign_in-not_you = Если это были не вы, никому не сообщайте код: ваш пароль по-прежнему действует, ничего не изменилось.
+sms-verify_phone = { -app }: { $code } — ваш код для подтверждения этого номера телефона. Он действует { $n ->
+    [one] { $n } минуту
+    [few] { $n } минуты
+   *[other] { $n } минут
+}.
+sms-sign_in = { -app }: { $code } — ваш код для входа. Он действует { $n ->
+    [one] { $n } минуту
+    [few] { $n } минуты
+   *[other] { $n } минут
+}. Никому его не сообщайте.
+error-phone_already_verified = Ваш номер телефона уже подтверждён.
+error-channel_unknown = Выберите электронную почту или SMS.
+activity-phone_verified = Номер телефона подтверждён
+activity-sign_in_code_requested = Запрошен код для входа
+phone-title = Номер телефона
+phone-verify = Подтвердить телефон
+phone-verified = Подтверждён
+phone-unverified = Не подтверждён
+phone-sendCode = Прислать код в SMS
+phone-resend = Прислать новый код
+phone-codeSent = Мы отправили код в SMS на номер { $phone }.
+phone-codeLabel = Код из SMS
+phone-confirm = Подтвердить телефон
+phone-done = Ваш номер телефона подтверждён.
+phone-offer = Подтвердите и номер телефона, чтобы входить по коду из SMS.
+phone-later = Не сейчас
+delivery-queued = Ожидает отправки
+delivery-sent = Отправлено
+delivery-failed = Не отправлено: { $reason }
+signin-emailCode = Прислать код на почту
+signin-smsCode = Прислать код в SMS
+signin-codeSent = Если такая учётная запись есть и может его получить, мы отправили ей код. Введите его ниже.
+signin-codeLabel = Код
+signin-codeSubmit = Войти по коду
+signin-usePassword = Войти с паролем
+smsinbox-title = Тестовые SMS
+smsinbox-open = SMS-сообщения
+smsinbox-empty = SMS-сообщений пока нет.
+smsinbox-note = Сообщения появляются здесь, потому что SMS-шлюз не настроен.

@@ -34,7 +34,10 @@ return out;
 
 
 def choose_language(app, tag: str) -> None:
-    Select(by_id(app, "latchkey-language")).select_by_value(tag)
+    select = by_id(app, "latchkey-language")
+    # The sign-in card is taller since issue 11 (sign-in codes): the picker may be scrolled away.
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
+    Select(select).select_by_value(tag)
     app.wait().until(lambda d: d.find_element(By.ID, "app").get_attribute("lang") == tag)
 
 

@@ -361,6 +361,41 @@ export function createFakeBackend(options = {}) {
       }
     },
     password_strength: ({ password, userInputs }) => strength(password, userInputs),
+    // Issue 11: sign-in codes (the same answer for any identifier), phone verification, texts.
+    request_sign_in_code: ({ identifier, channel }) => {
+      if (!["email", "sms"].includes(channel)) throw fail("invalid_input", "Bad channel.", { fields: [{ field: "channel", code: "channel_unknown", message: "Choose email or text message." }] });
+      if (/^[+(]/.test(identifier) && !/^\+?[0-9 ()-]{8,}$/.test(identifier)) throw fail("invalid_input", "Bad phone.", { fields: [{ field: "identifier", code: "phone_invalid", message: "This is not a valid phone number." }] });
+      const key = `${String(identifier).toLowerCase()}|sign_in`;
+      const old = state.codes.get(key);
+      if (old && now() < old.resendAvailableAt) throw fail("resend_cooldown", "Wait before asking again.", { details: { retryAfterSecs: Math.ceil((old.resendAvailableAt - now()) / 1000) } });
+      const account = find(identifier) ?? state.accounts.find((a) => a.phone && a.phone === String(identifier).replace(/[\s()-]/g, ""));
+      const entry = issueCode(account, "sign_in", identifier);
+      if (account && channel === "sms") state.sms = [...(state.sms ?? []), { id: nextId++, to: account.phone, purpose: "sign_in", status: "delivered_locally", createdAt: now(), sentAt: now(), read: false, text: `Latchkey: ${entry.code} is your sign-in code.` }];
+      return { sentTo: identifier, channel, codeStatus: statusOf(entry) };
+    },
+    sign_in_with_code: ({ identifier, code, remember }) => {
+      checkCode(state.codes.get(`${String(identifier).toLowerCase()}|sign_in`), code);
+      const account = find(identifier) ?? state.accounts.find((a) => a.phone === String(identifier).replace(/[\s()-]/g, ""));
+      if (!account) throw fail("code_not_found", "No active code.");
+      return signIn(account, remember);
+    },
+    phone_status: () => { const a = me(); return { phone: a.phone, verified: Boolean(a.phoneVerified), verifiedAt: a.phoneVerified ? now() : null, codeStatus: statusOf(state.codes.get(`${a.phone}|verify_phone`), a.phone, "verify_phone"), delivery: a.phoneCodeSent ? { state: "delivered_locally", at: now() } : null }; },
+    request_phone_code: () => {
+      const a = me();
+      if (a.phoneVerified) throw fail("phone_already_verified", "Verified already.");
+      const entry = issueCode(a, "verify_phone", a.phone);
+      a.phoneCodeSent = true;
+      state.sms = [...(state.sms ?? []), { id: nextId++, to: a.phone, purpose: "verify_phone", status: "delivered_locally", createdAt: now(), sentAt: now(), read: false, text: `Latchkey: ${entry.code} is your code to confirm this phone number.` }];
+      return commands.phone_status();
+    },
+    confirm_phone: ({ code }) => {
+      const a = me();
+      if (!/^[0-9\s-]+$/.test(code)) throw fail("invalid_input", "Bad code.", { fields: [{ field: "code", code: "code_format", message: "The code has 6 digits." }] });
+      checkCode(state.codes.get(`${a.phone.toLowerCase()}|verify_phone`), code);
+      a.phoneVerified = true;
+      return commands.phone_status();
+    },
+    sms_inbox_list: () => { const a = state.current ? me() : null; return [...(state.sms ?? [])].filter((m) => !a || m.to === a.phone).reverse(); },
     mailbox_list: () => [...state.mailbox].reverse().map(({ text, html, ...summary }) => summary),
     mailbox_read: ({ id }) => {
       const m = state.mailbox.find((x) => String(x.id) === String(id));

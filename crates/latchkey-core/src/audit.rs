@@ -37,6 +37,10 @@ pub enum AuditKind {
     DataExported,
     /// Kept without an account: nothing says whose account it was.
     AccountDeleted,
+    /// The phone number was confirmed with a code sent to it (issue 11).
+    PhoneVerified,
+    /// A sign-in code was asked for (detail: the channel).
+    SignInCodeRequested,
 }
 
 impl AuditKind {
@@ -60,6 +64,8 @@ impl AuditKind {
             AuditKind::EmailChanged => "email_changed",
             AuditKind::DataExported => "data_exported",
             AuditKind::AccountDeleted => "account_deleted",
+            AuditKind::PhoneVerified => "phone_verified",
+            AuditKind::SignInCodeRequested => "sign_in_code_requested",
         }
     }
 }
@@ -86,6 +92,8 @@ impl AuditKind {
             AuditKind::EmailChanged => "Email address changed",
             AuditKind::DataExported => "Your data was exported",
             AuditKind::AccountDeleted => "Account deleted",
+            AuditKind::PhoneVerified => "Phone number verified",
+            AuditKind::SignInCodeRequested => "A sign-in code was requested",
         }
     }
 }

@@ -75,6 +75,9 @@ pub struct Config {
     /// An extra CA certificate (PEM) to trust for the database server's TLS certificate, like
     /// mail's `ca_file`. `LATCHKEY_DATABASE_CA_FILE`.
     pub database_ca_file: Option<PathBuf>,
+    /// The `[sms]` table: the HTTP SMS gateway (none: the dev SMS inbox) and the autofill
+    /// domain. `LATCHKEY_SMS_*`; the secret only from `LATCHKEY_SMS_SECRET` or the keyring.
+    pub sms: crate::sms::SmsConfig,
 }
 
 impl Default for Config {
@@ -96,6 +99,7 @@ impl Default for Config {
             mail: crate::mail::MailConfig::default(),
             database_url: String::new(),
             database_ca_file: None,
+            sms: crate::sms::SmsConfig::default(),
         }
     }
 }
@@ -201,6 +205,7 @@ impl Config {
             let value = value.trim();
             self.database_ca_file = (!value.is_empty()).then(|| PathBuf::from(value));
         }
+        self.sms.apply_env(&env)?;
         if let Some(value) = env("LATCHKEY_DEFAULT_REGION") {
             self.default_region = value.trim().to_owned();
         }
@@ -216,8 +221,12 @@ impl Config {
             })
         };
         if !(6..=10).contains(&self.code_length) {
-            return invalid("code_length", "must be 6 to 10");
+            return invalid(
+                "code_length",
+                "must be 6 to 10 digits (fewer, like the 4 of the seeds, is too easy to guess)",
+            );
         }
+        self.sms.validate()?;
         if self.resend_cooldown_secs == 0 || self.resend_cooldown_secs > 3600 {
             return invalid("resend_cooldown_secs", "must be between 1 and 3600");
         }

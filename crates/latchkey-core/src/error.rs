@@ -110,6 +110,10 @@ pub enum ErrorCode {
     TravelOutOfRange,
     CountOutOfRange,
     ConfirmationRequired,
+    /// The phone number is verified already (issue 11).
+    PhoneAlreadyVerified,
+    /// A sign-in code's channel is neither `email` nor `sms`.
+    ChannelUnknown,
 }
 
 impl ErrorCode {
@@ -180,6 +184,8 @@ impl ErrorCode {
         ErrorCode::TravelOutOfRange,
         ErrorCode::CountOutOfRange,
         ErrorCode::ConfirmationRequired,
+        ErrorCode::PhoneAlreadyVerified,
+        ErrorCode::ChannelUnknown,
     ];
 
     /// The snake_case name, as serialised.
@@ -250,6 +256,8 @@ impl ErrorCode {
             ErrorCode::TravelOutOfRange => "travel_out_of_range",
             ErrorCode::CountOutOfRange => "count_out_of_range",
             ErrorCode::ConfirmationRequired => "confirmation_required",
+            ErrorCode::PhoneAlreadyVerified => "phone_already_verified",
+            ErrorCode::ChannelUnknown => "channel_unknown",
         }
     }
 }

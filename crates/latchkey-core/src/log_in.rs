@@ -13,7 +13,7 @@ use crate::accounts::{Latchkey, SignedIn};
 use crate::audit::AuditKind;
 use crate::clock::Timestamp;
 use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
-use crate::domain::{FieldError, Identifier, Password, field};
+use crate::domain::{FieldError, Password, field};
 use crate::error::InternalError;
 use crate::ids::RegistrationHandle;
 use crate::store::{self, accounts::AccountRecord};
@@ -119,7 +119,11 @@ impl Latchkey {
         device_label: &str,
     ) -> Result<SignedIn, LogInError> {
         let mut errors = Vec::new();
-        let identifier = Identifier::parse(identifier).map_err(|e| errors.push(e)).ok();
+        // Email, username, or (issue 11) phone number.
+        let identifier = self
+            .parse_sign_in_identifier(identifier)
+            .map_err(|e| errors.push(e))
+            .ok();
         let password = Password::for_sign_in(password);
         if password.is_none() {
             errors.push(FieldError::new(
@@ -133,7 +137,7 @@ impl Latchkey {
         };
 
         let mut conn = self.db.read().await?;
-        let account = store::accounts::find_by_identifier(&mut conn, &identifier).await?;
+        let account = self.find_sign_in_account(&mut conn, &identifier).await?;
         drop(conn);
         // Two budgets: the identifier as typed (whose delays the answers show, alike for known
         // and unknown identifiers) and the account's total (so typing the username and the

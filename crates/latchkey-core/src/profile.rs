@@ -335,6 +335,8 @@ impl Latchkey {
         store::pending::delete_handles_sent_to(work.conn(), &account.email).await?;
         store::accounts::delete(work.conn(), account.id()).await?;
         store::outbox::erase_addressed_to(work.conn(), &account.email).await?;
+        // Texts to the account's phone (issue 11) go too.
+        store::outbox::erase_addressed_to(work.conn(), &account.phone_e164).await?;
         if let Some(new_email) = pending_new_email {
             store::outbox::erase_addressed_to(work.conn(), &new_email).await?;
         }

@@ -53,6 +53,25 @@ impl UnitOfWork {
         Ok(id)
     }
 
+    /// Queues a text with a code in this transaction (see [`crate::sms::enqueue`]); the
+    /// delivery task is woken after the commit.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn enqueue_sms(
+        &mut self,
+        key: &crate::secret_key::InstallKey,
+        account: AccountId,
+        phone: &str,
+        purpose: crate::mail::MailPurpose,
+        code: &str,
+        lifetime: std::time::Duration,
+        domain: &str,
+        now: Timestamp,
+    ) -> Result<OutboxId, store::Error> {
+        let id = crate::sms::enqueue(&mut self.tx, key, account, phone, purpose, code, lifetime, domain, now).await?;
+        self.mail_queued = true;
+        Ok(id)
+    }
+
     /// Commits, then publishes the events and (when mail was queued) wakes the mail task.
     pub(crate) async fn commit(self) -> Result<(), store::Error> {
         self.tx.commit().await?;

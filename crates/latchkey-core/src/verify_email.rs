@@ -126,6 +126,13 @@ impl Latchkey {
         if purpose == CodePurpose::ResetPassword {
             return self.request_password_reset(target).await.map(|r| r.code_status);
         }
+        if matches!(purpose, CodePurpose::VerifyPhone | CodePurpose::SignIn) {
+            return Err(ResendCodeError::InvalidInput(vec![FieldError::new(
+                "purpose",
+                ErrorCode::PurposeUnknown,
+                "Phone and sign-in codes are sent with request_phone_code and request_sign_in_code.",
+            )]));
+        }
         if purpose == CodePurpose::ChangeEmail {
             return Err(ResendCodeError::InvalidInput(vec![FieldError::new(
                 "purpose",
@@ -184,6 +191,17 @@ impl Latchkey {
                 "purpose",
                 ErrorCode::PurposeUnknown,
                 "Ask about a change of email with email_change_status.",
+            )])),
+            CodePurpose::SignIn => {
+                let identifier = self
+                    .parse_sign_in_identifier(target)
+                    .map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
+                Ok(self.sign_in_code_status(&mut conn, &identifier, now).await?)
+            }
+            CodePurpose::VerifyPhone => Err(ResendCodeError::InvalidInput(vec![FieldError::new(
+                "purpose",
+                ErrorCode::PurposeUnknown,
+                "Ask about a phone code with phone_status.",
             )])),
         }
     }

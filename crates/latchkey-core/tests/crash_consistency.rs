@@ -286,6 +286,7 @@ async fn work(dir: &Path) {
             poll_interval: Duration::from_millis(50),
             ..DeliveryOptions::default()
         },
+        sms: Default::default(),
     });
     let pool = latchkey.database().pool().clone();
     // Numbers for phone numbers: past every account already committed. Usernames and

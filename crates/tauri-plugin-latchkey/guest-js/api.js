@@ -195,6 +195,15 @@ export const passwordStrength = ({ password, userInputs }) => call("password_str
 /** @returns {Promise<MailboxSummary[]>} */
 export const mailboxList = () => call("mailbox_list");
 
+// Issue 11: phones, sign-in codes, the dev SMS inbox.
+export const phoneStatus = () => call("phone_status");
+export const requestPhoneCode = () => call("request_phone_code");
+export const confirmPhone = ({ code }) => call("confirm_phone", { code });
+export const requestSignInCode = ({ identifier, channel }) => call("request_sign_in_code", { identifier, channel });
+export const signInWithCode = ({ identifier, code, remember }) => call("sign_in_with_code", { identifier, code, remember });
+export const smsInboxList = () => call("sms_inbox_list");
+export const smsInboxRead = (id) => call("sms_inbox_read", { id });
+
 /** @param {string|number} id @returns {Promise<MailboxMessage>} */
 export const mailboxRead = (id) => call("mailbox_read", { id });
 

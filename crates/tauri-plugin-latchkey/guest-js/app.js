@@ -55,7 +55,7 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   const now = () => wallClock() + state.clockOffsetMs;
   const brandName = () => brand.name ?? t("app.name");
   /** The host allowed the screen and the plugin has its feature on (app_info.features). */
-  const FEATURE_OF = { mailbox: "devMailbox", settings: "mailSettings" };
+  const FEATURE_OF = { mailbox: "devMailbox", "sms-inbox": "devMailbox", settings: "mailSettings" };
   const allows = (name) => Object.hasOwn(screens, name) && state.features?.[FEATURE_OF[name]] !== false;
 
   function newScope() {

@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type, then run LATCHKEY_BLESS=1 cargo test -p tauri-plugin-latchkey bindings
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
-export type ErrorCode = "invalid_input" | "internal" | "store_unreachable" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "qa_mode_off" | "not_kiosk" | "operator_exit_throttled" | "fixtures_full" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "username_mismatch" | "email_unchanged" | "image_too_large" | "image_too_many_pixels" | "image_invalid" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid" | "operator_password_wrong" | "no_message" | "travel_out_of_range" | "count_out_of_range" | "confirmation_required";
+export type ErrorCode = "invalid_input" | "internal" | "store_unreachable" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "qa_mode_off" | "not_kiosk" | "operator_exit_throttled" | "fixtures_full" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "username_mismatch" | "email_unchanged" | "image_too_large" | "image_too_many_pixels" | "image_invalid" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid" | "operator_password_wrong" | "no_message" | "travel_out_of_range" | "count_out_of_range" | "confirmation_required" | "phone_already_verified" | "channel_unknown";
 export type FieldError = { field: string, code: ErrorCode, message: string, };
 export type CommandError = { code: ErrorCode, message: string, field?: string, fields?: Array<FieldError>, details?: JsonValue, };
 export type AccountId = number;
@@ -14,7 +14,7 @@ export type SessionView = { id: SessionId, deviceLabel: string, createdAt: Times
  * The session this list was asked with.
  */
 current: boolean, };
-export type CodePurpose = "verify_email" | "reset_password" | "change_email";
+export type CodePurpose = "verify_email" | "reset_password" | "change_email" | "verify_phone" | "sign_in";
 export type CodeState = "queued" | "sent" | "failed" | "none";
 export type CodeStatus = { purpose: CodePurpose, 
 /**
@@ -68,10 +68,31 @@ score: number,
  */
 acceptable: boolean, warning: string | null, suggestions: Array<string>, };
 export type OutboxId = number;
-export type MailPurpose = "verify_email" | "reset_password" | "password_changed" | "change_email" | "email_changed" | "registration_attempt" | "test";
+export type MailPurpose = "verify_email" | "reset_password" | "password_changed" | "change_email" | "email_changed" | "registration_attempt" | "test" | "verify_phone" | "sign_in";
 export type OutboxStatus = "queued" | "sent" | "delivered_locally" | "failed";
 export type MailboxEntry = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, read: boolean, };
 export type MailboxMessage = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, text: string, html: string, };
+export type DeliveryStatus = { "state": "queued", attempts: number, lastError: string | null, nextAttemptAt: Timestamp, } | { "state": "sent", at: Timestamp, } | { "state": "delivered_locally", at: Timestamp, } | { "state": "failed", attempts: number, reason: string, };
+export type PhoneStatus = { 
+/**
+ * E.164.
+ */
+phone: string, verified: boolean, verifiedAt: Timestamp | null, 
+/**
+ * The current verification code, if one was asked for.
+ */
+codeStatus: CodeStatus, 
+/**
+ * Where the latest code's text stands: queued (with the last error), sent, failed (reason).
+ */
+delivery: DeliveryStatus | null, };
+export type SignInCodeRequested = { 
+/**
+ * The identifier as typed.
+ */
+sentTo: string, channel: CodeChannel, codeStatus: CodeStatus, };
+export type CodeChannel = "email" | "sms";
+export type SmsMessage = { id: OutboxId, to: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, read: boolean, text: string, };
 export type SettingsSource = "environment" | "saved" | "config_file" | "default";
 export type SendTestOutcome = { ok: boolean, message: string, };
 export type AppInfo = { name: string, version: string, dataDir: string, database: DatabaseInfo, keyringAvailable: boolean, mail: MailInfo, features: FeaturesInfo, 

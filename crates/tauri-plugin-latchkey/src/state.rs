@@ -74,6 +74,10 @@ impl AppState {
         } = options;
         let Settings { config, mode, kiosk } = settings;
         let mail_config = config.mail.clone();
+        // Texts (issue 11): the dev SMS inbox unless a gateway is configured; its secret from
+        // LATCHKEY_SMS_SECRET only, never from a file.
+        let sms_settings =
+            latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| std::env::var(name).ok());
         if mode == AppMode::Kiosk {
             // Anyone at the machine could use them.
             disabled.insert(Feature::DevMailbox);
@@ -128,6 +132,7 @@ impl AppState {
             clock: latchkey.clock().clone(),
             signal: latchkey.outbox_signal().clone(),
             options: Default::default(),
+            sms: sms_settings,
         });
         Ok(AppState {
             data_dir,

@@ -23,6 +23,7 @@ use crate::mail::outbox::{self, Claimed, OutboxStatus};
 use crate::mail::settings::{MailSettings, MailTransport, SmtpSettings};
 use crate::mail::smtp::{self, Retry, Transport};
 use crate::secret_key::InstallKey;
+use crate::sms::{SendOutcome, SmsSettings, SmsTransport};
 use crate::store::Pool;
 
 /// Timing of the delivery task. The defaults suit the app; tests shorten them.
@@ -94,6 +95,8 @@ pub struct DeliveryConfig {
     /// The signal the account flows notify after queueing mail.
     pub signal: OutboxSignal,
     pub options: DeliveryOptions,
+    /// Where texts (SMS) go: the dev SMS inbox by default, or an HTTP gateway (issue 11).
+    pub sms: SmsSettings,
 }
 
 /// Controls a running delivery task. Dropping it stops the task after the message in flight;
@@ -265,6 +268,9 @@ impl Worker {
     }
 
     async fn deliver(&self, message: Claimed) {
+        if message.channel == crate::sms::CHANNEL_SMS {
+            return self.deliver_sms(message).await;
+        }
         let id = message.id;
         let Some((text, html)) = outbox::open(&self.config.key, &message.body_sealed) else {
             let reason = "The message body cannot be opened with this installation's key (was install.key replaced?).";
@@ -347,6 +353,51 @@ impl Worker {
                     }
                 }
             }
+        }
+    }
+
+    /// A text: to the dev SMS inbox or the HTTP gateway; same states and retries as mail.
+    async fn deliver_sms(&self, message: Claimed) {
+        let id = message.id;
+        let Some((text, code)) = outbox::open_sms(&self.config.key, &message.body_sealed) else {
+            let reason = "The text cannot be opened with this installation's key (was install.key replaced?).";
+            tracing::error!(outbox_id = id.0, "{reason}");
+            self.record(outbox::mark_failed(&self.config.pool, id, reason).await, id);
+            return;
+        };
+        if let Some(fault) = self.take_fault() {
+            let reason = fault.reason();
+            match fault {
+                MailFault::RefuseNext => {
+                    self.record(outbox::mark_failed(&self.config.pool, id, reason).await, id);
+                }
+                MailFault::DelayNext | MailFault::HoldOffline => self.retry_later(&message, reason).await,
+            }
+            return;
+        }
+        match &self.config.sms.transport {
+            SmsTransport::DevInbox => {
+                let at = self.config.clock.now();
+                self.record_delivered(id, OutboxStatus::DeliveredLocally, at).await;
+                tracing::info!(outbox_id = id.0, "text delivered to the dev SMS inbox");
+            }
+            SmsTransport::Held { reason } => self.retry_later(&message, reason).await,
+            SmsTransport::Gateway(gateway) => match gateway.send(&message.recipient, &code, &text).await {
+                SendOutcome::Sent => {
+                    let at = self.config.clock.now();
+                    self.record_delivered(id, OutboxStatus::Sent, at).await;
+                    tracing::info!(
+                        outbox_id = id.0,
+                        attempts = message.attempts + 1,
+                        "text accepted by the SMS gateway"
+                    );
+                }
+                SendOutcome::Retry(reason) => self.retry_later(&message, &reason).await,
+                SendOutcome::Failed(reason) => {
+                    tracing::warn!(outbox_id = id.0, %reason, "text refused permanently");
+                    self.record(outbox::mark_failed(&self.config.pool, id, &reason).await, id);
+                }
+            },
         }
     }
 

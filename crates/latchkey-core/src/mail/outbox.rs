@@ -25,6 +25,10 @@ pub enum MailPurpose {
     EmailChanged,
     RegistrationAttempt,
     Test,
+    /// A text (SMS) with a code that proves the phone is the person's.
+    VerifyPhone,
+    /// A code to sign in with instead of the password (by email or text).
+    SignIn,
 }
 
 impl MailPurpose {
@@ -37,6 +41,8 @@ impl MailPurpose {
             MailPurpose::EmailChanged => "email_changed",
             MailPurpose::RegistrationAttempt => "registration_attempt",
             MailPurpose::Test => "test",
+            MailPurpose::VerifyPhone => "verify_phone",
+            MailPurpose::SignIn => "sign_in",
         }
     }
 
@@ -49,6 +55,8 @@ impl MailPurpose {
             MailPurpose::EmailChanged,
             MailPurpose::RegistrationAttempt,
             MailPurpose::Test,
+            MailPurpose::VerifyPhone,
+            MailPurpose::SignIn,
         ]
         .into_iter()
         .find(|p| p.as_str() == s)
@@ -102,6 +110,9 @@ pub struct OutboxId(pub i64);
 struct Body {
     text: String,
     html: String,
+    /// Texts (SMS) only: the code, for the gateway's `{code}` placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
 }
 
 /// Queues `template` for `to`, rendered in the language of the account whose address `to` is
@@ -123,16 +134,41 @@ pub async fn enqueue(
 
 /// nonce (12 bytes) || ChaCha20-Poly1305 ciphertext of the JSON body.
 pub fn seal(key: &InstallKey, rendered: &Rendered) -> Vec<u8> {
+    seal_body(
+        key,
+        &Body {
+            text: rendered.text.clone(),
+            html: rendered.html.clone(),
+            code: None,
+        },
+    )
+}
+
+/// Seals a text message (SMS): its text and the code it carries.
+pub(crate) fn seal_sms(key: &InstallKey, text: &str, code: &str) -> Vec<u8> {
+    seal_body(
+        key,
+        &Body {
+            text: text.to_owned(),
+            html: String::new(),
+            code: Some(code.to_owned()),
+        },
+    )
+}
+
+/// Opens a text sealed by [`seal_sms`]: `(text, code)`.
+pub(crate) fn open_sms(key: &InstallKey, sealed: &[u8]) -> Option<(String, String)> {
+    let body = open_body(key, sealed)?;
+    Some((body.text, body.code.unwrap_or_default()))
+}
+
+fn seal_body(key: &InstallKey, body: &Body) -> Vec<u8> {
     let cipher = ChaCha20Poly1305::new(&key.subkey(SEAL_PURPOSE).into());
     let mut nonce = [0u8; 12];
     rand::rngs::SysRng
         .try_fill_bytes(&mut nonce)
         .expect("the OS RNG failed");
-    let body = serde_json::to_vec(&Body {
-        text: rendered.text.clone(),
-        html: rendered.html.clone(),
-    })
-    .expect("a body of two strings serialises");
+    let body = serde_json::to_vec(body).expect("a body of strings serialises");
     let ciphertext = cipher
         .encrypt(Nonce::from_slice(&nonce), body.as_slice())
         .expect("sealing cannot fail for this size");
@@ -143,14 +179,18 @@ pub fn seal(key: &InstallKey, rendered: &Rendered) -> Vec<u8> {
 
 /// Opens a body sealed by [`seal`]: `(text, html)`, or `None` if it was not sealed with this key.
 pub fn open(key: &InstallKey, sealed: &[u8]) -> Option<(String, String)> {
+    let body = open_body(key, sealed)?;
+    Some((body.text, body.html))
+}
+
+fn open_body(key: &InstallKey, sealed: &[u8]) -> Option<Body> {
     if sealed.len() < 12 {
         return None;
     }
     let (nonce, ciphertext) = sealed.split_at(12);
     let cipher = ChaCha20Poly1305::new(&key.subkey(SEAL_PURPOSE).into());
     let plain = cipher.decrypt(Nonce::from_slice(nonce), ciphertext).ok()?;
-    let body: Body = serde_json::from_slice(&plain).ok()?;
-    Some((body.text, body.html))
+    serde_json::from_slice(&plain).ok()
 }
 
 /// Where one message stands, for "queued, waiting for the mail server" vs "sent at …".
@@ -214,6 +254,8 @@ pub(crate) struct Claimed {
     pub body_sealed: Vec<u8>,
     pub attempts: u32,
     pub created_at: Timestamp,
+    /// `email` or `sms`.
+    pub channel: String,
 }
 
 /// Takes the oldest due queued message, if any, and leases it until `lease_until` (its
@@ -226,16 +268,17 @@ pub(crate) async fn claim_due(
     lease_until: Timestamp,
 ) -> Result<Option<Claimed>, store::Error> {
     let row = store::outbox::claim_due(pool, now, lease_until).await?;
-    Ok(
-        row.map(|(id, recipient, subject, body_sealed, attempts, created_at)| Claimed {
+    Ok(row.map(
+        |(id, recipient, subject, body_sealed, attempts, created_at, channel)| Claimed {
             id: OutboxId(id),
             recipient,
             subject,
             body_sealed,
             attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
             created_at: Timestamp(created_at),
-        }),
-    )
+            channel,
+        },
+    ))
 }
 
 /// Records that the message left: `sent` (SMTP accepted it) or `delivered_locally`.

@@ -40,6 +40,12 @@ pub enum Template<'a> {
         first_name: &'a str,
     },
     Test,
+    /// A code to sign in with instead of the password (issue 11).
+    SignInCode {
+        first_name: &'a str,
+        code: &'a str,
+        lifetime: Duration,
+    },
 }
 
 /// A rendered message, ready for the outbox.
@@ -67,6 +73,7 @@ impl Template<'_> {
             Template::EmailChanged { .. } => MailPurpose::EmailChanged,
             Template::RegistrationAttempt { .. } => MailPurpose::RegistrationAttempt,
             Template::Test => MailPurpose::Test,
+            Template::SignInCode { .. } => MailPurpose::SignIn,
         }
     }
 
@@ -123,6 +130,16 @@ impl Template<'_> {
                 blocks.push(Block::Para(fill("registration_attempt.forgot", &[])));
                 blocks.push(Block::Para(fill("not_you_ignore", &[])));
                 "registration_attempt.subject"
+            }
+            Template::SignInCode {
+                first_name,
+                code,
+                lifetime,
+            } => {
+                blocks.push(greeting(locale, first_name));
+                code_blocks(locale, &mut blocks, "sign_in.intro", code, *lifetime);
+                blocks.push(Block::Para(fill("sign_in.not_you", &[])));
+                "sign_in.subject"
             }
             Template::Test => {
                 blocks.push(Block::Para(fill("greeting_anonymous", &[])));
@@ -298,6 +315,9 @@ mod tests {
         "registration_attempt.forgot",
         "test.subject",
         "test.intro",
+        "sign_in.subject",
+        "sign_in.intro",
+        "sign_in.not_you",
         "duration.minutes",
         "duration.hours",
         "duration.seconds",

@@ -58,6 +58,7 @@ pub mod outbox_inspect;
 pub mod pending;
 pub mod pictures;
 pub mod sessions;
+pub mod sms;
 pub mod throttle;
 
 /// What every store function fails with.

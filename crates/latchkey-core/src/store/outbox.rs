@@ -40,8 +40,8 @@ pub(crate) async fn find_status(conn: &mut Conn, id: OutboxId) -> Result<Option<
         .await
 }
 
-/// `(id, recipient, subject, body_sealed, attempts, created_at)` of a leased message.
-pub(crate) type ClaimedRow = (i64, String, String, Vec<u8>, i64, i64);
+/// `(id, recipient, subject, body_sealed, attempts, created_at, channel)` of a leased message.
+pub(crate) type ClaimedRow = (i64, String, String, Vec<u8>, i64, i64, String);
 
 /// Takes the oldest due queued message (`next_attempt_at <= now`), if any, moving its
 /// `next_attempt_at` to `lease_until` in the same statement; `Ok(None)` if none is due.
@@ -60,12 +60,12 @@ pub(crate) async fn claim_due(
          WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2
                      ORDER BY next_attempt_at, id LIMIT 1)
            AND status = 'queued' AND next_attempt_at <= $2
-         RETURNING id, recipient, subject, body_sealed, attempts, created_at";
+         RETURNING id, recipient, subject, body_sealed, attempts, created_at, channel";
     const POSTGRES: &str = "UPDATE outbox SET next_attempt_at = $1
          WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2
                      ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
            AND status = 'queued' AND next_attempt_at <= $2
-         RETURNING id, recipient, subject, body_sealed, attempts, created_at";
+         RETURNING id, recipient, subject, body_sealed, attempts, created_at, channel";
     let sql = match Backend::of_pool(pool) {
         Backend::Sqlite => SQLITE,
         Backend::Postgres => POSTGRES,
@@ -151,7 +151,7 @@ pub(crate) async fn mailbox_list(
 ) -> Result<Vec<MailboxRow>, Error> {
     sqlx::query_as(
         "SELECT id, recipient, subject, purpose, status, created_at, sent_at, read_at
-         FROM outbox WHERE status = 'delivered_locally' AND ($1 IS NULL OR lower(recipient) = lower($1))
+         FROM outbox WHERE status = 'delivered_locally' AND channel = 'email' AND ($1 IS NULL OR lower(recipient) = lower($1))
          ORDER BY sent_at DESC, id DESC LIMIT $2",
     )
     .bind(recipient)
@@ -180,7 +180,7 @@ pub(crate) async fn mailbox_find(
     );
     let row: Option<RowWithBody> = sqlx::query_as(
         "SELECT id, recipient, subject, purpose, status, created_at, sent_at, read_at, body_sealed
-             FROM outbox WHERE id = $1 AND status = 'delivered_locally' AND ($2 IS NULL OR lower(recipient) = lower($2))",
+             FROM outbox WHERE id = $1 AND status = 'delivered_locally' AND channel = 'email' AND ($2 IS NULL OR lower(recipient) = lower($2))",
     )
     .bind(id.0)
     .bind(recipient)

@@ -221,7 +221,8 @@ impl TestApp {
     pub async fn status(&self, identifier: &str, purpose: latchkey_core::CodePurpose) -> CodeStatus {
         let target = match purpose {
             latchkey_core::CodePurpose::VerifyEmail => self.h(identifier),
-            latchkey_core::CodePurpose::ResetPassword => identifier.to_owned(),
+            latchkey_core::CodePurpose::ResetPassword | latchkey_core::CodePurpose::SignIn => identifier.to_owned(),
+            latchkey_core::CodePurpose::VerifyPhone => panic!("a phone code has phone_status"),
             latchkey_core::CodePurpose::ChangeEmail => panic!("a change of email has email_change_status"),
         };
         self.latchkey.code_status(&target, purpose).await.unwrap()

@@ -9,6 +9,7 @@ mod log_in;
 mod many_writers;
 mod my_account;
 mod parsers;
+mod phone;
 mod pre_registration;
 mod profile;
 mod races;

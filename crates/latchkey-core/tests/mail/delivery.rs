@@ -326,6 +326,7 @@ async fn two_instances_on_one_store_deliver_each_message_exactly_once() {
         clock: app.clock.clone(),
         signal: other_signal.clone(),
         options: fast_options(),
+        sms: Default::default(),
     });
     let mut ids = Vec::new();
     for n in 0..30 {

@@ -76,6 +76,7 @@ impl TestApp {
             clock: self.clock.clone(),
             signal: self.signal.clone(),
             options: fast_options(),
+            sms: Default::default(),
         })
     }
 

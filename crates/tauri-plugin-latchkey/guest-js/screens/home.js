@@ -61,6 +61,8 @@ export function render(ctx, params) {
     ctx.allows("change-email") ? h("button", { type: "button", class: "secondary", id: "home-change-email", onclick: go("change-email") }, t("changeEmail.button")) : null,
     ctx.allows("picture") ? h("button", { type: "button", class: "secondary", id: "home-picture", onclick: go("picture") }, t("picture.button")) : null,
     exportButton,
+    ctx.allows("verify-phone") ? h("button", { type: "button", class: "secondary", id: "home-verify-phone", onclick: go("verify-phone") }, t("phone.verify")) : null,
+    ctx.allows("sms-inbox") ? h("button", { type: "button", class: "secondary", id: "home-sms-inbox", onclick: go("sms-inbox") }, t("smsinbox.open")) : null,
     ctx.allows("delete-account") ? h("button", { type: "button", class: "danger-outline", id: "home-delete-account", onclick: go("delete-account") }, t("account.deleteAccount")) : null);
 
   const row = (id, label, value) => [h("dt", {}, label), h("dd", { id }, value)];

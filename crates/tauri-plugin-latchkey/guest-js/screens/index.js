@@ -9,7 +9,9 @@ import { render as mailbox } from "./mailbox.js";
 import { render as settings } from "./settings.js";
 import { editProfile, changePassword, deleteAccount } from "./account.js";
 import { changeEmail, profilePicture } from "./my-account.js";
+import { signInCode, verifyPhone, smsInbox } from "./phone.js";
 
 export const screens = { "sign-in": signIn, register, verify, forgot, reset, home, mailbox, settings,
   "edit-profile": editProfile, "change-password": changePassword, "delete-account": deleteAccount,
-  "change-email": changeEmail, picture: profilePicture };
+  "change-email": changeEmail, picture: profilePicture,
+  "sign-in-code": signInCode, "verify-phone": verifyPhone, "sms-inbox": smsInbox };

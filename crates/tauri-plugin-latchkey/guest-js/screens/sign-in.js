@@ -1,10 +1,11 @@
 // Sign in: email or username + password, "Remember me" on by default.
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { field, checkbox, alertSlot, errorPresenter, onSubmit, valuesOf, setAlert } from "../form.js";
+import { field, checkbox, alertSlot, errorPresenter, onSubmit, valuesOf, setAlert, withBusy } from "../form.js";
 import { validateSignIn } from "../validate.js";
 import { messageFor } from "../errors.js";
 import { screenCard, devMailboxHint, notice, linkButton } from "./common.js";
+import { askForCode } from "./phone.js";
 
 /** A kiosk's start screen: the operator's name and support line, from the operator's config. */
 function kioskWelcome(ctx) {
@@ -40,6 +41,18 @@ export function render(ctx, params = {}) {
     submit,
   );
   const errors = errorPresenter(form, { identifier, password }, alert);
+  // Issue 11: a code instead of the password, by email or by text.
+  if (ctx.allows("sign-in-code")) {
+    const codeButton = (id, label, channel) => {
+      const button = h("button", { type: "button", class: "secondary", id }, label);
+      button.addEventListener("click", () => withBusy(button, t("common.loading"), () =>
+        askForCode(ctx, { identifierInput: identifier, errors, channel, remember: remembers && rememberInput.checked })));
+      return button;
+    };
+    form.append(h("div", { class: "row-between", id: "sign-in-code-options" },
+      codeButton("sign-in-email-code", t("signin.emailCode"), "email"),
+      codeButton("sign-in-sms-code", t("signin.smsCode"), "sms")));
+  }
   if (params.alert) setAlert(alert, params.alert);
 
   onSubmit(form, submit, t("signIn.busy"), async () => {

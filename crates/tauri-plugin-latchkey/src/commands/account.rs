@@ -103,8 +103,9 @@ fn code_target(
     let (name, value, limit) = match purpose {
         CodePurpose::VerifyEmail => ("handle", handle, 128),
         CodePurpose::ResetPassword => ("identifier", identifier, MAX_TEXT),
-        // Never parsed from input here: a change of email has its own commands.
-        CodePurpose::ChangeEmail => {
+        // Never parsed from input here: a change of email, phone codes and sign-in codes have
+        // their own commands.
+        CodePurpose::ChangeEmail | CodePurpose::VerifyPhone | CodePurpose::SignIn => {
             return Err(CommandError::invalid_field(
                 "purpose",
                 ErrorCode::PurposeUnknown,
