@@ -111,6 +111,7 @@ home-email = Email
 home-username = Username
 home-phone = Phone
 home-verified = Email verified
+home-phoneVerified = Phone verified
 home-verifiedYes = Verified
 home-verifiedNo = Not verified
 home-memberSince = Member since

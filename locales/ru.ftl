@@ -108,6 +108,7 @@ home-email = Эл. почта
 home-username = Имя пользователя
 home-phone = Телефон
 home-verified = Почта подтверждена
+home-phoneVerified = Телефон подтверждён
 home-verifiedYes = Подтверждена
 home-verifiedNo = Не подтверждена
 home-memberSince = Дата регистрации

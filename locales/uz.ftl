@@ -109,6 +109,7 @@ home-email = Elektron pochta
 home-username = Foydalanuvchi nomi
 home-phone = Telefon
 home-verified = Elektron pochta holati
+home-phoneVerified = Telefon holati
 home-verifiedYes = Tasdiqlangan
 home-verifiedNo = Tasdiqlanmagan
 home-memberSince = Roʻyxatdan oʻtgan sana

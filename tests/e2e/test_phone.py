@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from selenium.webdriver.common.by import By
+
 from flows import field_error, fill, home_shows, new_person, register, verify
 from test_accounts import smtp, smtp_env  # noqa: F401  (the fixture)
 
@@ -79,6 +81,7 @@ def test_phone_verified_by_text_then_sign_in_with_codes(launch, smtp, provider):
     register(app, person)
     verify(app, smtp.latest_code(person.email, "verification"))
     home_shows(app, person.first_name)
+    app.wait(20).until(lambda d: d.find_element(By.ID, "home-phone-verified").text == "Not verified")
 
     app.button("Verify phone").click()
     screen = app.screen("verify-phone")
@@ -93,6 +96,8 @@ def test_phone_verified_by_text_then_sign_in_with_codes(launch, smtp, provider):
     app.wait(20).until(lambda _: "Your phone number is verified." in screen.text)
     app.button("Back", screen).click()
     home_shows(app, person.first_name)
+    # The account screen shows the phone as verified.
+    app.wait(20).until(lambda d: d.find_element(By.ID, "home-phone-verified").text == "Verified")
     sign_out(app)
 
     # By text, with the phone as the identifier.

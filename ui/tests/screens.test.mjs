@@ -452,3 +452,12 @@ test("export my data: the save dialog's path goes to the export command; cancell
     assert.equal(ui.calls("export_account_data").length, 0);
   });
 });
+
+test("Home shows whether the phone is verified (phone_status)", () => withApp({ signedIn: true }, async (ui) => {
+  await waitFor(() => !ui.$("#home-phone-verified").hidden);
+  assert.equal(ui.$("#home-phone-verified").textContent, "Not verified");
+  assert.equal(ui.$("#home-phone-verified [data-verified]").dataset.verified, "false");
+  ui.fake.state.accounts[0].phoneVerified = true;
+  ui.app.go("home", ui.app.state.params);
+  await waitFor(() => ui.$("#home-phone-verified").textContent === "Verified");
+}));

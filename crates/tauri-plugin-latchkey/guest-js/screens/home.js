@@ -66,6 +66,8 @@ export function render(ctx, params) {
     ctx.allows("delete-account") ? h("button", { type: "button", class: "danger-outline", id: "home-delete-account", onclick: go("delete-account") }, t("account.deleteAccount")) : null);
 
   const row = (id, label, value) => [h("dt", {}, label), h("dd", { id }, value)];
+  const phoneVerifiedLabel = h("dt", { hidden: true }, t("home.phoneVerified"));
+  const phoneVerified = h("dd", { id: "home-phone-verified", hidden: true });
   const verified = account.emailVerified;
   const profile = h("dl", { class: "profile", id: "home-profile" },
     row("home-email", t("home.email"), account.email),
@@ -75,8 +77,19 @@ export function render(ctx, params) {
     h("dd", { id: "home-verified" },
       h("span", { class: `badge ${verified ? "ok" : "warn"}`, "data-verified": String(Boolean(verified)) },
         verified ? t("home.verifiedYes") : t("home.verifiedNo"))),
+    // Whether the phone is verified arrives after the screen (phone_status); hidden until then.
+    phoneVerifiedLabel,
+    phoneVerified,
     account.createdAt ? row("home-created", t("home.memberSince"), formatDateTime(account.createdAt)) : null,
   );
+  ctx.backend.phoneStatus?.().then((status) => {
+    if (!ctx.alive() || !status) return;
+    const ok = Boolean(status.verified);
+    phoneVerified.replaceChildren(h("span", { class: `badge ${ok ? "ok" : "warn"}`, "data-verified": String(ok) },
+      ok ? t("phone.verified") : t("phone.unverified")));
+    phoneVerifiedLabel.hidden = false;
+    phoneVerified.hidden = false;
+  }, () => { /* the lists below report a session that ended */ });
 
   // A fleet's shared store (PostgreSQL) that cannot be reached: say so at the top and keep
   // refreshing; the banner goes once the server answers again (the backend reconnects by itself).
