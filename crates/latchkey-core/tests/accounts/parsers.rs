@@ -24,6 +24,8 @@ proptest! {
     fn emails_round_trip_and_compare_without_case(local in "[a-zA-Z0-9._%+-]{1,30}", domain in "[a-zA-Z0-9-]{1,20}\\.[a-zA-Z]{2,6}") {
         prop_assume!(!local.starts_with('.') && !local.ends_with('.') && !local.contains(".."));
         prop_assume!(!domain.starts_with('-') && !domain.contains("-."));
+        // "xn--…" is Punycode (and "??--" is reserved for it): a made-up one is rightly refused.
+        prop_assume!(domain.get(2..4) != Some("--"));
         let email = Email::parse(&format!("{local}@{domain}")).unwrap();
         prop_assert_eq!(&Email::parse(email.as_str()).unwrap(), &email);
         prop_assert_eq!(&Email::parse(&email.as_str().to_uppercase()).unwrap(), &email);
