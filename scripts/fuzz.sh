@@ -50,3 +50,4 @@ for target in "${targets[@]}"; do
 done
 printf '%s\n' "${summary[@]}"
 echo "fuzzing: $total executions in all, no crash"
+if [ "${LATCHKEY_FUZZ_CLEAN:-0}" = 1 ]; then rm -rf "$CARGO_TARGET_DIR"; fi

@@ -35,6 +35,11 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "fuzzing the parsers ($([ "$long" = 1 ] && echo 300 || echo 10) s a target)"
+# Before the workspace build: with LATCHKEY_FUZZ_CLEAN=1 (.ci/run sets it) the sanitizer build
+# (~2.6 GB) is deleted afterwards, so it never sits on disk next to the debug build (~3.7 GB).
+scripts/fuzz.sh "$([ "$long" = 1 ] && echo 300 || echo 10)"
+
 # One build for the tests and the E2E binaries: with dev-dependencies active for both (tests
 # in the same invocation), tokio & co. get one feature set (`test-util` …) and every crate is
 # compiled once; a separate `cargo build` of the apps would recompile ~40 crates.
@@ -49,9 +54,6 @@ cargo test --workspace --locked
 
 step "Rust tests of the core again, on PostgreSQL (LATCHKEY_TEST_BACKEND=postgres)"
 LATCHKEY_TEST_BACKEND=postgres cargo test -p latchkey-core --locked
-
-step "fuzzing the parsers ($([ "$long" = 1 ] && echo 300 || echo 10) s a target)"
-scripts/fuzz.sh "$([ "$long" = 1 ] && echo 300 || echo 10)"
 
 step "UI unit tests"
 npm ci --no-audit --no-fund --silent
