@@ -402,3 +402,27 @@ account-usernameMismatch = Type your username exactly as it is shown.
 account-deleteForever = Delete my account forever
 account-deleting = Deleting…
 account-deleted = Your account was deleted.
+
+## Roles, invites and administration (issue 13)
+mail-account_locked-subject = Your { -app } account is locked
+mail-account_locked-intro = Someone just signed in to your { -app } account with the right password, but the account is locked, so the sign-in was refused.
+mail-account_locked-contact = To have it unlocked, contact { $contact }.
+mail-account_locked-contact_admin = To have it unlocked, contact the person who looks after your { -app } installation.
+activity-account_locked = Account locked by an administrator
+activity-account_unlocked = Account unlocked
+activity-roles_changed = Roles changed
+activity-invite_created = Invite created
+activity-invite_revoked = Invite revoked
+activity-invite_redeemed = Invite code entered
+activity-sign_in_delay_cleared = Sign-in delay cleared by an administrator
+activity-admin_created = Administrator account created
+error-invite_invalid = This invite code is not valid: it may be mistyped, expired, used up or meant for another address.
+error-invite_required = Registration is by invitation: enter your invite code.
+error-registration_closed = Registration is closed. Ask an administrator to create your account.
+error-forbidden = Only administrators can do this.
+error-last_admin = This is the last administrator: make someone else an administrator first.
+error-role_unknown = There is no such role.
+error-role_not_self_service = This role cannot be chosen here: it is given by invitation or by an administrator.
+error-already_invited = You have already entered an invite code.
+error-own_invite_code = This is your own invite code: enter the code of the person who invited you.
+error-invite_code_format = An invite code is 8 letters and digits, like 7KQ2-9XMD.

@@ -404,3 +404,27 @@ account-usernameMismatch = Введите имя пользователя точ
 account-deleteForever = Удалить аккаунт навсегда
 account-deleting = Удаляем…
 account-deleted = Ваш аккаунт удалён.
+
+## Roles, invites and administration (issue 13)
+mail-account_locked-subject = Ваша учётная запись { -app } заблокирована
+mail-account_locked-intro = Только что кто-то вошёл в вашу учётную запись { -app } с верным паролем, но учётная запись заблокирована, и вход был отклонён.
+mail-account_locked-contact = Чтобы её разблокировать, обратитесь: { $contact }.
+mail-account_locked-contact_admin = Чтобы её разблокировать, обратитесь к человеку, который обслуживает вашу установку { -app }.
+activity-account_locked = Учётная запись заблокирована администратором
+activity-account_unlocked = Учётная запись разблокирована
+activity-roles_changed = Роли изменены
+activity-invite_created = Приглашение создано
+activity-invite_revoked = Приглашение отозвано
+activity-invite_redeemed = Введён код приглашения
+activity-sign_in_delay_cleared = Задержка входа снята администратором
+activity-admin_created = Создана учётная запись администратора
+error-invite_invalid = Этот код приглашения недействителен: возможно, в нём опечатка, срок его действия истёк, он исчерпан или предназначен для другого адреса.
+error-invite_required = Регистрация только по приглашению: введите код приглашения.
+error-registration_closed = Регистрация закрыта. Попросите администратора создать вам учётную запись.
+error-forbidden = Это могут делать только администраторы.
+error-last_admin = Это последний администратор: сначала назначьте администратором кого-нибудь ещё.
+error-role_unknown = Такой роли нет.
+error-role_not_self_service = Эту роль нельзя выбрать здесь: её дают по приглашению или администратор.
+error-already_invited = Вы уже ввели код приглашения.
+error-own_invite_code = Это ваш собственный код приглашения: введите код того, кто вас пригласил.
+error-invite_code_format = Код приглашения — это 8 букв и цифр, например 7KQ2-9XMD.

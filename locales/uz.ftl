@@ -384,3 +384,27 @@ account-usernameMismatch = Foydalanuvchi nomini aynan koʻrsatilganidek kiriting
 account-deleteForever = Hisobimni butunlay oʻchirish
 account-deleting = Oʻchirilmoqda…
 account-deleted = Hisobingiz oʻchirildi.
+
+## Roles, invites and administration (issue 13)
+mail-account_locked-subject = { -app } hisobingiz bloklangan
+mail-account_locked-intro = Hozirgina kimdir { -app } hisobingizga toʻgʻri parol bilan kirmoqchi boʻldi, biroq hisob bloklangani uchun kirish rad etildi.
+mail-account_locked-contact = Blokdan chiqarish uchun bunga murojaat qiling: { $contact }.
+mail-account_locked-contact_admin = Blokdan chiqarish uchun { -app } oʻrnatmangizga qaraydigan kishiga murojaat qiling.
+activity-account_locked = Hisob administrator tomonidan bloklandi
+activity-account_unlocked = Hisob blokdan chiqarildi
+activity-roles_changed = Rollar oʻzgartirildi
+activity-invite_created = Taklif yaratildi
+activity-invite_revoked = Taklif bekor qilindi
+activity-invite_redeemed = Taklif kodi kiritildi
+activity-sign_in_delay_cleared = Kirishdagi kutish administrator tomonidan olib tashlandi
+activity-admin_created = Administrator hisobi yaratildi
+error-invite_invalid = Bu taklif kodi yaroqsiz: unda xato boʻlishi, muddati oʻtgan, tugagan yoki boshqa manzil uchun moʻljallangan boʻlishi mumkin.
+error-invite_required = Roʻyxatdan oʻtish faqat taklif bilan: taklif kodingizni kiriting.
+error-registration_closed = Roʻyxatdan oʻtish yopiq. Hisobingizni yaratishni administratordan soʻrang.
+error-forbidden = Buni faqat administratorlar qila oladi.
+error-last_admin = Bu oxirgi administrator: avval boshqa kishini administrator qiling.
+error-role_unknown = Bunday rol yoʻq.
+error-role_not_self_service = Bu rolni bu yerda tanlab boʻlmaydi: u taklif orqali yoki administrator tomonidan beriladi.
+error-already_invited = Siz allaqachon taklif kodini kiritgansiz.
+error-own_invite_code = Bu sizning shaxsiy taklif kodingiz: sizni taklif qilgan kishining kodini kiriting.
+error-invite_code_format = Taklif kodi 8 ta harf va raqamdan iborat, masalan 7KQ2-9XMD.

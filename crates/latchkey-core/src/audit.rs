@@ -31,6 +31,14 @@ pub enum AuditKind {
     DataExported,
     /// Kept without an account: nothing says whose account it was.
     AccountDeleted,
+    AccountLocked,
+    AccountUnlocked,
+    RolesChanged,
+    InviteCreated,
+    InviteRevoked,
+    InviteRedeemed,
+    SignInDelayCleared,
+    AdminCreated,
 }
 
 impl AuditKind {
@@ -50,6 +58,14 @@ impl AuditKind {
             AuditKind::ProfileUpdated => "profile_updated",
             AuditKind::DataExported => "data_exported",
             AuditKind::AccountDeleted => "account_deleted",
+            AuditKind::AccountLocked => "account_locked",
+            AuditKind::AccountUnlocked => "account_unlocked",
+            AuditKind::RolesChanged => "roles_changed",
+            AuditKind::InviteCreated => "invite_created",
+            AuditKind::InviteRevoked => "invite_revoked",
+            AuditKind::InviteRedeemed => "invite_redeemed",
+            AuditKind::SignInDelayCleared => "sign_in_delay_cleared",
+            AuditKind::AdminCreated => "admin_created",
         }
     }
 }
@@ -72,6 +88,14 @@ impl AuditKind {
             AuditKind::ProfileUpdated => "Profile changed",
             AuditKind::DataExported => "Your data was exported",
             AuditKind::AccountDeleted => "Account deleted",
+            AuditKind::AccountLocked => "Account locked by an administrator",
+            AuditKind::AccountUnlocked => "Account unlocked",
+            AuditKind::RolesChanged => "Roles changed",
+            AuditKind::InviteCreated => "Invite created",
+            AuditKind::InviteRevoked => "Invite revoked",
+            AuditKind::InviteRedeemed => "Invite code entered",
+            AuditKind::SignInDelayCleared => "Sign-in delay cleared by an administrator",
+            AuditKind::AdminCreated => "Administrator account created",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! [`accounts::Latchkey`].
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod clock;
 pub mod code_errors;
@@ -16,6 +17,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod ids;
+pub mod invites;
 pub mod locale;
 pub mod log_in;
 pub mod mail;
@@ -24,6 +26,7 @@ pub mod profile;
 pub mod random;
 pub mod register;
 pub mod reset_password;
+pub mod roles;
 pub mod secret_key;
 pub mod sessions;
 pub mod store;
@@ -34,18 +37,21 @@ pub use store as storage;
 pub mod verify_email;
 
 pub use accounts::{AccountId, AccountView, Latchkey, LatchkeyParts, OpenError};
+pub use admin::{Actor, AdminError};
 pub use audit::{AuditEvent, AuditKind};
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use codes::{CodePurpose, CodeState, CodeStatus};
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, RegistrationMode, RoleConfig};
+pub use domain::InviteCode;
 pub use domain::{FieldError, Strength, password_strength};
 pub use error::{ErrorCode, InternalError};
 pub use i18n::Locale;
 pub use log_in::LogInError;
 pub use profile::{AccountExport, DeleteAccountError, ProfileError, ProfileForm};
 pub use random::SecureRandom;
-pub use register::{RegisterError, Registered, RegistrationForm, RegistrationHandle};
+pub use register::{RegisterError, Registered, RegistrationExtras, RegistrationForm, RegistrationHandle};
 pub use reset_password::{RequestResetError, ResetPasswordError, ResetRequested};
+pub use roles::Role;
 pub use secret_key::InstallKey;
 pub use sessions::{ChangePasswordError, CurrentSession, SessionError, SessionId, SessionToken, SessionView, SignedIn};
 pub use store::{Database, StorageError};

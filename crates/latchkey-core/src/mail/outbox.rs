@@ -22,6 +22,7 @@ pub enum MailPurpose {
     ResetPassword,
     PasswordChanged,
     RegistrationAttempt,
+    AccountLocked,
     Test,
 }
 
@@ -32,6 +33,7 @@ impl MailPurpose {
             MailPurpose::ResetPassword => "reset_password",
             MailPurpose::PasswordChanged => "password_changed",
             MailPurpose::RegistrationAttempt => "registration_attempt",
+            MailPurpose::AccountLocked => "account_locked",
             MailPurpose::Test => "test",
         }
     }
@@ -42,6 +44,7 @@ impl MailPurpose {
             MailPurpose::ResetPassword,
             MailPurpose::PasswordChanged,
             MailPurpose::RegistrationAttempt,
+            MailPurpose::AccountLocked,
             MailPurpose::Test,
         ]
         .into_iter()

@@ -27,6 +27,11 @@ pub enum Template<'a> {
     RegistrationAttempt {
         first_name: &'a str,
     },
+    /// Someone signed in with the right password to a locked account (issue 13).
+    AccountLocked {
+        first_name: &'a str,
+        contact: &'a str,
+    },
     Test,
 }
 
@@ -52,6 +57,7 @@ impl Template<'_> {
             Template::ResetPassword { .. } => MailPurpose::ResetPassword,
             Template::PasswordChanged { .. } => MailPurpose::PasswordChanged,
             Template::RegistrationAttempt { .. } => MailPurpose::RegistrationAttempt,
+            Template::AccountLocked { .. } => MailPurpose::AccountLocked,
             Template::Test => MailPurpose::Test,
         }
     }
@@ -93,6 +99,16 @@ impl Template<'_> {
                 blocks.push(Block::Para(fill("registration_attempt.forgot", &[])));
                 blocks.push(Block::Para(fill("not_you_ignore", &[])));
                 "registration_attempt.subject"
+            }
+            Template::AccountLocked { first_name, contact } => {
+                blocks.push(greeting(locale, first_name));
+                blocks.push(Block::Para(fill("account_locked.intro", &[])));
+                if contact.is_empty() {
+                    blocks.push(Block::Para(fill("account_locked.contact_admin", &[])));
+                } else {
+                    blocks.push(Block::Para(fill("account_locked.contact", &[("contact", contact)])));
+                }
+                "account_locked.subject"
             }
             Template::Test => {
                 blocks.push(Block::Para(fill("greeting_anonymous", &[])));
@@ -262,6 +278,10 @@ mod tests {
         "registration_attempt.subject",
         "registration_attempt.intro",
         "registration_attempt.forgot",
+        "account_locked.subject",
+        "account_locked.intro",
+        "account_locked.contact",
+        "account_locked.contact_admin",
         "test.subject",
         "test.intro",
         "duration.minutes",
@@ -284,6 +304,14 @@ mod tests {
             },
             Template::PasswordChanged { first_name: "Ada" },
             Template::RegistrationAttempt { first_name: "Ada" },
+            Template::AccountLocked {
+                first_name: "Ada",
+                contact: "desk@example.org",
+            },
+            Template::AccountLocked {
+                first_name: "Ada",
+                contact: "",
+            },
             Template::Test,
         ]
     }

@@ -27,12 +27,16 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod codes;
+pub mod invites;
+pub mod locks;
 pub mod mail_settings;
 pub mod outbox;
 pub mod outbox_inspect;
 pub mod pending;
+pub mod roles;
 pub mod sessions;
 pub mod throttle;
 

@@ -1,6 +1,7 @@
 //! Integration tests of the account flows: one binary, each test on its own SQLite file in a
 //! temporary directory, time moved with `ManualClock`.
 
+mod admin;
 mod events;
 mod helpers;
 mod log_in;

@@ -6,6 +6,6 @@ pub mod app;
 pub mod kiosk;
 pub mod locale;
 pub mod mail;
-pub mod qa;
 pub mod profile;
+pub mod qa;
 pub mod session;
