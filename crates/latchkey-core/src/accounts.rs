@@ -45,7 +45,7 @@ impl AccountRecord {
             last_name: self.last_name.clone(),
             email: self.email.clone(),
             username: self.username.clone(),
-            phone: self.phone_e164.clone(),
+            phone: shown_phone(&self.phone_e164).to_owned(),
             email_verified: self.is_verified(),
             created_at: Timestamp(self.created_at),
         }
@@ -54,6 +54,19 @@ impl AccountRecord {
     /// What a password must not be built from.
     pub(crate) fn personal_words(&self) -> [&str; 4] {
         [&self.first_name, &self.last_name, &self.email, &self.username]
+    }
+}
+
+/// Accounts made without a phone number (`latchkey admin create` without `--phone`) hold a
+/// unique placeholder starting with this in `phone_e164`; it is shown as no number.
+pub(crate) const NO_PHONE_PREFIX: &str = "none:";
+
+/// The phone as shown: empty for the no-phone placeholder.
+pub(crate) fn shown_phone(stored: &str) -> &str {
+    if stored.starts_with(NO_PHONE_PREFIX) {
+        ""
+    } else {
+        stored
     }
 }
 

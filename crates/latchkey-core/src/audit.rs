@@ -41,6 +41,14 @@ pub enum AuditKind {
     PhoneVerified,
     /// A sign-in code was asked for (detail: the channel).
     SignInCodeRequested,
+    AccountLocked,
+    AccountUnlocked,
+    RolesChanged,
+    InviteCreated,
+    InviteRevoked,
+    InviteRedeemed,
+    SignInDelayCleared,
+    AdminCreated,
 }
 
 impl AuditKind {
@@ -66,6 +74,14 @@ impl AuditKind {
             AuditKind::AccountDeleted => "account_deleted",
             AuditKind::PhoneVerified => "phone_verified",
             AuditKind::SignInCodeRequested => "sign_in_code_requested",
+            AuditKind::AccountLocked => "account_locked",
+            AuditKind::AccountUnlocked => "account_unlocked",
+            AuditKind::RolesChanged => "roles_changed",
+            AuditKind::InviteCreated => "invite_created",
+            AuditKind::InviteRevoked => "invite_revoked",
+            AuditKind::InviteRedeemed => "invite_redeemed",
+            AuditKind::SignInDelayCleared => "sign_in_delay_cleared",
+            AuditKind::AdminCreated => "admin_created",
         }
     }
 }
@@ -94,6 +110,14 @@ impl AuditKind {
             AuditKind::AccountDeleted => "Account deleted",
             AuditKind::PhoneVerified => "Phone number verified",
             AuditKind::SignInCodeRequested => "A sign-in code was requested",
+            AuditKind::AccountLocked => "Account locked by an administrator",
+            AuditKind::AccountUnlocked => "Account unlocked",
+            AuditKind::RolesChanged => "Roles changed",
+            AuditKind::InviteCreated => "Invite created",
+            AuditKind::InviteRevoked => "Invite revoked",
+            AuditKind::InviteRedeemed => "Invite code entered",
+            AuditKind::SignInDelayCleared => "Sign-in delay cleared by an administrator",
+            AuditKind::AdminCreated => "Administrator account created",
         }
     }
 }

@@ -78,6 +78,61 @@ pub struct Config {
     /// The `[sms]` table: the HTTP SMS gateway (none: the dev SMS inbox) and the autofill
     /// domain. `LATCHKEY_SMS_*`; the secret only from `LATCHKEY_SMS_SECRET` or the keyring.
     pub sms: crate::sms::SmsConfig,
+    /// Account roles (issue 13). Default: `member` (chosen at registration) and `admin`
+    /// (never self-service). The seeds' example: `[[roles]] name = "student" self_service =
+    /// true` and `[[roles]] name = "instructor" self_service = false` (by invite or admin only).
+    /// `admin` is built in and always present.
+    pub roles: Vec<RoleConfig>,
+    /// The role a new account gets when it asks for none and its invite grants none. Default
+    /// `member`; must be in `roles` and not `admin`; empty for none.
+    pub default_role: String,
+    /// `open` (default), `invite_only` (registering needs a valid invite code) or `closed`
+    /// (only administrators create accounts). `LATCHKEY_REGISTRATION_MODE`.
+    pub registration_mode: RegistrationMode,
+    /// Whom a locked account's owner is told to contact (an address, a phone, a desk), in the
+    /// "account locked" email. `LATCHKEY_SUPPORT_CONTACT`.
+    pub support_contact: String,
+}
+
+/// One configurable role.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleConfig {
+    /// 1–32 characters of a-z, 0-9, `_` and `-`.
+    pub name: String,
+    /// Whether a person may ask for it at registration (otherwise only by invite or admin).
+    #[serde(default)]
+    pub self_service: bool,
+}
+
+/// Who may register (issue 13).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationMode {
+    #[default]
+    Open,
+    InviteOnly,
+    Closed,
+}
+
+impl RegistrationMode {
+    pub fn parse(s: &str) -> Option<RegistrationMode> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "open" => Some(RegistrationMode::Open),
+            "invite_only" => Some(RegistrationMode::InviteOnly),
+            "closed" => Some(RegistrationMode::Closed),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationMode::Open => "open",
+            RegistrationMode::InviteOnly => "invite_only",
+            RegistrationMode::Closed => "closed",
+        }
+    }
 }
 
 impl Default for Config {
@@ -100,6 +155,19 @@ impl Default for Config {
             database_url: String::new(),
             database_ca_file: None,
             sms: crate::sms::SmsConfig::default(),
+            roles: vec![
+                RoleConfig {
+                    name: "member".to_owned(),
+                    self_service: true,
+                },
+                RoleConfig {
+                    name: crate::roles::ADMIN.to_owned(),
+                    self_service: false,
+                },
+            ],
+            default_role: "member".to_owned(),
+            registration_mode: RegistrationMode::Open,
+            support_contact: String::new(),
         }
     }
 }
@@ -206,6 +274,16 @@ impl Config {
             self.database_ca_file = (!value.is_empty()).then(|| PathBuf::from(value));
         }
         self.sms.apply_env(&env)?;
+        if let Some(value) = env("LATCHKEY_REGISTRATION_MODE") {
+            self.registration_mode = RegistrationMode::parse(&value).ok_or(ConfigError::Env {
+                name: "LATCHKEY_REGISTRATION_MODE".to_owned(),
+                value,
+                expected: "open, invite_only or closed",
+            })?;
+        }
+        if let Some(value) = env("LATCHKEY_SUPPORT_CONTACT") {
+            self.support_contact = value.trim().to_owned();
+        }
         if let Some(value) = env("LATCHKEY_DEFAULT_REGION") {
             self.default_region = value.trim().to_owned();
         }
@@ -253,6 +331,29 @@ impl Config {
         }
         if let Err(e) = self.argon2_params() {
             return invalid("argon2_memory_kib", &e.to_string());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for role in &self.roles {
+            if crate::roles::Role::parse(&role.name).is_none() {
+                return invalid("roles", "role names are 1-32 characters of a-z, 0-9, _ and -");
+            }
+            if !seen.insert(role.name.as_str()) {
+                return invalid("roles", "a role is listed twice");
+            }
+            if role.name == crate::roles::ADMIN && role.self_service {
+                return invalid("roles", "admin cannot be self-service");
+            }
+        }
+        if !seen.contains(crate::roles::ADMIN) {
+            return invalid("roles", "the list must contain admin");
+        }
+        if !self.default_role.is_empty()
+            && (!seen.contains(self.default_role.as_str()) || self.default_role == crate::roles::ADMIN)
+        {
+            return invalid("default_role", "must be one of roles (not admin), or empty");
+        }
+        if self.support_contact.chars().count() > 200 {
+            return invalid("support_contact", "at most 200 characters");
         }
         Ok(())
     }
@@ -352,6 +453,30 @@ mod tests {
         );
         let err = Config::from_sources(Some((Path::new("x.toml"), "colour = 1")), no_env).unwrap_err();
         assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
+    }
+
+    #[test]
+    fn roles_and_registration_mode_come_from_the_file_and_the_environment() {
+        let c = Config::from_sources(None, no_env).unwrap();
+        assert_eq!(c.registration_mode, RegistrationMode::Open);
+        assert_eq!(c.default_role, "member");
+        let file = "default_role = \"student\"\nsupport_contact = \"desk@example.org\"\n\
+            [[roles]]\nname = \"student\"\nself_service = true\n\
+            [[roles]]\nname = \"instructor\"\n\
+            [[roles]]\nname = \"admin\"\n";
+        let env = |n: &str| (n == "LATCHKEY_REGISTRATION_MODE").then(|| "invite-only".to_owned());
+        let c = Config::from_sources(Some((Path::new("x.toml"), file)), env).unwrap();
+        assert_eq!(c.registration_mode, RegistrationMode::InviteOnly);
+        assert_eq!(c.roles.len(), 3);
+        assert!(!c.roles[1].self_service);
+        let no_admin = "default_role = \"\"\n[[roles]]\nname = \"student\"\n";
+        let err = Config::from_sources(Some((Path::new("x.toml"), no_admin)), no_env).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { setting: "roles", .. }), "{err}");
+        let err = Config::from_sources(None, |n| {
+            (n == "LATCHKEY_REGISTRATION_MODE").then(|| "maybe".to_owned())
+        })
+        .unwrap_err();
+        assert!(matches!(err, ConfigError::Env { .. }), "{err}");
     }
 
     #[test]

@@ -73,6 +73,26 @@ pub enum ErrorCode {
     OperatorExitThrottled,
     /// No free fixture name left.
     FixturesFull,
+    /// The invite code is unknown, expired, used up, revoked or bound to another address (one answer).
+    InviteInvalid,
+    /// Registration is by invite only and no code was given.
+    InviteRequired,
+    /// Registration is closed: only administrators create accounts.
+    RegistrationClosed,
+    /// The signed-in account lacks the role this needs (administration).
+    Forbidden,
+    /// The change would leave no administrator.
+    LastAdmin,
+    /// A role the config does not list.
+    RoleUnknown,
+    /// A role that cannot be chosen at registration.
+    RoleNotSelfService,
+    /// The account already entered someone's personal invite code.
+    AlreadyInvited,
+    /// One's own personal code cannot be redeemed.
+    OwnInviteCode,
+    /// Not 8 letters and digits.
+    InviteCodeFormat,
     // -- one field
     Required,
     TooLong,
@@ -186,6 +206,16 @@ impl ErrorCode {
         ErrorCode::ConfirmationRequired,
         ErrorCode::PhoneAlreadyVerified,
         ErrorCode::ChannelUnknown,
+        ErrorCode::InviteInvalid,
+        ErrorCode::InviteRequired,
+        ErrorCode::RegistrationClosed,
+        ErrorCode::Forbidden,
+        ErrorCode::LastAdmin,
+        ErrorCode::RoleUnknown,
+        ErrorCode::RoleNotSelfService,
+        ErrorCode::AlreadyInvited,
+        ErrorCode::OwnInviteCode,
+        ErrorCode::InviteCodeFormat,
     ];
 
     /// The snake_case name, as serialised.
@@ -258,6 +288,16 @@ impl ErrorCode {
             ErrorCode::ConfirmationRequired => "confirmation_required",
             ErrorCode::PhoneAlreadyVerified => "phone_already_verified",
             ErrorCode::ChannelUnknown => "channel_unknown",
+            ErrorCode::InviteInvalid => "invite_invalid",
+            ErrorCode::InviteRequired => "invite_required",
+            ErrorCode::RegistrationClosed => "registration_closed",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::LastAdmin => "last_admin",
+            ErrorCode::RoleUnknown => "role_unknown",
+            ErrorCode::RoleNotSelfService => "role_not_self_service",
+            ErrorCode::AlreadyInvited => "already_invited",
+            ErrorCode::OwnInviteCode => "own_invite_code",
+            ErrorCode::InviteCodeFormat => "invite_code_format",
         }
     }
 }

@@ -201,6 +201,11 @@ impl Latchkey {
             work.rollback().await?;
             return Err(LogInError::InvalidCredentials);
         }
+        // A locked account is answered like a wrong password (its owner is emailed).
+        if self.refuse_if_locked(&mut work, &account, now).await? {
+            work.commit().await?;
+            return Err(LogInError::InvalidCredentials);
+        }
         throttle.clear(work.conn()).await?;
         budget.clear(work.conn()).await?;
         if let Some(hash) = &rehashed {

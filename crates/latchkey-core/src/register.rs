@@ -165,6 +165,15 @@ pub struct Registered {
 
 pub use crate::ids::RegistrationHandle;
 
+/// What a registration may carry besides the form (issue 13).
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationExtras {
+    /// An invite code as typed (needed when registration is `invite_only`).
+    pub invite_code: Option<String>,
+    /// Roles asked for; each must be self-service in the config.
+    pub roles: Vec<String>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
     /// One entry per bad field. A taken username is reported here too (`username_taken`) when
@@ -176,6 +185,9 @@ pub enum RegisterError {
     /// the sole problem; otherwise it is one of the `InvalidInput` entries.
     #[error("this username is taken")]
     UsernameTaken,
+    /// Registration is `closed` in the config: only administrators create accounts.
+    #[error("registration is closed")]
+    Closed,
     #[error(transparent)]
     Internal(#[from] InternalError),
 }
@@ -185,6 +197,7 @@ impl RegisterError {
         match self {
             RegisterError::InvalidInput(_) => ErrorCode::InvalidInput,
             RegisterError::UsernameTaken => ErrorCode::UsernameTaken,
+            RegisterError::Closed => ErrorCode::RegistrationClosed,
             RegisterError::Internal(e) => e.code(),
         }
     }
@@ -269,12 +282,49 @@ impl Latchkey {
     /// [`register`](Self::register), with the language the person registered in: the new
     /// account keeps it (see [`Latchkey::set_account_locale`]) and its verification email uses it.
     pub async fn register_in(&self, form: RegistrationForm, locale: Locale) -> Result<Registered, RegisterError> {
-        let new = match ParsedForm::parse(&form, &self.config).complete() {
-            Ok(new) => new,
+        self.register_with(form, locale, RegistrationExtras::default()).await
+    }
+
+    /// [`register_in`](Self::register_in) with an invite code and asked-for roles (issue 13).
+    /// The registration mode applies: `closed` refuses, `invite_only` needs a valid code. The
+    /// invite is redeemed (one use, its roles granted) in the transaction that makes the account;
+    /// a wrong code is counted by the throttle of the address registering. When the address
+    /// already has an account (enumeration protection) the code is not looked at.
+    pub async fn register_with(
+        &self,
+        form: RegistrationForm,
+        locale: Locale,
+        extras: RegistrationExtras,
+    ) -> Result<Registered, RegisterError> {
+        use crate::config::RegistrationMode;
+        if self.config.registration_mode == RegistrationMode::Closed {
+            return Err(RegisterError::Closed);
+        }
+        let mut extra_errors = Vec::new();
+        let typed_code = extras.invite_code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let invite = match typed_code {
+            Some(code) => crate::domain::InviteCode::parse(code)
+                .map_err(|e| extra_errors.push(e))
+                .ok(),
+            None => {
+                if self.config.registration_mode == RegistrationMode::InviteOnly {
+                    extra_errors.push(crate::invites::invite_field_error(ErrorCode::InviteRequired));
+                }
+                None
+            }
+        };
+        let mut roles = crate::invites::requested_roles(&extras.roles, &self.config)
+            .map_err(|e| extra_errors.push(e))
+            .unwrap_or_default();
+        let parsed = ParsedForm::parse(&form, &self.config).complete();
+        let new = match (parsed, extra_errors.is_empty()) {
+            (Ok(new), true) => new,
+            (Ok(_), false) => return Err(RegisterError::InvalidInput(extra_errors)),
             // Every problem at once: a taken username too (a cheap lookup, and usernames are
             // public), as `check_registration` reports it.
-            Err(parsed) => {
+            (Err(parsed), _) => {
                 let mut errors = parsed.errors;
+                errors.extend(extra_errors);
                 let taken = self
                     .taken_fields(parsed.username.as_ref(), parsed.email.as_ref(), parsed.phone.as_ref())
                     .await?;
@@ -282,6 +332,11 @@ impl Latchkey {
                 return Err(RegisterError::InvalidInput(errors));
             }
         };
+        let invite_throttle = self.invite_throttle_for_address(&new.email);
+        if invite.is_some() && self.reserve_attempt(&invite_throttle).await?.is_err() {
+            let error = crate::invites::invite_field_error(ErrorCode::RateLimited);
+            return Err(RegisterError::InvalidInput(vec![error]));
+        }
         // Hash before taking the write lock, and for conflicts too: the answer takes as long
         // whether or not the address was known.
         let password_hash = self.hashing.hash(new.password.clone(), self.random.bytes()).await?;
@@ -365,6 +420,29 @@ impl Latchkey {
         let account = store::accounts::insert_pending(work.conn(), &pending, now).await?;
         work.record(now, Some(account.id()), AuditKind::Registered, serde_json::json!({}))
             .await?;
+        if let Some(code) = &invite {
+            match self
+                .redeem_in(&mut work, account.id(), new.email.key(), code, now)
+                .await?
+            {
+                Ok(redeemed) => {
+                    invite_throttle.clear(work.conn()).await?;
+                    roles.extend(redeemed.roles.iter().filter_map(|r| crate::roles::Role::parse(r)));
+                }
+                Err(code) => {
+                    work.rollback().await?;
+                    return Err(RegisterError::InvalidInput(vec![crate::invites::invite_field_error(
+                        code,
+                    )]));
+                }
+            }
+        }
+        if roles.is_empty() && !self.config.default_role.is_empty() {
+            roles.extend(crate::roles::Role::parse(&self.config.default_role));
+        }
+        for role in &roles {
+            store::roles::grant(work.conn(), account.id(), role.as_str(), now).await?;
+        }
         self.issue_code(&mut work, &account, CodePurpose::VerifyEmail, now)
             .await?;
         let handle = RegistrationHandle::generate(&self.random);

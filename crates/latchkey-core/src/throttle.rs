@@ -26,6 +26,10 @@ pub(crate) enum ThrottleKey {
     /// Stands in for the account budget of an identifier without an account, so both paths
     /// write the same rows.
     NoAccount(IdentifierKey),
+    /// Invite codes typed at registration, per keyed hash of the address registering.
+    InviteByAddress(IdentifierKey),
+    /// Invite codes typed by a signed-in account ("Invited by").
+    InviteByAccount(AccountId),
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +43,8 @@ impl Throttle {
             ThrottleKey::Account(id) => format!("account:{}", id.0),
             ThrottleKey::Identifier(key) => format!("identifier-hmac:{}", key.as_str()),
             ThrottleKey::NoAccount(key) => format!("no-account-hmac:{}", key.as_str()),
+            ThrottleKey::InviteByAddress(key) => format!("invite-hmac:{}", key.as_str()),
+            ThrottleKey::InviteByAccount(id) => format!("invite-account:{}", id.0),
         }
     }
 

@@ -6,6 +6,7 @@
 
 mod email;
 mod identifier;
+mod invite_code;
 mod one_time_code;
 mod password;
 mod person_name;
@@ -14,6 +15,7 @@ mod username;
 
 pub use email::Email;
 pub use identifier::Identifier;
+pub use invite_code::{INVITE_CODE_FIELD, InviteCode};
 pub use one_time_code::CodeInput;
 pub use password::{MAX_PASSWORD_CHARS, Password, PasswordPolicy, Strength, is_common_password, password_strength};
 pub use person_name::PersonName;

@@ -24,6 +24,7 @@ pub enum MailPurpose {
     ChangeEmail,
     EmailChanged,
     RegistrationAttempt,
+    AccountLocked,
     Test,
     /// A text (SMS) with a code that proves the phone is the person's.
     VerifyPhone,
@@ -40,6 +41,7 @@ impl MailPurpose {
             MailPurpose::ChangeEmail => "change_email",
             MailPurpose::EmailChanged => "email_changed",
             MailPurpose::RegistrationAttempt => "registration_attempt",
+            MailPurpose::AccountLocked => "account_locked",
             MailPurpose::Test => "test",
             MailPurpose::VerifyPhone => "verify_phone",
             MailPurpose::SignIn => "sign_in",
@@ -54,6 +56,7 @@ impl MailPurpose {
             MailPurpose::ChangeEmail,
             MailPurpose::EmailChanged,
             MailPurpose::RegistrationAttempt,
+            MailPurpose::AccountLocked,
             MailPurpose::Test,
             MailPurpose::VerifyPhone,
             MailPurpose::SignIn,

@@ -39,6 +39,11 @@ pub enum Template<'a> {
     RegistrationAttempt {
         first_name: &'a str,
     },
+    /// Someone signed in with the right password to a locked account (issue 13).
+    AccountLocked {
+        first_name: &'a str,
+        contact: &'a str,
+    },
     Test,
     /// A code to sign in with instead of the password (issue 11).
     SignInCode {
@@ -72,6 +77,7 @@ impl Template<'_> {
             Template::ChangeEmail { .. } => MailPurpose::ChangeEmail,
             Template::EmailChanged { .. } => MailPurpose::EmailChanged,
             Template::RegistrationAttempt { .. } => MailPurpose::RegistrationAttempt,
+            Template::AccountLocked { .. } => MailPurpose::AccountLocked,
             Template::Test => MailPurpose::Test,
             Template::SignInCode { .. } => MailPurpose::SignIn,
         }
@@ -140,6 +146,16 @@ impl Template<'_> {
                 code_blocks(locale, &mut blocks, "sign_in.intro", code, *lifetime);
                 blocks.push(Block::Para(fill("sign_in.not_you", &[])));
                 "sign_in.subject"
+            }
+            Template::AccountLocked { first_name, contact } => {
+                blocks.push(greeting(locale, first_name));
+                blocks.push(Block::Para(fill("account_locked.intro", &[])));
+                if contact.is_empty() {
+                    blocks.push(Block::Para(fill("account_locked.contact_admin", &[])));
+                } else {
+                    blocks.push(Block::Para(fill("account_locked.contact", &[("contact", contact)])));
+                }
+                "account_locked.subject"
             }
             Template::Test => {
                 blocks.push(Block::Para(fill("greeting_anonymous", &[])));
@@ -313,6 +329,10 @@ mod tests {
         "registration_attempt.subject",
         "registration_attempt.intro",
         "registration_attempt.forgot",
+        "account_locked.subject",
+        "account_locked.intro",
+        "account_locked.contact",
+        "account_locked.contact_admin",
         "test.subject",
         "test.intro",
         "sign_in.subject",
@@ -347,6 +367,14 @@ mod tests {
                 new_domain: "example.org",
             },
             Template::RegistrationAttempt { first_name: "Ada" },
+            Template::AccountLocked {
+                first_name: "Ada",
+                contact: "desk@example.org",
+            },
+            Template::AccountLocked {
+                first_name: "Ada",
+                contact: "",
+            },
             Template::Test,
         ]
     }

@@ -23,6 +23,10 @@ pub const TABLES: &[&str] = &[
     "account_pictures",
     "email_changes",
     "fleet_install_key",
+    "account_roles",
+    "invites",
+    "invite_redemptions",
+    "account_locks",
 ];
 
 #[derive(Debug, thiserror::Error)]

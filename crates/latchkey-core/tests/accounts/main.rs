@@ -1,6 +1,7 @@
 //! Integration tests of the account flows: one binary, each test on its own SQLite file in a
 //! temporary directory, time moved with `ManualClock`.
 
+mod admin;
 #[path = "../support/backend.rs"]
 mod backend;
 mod events;
