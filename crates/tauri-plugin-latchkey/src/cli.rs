@@ -22,11 +22,21 @@ use latchkey_core::mail::MailSettings;
 use crate::mode;
 use crate::qa_clock::QaClock;
 
+pub mod admin;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CliCommand {
-    QaLatestCode { to: String, wait: Duration },
+    QaLatestCode {
+        to: String,
+        wait: Duration,
+    },
     KioskHashPassword,
-    StoreCopy { from: PathBuf, to: String },
+    StoreCopy {
+        from: PathBuf,
+        to: String,
+    },
+    /// `admin|users|invites|outbox|audit …` (see [`admin`]): the arguments, parsed there.
+    Admin(Vec<String>),
 }
 
 /// What the app was asked to do.
@@ -39,7 +49,7 @@ pub enum Invocation {
     Cli(CliCommand),
 }
 
-const USAGE: &str = "usage: latchkey [--qa]\n       latchkey qa latest-code --to <email> [--wait 30s]\n       latchkey kiosk hash-password  (password on standard input)\n       latchkey store copy --from <latchkey.db> --to <postgres://user@host:5432/db>";
+const USAGE: &str = "usage: latchkey [--qa]\n       latchkey qa latest-code --to <email> [--wait 30s]\n       latchkey kiosk hash-password  (password on standard input)\n       latchkey store copy --from <latchkey.db> --to <postgres://user@host:5432/db>\n       latchkey admin|users|invites|outbox|audit …  (administration: latchkey users --help)";
 
 /// "30s", "2m", "1h", "45" (seconds); at most an hour.
 pub fn parse_wait(value: &str) -> Result<Duration, String> {
@@ -69,6 +79,9 @@ pub fn parse(args: &[String]) -> Result<Invocation, String> {
     match args.as_slice() {
         [] => Ok(Invocation::App { qa: false }),
         ["--qa"] => Ok(Invocation::App { qa: true }),
+        [first, ..] if admin::COMMANDS.contains(first) => Ok(Invocation::Cli(CliCommand::Admin(
+            args.iter().map(|a| (*a).to_owned()).collect(),
+        ))),
         ["kiosk", "hash-password"] => Ok(Invocation::Cli(CliCommand::KioskHashPassword)),
         ["store", "copy", rest @ ..] => {
             let (mut from, mut to) = (None, None);
@@ -134,6 +147,7 @@ pub fn config_file_for(identifier: &str) -> Option<PathBuf> {
 /// Runs `command` for the app with this identifier; the exit code says how it went.
 pub fn run(command: CliCommand, identifier: &str) -> ExitCode {
     let result = match command {
+        CliCommand::Admin(args) => return admin::run(&args, identifier),
         CliCommand::KioskHashPassword => hash_password(),
         CliCommand::StoreCopy { from, to } => store_copy(&from, &to),
         CliCommand::QaLatestCode { to, wait } => match crate::data_dir_for(identifier) {

@@ -130,6 +130,10 @@ impl From<RegisterError> for CommandError {
                 "This username is taken. Please choose another one.",
             )
             .on_field("username"),
+            RegisterError::Closed => CommandError::new(
+                ErrorCode::RegistrationClosed,
+                "Registration is closed. Ask an administrator to create your account.",
+            ),
             RegisterError::Internal(e) => CommandError::internal("creating the account", e),
         }
     }

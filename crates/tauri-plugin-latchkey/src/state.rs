@@ -85,20 +85,7 @@ impl AppState {
         }
         let qa_clock = (mode == AppMode::Qa).then(|| Arc::new(QaClock::load(&data_dir)));
         let vault = SessionVault::open(&keyring_service).await;
-        // A server store's password and fleet key may live in the keyring (never in a file).
-        let secrets = if config.database_url.trim().is_empty() {
-            latchkey_core::StoreSecrets::default()
-        } else {
-            latchkey_core::StoreSecrets {
-                database_password: vault
-                    .load(crate::session_vault::DATABASE_PASSWORD)
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(secrecy::SecretString::from),
-                fleet_key: vault.load(crate::session_vault::FLEET_KEY).await.ok().flatten(),
-            }
-        };
+        let secrets = store_secrets(&config, &vault).await;
         let clock: Arc<dyn latchkey_core::Clock> = match &qa_clock {
             Some(clock) => clock.clone(),
             None => Arc::new(latchkey_core::SystemClock),
@@ -346,4 +333,25 @@ fn log_security_events(mut events: tokio::sync::broadcast::Receiver<latchkey_cor
             }
         }
     });
+}
+
+/// A server store's password and fleet key, from the keyring (never from a file); environment
+/// variables still win inside the core. Nothing for the embedded SQLite store. Shared by the
+/// app and the admin command line, so both open the same store the same way.
+pub(crate) async fn store_secrets(
+    config: &latchkey_core::config::Config,
+    vault: &SessionVault,
+) -> latchkey_core::StoreSecrets {
+    if config.database_url.trim().is_empty() {
+        return latchkey_core::StoreSecrets::default();
+    }
+    latchkey_core::StoreSecrets {
+        database_password: vault
+            .load(crate::session_vault::DATABASE_PASSWORD)
+            .await
+            .ok()
+            .flatten()
+            .map(secrecy::SecretString::from),
+        fleet_key: vault.load(crate::session_vault::FLEET_KEY).await.ok().flatten(),
+    }
 }
