@@ -510,3 +510,80 @@ error-role_not_self_service = This role cannot be chosen here: it is given by in
 error-already_invited = You have already entered an invite code.
 error-own_invite_code = This is your own invite code: enter the code of the person who invited you.
 error-invite_code_format = An invite code is 8 letters and digits, like 7KQ2-9XMD.
+
+## Issue 13: screens for invites and administration
+common-back = Back
+common-saving = Saving…
+register-inviteCode = Invite code
+register-inviteCodeOptional = Invite code (optional)
+register-inviteCodeHint = 8 letters and digits, like 7KQ2-9XMD; with or without the dash.
+register-role = I am registering as
+role-member = Member
+role-admin = Administrator
+role-student = Student
+role-instructor = Instructor
+invites-button = Invites
+invites-title = Invites
+invites-subtitle = Hand your code to people you invite; see who joined with it.
+invites-myCode = My invite code
+invites-joinedTitle = Joined with my code
+invites-nobodyJoined = Nobody has joined with your code yet.
+invites-invitedByTitle = Invited by
+invites-invitedBy = You were invited by { $name }.
+invites-invitedByNobody = You have not entered anyone's invite code.
+invites-enterLabel = Someone's invite code
+invites-enterSubmit = Enter the code
+invites-entered = The invite code was entered.
+admin-button = Administration
+admin-title = Administration
+admin-subtitle = Accounts, invites and the audit log. Every action here is recorded with your name.
+admin-accounts = Accounts
+admin-searchLabel = Email, username, phone or name
+admin-search = Search
+admin-searching = Searching…
+admin-noAccounts = No account matches.
+admin-lock = Lock
+admin-unlock = Unlock
+admin-locked = { $username } is locked and signed out everywhere.
+admin-unlocked = { $username } is unlocked.
+admin-lockedBadge = Locked
+admin-endSessions = End sessions
+admin-sessionsEnded = { $n ->
+    [one] { $n } session ended.
+   *[other] { $n } sessions ended.
+}
+admin-clearDelay = Clear sign-in delay
+admin-delayCleared = The sign-in delay was cleared.
+admin-rolesLabel = Roles, separated by commas
+admin-saveRoles = Save roles
+admin-rolesSaved = The roles were saved.
+admin-liveSessions = { $n ->
+    [one] { $n } session
+   *[other] { $n } sessions
+}
+admin-invites = Invites
+admin-inviteRoles = Roles granted
+admin-inviteRolesHint = Separated by commas; empty for the default role.
+admin-inviteEmail = Only for this email address (optional)
+admin-inviteDays = Valid for (days)
+admin-inviteMaxUses = Maximum uses
+admin-createInvite = Create invite
+admin-inviteCreated = Invite { $code } created.
+admin-daysInvalid = Enter a number of days from 1 to 3650.
+admin-maxUsesInvalid = Enter a number of uses from 1 to 10000.
+admin-noInvites = No invites yet.
+admin-revoke = Revoke
+admin-copy = Copy
+admin-noRoles = default role
+admin-uses = used { $uses } of { $max }
+admin-expires = expires { $at }
+admin-redeemedBy = used by { $names }
+admin-inviteState-pending = Pending
+admin-inviteState-used_up = Used up
+admin-inviteState-expired = Expired
+admin-inviteState-revoked = Revoked
+admin-audit = Audit log
+admin-auditKind = Kind of event (e.g. account_locked)
+admin-filter = Filter
+admin-noAudit = Nothing recorded.
+admin-by = by { $actor }

@@ -514,3 +514,82 @@ error-role_not_self_service = Эту роль нельзя выбрать зде
 error-already_invited = Вы уже ввели код приглашения.
 error-own_invite_code = Это ваш собственный код приглашения: введите код того, кто вас пригласил.
 error-invite_code_format = Код приглашения — это 8 букв и цифр, например 7KQ2-9XMD.
+
+## Issue 13: screens for invites and administration
+common-back = Назад
+common-saving = Сохранение…
+register-inviteCode = Код приглашения
+register-inviteCodeOptional = Код приглашения (необязательно)
+register-inviteCodeHint = 8 букв и цифр, например 7KQ2-9XMD; с дефисом или без.
+register-role = Я регистрируюсь как
+role-member = Участник
+role-admin = Администратор
+role-student = Студент
+role-instructor = Преподаватель
+invites-button = Приглашения
+invites-title = Приглашения
+invites-subtitle = Дайте свой код тем, кого приглашаете; здесь видно, кто присоединился по нему.
+invites-myCode = Мой код приглашения
+invites-joinedTitle = Присоединились по моему коду
+invites-nobodyJoined = По вашему коду пока никто не присоединился.
+invites-invitedByTitle = Кто меня пригласил
+invites-invitedBy = Вас пригласил(а) { $name }.
+invites-invitedByNobody = Вы ещё не вводили ничей код приглашения.
+invites-enterLabel = Код приглашения другого человека
+invites-enterSubmit = Ввести код
+invites-entered = Код приглашения введён.
+admin-button = Администрирование
+admin-title = Администрирование
+admin-subtitle = Учётные записи, приглашения и журнал аудита. Каждое действие здесь записывается с вашим именем.
+admin-accounts = Учётные записи
+admin-searchLabel = Адрес эл. почты, имя пользователя, телефон или имя
+admin-search = Найти
+admin-searching = Поиск…
+admin-noAccounts = Ничего не найдено.
+admin-lock = Заблокировать
+admin-unlock = Разблокировать
+admin-locked = { $username } заблокирован(а), все сеансы завершены.
+admin-unlocked = { $username } разблокирован(а).
+admin-lockedBadge = Заблокирована
+admin-endSessions = Завершить сеансы
+admin-sessionsEnded = { $n ->
+    [one] Завершён { $n } сеанс.
+    [few] Завершено { $n } сеанса.
+   *[other] Завершено { $n } сеансов.
+}
+admin-clearDelay = Снять задержку входа
+admin-delayCleared = Задержка входа снята.
+admin-rolesLabel = Роли через запятую
+admin-saveRoles = Сохранить роли
+admin-rolesSaved = Роли сохранены.
+admin-liveSessions = { $n ->
+    [one] { $n } сеанс
+    [few] { $n } сеанса
+   *[other] { $n } сеансов
+}
+admin-invites = Приглашения
+admin-inviteRoles = Выдаваемые роли
+admin-inviteRolesHint = Через запятую; пусто — роль по умолчанию.
+admin-inviteEmail = Только для этого адреса (необязательно)
+admin-inviteDays = Действует (дней)
+admin-inviteMaxUses = Сколько раз можно использовать
+admin-createInvite = Создать приглашение
+admin-inviteCreated = Приглашение { $code } создано.
+admin-daysInvalid = Введите число дней от 1 до 3650.
+admin-maxUsesInvalid = Введите число использований от 1 до 10000.
+admin-noInvites = Приглашений пока нет.
+admin-revoke = Отозвать
+admin-copy = Копировать
+admin-noRoles = роль по умолчанию
+admin-uses = использовано { $uses } из { $max }
+admin-expires = действует до { $at }
+admin-redeemedBy = использовали: { $names }
+admin-inviteState-pending = Действует
+admin-inviteState-used_up = Исчерпано
+admin-inviteState-expired = Истекло
+admin-inviteState-revoked = Отозвано
+admin-audit = Журнал аудита
+admin-auditKind = Тип события (например, account_locked)
+admin-filter = Отобрать
+admin-noAudit = Записей нет.
+admin-by = выполнил(а): { $actor }

@@ -54,6 +54,21 @@ const COMMANDS: &[&str] = &[
     "set_profile_picture",
     "profile_picture",
     "remove_profile_picture",
+    "registration_options",
+    "my_roles",
+    "my_invites",
+    "enter_invite_code",
+    "admin_search_accounts",
+    "admin_account",
+    "admin_lock_account",
+    "admin_unlock_account",
+    "admin_set_roles",
+    "admin_end_sessions",
+    "admin_clear_sign_in_delay",
+    "admin_create_invite",
+    "admin_list_invites",
+    "admin_revoke_invite",
+    "admin_audit",
 ];
 
 fn main() {

@@ -204,7 +204,38 @@ export function createFakeBackend(options = {}) {
       ? { signedIn: { account: view(me()), remembered: true, keyringNotice: options.keyringNotice ?? null }, notice: null }
       : { signedIn: null, notice: options.restoreNotice ?? null },
     check_registration: ({ form }) => registrationProblems(form),
+    // Issue 13: roles, invites and administration (options.registrationMode, options.roles).
+    registration_options: () => ({ mode: options.registrationMode ?? "open", roles: options.selfServiceRoles ?? [{ name: "member", selfService: true }], defaultRole: "member" }),
+    my_roles: () => { me(); return options.roles ?? ["member"]; },
+    my_invites: () => { const a = me(); return { code: a.inviteCode ?? "7KQ2-9XMD", invitedBy: a.invitedBy ?? null, joined: a.joined ?? [] }; },
+    enter_invite_code: ({ code }) => {
+      const a = me();
+      const inviter = state.accounts.find((x) => x !== a && (x.inviteCode ?? "").replace("-", "") === String(code).toUpperCase().replace("-", ""));
+      if (!inviter) throw fail("invalid_input", "This invite code is not valid.", { field: "inviteCode", fields: [{ field: "inviteCode", code: "invite_invalid", message: "This invite code is not valid." }] });
+      a.invitedBy = { accountId: inviter.id, firstName: inviter.firstName, lastName: inviter.lastName, username: inviter.username, email: null, phone: null, at: now() };
+      return commands.my_invites();
+    },
+    admin_search_accounts: ({ query }) => {
+      me();
+      if (!(options.roles ?? []).includes("admin")) throw fail("forbidden", "Only administrators can do this.");
+      const q = String(query).toLowerCase();
+      return state.accounts.filter((a) => !q || [a.email, a.username, a.phone, a.firstName, a.lastName].some((v) => String(v ?? "").toLowerCase().includes(q)))
+        .map((a) => ({ account: view(a), roles: a.roles ?? ["member"], locked: a.locked ?? null, liveSessions: 0 }));
+    },
+    admin_lock_account: ({ accountId }) => { const a = state.accounts.find((x) => x.id === accountId); a.locked = { lockedAt: now(), until: null, by: null, reason: "" }; return { account: view(a), roles: a.roles ?? ["member"], locked: a.locked, liveSessions: 0 }; },
+    admin_unlock_account: ({ accountId }) => { const a = state.accounts.find((x) => x.id === accountId); a.locked = null; return { account: view(a), roles: a.roles ?? ["member"], locked: null, liveSessions: 0 }; },
+    admin_list_invites: () => state.invites ?? [],
+    admin_create_invite: ({ invite }) => {
+      const made = { code: `ABCD-${String(1000 + (state.invites ?? []).length)}`, roles: invite.roles, state: "pending", uses: 0, maxUses: invite.maxUses, expiresAt: invite.days ? now() + invite.days * 86400000 : null, boundEmail: invite.email, createdBy: me().id, createdAt: now(), redeemedBy: [] };
+      state.invites = [...(state.invites ?? []), made];
+      return made;
+    },
+    admin_revoke_invite: ({ code }) => { for (const i of state.invites ?? []) if (i.code === code) i.state = "revoked"; return null; },
+    admin_audit: () => [],
     register: ({ form }) => {
+      if ((options.registrationMode ?? "open") === "invite_only" && !form.inviteCode) {
+        throw fail("invalid_input", "Please fix the highlighted fields.", { field: "inviteCode", fields: [{ field: "inviteCode", code: "invite_required", message: "Enter your invite code." }] });
+      }
       const fields = registrationProblems(form);
       if (fields.length) throw fail(fields.length === 1 && fields[0].code === "username_taken" ? "username_taken" : "invalid_input", "Please fix the highlighted fields.", { field: fields.length === 1 ? fields[0].field : undefined, fields });
       const account = { id: nextId++, ...form, emailVerified: false, createdAt: now() };

@@ -42,7 +42,7 @@ test("the screens mount into the host's element, leaving the rest of its page al
   assert.equal(ui.$("#host-own").textContent, "The host's own content");
   assert.equal(ui.doc.activeElement, ui.$("#sign-in-identifier"));
   assert.equal(ui.handle.screen, "sign-in");
-  assert.deepEqual(SCREENS, ["sign-in", "register", "verify", "forgot", "reset", "home", "mailbox", "settings", "edit-profile", "change-password", "delete-account", "change-email", "picture", "sign-in-code", "verify-phone", "sms-inbox"]);
+  assert.deepEqual(SCREENS, ["sign-in", "register", "verify", "forgot", "reset", "home", "mailbox", "settings", "edit-profile", "change-password", "delete-account", "change-email", "picture", "sign-in-code", "verify-phone", "sms-inbox", "invites", "admin"]);
 }));
 
 test("ready answers app_info once the first screen shows", async () => {

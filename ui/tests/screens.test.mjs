@@ -461,3 +461,38 @@ test("Home shows whether the phone is verified (phone_status)", () => withApp({ 
   ui.app.go("home", ui.app.state.params);
   await waitFor(() => ui.$("#home-phone-verified").textContent === "Verified");
 }));
+
+test("invite-only registration asks for the invite code next to its field and sends it", () => withApp({ registrationMode: "invite_only" }, async (ui) => {
+  ui.$("#sign-in-create-account").click();
+  await waitFor(() => ui.screen() === "register");
+  await waitFor(() => labelOf(ui.doc, ui.$("#register-invite-code")) === "Invite code");
+  const fill = { "register-first-name": "Bea", "register-last-name": "Nowak", "register-email": "bea@example.org", "register-phone": "+44 20 7946 0959", "register-username": "bea", "register-password": "correct horse battery staple", "register-confirm-password": "correct horse battery staple" };
+  for (const [id, value] of Object.entries(fill)) ui.$(`#${id}`).value = value;
+  ui.$("#register-submit").click();
+  await waitFor(() => !ui.$("#register-invite-code-error").hidden);
+  assert.match(ui.$("#register-invite-code-error").textContent, /invite code/i);
+  assert.equal(ui.calls("register").length, 0, "not sent without a code");
+  ui.$("#register-invite-code").value = "7kq2-9xmd";
+  ui.$("#register-submit").click();
+  await waitFor(() => ui.screen() === "verify");
+  assert.equal(ui.calls("register")[0][1].form.inviteCode, "7kq2-9xmd");
+}));
+
+test("Home offers Administration to admins only; the admin screen lists accounts and creates an invite", async () => {
+  await withApp({ signedIn: true }, async (ui) => {
+    await waitFor(() => ui.$("#home-invites"));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ui.$("#home-admin"), null, "a member sees no admin button");
+  });
+  await withApp({ signedIn: true, roles: ["admin", "member"] }, async (ui) => {
+    await waitFor(() => ui.$("#home-admin"));
+    ui.$("#home-admin").click();
+    await waitFor(() => ui.screen() === "admin");
+    await waitFor(() => ui.doc.querySelectorAll("#admin-accounts li[data-account-id]").length > 0);
+    ui.$("#admin-invite-roles").value = "member";
+    ui.$("#admin-invite-submit").click();
+    await waitFor(() => ui.$("#admin-invites li[data-code]"));
+    assert.equal(ui.$("#admin-invites li[data-code]").dataset.state, "pending");
+    assert.deepEqual(ui.calls("admin_create_invite")[0][1].invite, { roles: ["member"], days: 7, maxUses: 1, email: null });
+  });
+});

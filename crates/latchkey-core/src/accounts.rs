@@ -290,7 +290,8 @@ impl Latchkey {
         IdentifierKey(hex::encode(mac.finalize().into_bytes()))
     }
 
-    pub(crate) fn now(&self) -> Timestamp {
+    /// The store's clock's "now" (QA time travel included).
+    pub fn now(&self) -> Timestamp {
         self.clock.now()
     }
 }

@@ -183,6 +183,26 @@ export async function chooseSavePath(defaultPath) {
 }
 
 /** @param {{identifier: string}} args @returns {Promise<{sentTo: string, codeStatus: CodeStatus}>} */
+// Issue 13: roles, invite codes and administration.
+/** @returns {Promise<import("./bindings").RegistrationOptions>} */
+export const registrationOptions = () => call("registration_options");
+/** @returns {Promise<string[]>} the signed-in account's roles */
+export const myRoles = () => call("my_roles");
+/** @returns {Promise<import("./bindings").MyInvites>} */
+export const myInvites = () => call("my_invites");
+export const enterInviteCode = (code) => call("enter_invite_code", { code });
+export const adminSearchAccounts = (query) => call("admin_search_accounts", { query });
+export const adminAccount = (accountId) => call("admin_account", { accountId });
+export const adminLockAccount = ({ accountId, days, reason }) => call("admin_lock_account", { accountId, days, reason });
+export const adminUnlockAccount = (accountId) => call("admin_unlock_account", { accountId });
+export const adminSetRoles = ({ accountId, roles }) => call("admin_set_roles", { accountId, roles });
+export const adminEndSessions = (accountId) => call("admin_end_sessions", { accountId });
+export const adminClearSignInDelay = (accountId) => call("admin_clear_sign_in_delay", { accountId });
+export const adminCreateInvite = ({ roles, days, maxUses, email }) => call("admin_create_invite", { invite: { roles, days, maxUses, email } });
+export const adminListInvites = () => call("admin_list_invites");
+export const adminRevokeInvite = (code) => call("admin_revoke_invite", { code });
+export const adminAudit = ({ accountId, kind } = {}) => call("admin_audit", { accountId, kind });
+
 export const requestPasswordReset = ({ identifier }) => call("request_password_reset", { identifier });
 
 /** @param {{identifier: string, code: string, newPassword: string}} args @returns {Promise<void>} */

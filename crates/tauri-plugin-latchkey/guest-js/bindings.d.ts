@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type, then run LATCHKEY_BLESS=1 cargo test -p tauri-plugin-latchkey bindings
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
-export type ErrorCode = "invalid_input" | "internal" | "store_unreachable" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "qa_mode_off" | "not_kiosk" | "operator_exit_throttled" | "fixtures_full" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "username_mismatch" | "email_unchanged" | "image_too_large" | "image_too_many_pixels" | "image_invalid" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid" | "operator_password_wrong" | "no_message" | "travel_out_of_range" | "count_out_of_range" | "confirmation_required" | "phone_already_verified" | "channel_unknown";
+export type ErrorCode = "invalid_input" | "internal" | "store_unreachable" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "qa_mode_off" | "not_kiosk" | "operator_exit_throttled" | "fixtures_full" | "invite_invalid" | "invite_required" | "registration_closed" | "forbidden" | "last_admin" | "role_unknown" | "role_not_self_service" | "already_invited" | "own_invite_code" | "invite_code_format" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "username_mismatch" | "email_unchanged" | "image_too_large" | "image_too_many_pixels" | "image_invalid" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid" | "operator_password_wrong" | "no_message" | "travel_out_of_range" | "count_out_of_range" | "confirmation_required" | "phone_already_verified" | "channel_unknown";
 export type FieldError = { field: string, code: ErrorCode, message: string, };
 export type CommandError = { code: ErrorCode, message: string, field?: string, fields?: Array<FieldError>, details?: JsonValue, };
 export type AccountId = number;
@@ -68,7 +68,7 @@ score: number,
  */
 acceptable: boolean, warning: string | null, suggestions: Array<string>, };
 export type OutboxId = number;
-export type MailPurpose = "verify_email" | "reset_password" | "password_changed" | "change_email" | "email_changed" | "registration_attempt" | "test" | "verify_phone" | "sign_in";
+export type MailPurpose = "verify_email" | "reset_password" | "password_changed" | "change_email" | "email_changed" | "registration_attempt" | "account_locked" | "test" | "verify_phone" | "sign_in";
 export type OutboxStatus = "queued" | "sent" | "delivered_locally" | "failed";
 export type MailboxEntry = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, read: boolean, };
 export type MailboxMessage = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, text: string, html: string, };
@@ -132,3 +132,42 @@ export type RestoredSession = { signedIn: SignedInView | null, notice: string | 
 export type ActivityView = { at: number, kind: string, summary: string, detail: JsonValue, };
 export type SignedOut = { reason: SignedOutReason, };
 export type SignedOutReason = "signed_out" | "signed_out_everywhere" | "revoked" | "expired" | "account_deleted";
+export type RegistrationMode = "open" | "invite_only" | "closed";
+export type RoleInfo = { name: string, selfService: boolean, };
+export type RegistrationOptions = { mode: RegistrationMode, roles: Array<RoleInfo>, defaultRole: string, };
+export type InvitedPerson = { accountId: AccountId, firstName: string, lastName: string, username: string, email: string | null, phone: string | null, at: Timestamp, };
+export type MyInvites = { 
+/**
+ * My personal code, grouped (`7KQ2-9XMD`).
+ */
+code: string, 
+/**
+ * Whose code I entered, if any.
+ */
+invitedBy: InvitedPerson | null, 
+/**
+ * Who joined with my code (names and when).
+ */
+joined: Array<InvitedPerson>, };
+export type InviteState = "pending" | "used_up" | "expired" | "revoked";
+export type InviteView = { 
+/**
+ * Grouped (`7KQ2-9XMD`).
+ */
+code: string, roles: Array<string>, state: InviteState, uses: bigint, maxUses: bigint | null, expiresAt: Timestamp | null, boundEmail: string | null, createdBy: AccountId | null, createdAt: Timestamp, redeemedBy: Array<InvitedPerson>, };
+export type LockView = { lockedAt: Timestamp, 
+/**
+ * `None`: until unlocked.
+ */
+until: Timestamp | null, by: AccountId | null, reason: string, };
+export type AdminAccountView = { account: AccountView, roles: Array<string>, 
+/**
+ * Set while the account is locked.
+ */
+locked: LockView | null, liveSessions: bigint, };
+export type AdminAccountDetail = { invitedBy: InvitedPerson | null, joined: Array<InvitedPerson>, account: AccountView, roles: Array<string>, 
+/**
+ * Set while the account is locked.
+ */
+locked: LockView | null, liveSessions: bigint, };
+export type AuditEntry = { id: bigint, at: Timestamp, accountId: AccountId | null, kind: string, detail: unknown, };

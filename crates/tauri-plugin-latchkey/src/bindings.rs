@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
 
-use crate::commands::{app, locale, mail, session};
+use crate::commands::{account, app, locale, mail, session};
 use crate::{error, events};
 use latchkey_core as core;
 
@@ -68,6 +68,17 @@ fn declarations() -> String {
         session::ActivityView,
         events::SignedOut,
         events::SignedOutReason,
+        core::RegistrationMode,
+        core::roles::RoleInfo,
+        account::RegistrationOptions,
+        core::invites::InvitedPerson,
+        core::invites::MyInvites,
+        core::invites::InviteState,
+        core::invites::InviteView,
+        core::admin::LockView,
+        core::admin::AdminAccountView,
+        core::admin::AdminAccountDetail,
+        core::admin::AuditEntry,
     );
     out
 }

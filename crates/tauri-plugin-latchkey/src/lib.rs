@@ -168,6 +168,21 @@ impl Builder {
                 commands::profile::set_profile_picture,
                 commands::profile::profile_picture,
                 commands::profile::remove_profile_picture,
+                commands::account::registration_options,
+                commands::admin::my_roles,
+                commands::admin::my_invites,
+                commands::admin::enter_invite_code,
+                commands::admin::admin_search_accounts,
+                commands::admin::admin_account,
+                commands::admin::admin_lock_account,
+                commands::admin::admin_unlock_account,
+                commands::admin::admin_set_roles,
+                commands::admin::admin_end_sessions,
+                commands::admin::admin_clear_sign_in_delay,
+                commands::admin::admin_create_invite,
+                commands::admin::admin_list_invites,
+                commands::admin::admin_revoke_invite,
+                commands::admin::admin_audit,
             ])
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;

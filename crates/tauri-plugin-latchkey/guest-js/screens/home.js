@@ -63,7 +63,15 @@ export function render(ctx, params) {
     exportButton,
     ctx.allows("verify-phone") ? h("button", { type: "button", class: "secondary", id: "home-verify-phone", onclick: go("verify-phone") }, t("phone.verify")) : null,
     ctx.allows("sms-inbox") ? h("button", { type: "button", class: "secondary", id: "home-sms-inbox", onclick: go("sms-inbox") }, t("smsinbox.open")) : null,
+    ctx.allows("invites") ? h("button", { type: "button", class: "secondary", id: "home-invites", onclick: go("invites") }, t("invites.button")) : null,
     ctx.allows("delete-account") ? h("button", { type: "button", class: "danger-outline", id: "home-delete-account", onclick: go("delete-account") }, t("account.deleteAccount")) : null);
+  // Administrators get a way to the admin screen once their roles are known (my_roles).
+  if (ctx.allows("admin")) {
+    ctx.backend.myRoles?.().then((roles) => {
+      if (!ctx.alive() || !Array.isArray(roles) || !roles.includes("admin")) return;
+      accountActions.prepend(h("button", { type: "button", class: "primary", id: "home-admin", onclick: go("admin") }, t("admin.button")));
+    }, () => { /* the lists below report a session that ended */ });
+  }
 
   const row = (id, label, value) => [h("dt", {}, label), h("dd", { id }, value)];
   const phoneVerifiedLabel = h("dt", { hidden: true }, t("home.phoneVerified"));

@@ -10,8 +10,10 @@ import { render as settings } from "./settings.js";
 import { editProfile, changePassword, deleteAccount } from "./account.js";
 import { changeEmail, profilePicture } from "./my-account.js";
 import { signInCode, verifyPhone, smsInbox } from "./phone.js";
+import { invites, admin } from "./admin.js";
 
 export const screens = { "sign-in": signIn, register, verify, forgot, reset, home, mailbox, settings,
   "edit-profile": editProfile, "change-password": changePassword, "delete-account": deleteAccount,
   "change-email": changeEmail, picture: profilePicture,
-  "sign-in-code": signInCode, "verify-phone": verifyPhone, "sms-inbox": smsInbox };
+  "sign-in-code": signInCode, "verify-phone": verifyPhone, "sms-inbox": smsInbox,
+  invites, admin };

@@ -34,13 +34,58 @@ pub struct RegisterForm {
     /// The screen's language: the account keeps it and its verification email is written in it.
     #[serde(default)]
     locale: Option<String>,
+    /// An invite code as typed (needed when registration is `invite_only`; issue 13).
+    #[serde(default)]
+    invite_code: Option<String>,
+    /// Roles asked for at registration; each must be self-service in the config.
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+/// Who may register and which roles a person may pick (issue 13): the registration form
+/// shows the invite field (required in `invite_only`) and the role choice from this.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationOptions {
+    pub mode: latchkey_core::RegistrationMode,
+    pub roles: Vec<latchkey_core::roles::RoleInfo>,
+    pub default_role: String,
+}
+
+#[tauri::command]
+pub async fn registration_options(state: State<'_, AppState>) -> Result<RegistrationOptions, CommandError> {
+    let config = state.latchkey.config();
+    Ok(RegistrationOptions {
+        mode: config.registration_mode,
+        roles: config.role_infos().into_iter().filter(|r| r.self_service).collect(),
+        default_role: config.default_role.clone(),
+    })
 }
 
 #[tauri::command]
 pub async fn register(state: State<'_, AppState>, form: RegisterForm) -> Result<Registered, CommandError> {
     let locale = form.locale.as_deref().map(Locale::negotiate).unwrap_or_default();
+    let invite_code = form.invite_code.clone().filter(|c| !c.trim().is_empty());
+    if let Some(code) = &invite_code {
+        bounded("inviteCode", code, 32)?;
+    }
+    if form.roles.len() > 16 {
+        return Err(CommandError::invalid_field(
+            "roles",
+            ErrorCode::TooLong,
+            "At most 16 roles.",
+        ));
+    }
+    for role in &form.roles {
+        bounded("roles", role, 32)?;
+    }
+    let extras = latchkey_core::RegistrationExtras {
+        invite_code,
+        roles: form.roles.clone(),
+    };
     let form = form.bounded()?;
-    let mut registered = state.latchkey.register_in(form, locale).await?;
+    let mut registered = state.latchkey.register_with(form, locale, extras).await?;
     registered.code_status = with_delivery_state(&state, registered.code_status).await;
     Ok(registered)
 }

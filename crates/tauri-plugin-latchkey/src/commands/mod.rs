@@ -2,6 +2,7 @@
 //! this contract is docs/COMMANDS.md.
 
 pub mod account;
+pub mod admin;
 pub mod app;
 pub mod kiosk;
 pub mod locale;
