@@ -172,3 +172,26 @@ def test_the_dev_sms_inbox_shows_the_code_without_a_gateway(launch, smtp):  # no
     fill(app, "Code from the text message", code, screen)
     app.button("Confirm phone", screen).click()
     app.wait(20).until(lambda _: "Your phone number is verified." in screen.text)
+
+
+def test_the_gateway_secret_can_live_in_the_keyring(launch, smtp, provider):  # noqa: F811
+    """No LATCHKEY_SMS_SECRET: the secret comes from the OS keyring (account `sms-secret`)."""
+    import base64
+    import os
+    import subprocess
+
+    subprocess.run(["secret-tool", "store", "--label=Latchkey SMS gateway", "service", "dev.latchkey.app",
+                    "username", "sms-secret"], input=b"keyring-secret", check=True, timeout=30)
+    env = {k: v for k, v in sms_env(provider).items() if k != "LATCHKEY_SMS_SECRET"}
+    os.environ.pop("LATCHKEY_SMS_SECRET", None)
+    app = launch(**smtp_env(smtp, **env))
+    person = new_person()
+    register(app, person)
+    verify(app, smtp.latest_code(person.email, "verification"))
+    home_shows(app, person.first_name)
+    app.button("Verify phone").click()
+    screen = app.screen("verify-phone")
+    app.button("Text me a code", screen).click()
+    provider.code(person.phone, 1, app)
+    auth = provider.requests[0]["headers"]["authorization"]
+    assert base64.b64decode(auth.removeprefix("Basic ")).decode() == "AC123:keyring-secret"

@@ -16,6 +16,8 @@ pub const SMTP_PASSWORD: &str = "smtp-password";
 pub const DATABASE_PASSWORD: &str = "database-password";
 /// A fleet's server store: the fleet key, 64 hex digits (`LATCHKEY_FLEET_KEY` wins).
 pub const FLEET_KEY: &str = "fleet-key";
+/// The SMS gateway's basic-auth password or bearer token (`LATCHKEY_SMS_SECRET` wins).
+pub const SMS_SECRET: &str = "sms-secret";
 const PROBE_ACCOUNT: &str = "probe";
 /// How long start-up waits for the keyring to prove itself.
 const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);

@@ -74,10 +74,6 @@ impl AppState {
         } = options;
         let Settings { config, mode, kiosk } = settings;
         let mail_config = config.mail.clone();
-        // Texts (issue 11): the dev SMS inbox unless a gateway is configured; its secret from
-        // LATCHKEY_SMS_SECRET only, never from a file.
-        let sms_settings =
-            latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| std::env::var(name).ok());
         if mode == AppMode::Kiosk {
             // Anyone at the machine could use them.
             disabled.insert(Feature::DevMailbox);
@@ -85,6 +81,19 @@ impl AppState {
         }
         let qa_clock = (mode == AppMode::Qa).then(|| Arc::new(QaClock::load(&data_dir)));
         let vault = SessionVault::open(&keyring_service).await;
+        // Texts (issue 11): the dev SMS inbox unless a gateway is configured; its secret from
+        // LATCHKEY_SMS_SECRET or the keyring (account `sms-secret`), never from a file.
+        let sms_secret = match std::env::var(SMS_SECRET_VAR) {
+            Ok(value) => Some(value),
+            Err(_) => vault.load(crate::session_vault::SMS_SECRET).await.ok().flatten(),
+        };
+        let sms_settings = latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| {
+            if name == SMS_SECRET_VAR {
+                sms_secret.clone()
+            } else {
+                std::env::var(name).ok()
+            }
+        });
         let secrets = store_secrets(&config, &vault).await;
         let clock: Arc<dyn latchkey_core::Clock> = match &qa_clock {
             Some(clock) => clock.clone(),
@@ -334,6 +343,9 @@ fn log_security_events(mut events: tokio::sync::broadcast::Receiver<latchkey_cor
         }
     });
 }
+
+/// The environment variable of the SMS gateway's secret (it wins over the keyring).
+const SMS_SECRET_VAR: &str = "LATCHKEY_SMS_SECRET";
 
 /// A server store's password and fleet key, from the keyring (never from a file); environment
 /// variables still win inside the core. Nothing for the embedded SQLite store. Shared by the
