@@ -136,7 +136,11 @@ class LatchkeyApp:
                 if b.text.strip() == text and b.is_displayed():
                     return b
             return None
-        return self._first_visible(f"button {text!r}", find, timeout)
+        button = self._first_visible(f"button {text!r}", find, timeout)
+        # A long form (registration with its invite field) reaches below the fold: a person
+        # scrolls to the button, and WebDriver refuses to click what is outside the window.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", button)
+        return button
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -83,8 +83,11 @@ def test_phone_verified_by_text_then_sign_in_with_codes(launch, smtp, provider):
     home_shows(app, person.first_name)
     app.wait(20).until(lambda d: d.find_element(By.ID, "home-phone-verified").text == "Not verified")
 
-    app.button("Verify phone").click()
+    # Right after email verification, Home offers to verify the phone too.
+    offer = app.wait(20).until(lambda d: (o := d.find_element(By.ID, "home-phone-offer")).is_displayed() and o)
+    app.button("Verify phone", offer).click()
     screen = app.screen("verify-phone")
+    assert "sign in with a code sent by text" in screen.text
     app.wait(20).until(lambda _: "Not verified" in screen.text)
     app.button("Text me a code", screen).click()
     code = provider.code(person.phone, 1, app)

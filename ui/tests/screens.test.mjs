@@ -242,6 +242,11 @@ test("register → verify (wrong code shows attempts left) → dev mailbox → U
   const verifyArgs = ui.calls("verify_email").at(-1)[1];
   assert.match(verifyArgs.handle ?? "", /^[0-9a-f]+$/, "the verify screen sends the handle");
   assert.deepEqual(verifyArgs, { handle: verifyArgs.handle, code: "482913", remember: true });
+  // Just verified, with a phone not verified yet: Home offers to verify it (issue 11).
+  await waitFor(() => !ui.$("#home-phone-offer").hidden);
+  ui.$("#home-phone-offer-verify").click();
+  await waitFor(() => ui.screen() === "verify-phone");
+  assert.ok(ui.$("#phone-offer"), "the phone screen says why it is offered");
 }));
 
 test("a queued code says so and is polled until it leaves", () => withApp({ queued: true, seedAccount: true }, async (ui) => {
@@ -452,6 +457,11 @@ test("export my data: the save dialog's path goes to the export command; cancell
     assert.equal(ui.calls("export_account_data").length, 0);
   });
 });
+
+test("a restored session's Home makes no phone offer", () => withApp({ signedIn: true }, async (ui) => {
+  await waitFor(() => ui.$("#home-phone-verified") && !ui.$("#home-phone-verified").hidden);
+  assert.equal(ui.$("#home-phone-offer").hidden, true);
+}));
 
 test("Home shows whether the phone is verified (phone_status)", () => withApp({ signedIn: true }, async (ui) => {
   await waitFor(() => !ui.$("#home-phone-verified").hidden);

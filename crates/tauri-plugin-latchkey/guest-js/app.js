@@ -195,9 +195,10 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
 
   /** After sign-in, verification or restore: Home (keyring notice shown once), or out of the
    * host's way when it has no Home; then the host is told. */
-  function signedIn(signedIn) {
+  /** @param {object} [extra] more Home params, e.g. `{ offerPhone: true }` right after email verification */
+  function signedIn(signedIn, extra = {}) {
     state.account = signedIn.account;
-    if (screens.home) go("home", { signedIn });
+    if (screens.home) go("home", { ...extra, signedIn });
     else clear();
     onSignedIn?.(signedIn);
     adoptAccountLanguage();

@@ -90,8 +90,15 @@ export function render(ctx, params) {
     phoneVerified,
     account.createdAt ? row("home-created", t("home.memberSince"), formatDateTime(account.createdAt)) : null,
   );
+  // Right after email verification, an offer to verify the phone as well (if it is not yet).
+  const phoneOffer = h("div", { class: "notice info", role: "status", id: "home-phone-offer", hidden: true },
+    h("p", {}, t("phone.offer")),
+    h("div", { class: "profile-actions" },
+      h("button", { type: "button", class: "primary small", id: "home-phone-offer-verify", onclick: () => ctx.go("verify-phone", { signedIn: params.signedIn, offer: true }) }, t("phone.verify")),
+      h("button", { type: "button", class: "secondary small", id: "home-phone-offer-later", onclick: () => { phoneOffer.hidden = true; } }, t("phone.later"))));
   ctx.backend.phoneStatus?.().then((status) => {
     if (!ctx.alive() || !status) return;
+    if (params.offerPhone && !status.verified && status.phone && ctx.allows("verify-phone")) phoneOffer.hidden = false;
     const ok = Boolean(status.verified);
     phoneVerified.replaceChildren(h("span", { class: `badge ${ok ? "ok" : "warn"}`, "data-verified": String(ok) },
       ok ? t("phone.verified") : t("phone.unverified")));
@@ -166,6 +173,7 @@ export function render(ctx, params) {
   return h("section", { class: "home", "data-screen": "home", "aria-labelledby": "home-title" },
     notice("home-keyring-notice", keyringNotice, "warning"),
     notice("home-notice", params.noticeKey ? t(params.noticeKey) : null, "success"),
+    phoneOffer,
     alert,
     h("div", { class: "card wide profile-card" },
       h("div", { class: "profile-head" },

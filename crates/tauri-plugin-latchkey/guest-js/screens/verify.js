@@ -61,7 +61,8 @@ export function render(ctx, params) {
     errors.clear();
     try {
       const signedIn = await ctx.backend.verifyEmail({ handle, code: normalizeCode(code.value), remember: remembers && rememberInput.checked });
-      if (ctx.alive()) ctx.signedIn(signedIn);
+      // Just verified: Home offers to verify the phone too (issue 11).
+      if (ctx.alive()) ctx.signedIn(signedIn, { offerPhone: true });
     } catch (err) {
       if (!ctx.alive()) return;
       errors.showError(err);
