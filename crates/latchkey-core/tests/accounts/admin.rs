@@ -260,12 +260,14 @@ async fn two_concurrent_redemptions_of_a_one_use_invite_make_exactly_one_account
             )
             .await
             .unwrap();
-        // A second handle on the same file, as a second process would have.
-        let other = open_in(
+        // A second handle on the same file, as a second process would have (its own RNG: a
+        // shared seed would draw the first instance's registration handles again).
+        let other = open_in_seeded(
             app.dir.path(),
             seeds_config(RegistrationMode::InviteOnly),
             &app.key,
             &app.clock,
+            1000 + u64::from(round),
         )
         .await;
         let (a, b) = tokio::join!(

@@ -75,13 +75,19 @@ pub async fn spawn_sqlite_app() -> TestApp {
 
 /// A `Latchkey` over the database in `dir` (as after a restart).
 pub async fn open_in(dir: &Path, config: Config, key: &InstallKey, clock: &ManualClock) -> Latchkey {
+    open_in_seeded(dir, config, key, clock, 7).await
+}
+
+/// [`open_in`] with its own random seed: a second instance running *next to* the first (a
+/// second process) must not draw the same handles and tokens as the first did.
+pub async fn open_in_seeded(dir: &Path, config: Config, key: &InstallKey, clock: &ManualClock, seed: u64) -> Latchkey {
     let (database, _) = crate::backend::open_store(dir).await;
     Latchkey::from_parts(LatchkeyParts {
         database,
         config,
         key: key.clone(),
         clock: Arc::new(clock.clone()),
-        random: SecureRandom::seeded(7),
+        random: SecureRandom::seeded(seed),
         outbox: Default::default(),
     })
 }
