@@ -9,9 +9,10 @@ use latchkey_core::{LogInError, SessionError};
 
 use crate::helpers::*;
 
-/// A second kiosk on `app`'s store.
+/// A second kiosk on `app`'s store, with its own random seed as a second machine has its own
+/// RNG (a shared seed would draw the first kiosk's handles and tokens in lockstep).
 async fn second_kiosk(app: &TestApp) -> latchkey_core::Latchkey {
-    open_in(app.dir.path(), test_config(), &app.key, &app.clock).await
+    open_in_seeded(app.dir.path(), test_config(), &app.key, &app.clock, 8).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
