@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from conftest import forget_remembered_sessions
@@ -122,9 +123,15 @@ def test_admin_invites_an_instructor_who_enters_a_personal_code_and_is_locked_ou
     screen = admin.screen("admin")
     fill(admin, "Email, username, phone or name", person.username, screen)
     click(admin, admin.button("Search", screen))
-    lock = admin.wait().until(lambda d: d.find_element(
-        By.CSS_SELECTOR, f"#admin-accounts li[data-username='{person.username}'] button[data-action='lock']"))
-    click(admin, lock)
+    # The list is drawn again when the search answers: find the button afresh if it went stale.
+    def lock_clicked(d) -> bool:
+        try:
+            click(admin, d.find_element(
+                By.CSS_SELECTOR, f"#admin-accounts li[data-username='{person.username}'] button[data-action='lock']"))
+            return True
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+    admin.wait().until(lock_clicked)
     admin.wait().until(lambda d: d.find_elements(
         By.CSS_SELECTOR, f"#admin-accounts li[data-username='{person.username}'][data-locked='true']"))
     second.screen("sign-in", timeout=30)

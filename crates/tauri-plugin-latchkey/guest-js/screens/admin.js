@@ -130,10 +130,13 @@ export function admin(ctx, params) {
         t("admin.liveSessions", { n: Number(a.liveSessions) })].filter(Boolean).join(" · ")),
       h("div", { class: "item-actions" }, lock, end, clear, rolesInput, saveRoles));
   };
+  // Only the newest search's answer is shown (the first list may arrive after a search).
+  let searchSeq = 0;
   async function loadAccounts() {
+    const seq = ++searchSeq;
     try {
       const found = await ctx.backend.adminSearchAccounts(search.value);
-      if (!ctx.alive()) return;
+      if (!ctx.alive() || seq !== searchSeq) return;
       accounts.replaceChildren(...(found.length ? found.map(accountRow) : [h("li", { class: "muted" }, t("admin.noAccounts"))]));
     } catch (err) {
       if (ctx.alive() && !sessionEnded(ctx, err)) setAlert(alert, messageFor(err));
