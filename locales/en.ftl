@@ -416,6 +416,11 @@ account-usernameMismatch = Type your username exactly as it is shown.
 account-deleteForever = Delete my account forever
 account-deleting = Deleting…
 account-deleted = Your account was deleted.
+account-deleteByCode = Confirm with a code instead
+account-deleteByPassword = Confirm with my password instead
+account-deleteCodeSending = Sending a code…
+account-deleteCodeHint = The code in the email we just sent to your address.
+account-deleteCodeExplain = Signed in with a code and no password at hand? We email a code to your address; enter it here.
 
 ## My account: change of email, picture, export
 changeEmail-button = Change email
@@ -450,6 +455,9 @@ error-no_save_dialog = The save dialog is not available in this app ({ $detail }
 mail-sign_in-subject = Your { -app } sign-in code
 mail-sign_in-intro = Someone asked to sign in to your { -app } account with a code. Use this code to sign in:
 mail-sign_in-not_you = If this was not you, do not share the code with anyone; your password still works and nothing changed.
+mail-delete_account-subject = Your { -app } account deletion code
+mail-delete_account-intro = Someone signed in to your { -app } account asked to delete it. Use this code to confirm the deletion:
+mail-delete_account-not_you = If this was not you, do not share the code with anyone and change your password; nothing is deleted without the code.
 sms-verify_phone = { -app }: { $code } is your code to confirm this phone number. It expires in { $n ->
     [one] { $n } minute
    *[other] { $n } minutes

@@ -398,6 +398,11 @@ account-usernameMismatch = Foydalanuvchi nomini aynan koʻrsatilganidek kiriting
 account-deleteForever = Hisobimni butunlay oʻchirish
 account-deleting = Oʻchirilmoqda…
 account-deleted = Hisobingiz oʻchirildi.
+account-deleteByCode = Kod bilan tasdiqlash
+account-deleteByPassword = Parol bilan tasdiqlash
+account-deleteCodeSending = Kod yuborilmoqda…
+account-deleteCodeHint = Manzilingizga hozirgina yuborilgan xatdagi kod.
+account-deleteCodeExplain = Kod orqali kirdingiz va parolingiz yodingizda emasmi? Manzilingizga kod yuboramiz; uni shu yerga kiriting.
 
 ## Mening hisobim: manzilni oʻzgartirish, rasm, eksport
 changeEmail-button = Elektron pochtani oʻzgartirish
@@ -432,6 +437,9 @@ error-no_save_dialog = Bu ilovada saqlash oynasi mavjud emas ({ $detail }).
 mail-sign_in-subject = { -app } ga kirish kodingiz
 mail-sign_in-intro = Kimdir { -app } hisobingizga kod orqali kirishni soʻradi. Kirish uchun ushbu koddan foydalaning:
 mail-sign_in-not_you = Agar bu siz boʻlmasangiz, kodni hech kimga bermang: parolingiz avvalgidek ishlaydi, hech narsa oʻzgarmadi.
+mail-delete_account-subject = { -app } hisobingizni oʻchirish kodi
+mail-delete_account-intro = { -app } hisobingizga kirgan kimdir uni oʻchirishni soʻradi. Oʻchirishni tasdiqlash uchun ushbu koddan foydalaning:
+mail-delete_account-not_you = Agar bu siz boʻlmasangiz, kodni hech kimga bermang va parolingizni oʻzgartiring: kodsiz hech narsa oʻchirilmaydi.
 sms-verify_phone = { -app }: { $code } — ushbu telefon raqamini tasdiqlash kodingiz. U { $n } daqiqa amal qiladi.
 sms-sign_in = { -app }: { $code } — kirish kodingiz. U { $n } daqiqa amal qiladi. Uni hech kimga bermang.
 error-phone_already_verified = Telefon raqamingiz allaqachon tasdiqlangan.

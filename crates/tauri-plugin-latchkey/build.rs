@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
     "update_profile",
     "change_password",
     "delete_account",
+    "request_delete_code",
+    "delete_code_status",
     "export_account_data",
     "request_email_change",
     "email_change_status",

@@ -91,6 +91,12 @@ def sign_in(app: LatchkeyApp, identifier: str, password: str, remember: bool = T
     app.input_labelled("Password", screen).send_keys(Keys.ENTER)  # Enter submits
 
 
+def sign_out(app: LatchkeyApp) -> None:
+    """Signs out from Home and waits for the sign-in screen."""
+    app.button("Sign out").click()
+    app.screen("sign-in")
+
+
 def alert_text(app: LatchkeyApp, contains: str, timeout: float = 20) -> str:
     """Waits for a visible, non-empty role=alert element containing CONTAINS; returns its text."""
     def find(_):

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 
 from conftest import forget_remembered_sessions
-from flows import alert_text, db_rows, field_error, fill, home_shows, sign_in
+from flows import alert_text, db_rows, field_error, fill, home_shows, sign_in, sign_out
 from test_accounts import registered_and_verified, smtp, smtp_env  # noqa: F401  (the fixture)
 
 
@@ -92,6 +92,43 @@ def test_my_account_edit_change_password_export_and_delete(launch, smtp, data_di
     sign_in(app, person.email, new_password)
     assert "not right" in alert_text(app, "")
     app.quit()
+    needle = person.email.encode()
+    for path in sorted(Path(data_dir).glob("latchkey.db*")):
+        assert needle not in path.read_bytes(), f"{path.name} still holds the address"
+
+
+def test_an_account_signed_in_by_code_is_deleted_with_an_emailed_code(launch, smtp, data_dir):  # noqa: F811
+    app, person = registered_and_verified(launch, smtp)
+    sign_out(app)
+    screen = app.screen("sign-in")
+    fill(app, "Email or username", person.username, screen)
+    app.button("Email me a code", screen).click()
+    code_screen = app.screen("sign-in-code")
+    fill(app, "Code", smtp.latest_code(person.email, "sign-in"), code_screen)
+    app.button("Sign in with the code", code_screen).click()
+    home_shows(app, person.first_name)
+
+    # No password at hand: a code to the account's address confirms the deletion instead.
+    app.button("Delete account").click()
+    screen = app.screen("delete-account")
+    app.button("Confirm with a code instead", screen).click()
+    code = smtp.latest_code(person.email, "deletion")
+    app.wait(20).until(lambda _: person.email in screen.text)
+    username_label = f"Type your username ({person.username}) to confirm"
+    # A wrong code is refused next to its field and erases nothing.
+    fill(app, "Verification code", "111111" if code != "111111" else "222222", screen)
+    fill(app, username_label, person.username, screen)
+    app.button("Delete my account forever", screen).click()
+    assert "not right" in field_error(app, "Verification code", screen)
+    assert db_rows(data_dir, "SELECT COUNT(*) FROM accounts") == [(1,)]
+    fill(app, "Verification code", code, screen)
+    app.button("Delete my account forever", screen).click()
+    signin = app.screen("sign-in")
+    app.wait(20).until(lambda _: "Your account was deleted." in signin.text)
+    sign_in(app, person.email, person.password)
+    assert "not right" in alert_text(app, "")
+    app.quit()
+    assert db_rows(data_dir, "SELECT COUNT(*) FROM accounts") == [(0,)]
     needle = person.email.encode()
     for path in sorted(Path(data_dir).glob("latchkey.db*")):
         assert needle not in path.read_bytes(), f"{path.name} still holds the address"

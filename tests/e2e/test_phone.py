@@ -13,7 +13,7 @@ import pytest
 
 from selenium.webdriver.common.by import By
 
-from flows import field_error, fill, home_shows, new_person, register, verify
+from flows import field_error, fill, home_shows, new_person, register, sign_out, verify
 from test_accounts import smtp, smtp_env  # noqa: F401  (the fixture)
 
 
@@ -68,11 +68,6 @@ def sms_env(provider: Provider) -> dict[str, str]:
         "LATCHKEY_SMS_SECRET": "e2e-secret",
         "LATCHKEY_SMS_DOMAIN": "latchkey.test",
     }
-
-
-def sign_out(app) -> None:
-    app.button("Sign out").click()
-    app.screen("sign-in")
 
 
 def test_phone_verified_by_text_then_sign_in_with_codes(launch, smtp, provider):  # noqa: F811

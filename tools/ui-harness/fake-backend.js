@@ -312,18 +312,31 @@ export function createFakeBackend(options = {}) {
       log(a, "password_changed", "Password changed");
       return null;
     },
-    delete_account: ({ password, confirmUsername }) => {
+    delete_account: ({ password, code, confirmUsername }) => {
       const a = me();
-      if (a.password !== password) throw fail("invalid_credentials", "The current password is not right.", { field: "password" });
       if (String(confirmUsername).toLowerCase() !== a.username.toLowerCase()) {
         throw fail("invalid_input", "Type your username exactly to confirm.", { field: "confirmUsername", fields: [{ field: "confirmUsername", code: "username_mismatch", message: "Type your username exactly to confirm." }] });
       }
+      if ((password == null) === (code == null)) throw fail("invalid_input", "Confirm with the password or with a code.", { field: "password" });
+      if (code != null) checkCode(state.codes.get(`${a.email.toLowerCase()}|delete_account`), code);
+      else if (a.password !== password) throw fail("invalid_credentials", "The current password is not right.", { field: "password" });
       state.accounts = state.accounts.filter((x) => x !== a);
       state.sessions = state.sessions.filter((x) => x.accountId !== a.id);
       state.activity = state.activity.filter((x) => x.accountId !== a.id);
       state.current = null;
       emit("latchkey://signed-out", { reason: "account_deleted" });
       return null;
+    },
+    request_delete_code: () => {
+      const a = me();
+      const key = `${a.email.toLowerCase()}|delete_account`;
+      const old = state.codes.get(key);
+      if (old && now() < old.resendAvailableAt) throw fail("resend_cooldown", "Wait before asking again.", { details: { retryAfterSecs: Math.ceil((old.resendAvailableAt - now()) / 1000), codeStatus: statusOf(old) } });
+      return statusOf(issueCode(a, "delete_account", a.email));
+    },
+    delete_code_status: () => {
+      const a = me();
+      return statusOf(state.codes.get(`${a.email.toLowerCase()}|delete_account`), a.email, "delete_account");
     },
     export_account_data: ({ path }) => { me(); state.exported = path; return null; },
     request_email_change: ({ newEmail, password }) => {

@@ -382,6 +382,53 @@ test("delete account: the username must be typed; then sign-in with a notice", (
   assert.equal(ui.$("#sign-in-notice").textContent, "Your account was deleted.");
 }));
 
+test("delete account by code: the code goes to the account's address; a wrong one keeps everything; the right one deletes", () => withApp({ signedIn: true }, async (ui) => {
+  const fakeAccount = ui.fake.state.accounts[0];
+  ui.$("#home-delete-account").click();
+  await waitFor(() => ui.screen() === "delete-account");
+  assert.equal(ui.$("#delete-by-code").hidden, true, "the password is asked first");
+  ui.$("#delete-use-code").click();
+  await waitFor(() => ui.$("#delete-by-code").hidden === false);
+  assert.equal(ui.calls("request_delete_code").length, 1);
+  assert.equal(ui.$("#delete-by-password").hidden, true);
+  assert.match(ui.$("#delete-sent-to").textContent, new RegExp(fakeAccount.email.replace(".", "\\.")));
+  assert.equal(labelOf(ui.doc, ui.$("#delete-code")), "Verification code");
+  // Empty code and a mistyped username: caught here, nothing sent.
+  ui.type("#delete-username", "not-me");
+  ui.submit("#delete-form");
+  await waitFor(() => ui.$("#delete-code").getAttribute("aria-invalid") === "true");
+  assert.equal(ui.$("#delete-username").getAttribute("aria-invalid"), "true");
+  assert.equal(ui.calls("delete_account").length, 0);
+  ui.type("#delete-username", fakeAccount.username);
+  ui.type("#delete-code", "000000");
+  ui.submit("#delete-form");
+  await waitFor(() => ui.$("#delete-code").getAttribute("aria-invalid") === "true" && ui.calls("delete_account").length === 1);
+  assert.deepEqual(Object.keys(ui.calls("delete_account")[0][1]).sort(), ["code", "confirmUsername"], "no password is sent");
+  assert.match(ui.$("#delete-code-error").textContent, /not right/);
+  assert.ok(ui.fake.state.accounts.includes(fakeAccount), "a wrong code deletes nothing");
+  const code = ui.fake.state.codes.get(`${fakeAccount.email.toLowerCase()}|delete_account`).code;
+  ui.type("#delete-code", `${code.slice(0, 3)} ${code.slice(3)}`);
+  ui.submit("#delete-form");
+  await waitFor(() => ui.screen() === "sign-in");
+  assert.equal(ui.calls("delete_account")[1][1].code, code, "separators are dropped");
+  assert.equal(ui.$("#sign-in-notice").textContent, "Your account was deleted.");
+  assert.ok(!ui.fake.state.accounts.includes(fakeAccount));
+}));
+
+test("delete account by code: back to the password, and a resend within the cooldown keeps the live code", () => withApp({ signedIn: true }, async (ui) => {
+  ui.$("#home-delete-account").click();
+  await waitFor(() => ui.screen() === "delete-account");
+  ui.$("#delete-use-code").click();
+  await waitFor(() => ui.$("#delete-by-code").hidden === false);
+  ui.$("#delete-use-password").click();
+  assert.equal(ui.$("#delete-by-password").hidden, false);
+  assert.equal(ui.doc.activeElement, ui.$("#delete-password"));
+  ui.$("#delete-use-code").click();
+  await waitFor(() => ui.calls("request_delete_code").length === 2 && ui.$("#delete-by-code").hidden === false);
+  assert.match(ui.$("#delete-resend-hint").textContent, /\d/, "the cooldown is counted down");
+  assert.equal(ui.$("#delete-resend").disabled, true);
+}));
+
 test("change email: bad input stays here; the code step names the new address; the code changes it", () => withApp({ signedIn: true }, async (ui) => {
   const fakeAccount = ui.fake.state.accounts[0];
   ui.$("#home-change-email").click();

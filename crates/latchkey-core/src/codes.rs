@@ -53,6 +53,9 @@ pub enum CodePurpose {
     VerifyPhone,
     /// Signs in instead of the password (sent by email or text, issue 11).
     SignIn,
+    /// Confirms erasing the account instead of the password (issue 12: for people who sign
+    /// in by code), sent to the account's own address.
+    DeleteAccount,
 }
 
 impl CodePurpose {
@@ -63,6 +66,7 @@ impl CodePurpose {
             CodePurpose::ChangeEmail => "change_email",
             CodePurpose::VerifyPhone => "verify_phone",
             CodePurpose::SignIn => "sign_in",
+            CodePurpose::DeleteAccount => "delete_account",
         }
     }
 }
@@ -308,6 +312,11 @@ impl Latchkey {
                 lifetime,
             },
             CodePurpose::ChangeEmail => Template::ChangeEmail {
+                first_name: &account.first_name,
+                code: &code,
+                lifetime,
+            },
+            CodePurpose::DeleteAccount => Template::DeleteAccountCode {
                 first_name: &account.first_name,
                 code: &code,
                 lifetime,

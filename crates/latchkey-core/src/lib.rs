@@ -54,7 +54,7 @@ pub use error::{ErrorCode, InternalError};
 pub use i18n::Locale;
 pub use log_in::LogInError;
 pub use picture::{PictureError, ProfilePicture};
-pub use profile::{AccountExport, DeleteAccountError, PictureChangeError, ProfileError, ProfileForm};
+pub use profile::{AccountExport, DeleteAccountError, DeleteCodeError, PictureChangeError, ProfileError, ProfileForm};
 pub use random::SecureRandom;
 pub use register::{RegisterError, Registered, RegistrationExtras, RegistrationForm, RegistrationHandle};
 pub use reset_password::{RequestResetError, ResetPasswordError, ResetRequested};

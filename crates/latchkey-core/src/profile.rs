@@ -7,12 +7,19 @@ use serde::Serialize;
 use crate::accounts::{AccountView, Latchkey};
 use crate::audit::{AuditEvent, AuditKind};
 use crate::clock::Timestamp;
+use crate::code_errors::{ResendCodeError, VerifyEmailError};
+use crate::codes::{CodeOwner, CodePurpose, CodeRejection, CodeStatus};
+use crate::domain::CodeInput;
 use crate::domain::{FieldError, Password, PersonName, Phone, Username, field};
 use crate::error::{ErrorCode, InternalError};
 use crate::picture::{PictureError, ProfilePicture};
 use crate::sessions::{SessionError, SessionToken, SessionView};
+use crate::store::accounts::AccountRecord;
 use crate::store::{self, accounts::ProfileUpdate};
 use crate::throttle::{Throttle, ThrottleKey};
+use crate::unit_of_work::UnitOfWork;
+
+const DELETE: CodePurpose = CodePurpose::DeleteAccount;
 
 /// The profile form as typed. The email address is changed by its own flow (it needs a code).
 #[derive(Debug, Clone)]
@@ -61,6 +68,10 @@ pub enum DeleteAccountError {
     InvalidCredentials,
     #[error("too many wrong passwords; try again in {} s", retry_after.as_secs())]
     Throttled { retry_after: std::time::Duration },
+    /// Confirming with a code: a malformed code, or one refused (wrong, expired, used up, none
+    /// waiting). Nothing is erased.
+    #[error(transparent)]
+    Code(VerifyEmailError),
     #[error(transparent)]
     Internal(#[from] InternalError),
 }
@@ -72,8 +83,40 @@ impl DeleteAccountError {
             DeleteAccountError::InvalidInput(_) => ErrorCode::InvalidInput,
             DeleteAccountError::InvalidCredentials => ErrorCode::InvalidCredentials,
             DeleteAccountError::Throttled { .. } => ErrorCode::LoginThrottled,
+            DeleteAccountError::Code(e) => e.code(),
             DeleteAccountError::Internal(e) => e.code(),
         }
+    }
+}
+
+/// Asking for a code that confirms erasing the account.
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteCodeError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    /// A code was sent moments ago (`ResendCooldown`, with the current code's status).
+    #[error(transparent)]
+    Code(#[from] ResendCodeError),
+}
+
+impl DeleteCodeError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DeleteCodeError::Session(e) => e.code(),
+            DeleteCodeError::Code(e) => e.code(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for DeleteCodeError {
+    fn from(e: sqlx::Error) -> DeleteCodeError {
+        DeleteCodeError::Code(e.into())
+    }
+}
+
+impl From<InternalError> for DeleteCodeError {
+    fn from(e: InternalError) -> DeleteCodeError {
+        DeleteCodeError::Code(e.into())
     }
 }
 
@@ -287,14 +330,7 @@ impl Latchkey {
                 "Enter your current password.",
             ));
         }
-        let typed_matches = typed_username.trim().to_lowercase() == account.username.to_lowercase();
-        if !typed_matches {
-            errors.push(FieldError::new(
-                field::CONFIRM_USERNAME,
-                ErrorCode::UsernameMismatch,
-                "Type your username exactly to confirm.",
-            ));
-        }
+        errors.extend(Self::confirm_username(&account, typed_username));
         let (Some(password), true) = (password, errors.is_empty()) else {
             return Err(DeleteAccountError::InvalidInput(errors));
         };
@@ -324,6 +360,121 @@ impl Latchkey {
             work.rollback().await?;
             return Err(DeleteAccountError::InvalidCredentials);
         }
+        self.erase_account(&mut work, &account, now).await?;
+        work.commit().await?;
+        self.checkpoint_after_erasing().await;
+        Ok(())
+    }
+
+    /// `typed_username` against the account's username (any case), as a field error.
+    fn confirm_username(account: &AccountRecord, typed_username: &str) -> Option<FieldError> {
+        (typed_username.trim().to_lowercase() != account.username.to_lowercase()).then(|| {
+            FieldError::new(
+                field::CONFIRM_USERNAME,
+                ErrorCode::UsernameMismatch,
+                "Type your username exactly to confirm.",
+            )
+        })
+    }
+
+    /// Emails a code to the signed-in account's address that confirms erasing the account
+    /// instead of its password (for people who sign in by code). Answers the code's status;
+    /// the resend limits are every code's.
+    pub async fn request_delete_code(&self, token: &SessionToken) -> Result<CodeStatus, DeleteCodeError> {
+        let session = self.validate_session(token).await?;
+        let now = self.now();
+        let mut work = self.write().await?;
+        self.live_session(work.conn(), token, now).await?;
+        let account = store::accounts::find_by_id(work.conn(), session.account.id)
+            .await?
+            .ok_or(SessionError::Unknown)?;
+        let owner = CodeOwner::Account(account.id());
+        if let Err(retry_after) = self.resend_allowed_at(work.conn(), owner, DELETE, now).await? {
+            let code_status = self
+                .code_status_at(work.conn(), owner, DELETE, &account.email, now)
+                .await?;
+            work.commit().await?;
+            return Err(ResendCodeError::ResendCooldown {
+                retry_after,
+                code_status,
+            }
+            .into());
+        }
+        self.issue_code(&mut work, &account, DELETE, now).await?;
+        let status = self
+            .code_status_at(work.conn(), owner, DELETE, &account.email, now)
+            .await?;
+        work.commit().await?;
+        Ok(status)
+    }
+
+    /// The status of the signed-in account's deletion code.
+    pub async fn delete_code_status(&self, token: &SessionToken) -> Result<CodeStatus, SessionError> {
+        let session = self.validate_session(token).await?;
+        let now = self.now();
+        let mut conn = self.db.read().await?;
+        Ok(self
+            .code_status_at(
+                &mut conn,
+                CodeOwner::Account(session.account.id),
+                DELETE,
+                &session.account.email,
+                now,
+            )
+            .await?)
+    }
+
+    /// [`Latchkey::delete_account`] confirmed with the code of [`Latchkey::request_delete_code`]
+    /// instead of the password. A wrong code counts a try like every code; nothing is erased on
+    /// any error, and a mistyped username leaves the code untouched.
+    pub async fn delete_account_with_code(
+        &self,
+        token: &SessionToken,
+        code: &str,
+        typed_username: &str,
+    ) -> Result<(), DeleteAccountError> {
+        let session = self.validate_session(token).await?;
+        let mut errors = Vec::new();
+        let code = CodeInput::parse(code, self.config.code_length)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let now = self.now();
+        let mut work = self.write().await?;
+        self.live_session(work.conn(), token, now).await?;
+        let account = store::accounts::find_by_id(work.conn(), session.account.id)
+            .await?
+            .ok_or(SessionError::Unknown)?;
+        errors.extend(Self::confirm_username(&account, typed_username));
+        let (Some(code), true) = (code, errors.is_empty()) else {
+            work.rollback().await?;
+            return Err(DeleteAccountError::InvalidInput(errors));
+        };
+        let checked = self
+            .check_code(work.conn(), CodeOwner::Account(account.id()), DELETE, &code, now)
+            .await?;
+        if let Err(rejection) = checked {
+            if matches!(rejection, CodeRejection::Invalid { .. }) {
+                let detail = serde_json::json!({ "purpose": DELETE.as_str() });
+                work.record(now, Some(account.id()), AuditKind::CodeFailed, detail)
+                    .await?;
+            }
+            work.commit().await?;
+            return Err(DeleteAccountError::Code(rejection.into()));
+        }
+        self.erase_account(&mut work, &account, now).await?;
+        work.commit().await?;
+        self.checkpoint_after_erasing().await;
+        Ok(())
+    }
+
+    /// Erases `account` and everything tied to it inside `work`, leaving one anonymous
+    /// `account_deleted` event.
+    async fn erase_account(
+        &self,
+        work: &mut UnitOfWork,
+        account: &AccountRecord,
+        now: Timestamp,
+    ) -> Result<(), DeleteAccountError> {
         let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account.id()).await?;
         // The address of a pending change of email goes with the account (cascade): read it
         // first, its code's message is erased below.
@@ -355,11 +506,15 @@ impl Latchkey {
         }
         work.record(now, None, AuditKind::AccountDeleted, serde_json::json!({}))
             .await?;
-        work.commit().await?;
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the database file so that an erased account's bytes
+    /// leave the disk with it.
+    async fn checkpoint_after_erasing(&self) {
         if let Err(e) = store::checkpoint(self.db.pool()).await {
             tracing::warn!(error = %e, "could not checkpoint the database after erasing an account");
         }
-        Ok(())
     }
 
     /// Makes an uploaded file the signed-in account's picture: checked, decoded, cropped,

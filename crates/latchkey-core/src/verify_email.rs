@@ -133,11 +133,11 @@ impl Latchkey {
                 "Phone and sign-in codes are sent with request_phone_code and request_sign_in_code.",
             )]));
         }
-        if purpose == CodePurpose::ChangeEmail {
+        if matches!(purpose, CodePurpose::ChangeEmail | CodePurpose::DeleteAccount) {
             return Err(ResendCodeError::InvalidInput(vec![FieldError::new(
                 "purpose",
                 ErrorCode::PurposeUnknown,
-                "A change of email sends a new code with request_email_change.",
+                "A change of email or a deletion sends a new code with its own request.",
             )]));
         }
         let handle = RegistrationHandle::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
@@ -202,6 +202,11 @@ impl Latchkey {
                 "purpose",
                 ErrorCode::PurposeUnknown,
                 "Ask about a phone code with phone_status.",
+            )])),
+            CodePurpose::DeleteAccount => Err(ResendCodeError::InvalidInput(vec![FieldError::new(
+                "purpose",
+                ErrorCode::PurposeUnknown,
+                "Ask about a deletion code with delete_code_status.",
             )])),
         }
     }

@@ -145,9 +145,16 @@ export const updateProfile = (form) => call("update_profile", { form });
 /** Ends every other session; this one stays. @param {{currentPassword: string, newPassword: string}} args @returns {Promise<void>} */
 export const changePassword = ({ currentPassword, newPassword }) => call("change_password", { currentPassword, newPassword });
 
-/** Erases the signed-in account (the plugin then emits signed-out "account_deleted").
- * @param {{password: string, confirmUsername: string}} args @returns {Promise<void>} */
-export const deleteAccount = ({ password, confirmUsername }) => call("delete_account", { password, confirmUsername });
+/** Erases the signed-in account (the plugin then emits signed-out "account_deleted"), confirmed
+ * by the username and either the current password or the code of `requestDeleteCode`.
+ * @param {{password?: string, code?: string, confirmUsername: string}} args @returns {Promise<void>} */
+export const deleteAccount = ({ password, code, confirmUsername }) =>
+  call("delete_account", code !== undefined ? { code, confirmUsername } : { password, confirmUsername });
+/** Emails a code that confirms the deletion instead of the password (for people who sign in by
+ * code). @returns {Promise<CodeStatus>} */
+export const requestDeleteCode = () => call("request_delete_code");
+/** @returns {Promise<CodeStatus>} */
+export const deleteCodeStatus = () => call("delete_code_status");
 
 /** Writes the account's data as JSON to the absolute `path`. @param {string} path @returns {Promise<void>} */
 export const exportAccountData = (path) => call("export_account_data", { path });

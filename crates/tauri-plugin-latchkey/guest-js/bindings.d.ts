@@ -14,7 +14,7 @@ export type SessionView = { id: SessionId, deviceLabel: string, createdAt: Times
  * The session this list was asked with.
  */
 current: boolean, };
-export type CodePurpose = "verify_email" | "reset_password" | "change_email" | "verify_phone" | "sign_in";
+export type CodePurpose = "verify_email" | "reset_password" | "change_email" | "verify_phone" | "sign_in" | "delete_account";
 export type CodeState = "queued" | "sent" | "failed" | "none";
 export type CodeStatus = { purpose: CodePurpose, 
 /**
@@ -68,7 +68,7 @@ score: number,
  */
 acceptable: boolean, warning: string | null, suggestions: Array<string>, };
 export type OutboxId = number;
-export type MailPurpose = "verify_email" | "reset_password" | "password_changed" | "change_email" | "email_changed" | "registration_attempt" | "account_locked" | "test" | "verify_phone" | "sign_in";
+export type MailPurpose = "verify_email" | "reset_password" | "password_changed" | "change_email" | "email_changed" | "registration_attempt" | "account_locked" | "test" | "verify_phone" | "sign_in" | "delete_account";
 export type OutboxStatus = "queued" | "sent" | "delivered_locally" | "failed";
 export type MailboxEntry = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, read: boolean, };
 export type MailboxMessage = { id: OutboxId, to: string, subject: string, purpose: MailPurpose, status: OutboxStatus, createdAt: Timestamp, sentAt: Timestamp | null, text: string, html: string, };

@@ -118,9 +118,11 @@ export function validateChangePassword(values) {
 }
 
 /** Delete account: the password, and the username typed again (any case, as the backend checks). */
-export function validateDeleteAccount(values, username) {
+export function validateDeleteAccount(values, username, { byCode = false } = {}) {
   const errors = {};
-  if (String(values.password ?? "") === "") errors.password = t("validation.required", { field: "password" });
+  if (byCode) {
+    if (normalizeCode(values.code) === "") errors.code = t("validation.requiredCode");
+  } else if (String(values.password ?? "") === "") errors.password = t("validation.required", { field: "password" });
   if (String(values.confirmUsername ?? "").trim().toLowerCase() !== String(username ?? "").toLowerCase()) {
     errors.confirmUsername = t("account.usernameMismatch");
   }

@@ -160,6 +160,8 @@ impl Builder {
                 commands::profile::update_profile,
                 commands::profile::change_password,
                 commands::profile::delete_account,
+                commands::profile::request_delete_code,
+                commands::profile::delete_code_status,
                 commands::profile::export_account_data,
                 commands::profile::request_email_change,
                 commands::profile::email_change_status,

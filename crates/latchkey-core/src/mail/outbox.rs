@@ -30,6 +30,8 @@ pub enum MailPurpose {
     VerifyPhone,
     /// A code to sign in with instead of the password (by email or text).
     SignIn,
+    /// A code that confirms erasing the account.
+    DeleteAccount,
 }
 
 impl MailPurpose {
@@ -45,6 +47,7 @@ impl MailPurpose {
             MailPurpose::Test => "test",
             MailPurpose::VerifyPhone => "verify_phone",
             MailPurpose::SignIn => "sign_in",
+            MailPurpose::DeleteAccount => "delete_account",
         }
     }
 
@@ -60,6 +63,7 @@ impl MailPurpose {
             MailPurpose::Test,
             MailPurpose::VerifyPhone,
             MailPurpose::SignIn,
+            MailPurpose::DeleteAccount,
         ]
         .into_iter()
         .find(|p| p.as_str() == s)

@@ -51,6 +51,12 @@ pub enum Template<'a> {
         code: &'a str,
         lifetime: Duration,
     },
+    /// A code that confirms erasing the account (issue 12), for people who sign in by code.
+    DeleteAccountCode {
+        first_name: &'a str,
+        code: &'a str,
+        lifetime: Duration,
+    },
 }
 
 /// A rendered message, ready for the outbox.
@@ -80,6 +86,7 @@ impl Template<'_> {
             Template::AccountLocked { .. } => MailPurpose::AccountLocked,
             Template::Test => MailPurpose::Test,
             Template::SignInCode { .. } => MailPurpose::SignIn,
+            Template::DeleteAccountCode { .. } => MailPurpose::DeleteAccount,
         }
     }
 
@@ -146,6 +153,16 @@ impl Template<'_> {
                 code_blocks(locale, &mut blocks, "sign_in.intro", code, *lifetime);
                 blocks.push(Block::Para(fill("sign_in.not_you", &[])));
                 "sign_in.subject"
+            }
+            Template::DeleteAccountCode {
+                first_name,
+                code,
+                lifetime,
+            } => {
+                blocks.push(greeting(locale, first_name));
+                code_blocks(locale, &mut blocks, "delete_account.intro", code, *lifetime);
+                blocks.push(Block::Para(fill("delete_account.not_you", &[])));
+                "delete_account.subject"
             }
             Template::AccountLocked { first_name, contact } => {
                 blocks.push(greeting(locale, first_name));

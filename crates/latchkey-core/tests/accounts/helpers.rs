@@ -230,6 +230,7 @@ impl TestApp {
             latchkey_core::CodePurpose::ResetPassword | latchkey_core::CodePurpose::SignIn => identifier.to_owned(),
             latchkey_core::CodePurpose::VerifyPhone => panic!("a phone code has phone_status"),
             latchkey_core::CodePurpose::ChangeEmail => panic!("a change of email has email_change_status"),
+            latchkey_core::CodePurpose::DeleteAccount => panic!("a deletion code has delete_code_status"),
         };
         self.latchkey.code_status(&target, purpose).await.unwrap()
     }

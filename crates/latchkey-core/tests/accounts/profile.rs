@@ -253,3 +253,173 @@ async fn a_refused_deletion_changes_nothing() {
     );
     assert!(app.latchkey.validate_session(&me.token).await.is_ok());
 }
+
+/// Rows that name `email` in the tables a deletion erases.
+async fn traces_of(app: &crate::helpers::TestApp, email: &str) -> i64 {
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE lower(email) = lower($1)")
+        .bind(email)
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    let outbox: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE lower(recipient) = lower($1)")
+        .bind(email)
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    accounts + outbox
+}
+
+#[tokio::test]
+async fn an_account_signed_in_by_code_is_deleted_with_a_code_emailed_to_it() {
+    let app = spawn_app().await;
+    let (form, _) = app.verified_account(1).await;
+    let (_, someone) = app.verified_account(2).await;
+    // Signed in by code, without the password.
+    app.latchkey
+        .request_sign_in_code(&form.username, "email")
+        .await
+        .unwrap();
+    app.deliver_all().await;
+    let sign_in_code = app.code_sent_to(&form.email, "sign_in").await;
+    let me = app
+        .latchkey
+        .sign_in_with_code(&form.username, &sign_in_code, DEVICE)
+        .await
+        .unwrap();
+
+    let status = app.latchkey.request_delete_code(&me.token).await.unwrap();
+    assert_eq!(status.sent_to, form.email);
+    assert_eq!(status.state, latchkey_core::CodeState::Sent);
+    assert_eq!(status.attempts_left, Some(5));
+    assert_eq!(
+        app.latchkey.delete_code_status(&me.token).await.unwrap().state,
+        status.state
+    );
+    app.deliver_all().await;
+    let mail = app.last_mail(&form.email, "delete_account").await;
+    assert!(mail.text.contains("delete"), "{}", mail.text);
+    let code = mail.code(6);
+    assert!(kinds(&app, &me.token).await.contains(&"code_sent".to_owned()));
+
+    // Every refusal leaves the account as it was.
+    let before = (
+        app.count("accounts").await,
+        app.count("sessions").await,
+        app.count("outbox").await,
+    );
+    let err = app
+        .latchkey
+        .delete_account_with_code(&me.token, &code, "somebody_else")
+        .await
+        .unwrap_err();
+    let DeleteAccountError::InvalidInput(fields) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(fields[0].code, ErrorCode::UsernameMismatch);
+    let err = app
+        .latchkey
+        .delete_account_with_code(&me.token, "12x", &form.username)
+        .await
+        .unwrap_err();
+    let DeleteAccountError::InvalidInput(fields) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(fields[0].field, "code");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let err = app
+        .latchkey
+        .delete_account_with_code(&me.token, wrong, &form.username)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CodeInvalid, "{err:?}");
+    // The sign-in code (already used) and a code of another purpose do not delete either.
+    let err = app
+        .latchkey
+        .delete_account_with_code(&me.token, &sign_in_code, &form.username)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DeleteAccountError::Code(_)), "{err:?}");
+    assert_eq!(
+        before,
+        (
+            app.count("accounts").await,
+            app.count("sessions").await,
+            app.count("outbox").await
+        )
+    );
+    assert!(app.latchkey.validate_session(&me.token).await.is_ok());
+    assert!(kinds(&app, &me.token).await.contains(&"code_failed".to_owned()));
+
+    // The right code (the mistyped username did not use it up) erases the account.
+    app.latchkey
+        .delete_account_with_code(&me.token, &code, &form.username.to_uppercase())
+        .await
+        .unwrap();
+    assert!(app.latchkey.validate_session(&me.token).await.is_err());
+    assert!(app.latchkey.validate_session(&someone.token).await.is_ok());
+    assert_eq!(traces_of(&app, &form.email).await, 0);
+    let deleted: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE kind = 'account_deleted' AND account_id IS NULL")
+            .fetch_one(app.pool())
+            .await
+            .unwrap();
+    assert_eq!(deleted, 1);
+    assert!(
+        app.latchkey
+            .log_in(&form.username, secret(PASSWORD), DEVICE)
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn a_deletion_code_is_the_accounts_own_limited_and_resent_only_after_the_cooldown() {
+    let app = spawn_app().await;
+    let (form, me) = app.verified_account(1).await;
+    let (other_form, other) = app.verified_account(2).await;
+    app.latchkey.request_delete_code(&me.token).await.unwrap();
+    app.deliver_all().await;
+    let code = app.code_sent_to(&form.email, "delete_account").await;
+    // Asking again at once: the cooldown, with the live code's status.
+    let err = app.latchkey.request_delete_code(&me.token).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ResendCooldown, "{err:?}");
+    // Another account's session cannot use it (codes are bound to their account).
+    let err = app
+        .latchkey
+        .delete_account_with_code(&other.token, &code, &other_form.username)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CodeNotFound, "{err:?}");
+    // Five wrong tries use it up: the right code no longer works.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        let _ = app
+            .latchkey
+            .delete_account_with_code(&me.token, wrong, &form.username)
+            .await;
+    }
+    let err = app
+        .latchkey
+        .delete_account_with_code(&me.token, &code, &form.username)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CodeExhausted, "{err:?}");
+    assert!(app.latchkey.validate_session(&me.token).await.is_ok());
+    // A new code after the cooldown replaces it and works; the old one stays dead.
+    app.advance(std::time::Duration::from_secs(61));
+    app.latchkey.request_delete_code(&me.token).await.unwrap();
+    app.deliver_all().await;
+    let fresh = app.code_sent_to(&form.email, "delete_account").await;
+    app.latchkey
+        .delete_account_with_code(&me.token, &fresh, &form.username)
+        .await
+        .unwrap();
+    assert!(app.latchkey.validate_session(&me.token).await.is_err());
+    // The generic resend cannot mint deletion codes.
+    let err = app
+        .latchkey
+        .resend_code(&other_form.email, latchkey_core::CodePurpose::DeleteAccount)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+}

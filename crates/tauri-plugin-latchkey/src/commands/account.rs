@@ -150,7 +150,7 @@ fn code_target(
         CodePurpose::ResetPassword => ("identifier", identifier, MAX_TEXT),
         // Never parsed from input here: a change of email, phone codes and sign-in codes have
         // their own commands.
-        CodePurpose::ChangeEmail | CodePurpose::VerifyPhone | CodePurpose::SignIn => {
+        CodePurpose::ChangeEmail | CodePurpose::VerifyPhone | CodePurpose::SignIn | CodePurpose::DeleteAccount => {
             return Err(CommandError::invalid_field(
                 "purpose",
                 ErrorCode::PurposeUnknown,

@@ -8,8 +8,8 @@ use latchkey_core::accounts::AccountView;
 use latchkey_core::picture::MAX_UPLOAD_BYTES;
 use latchkey_core::sessions::{ChangePasswordError, SessionError};
 use latchkey_core::{
-    ChangeEmailError, ConfirmEmailChangeError, DeleteAccountError, ErrorCode, PendingEmailChange, PictureChangeError,
-    PictureError, ProfileError, ProfileForm, ResendCodeError,
+    ChangeEmailError, CodeStatus, ConfirmEmailChangeError, DeleteAccountError, DeleteCodeError, ErrorCode,
+    PendingEmailChange, PictureChangeError, PictureError, ProfileError, ProfileForm, ResendCodeError,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -98,24 +98,55 @@ pub async fn change_password<R: Runtime>(
     }
 }
 
-/// Erases the signed-in account (password + the username typed again), forgets the session
-/// here and in the keyring, and announces the sign-out.
+/// Erases the signed-in account, confirmed by the username typed again and either the current
+/// `password` or the `code` of [`request_delete_code`] (exactly one of them); forgets the
+/// session here and in the keyring, and announces the sign-out.
 #[tauri::command]
 pub async fn delete_account<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    password: SecretString,
+    password: Option<SecretString>,
+    code: Option<String>,
     confirm_username: String,
 ) -> Result<(), CommandError> {
-    bounded("password", password.expose_secret(), MAX_PASSWORD)?;
+    if let Some(password) = &password {
+        bounded("password", password.expose_secret(), MAX_PASSWORD)?;
+    }
+    if let Some(code) = &code {
+        bounded("code", code, 64)?;
+    }
     bounded("confirmUsername", &confirm_username, MAX_TEXT)?;
     let token = current_token(&state).await?;
-    match state.latchkey.delete_account(&token, password, &confirm_username).await {
+    let erased = match (password, code) {
+        (Some(password), None) => state.latchkey.delete_account(&token, password, &confirm_username).await,
+        (None, Some(code)) => {
+            state
+                .latchkey
+                .delete_account_with_code(&token, &code, &confirm_username)
+                .await
+        }
+        (Some(_), Some(_)) => {
+            return Err(CommandError::invalid_field(
+                "code",
+                ErrorCode::InvalidInput,
+                "Confirm with the password or with a code, not both.",
+            ));
+        }
+        (None, None) => {
+            return Err(CommandError::invalid_field(
+                "password",
+                ErrorCode::Required,
+                "Enter your current password.",
+            ));
+        }
+    };
+    match erased {
         Ok(()) => {}
         Err(DeleteAccountError::Session(e)) => return Err(session_over(&app, &state, e).await),
         Err(DeleteAccountError::InvalidInput(fields)) => return Err(CommandError::invalid(fields)),
         Err(DeleteAccountError::InvalidCredentials) => return Err(wrong_password()),
         Err(DeleteAccountError::Throttled { retry_after }) => return Err(throttled(retry_after)),
+        Err(DeleteAccountError::Code(e)) => return Err(e.into()),
         Err(DeleteAccountError::Internal(e)) => return Err(CommandError::internal("deleting the account", e)),
     }
     state.session.lock().await.take();
@@ -124,6 +155,35 @@ pub async fn delete_account<R: Runtime>(
     }
     events::signed_out(&app, SignedOutReason::AccountDeleted);
     Ok(())
+}
+
+/// Emails a code to the signed-in account's address that confirms [`delete_account`] instead
+/// of the password; answers the code's status (or `resend_cooldown` with it).
+#[tauri::command]
+pub async fn request_delete_code<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<CodeStatus, CommandError> {
+    let token = current_token(&state).await?;
+    match state.latchkey.request_delete_code(&token).await {
+        Ok(status) => Ok(status),
+        Err(DeleteCodeError::Session(e)) => Err(session_over(&app, &state, e).await),
+        Err(DeleteCodeError::Code(e)) => Err(e.into()),
+    }
+}
+
+/// The status of the deletion code (for the code panel's countdowns).
+#[tauri::command]
+pub async fn delete_code_status<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<CodeStatus, CommandError> {
+    let token = current_token(&state).await?;
+    match state.latchkey.delete_code_status(&token).await {
+        Ok(status) => Ok(status),
+        Err(SessionError::Internal(e)) => Err(CommandError::internal("reading the deletion code", e)),
+        Err(e) => Err(session_over(&app, &state, e).await),
+    }
 }
 
 /// Writes the signed-in account's data as JSON to `path` (a file the person chose; created or
