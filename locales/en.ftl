@@ -204,6 +204,8 @@ status-databaseNew = new database created
 status-unavailable = Backend unavailable: { $message }
 status-mailDev = Mail: dev mailbox
 status-mailSmtp = Mail: SMTP
+storeDown-title = Waiting for the account server
+storeDown-explain = Sign-in opens by itself as soon as the server answers; nothing needs to be done here.
 error-attemptsLeft =
     { $n ->
         [0] No attempts left: ask for a new code.

@@ -202,6 +202,8 @@ status-databaseNew = создана новая база данных
 status-unavailable = Серверная часть недоступна: { $message }
 status-mailDev = Почта: тестовый ящик
 status-mailSmtp = Почта: SMTP
+storeDown-title = Ожидание сервера учётных записей
+storeDown-explain = Вход откроется сам, как только сервер ответит; здесь ничего делать не нужно.
 error-attemptsLeft =
     { $n ->
         [0] Попыток не осталось: запросите новый код.

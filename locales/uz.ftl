@@ -199,6 +199,8 @@ status-databaseNew = yangi maʼlumotlar bazasi yaratildi
 status-unavailable = Server qismi mavjud emas: { $message }
 status-mailDev = Pochta: sinov qutisi
 status-mailSmtp = Pochta: SMTP
+storeDown-title = Hisoblar serveri kutilmoqda
+storeDown-explain = Server javob berishi bilan kirish oʻzi ochiladi; bu yerda hech narsa qilish shart emas.
 error-attemptsLeft =
     { $n ->
         [0] Urinishlar qolmadi: yangi kod soʻrang.

@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "update_profile",
     "change_password",
     "delete_account",
+    "store_status",
     "request_delete_code",
     "delete_code_status",
     "export_account_data",

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
+import threading
 import urllib.parse
 from pathlib import Path
 
@@ -72,3 +74,90 @@ def test_two_kiosks_on_one_server_share_accounts_and_sign_out_everywhere(launch,
     assert "ended" in screen.text
     # Neither kiosk wrote a SQLite store: the accounts live on the server.
     assert not (second_dir / "latchkey.db").exists()
+
+
+class TcpRelay:
+    """The account server as a kiosk sees it: a relay on 127.0.0.1 to the real test server that
+    the test can take down and bring back (the server itself stays up for the other tests)."""
+
+    def __init__(self, target_host: str, target_port: int):
+        self.target = (target_host, target_port)
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.listener: socket.socket | None = None
+        self.connections: list[socket.socket] = []
+
+    def start(self) -> None:
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(16)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        if self.listener:
+            self.listener.close()
+            self.listener = None
+        for conn in self.connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
+        self.connections.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.connections += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+def test_a_kiosk_started_before_its_server_waits_on_screen_and_carries_on_when_it_answers(launch, smtp, fleet_store):
+    parsed = urllib.parse.urlsplit(fleet_store["LATCHKEY_DATABASE_URL"])
+    relay = TcpRelay(parsed.hostname, parsed.port)
+    user = f"{parsed.username}@" if parsed.username else ""
+    url = urllib.parse.urlunsplit(parsed._replace(netloc=f"{user}127.0.0.1:{relay.port}"))
+    env = {
+        "LATCHKEY_SMTP_URL": smtp.url,
+        "LATCHKEY_MAIL_FROM": "Latchkey <no-reply@latchkey.test>",
+        **fleet_store,
+        "LATCHKEY_DATABASE_URL": url,
+    }
+    try:
+        # Nothing listens yet: the window opens anyway and says why it waits.
+        app = launch(**env)
+        screen = app.screen("store-down")
+        assert "The account server is unreachable; retrying" in screen.text
+        assert f"127.0.0.1:{relay.port}" in screen.text  # the operator's detail names the server
+        app.screenshot("store-down")
+        # The server comes back: sign-in appears by itself and the store works.
+        relay.start()
+        app.screen("sign-in", timeout=30)
+        person = new_person()
+        register(app, person)
+        verify(app, smtp.latest_code(person.email, "verification"))
+        home_shows(app, person.first_name)
+    finally:
+        relay.stop()

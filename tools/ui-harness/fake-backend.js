@@ -171,6 +171,12 @@ export function createFakeBackend(options = {}) {
       me().locale = locale;
       return null;
     },
+    // `storeDown: n`: the account server answers only from the (n+1)th question on.
+    store_status: () => {
+      state.storeAsked = (state.storeAsked ?? 0) + 1;
+      const ready = state.storeAsked > (options.storeDown ?? 0);
+      return { ready, problem: ready ? null : "The database server at postgres://kiosk@db.example:5432/latchkey is unreachable (Connection refused (os error 111)); check the host, the port and the network." };
+    },
     app_info: () => ({
       name: "Latchkey", version: "0.1.0", dataDir: "/home/ana/.local/share/dev.latchkey.app",
       database: { path: "/home/ana/.local/share/dev.latchkey.app/latchkey.db", createdThisStart: false, schemaVersion: 3, journalMode: "wal", accountCount: state.accounts.length },

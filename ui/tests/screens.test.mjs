@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, waitFor, labelOf } from "./support/dom.mjs";
+import { startApp, openWindow, waitFor, labelOf } from "./support/dom.mjs";
 
 async function withApp(options, body) {
   const ui = await startApp(options);
@@ -552,4 +552,40 @@ test("Home offers Administration to admins only; the admin screen lists accounts
     assert.equal(ui.$("#admin-invites li[data-code]").dataset.state, "pending");
     assert.deepEqual(ui.calls("admin_create_invite")[0][1].invite, { roles: ["member"], days: 7, maxUses: 1, email: null });
   });
+});
+
+test("an account server unreachable at start: the window says so, then goes on by itself", async () => {
+  const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
+  const ui = openWindow(PAGE, { storeDown: 1 });
+  const { boot } = await import("../main.js");
+  const booting = boot(ui.window.document);
+  try {
+    await waitFor(() => ui.screen() === "store-down");
+    assert.equal(ui.$("#store-down-message").textContent, "The account server is unreachable; retrying…");
+    assert.match(ui.$("#store-down-detail").textContent, /db\.example:5432.*unreachable/);
+    assert.equal(ui.calls("restore_session").length, 0, "nothing asks the store before it is open");
+    // The plugin's announcement (or the next poll) lets the start-up go on.
+    ui.fake.emit("latchkey://store-ready", null);
+    await waitFor(() => ui.screen() === "sign-in", 4000);
+    assert.equal(ui.$("#store-down-message"), null);
+    assert.equal(ui.calls("restore_session").length, 1);
+    (await booting).destroy();
+  } finally {
+    ui.window.close();
+  }
+});
+
+test("an account server that stays down is asked again until it answers", async () => {
+  const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
+  const ui = openWindow(PAGE, { storeDown: 2 });
+  const { boot } = await import("../main.js");
+  const booting = boot(ui.window.document);
+  try {
+    await waitFor(() => ui.screen() === "store-down");
+    await waitFor(() => ui.screen() === "sign-in", 8000);
+    assert.equal(ui.calls("store_status").length, 3, "asked at start, then every 2 s until ready");
+    (await booting).destroy();
+  } finally {
+    ui.window.close();
+  }
 });

@@ -78,6 +78,9 @@ async function call(command, args = {}) {
 
 /** @returns {Promise<AppInfo>} */
 export const appInfo = () => call("app_info");
+/** Whether the account store is open (a server store may be unreachable at start).
+ * @returns {Promise<{ready: boolean, problem: string|null}>} */
+export const storeStatus = () => call("store_status");
 
 /** @param {RegistrationForm} form @returns {Promise<{email: string, codeStatus: CodeStatus}>} */
 export const register = (form) => call("register", { form });
@@ -267,6 +270,7 @@ export const qaMailboxOpen = (id) => call("qa_mailbox_open", { id });
 /** Events the plugin emits to every window. */
 export const SIGNED_IN_EVENT = "latchkey://signed-in";
 export const SIGNED_OUT_EVENT = "latchkey://signed-out";
+export const STORE_READY_EVENT = "latchkey://store-ready";
 
 /**
  * Calls `handler(payload)` on each `event`; returns a function that stops listening (safe to call
@@ -288,6 +292,9 @@ function subscribe(event, handler) {
     unlisten?.();
   };
 }
+
+/** The account store that was unreachable at start is open. @returns {() => void} unlisten */
+export const onStoreReady = (handler) => subscribe(STORE_READY_EVENT, handler);
 
 /**
  * Someone signed in (sign-in, email verification, or a remembered session restored).

@@ -6,6 +6,9 @@ import { h, mount } from "./dom.js";
 import { t, installCatalogues, initialLanguage, setLanguage, language, languages, onLanguageChange, negotiate } from "./i18n.js";
 import { messageFor } from "./errors.js";
 
+/** How often the start-up asks again whether an unreachable account server answers. */
+export const STORE_POLL_MS = 2000;
+
 /** Screens reachable "on the side" (they remember where to go back to). */
 const ASIDE = new Set(["mailbox", "settings"]);
 
@@ -287,6 +290,8 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     } catch (err) {
       console.error("no message catalogues", err);
     }
+    await waitForStore();
+    if (state.destroyed) return null;
     const [restored, info] = await Promise.allSettled([backend.restoreSession(), backend.appInfo()]);
     if (info.status === "fulfilled") adoptInfo(info.value);
     const decision = restored.status === "fulfilled" ? decideStart(restored.value) : decideStart(null, restored.reason);
@@ -294,6 +299,51 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     if (decision.screen === "home") signedIn(decision.params.signedIn);
     else go(decision.screen, decision.params);
     return info.status === "fulfilled" ? info.value : null;
+  }
+
+  /**
+   * A server store that was unreachable when the app started (a kiosk booting before its
+   * server): say so, and go on by itself once the plugin has opened it.
+   */
+  async function waitForStore() {
+    if (typeof backend.storeStatus !== "function") return;
+    let status;
+    try {
+      status = await backend.storeStatus();
+    } catch {
+      return; // a plugin without the command: its store opened with it
+    }
+    if (status?.ready !== false) return;
+    const detail = h("p", { class: "muted small", id: "store-down-detail" }, status.problem ?? "");
+    root.replaceChildren(h("section", { class: "card narrow", "data-screen": "store-down", "aria-labelledby": "store-down-title" },
+      h("h1", { id: "store-down-title" }, t("storeDown.title")),
+      h("p", { class: "notice warning", id: "store-down-message", role: "status", "aria-live": "polite" }, t("error.store_unreachable")),
+      h("p", {}, t("storeDown.explain")),
+      detail));
+    await new Promise((resolve) => {
+      let timer = null;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        stopListening();
+        resolve();
+      };
+      const stopListening = backend.onStoreReady?.(finish) ?? (() => {});
+      const poll = async () => {
+        if (done) return;
+        if (state.destroyed) return finish();
+        try {
+          const next = await backend.storeStatus();
+          if (next?.ready) return finish();
+          detail.textContent = next?.problem ?? "";
+        } catch { /* asked again below */ }
+        if (!done) timer = setTimeout(poll, STORE_POLL_MS);
+      };
+      timer = setTimeout(poll, STORE_POLL_MS);
+    });
+    root.replaceChildren();
   }
 
   /** Mode, kiosk settings and QA clock from app_info. */

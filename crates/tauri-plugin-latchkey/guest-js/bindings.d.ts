@@ -108,6 +108,11 @@ kiosk: KioskInfo | null,
  * QA mode only.
  */
 qa: QaInfo | null, };
+export type StoreStatus = { ready: boolean, 
+/**
+ * Why not yet: one sentence for the operator (server and reason, never a password).
+ */
+problem: string | null, };
 export type DatabaseInfo = { path: string, createdThisStart: boolean, schemaVersion: number, journalMode: string, 
 /**
  * Operator mode only: before sign-in it tells whether an address was free (issue 8, item 6).

@@ -56,6 +56,7 @@ fn declarations() -> String {
         core::mail::SettingsSource,
         core::mail::SendTestOutcome,
         app::AppInfo,
+        app::StoreStatus,
         app::DatabaseInfo,
         app::MailInfo,
         app::FeaturesInfo,

@@ -11,6 +11,9 @@ pub const SIGNED_IN_EVENT: &str = "latchkey://signed-in";
 /// Emitted with [`SignedOut`] when this window's session ends, whatever ended it.
 pub const SIGNED_OUT_EVENT: &str = "latchkey://signed-out";
 
+/// Emitted (no payload) when a server store that was unreachable at start has been opened.
+pub const STORE_READY_EVENT: &str = "latchkey://store-ready";
+
 /// Why the window's session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -43,5 +46,11 @@ pub(crate) fn signed_in<R: Runtime>(app: &impl Emitter<R>, account: &AccountView
 pub(crate) fn signed_out<R: Runtime>(app: &impl Emitter<R>, reason: SignedOutReason) {
     if let Err(e) = app.emit(SIGNED_OUT_EVENT, SignedOut { reason }) {
         tracing::warn!(error = %e, "could not announce the sign-out to the web view");
+    }
+}
+
+pub(crate) fn store_ready<R: Runtime>(app: &impl Emitter<R>) {
+    if let Err(e) = app.emit(STORE_READY_EVENT, ()) {
+        tracing::warn!(error = %e, "could not announce the open store to the web view");
     }
 }

@@ -157,6 +157,7 @@ impl Builder {
                 commands::qa::qa_mail_fault,
                 commands::qa::qa_mailbox_search,
                 commands::qa::qa_mailbox_open,
+                commands::app::store_status,
                 commands::profile::update_profile,
                 commands::profile::change_password,
                 commands::profile::delete_account,
@@ -188,8 +189,21 @@ impl Builder {
             ])
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;
-                let state = tauri::async_runtime::block_on(AppState::open(options))?;
+                let state = tauri::async_runtime::block_on(AppState::prepare(options))?;
+                let retry = match tauri::async_runtime::block_on(state.open_store()) {
+                    Ok(()) => false,
+                    // A kiosk may start before its account server: the window says so and the
+                    // store is opened as soon as the server answers.
+                    Err(e) if state::is_unreachable(e.as_ref()) => {
+                        tracing::error!(error = %e, "the account store is unreachable; retrying every {} s", STORE_RETRY.as_secs());
+                        true
+                    }
+                    Err(e) => return Err(e),
+                };
                 app.manage(state);
+                if retry {
+                    spawn_store_retry(app.clone());
+                }
                 watch::spawn(app.clone(), WATCH_INTERVAL);
                 Ok(())
             })
@@ -256,6 +270,39 @@ pub fn qa_data_dir(data_dir: &std::path::Path) -> PathBuf {
 /// features on.
 pub fn init<R: Runtime>() -> TauriPlugin<R> {
     Builder::new().build()
+}
+
+/// How often a server store that was unreachable at start is tried again.
+const STORE_RETRY: Duration = Duration::from_secs(2);
+
+/// Tries to open the store until it opens (then announces it) or fails for a reason that
+/// waiting will not fix (then the sentence stays in `store_status` and the log).
+fn spawn_store_retry<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let mut logged_at = std::time::Instant::now();
+        loop {
+            tokio::time::sleep(STORE_RETRY).await;
+            let state = app.state::<AppState>();
+            match state.open_store().await {
+                Ok(()) => {
+                    tracing::info!("the account store answered; carrying on");
+                    events::store_ready(&app);
+                    return;
+                }
+                Err(e) if state::is_unreachable(e.as_ref()) => {
+                    // Once a minute in the log, not every try.
+                    if logged_at.elapsed() >= Duration::from_secs(60) {
+                        tracing::warn!(error = %e, "the account store is still unreachable; retrying");
+                        logged_at = std::time::Instant::now();
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "the account store cannot be opened; restart Latchkey once this is fixed");
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// Reaches the plugin's state from the host's Rust code (its own commands' route guards).

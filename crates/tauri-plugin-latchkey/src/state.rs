@@ -3,8 +3,8 @@
 use latchkey_core::ErrorCode;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use latchkey_core::AccountView;
 use latchkey_core::accounts::Latchkey;
@@ -39,15 +39,20 @@ pub struct ActiveSession {
     pub remembered: bool,
 }
 
-/// The plugin's state, one per app: the account store, the keyring vault, this window's
-/// session and the mail delivery task.
+/// The plugin's state, one per app: the account store (once it could be opened), the keyring
+/// vault, this window's session and the mail delivery task.
 pub struct AppState {
     pub(crate) data_dir: PathBuf,
-    pub(crate) latchkey: Latchkey,
+    /// The store and its mail task, set once: at start, or later when a server store that was
+    /// unreachable at start answers (see [`AppState::open_store`]).
+    store: OnceLock<Store>,
+    /// What opening needs, kept for the retries while a server store is unreachable.
+    recipe: StoreRecipe,
+    /// Why the store is not open yet (one sentence for the operator), while it is not.
+    store_problem: std::sync::Mutex<Option<String>>,
     pub(crate) vault: SessionVault,
     pub(crate) session: Mutex<Option<ActiveSession>>,
     pub(crate) device_label: String,
-    pub(crate) delivery: DeliveryHandle,
     disabled: BTreeSet<Feature>,
     pub(crate) mode: AppMode,
     pub(crate) kiosk: KioskSettings,
@@ -63,8 +68,38 @@ pub struct AppState {
     keyring_notice_given: AtomicBool,
 }
 
+/// The open account store and the task that delivers its outbox.
+struct Store {
+    latchkey: Latchkey,
+    delivery: DeliveryHandle,
+}
+
+/// Everything [`AppState::open_store`] needs, again at each try.
+struct StoreRecipe {
+    config: latchkey_core::config::Config,
+    clock: Arc<dyn latchkey_core::Clock>,
+    sms: latchkey_core::sms::SmsSettings,
+}
+
+/// The sentence of every command while the store cannot be reached (the UI's catalogue says
+/// it in the person's language from the code).
+const STORE_DOWN: &str = "The account server is unreachable; retrying…";
+
+/// Whether opening failed only because a server store could not be reached (worth retrying),
+/// rather than a setting that will not fix itself.
+pub(crate) fn is_unreachable(error: &(dyn std::error::Error + 'static)) -> bool {
+    matches!(
+        error.downcast_ref::<latchkey_core::OpenError>(),
+        Some(latchkey_core::OpenError::Storage(
+            latchkey_core::store::StorageError::Unreachable { .. }
+        ))
+    )
+}
+
 impl AppState {
-    pub(crate) async fn open(options: Options) -> Result<AppState, Box<dyn std::error::Error>> {
+    /// Everything but the store: settings, keyring, QA clock. The store is opened next with
+    /// [`AppState::open_store`].
+    pub(crate) async fn prepare(options: Options) -> Result<AppState, Box<dyn std::error::Error>> {
         let Options {
             data_dir,
             settings,
@@ -87,56 +122,32 @@ impl AppState {
             Ok(value) => Some(value),
             Err(_) => vault.load(crate::session_vault::SMS_SECRET).await.ok().flatten(),
         };
-        let sms_settings = latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| {
+        let sms = latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| {
             if name == SMS_SECRET_VAR {
                 sms_secret.clone()
             } else {
                 std::env::var(name).ok()
             }
         });
-        let secrets = store_secrets(&config, &vault).await;
         let clock: Arc<dyn latchkey_core::Clock> = match &qa_clock {
             Some(clock) => clock.clone(),
             None => Arc::new(latchkey_core::SystemClock),
         };
-        let latchkey = Latchkey::open_with_secrets(&data_dir, config, clock, secrets).await?;
         tracing::info!(mode = mode.as_str(), "Latchkey mode");
-        if let Some(status) = latchkey.database_status() {
-            tracing::info!(
-                path = %status.path.display(),
-                created = status.created,
-                schema_version = status.schema_version,
-                "database ready"
-            );
-        }
         if mode == AppMode::Kiosk {
             // Sessions end when a kiosk closes: a token remembered before it became one goes.
             if let Err(e) = vault.delete(SESSION).await {
                 tracing::debug!(error = %e, "no remembered session to forget");
             }
         }
-        // A wrong setting must not keep the app from starting, nor fall back to the dev mailbox
-        // (which would unlock the settings screen and make codes readable in the app): mail is
-        // held in the outbox and the problem is logged and shown on the settings screen.
-        let settings = resolve_or_hold_mail_settings(&latchkey, &vault, &mail_config).await?;
-        log_security_events(latchkey.subscribe());
-        tracing::info!(mode = settings.mode(), "mail delivery starting");
-        let delivery = spawn_delivery(DeliveryConfig {
-            pool: latchkey.database().pool().clone(),
-            key: latchkey.install_key().clone(),
-            settings,
-            clock: latchkey.clock().clone(),
-            signal: latchkey.outbox_signal().clone(),
-            options: Default::default(),
-            sms: sms_settings,
-        });
         Ok(AppState {
             data_dir,
-            latchkey,
+            store: OnceLock::new(),
+            recipe: StoreRecipe { config, clock, sms },
+            store_problem: std::sync::Mutex::new(None),
             vault,
             session: Mutex::new(None),
             device_label,
-            delivery,
             disabled,
             mode,
             kiosk,
@@ -149,16 +160,87 @@ impl AppState {
         })
     }
 
+    /// Opens the account store and starts mail delivery. Nothing is kept when it fails: a
+    /// server store that is unreachable ([`is_unreachable`]) can be tried again later.
+    pub(crate) async fn open_store(&self) -> Result<(), Box<dyn std::error::Error>> {
+        if self.store.get().is_some() {
+            return Ok(());
+        }
+        let StoreRecipe { config, clock, sms } = &self.recipe;
+        let secrets = store_secrets(config, &self.vault).await;
+        let opened = Latchkey::open_with_secrets(&self.data_dir, config.clone(), clock.clone(), secrets).await;
+        let latchkey = match opened {
+            Ok(latchkey) => latchkey,
+            Err(e) => {
+                *self.store_problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+                return Err(e.into());
+            }
+        };
+        if let Some(status) = latchkey.database_status() {
+            tracing::info!(
+                path = %status.path.display(),
+                created = status.created,
+                schema_version = status.schema_version,
+                "database ready"
+            );
+        }
+        // A wrong setting must not keep the app from starting, nor fall back to the dev mailbox
+        // (which would unlock the settings screen and make codes readable in the app): mail is
+        // held in the outbox and the problem is logged and shown on the settings screen.
+        let settings = resolve_or_hold_mail_settings(&latchkey, &self.vault, &self.mail_config).await?;
+        log_security_events(latchkey.subscribe());
+        tracing::info!(mode = settings.mode(), "mail delivery starting");
+        let delivery = spawn_delivery(DeliveryConfig {
+            pool: latchkey.database().pool().clone(),
+            key: latchkey.install_key().clone(),
+            settings,
+            clock: latchkey.clock().clone(),
+            signal: latchkey.outbox_signal().clone(),
+            options: Default::default(),
+            sms: sms.clone(),
+        });
+        if self.store.set(Store { latchkey, delivery }).is_err() {
+            tracing::debug!("the store was opened twice; the second one is dropped");
+        }
+        *self.store_problem.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(())
+    }
+
+    /// Whether the store is open, and if not, why (one sentence, for the operator).
+    pub fn store_status(&self) -> (bool, Option<String>) {
+        let ready = self.store.get().is_some();
+        let problem = self.store_problem.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        (ready, if ready { None } else { problem })
+    }
+
+    /// The account core, or `store_unreachable` while a server store could not be opened yet.
+    pub(crate) fn latchkey(&self) -> Result<&Latchkey, CommandError> {
+        self.store
+            .get()
+            .map(|store| &store.latchkey)
+            .ok_or_else(|| CommandError::new(ErrorCode::StoreUnreachable, STORE_DOWN))
+    }
+
+    /// The mail delivery task, or `store_unreachable` like [`AppState::latchkey`].
+    pub(crate) fn delivery(&self) -> Result<&DeliveryHandle, CommandError> {
+        self.store
+            .get()
+            .map(|store| &store.delivery)
+            .ok_or_else(|| CommandError::new(ErrorCode::StoreUnreachable, STORE_DOWN))
+    }
+
     /// The account signed in in this window, if any (a host command's route guard). A session
     /// that ended meanwhile counts as nobody (the watch then signs the window out).
     pub async fn signed_in_account(&self) -> Option<AccountView> {
         let token = self.session.lock().await.as_ref()?.token.clone();
-        self.latchkey.validate_session(&token).await.ok().map(|s| s.account)
+        let latchkey = self.latchkey().ok()?;
+        latchkey.validate_session(&token).await.ok().map(|s| s.account)
     }
 
-    /// The account core, for hosts that need more than the signed-in account.
-    pub fn core(&self) -> &Latchkey {
-        &self.latchkey
+    /// The account core, for hosts that need more than the signed-in account; `None` while a
+    /// server store that was unreachable at start has not answered yet.
+    pub fn core(&self) -> Option<&Latchkey> {
+        self.store.get().map(|store| &store.latchkey)
     }
 
     /// Where the store lives.
@@ -208,7 +290,8 @@ impl AppState {
     pub(crate) async fn check_session(&self) -> Option<SignedOutReason> {
         let mut slot = self.session.lock().await;
         let token = slot.as_ref()?.token.clone();
-        let reason = match self.latchkey.validate_session(&token).await {
+        let latchkey = self.latchkey().ok()?;
+        let reason = match latchkey.validate_session(&token).await {
             Ok(_) => return None,
             Err(SessionError::Internal(e)) => {
                 tracing::warn!(error = %e, "could not check this window's session; trying again later");
@@ -228,12 +311,12 @@ impl AppState {
     /// The mail settings in force: environment > saved by the settings screen > config file >
     /// dev mailbox; the SMTP password from the environment or the OS keyring.
     pub async fn resolve_mail_settings(&self) -> Result<MailSettings, CommandError> {
-        resolve_mail_settings(&self.latchkey, &self.vault, &self.mail_config).await
+        resolve_mail_settings(self.latchkey()?, &self.vault, &self.mail_config).await
     }
 
     /// A database connection for `doing` (named in the error if none can be had).
     pub async fn connection(&self, doing: &str) -> Result<latchkey_core::store::ReadConn, CommandError> {
-        self.latchkey
+        self.latchkey()?
             .database()
             .pool()
             .acquire()

@@ -526,6 +526,11 @@ fn classify_server_error(server: &str, error: sqlx::Error) -> StorageError {
         sqlx::Error::Database(db) => match db.code().as_deref() {
             Some("28P01" | "28000") => StorageError::AuthenticationFailed { server },
             Some("3D000") => StorageError::NoSuchDatabase { server },
+            // Starting up, shutting down, or no connection slot: it will answer soon.
+            Some(code) if code.starts_with("57P") || code.starts_with("08") => StorageError::Unreachable {
+                server,
+                detail: db.message().to_owned(),
+            },
             _ => StorageError::Server {
                 server,
                 detail: db.message().to_owned(),

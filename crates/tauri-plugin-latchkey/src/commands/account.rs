@@ -55,7 +55,7 @@ pub struct RegistrationOptions {
 
 #[tauri::command]
 pub async fn registration_options(state: State<'_, AppState>) -> Result<RegistrationOptions, CommandError> {
-    let config = state.latchkey.config();
+    let config = state.latchkey()?.config();
     Ok(RegistrationOptions {
         mode: config.registration_mode,
         roles: config.role_infos().into_iter().filter(|r| r.self_service).collect(),
@@ -85,7 +85,7 @@ pub async fn register(state: State<'_, AppState>, form: RegisterForm) -> Result<
         roles: form.roles.clone(),
     };
     let form = form.bounded()?;
-    let mut registered = state.latchkey.register_with(form, locale, extras).await?;
+    let mut registered = state.latchkey()?.register_with(form, locale, extras).await?;
     registered.code_status = with_delivery_state(&state, registered.code_status).await;
     Ok(registered)
 }
@@ -122,7 +122,10 @@ pub async fn verify_email<R: Runtime>(
 ) -> Result<SignedInView, CommandError> {
     bounded("handle", &handle, 128)?;
     bounded("code", &code, 64)?;
-    let signed_in: SignedIn = state.latchkey.verify_email(&handle, &code, &state.device_label).await?;
+    let signed_in: SignedIn = state
+        .latchkey()?
+        .verify_email(&handle, &code, &state.device_label)
+        .await?;
     Ok(start_session(&app, &state, signed_in, remember).await)
 }
 
@@ -178,7 +181,7 @@ pub async fn resend_code(
 ) -> Result<CodeStatus, CommandError> {
     let purpose = parse_purpose(&purpose)?;
     let target = code_target(purpose, handle, identifier)?;
-    let status = state.latchkey.resend_code(&target, purpose).await?;
+    let status = state.latchkey()?.resend_code(&target, purpose).await?;
     Ok(with_delivery_state(&state, status).await)
 }
 
@@ -191,7 +194,7 @@ pub async fn code_status(
 ) -> Result<CodeStatus, CommandError> {
     let purpose = parse_purpose(&purpose)?;
     let target = code_target(purpose, handle, identifier)?;
-    let status = state.latchkey.code_status(&target, purpose).await?;
+    let status = state.latchkey()?.code_status(&target, purpose).await?;
     Ok(with_delivery_state(&state, status).await)
 }
 
@@ -206,7 +209,7 @@ pub async fn log_in<R: Runtime>(
     bounded("identifier", &identifier, MAX_TEXT)?;
     bounded("password", password.expose_secret(), MAX_PASSWORD)?;
     let signed_in = state
-        .latchkey
+        .latchkey()?
         .log_in(&identifier, password, &state.device_label)
         .await?;
     Ok(start_session(&app, &state, signed_in, remember).await)
@@ -218,7 +221,7 @@ pub async fn request_password_reset(
     identifier: String,
 ) -> Result<ResetRequested, CommandError> {
     bounded("identifier", &identifier, MAX_TEXT)?;
-    Ok(state.latchkey.request_password_reset(&identifier).await?)
+    Ok(state.latchkey()?.request_password_reset(&identifier).await?)
 }
 
 #[tauri::command]
@@ -231,7 +234,10 @@ pub async fn reset_password(
     bounded("identifier", &identifier, MAX_TEXT)?;
     bounded("code", &code, 64)?;
     bounded("newPassword", new_password.expose_secret(), MAX_PASSWORD)?;
-    state.latchkey.reset_password(&identifier, &code, new_password).await?;
+    state
+        .latchkey()?
+        .reset_password(&identifier, &code, new_password)
+        .await?;
     Ok(())
 }
 
@@ -267,5 +273,5 @@ pub async fn check_registration(
     form: RegisterForm,
 ) -> Result<Vec<latchkey_core::FieldError>, CommandError> {
     let form = form.bounded()?;
-    Ok(state.latchkey.check_registration(&form).await)
+    Ok(state.latchkey()?.check_registration(&form).await)
 }

@@ -44,7 +44,7 @@ async fn admin_error<R: Runtime>(app: &AppHandle<R>, state: &AppState, e: AdminE
 /// The signed-in administrator, or `forbidden` / `not_signed_in`.
 async fn actor<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<Actor, CommandError> {
     let token = current_token(state).await?;
-    match state.latchkey.admin_actor(&token).await {
+    match state.latchkey()?.admin_actor(&token).await {
         Ok(actor) => Ok(actor),
         Err(e) => Err(admin_error(app, state, e).await),
     }
@@ -85,7 +85,7 @@ fn days_arg(field: &'static str, days: Option<u64>) -> Result<Option<Duration>, 
 #[tauri::command]
 pub async fn my_roles<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.session_roles(&token).await {
+    match state.latchkey()?.session_roles(&token).await {
         Ok(roles) => Ok(roles),
         Err(e) => Err(session_error(&app, &state, e).await),
     }
@@ -95,7 +95,7 @@ pub async fn my_roles<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>)
 #[tauri::command]
 pub async fn my_invites<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<MyInvites, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.my_invites(&token).await {
+    match state.latchkey()?.my_invites(&token).await {
         Ok(invites) => Ok(invites),
         Err(e) => Err(session_error(&app, &state, e).await),
     }
@@ -110,7 +110,7 @@ pub async fn enter_invite_code<R: Runtime>(
 ) -> Result<MyInvites, CommandError> {
     bounded("inviteCode", &code, MAX_CODE)?;
     let token = current_token(&state).await?;
-    match state.latchkey.enter_invite_code(&token, &code).await {
+    match state.latchkey()?.enter_invite_code(&token, &code).await {
         Ok(invites) => Ok(invites),
         Err(InviteError::Session(e)) => Err(session_error(&app, &state, e).await),
         Err(InviteError::InvalidInput(fields)) => Err(CommandError::invalid(fields)),
@@ -132,7 +132,7 @@ pub async fn admin_search_accounts<R: Runtime>(
 ) -> Result<Vec<AdminAccountView>, CommandError> {
     bounded("query", &query, MAX_TEXT)?;
     let actor = actor(&app, &state).await?;
-    match state.latchkey.admin_search(actor, &query, MAX_LIST).await {
+    match state.latchkey()?.admin_search(actor, &query, MAX_LIST).await {
         Ok(found) => Ok(found),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -146,7 +146,7 @@ pub async fn admin_account<R: Runtime>(
     account_id: i64,
 ) -> Result<AdminAccountDetail, CommandError> {
     let actor = actor(&app, &state).await?;
-    match state.latchkey.admin_show(actor, AccountId(account_id)).await {
+    match state.latchkey()?.admin_show(actor, AccountId(account_id)).await {
         Ok(detail) => Ok(detail),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -166,9 +166,10 @@ pub async fn admin_lock_account<R: Runtime>(
     bounded("reason", &reason, MAX_TEXT)?;
     let until = days_arg("days", days)?;
     let actor = actor(&app, &state).await?;
-    let until = until.map(|d| Timestamp(state.latchkey.now().millis() + d.as_millis() as i64));
+    let now = state.latchkey()?.now();
+    let until = until.map(|d| Timestamp(now.millis() + d.as_millis() as i64));
     match state
-        .latchkey
+        .latchkey()?
         .admin_lock(actor, AccountId(account_id), until, &reason)
         .await
     {
@@ -184,7 +185,7 @@ pub async fn admin_unlock_account<R: Runtime>(
     account_id: i64,
 ) -> Result<AdminAccountView, CommandError> {
     let actor = actor(&app, &state).await?;
-    match state.latchkey.admin_unlock(actor, AccountId(account_id)).await {
+    match state.latchkey()?.admin_unlock(actor, AccountId(account_id)).await {
         Ok(view) => Ok(view),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -201,7 +202,7 @@ pub async fn admin_set_roles<R: Runtime>(
     roles_arg(&roles)?;
     let actor = actor(&app, &state).await?;
     match state
-        .latchkey
+        .latchkey()?
         .admin_set_roles(actor, AccountId(account_id), &roles)
         .await
     {
@@ -218,7 +219,11 @@ pub async fn admin_end_sessions<R: Runtime>(
     account_id: i64,
 ) -> Result<u64, CommandError> {
     let actor = actor(&app, &state).await?;
-    match state.latchkey.admin_revoke_sessions(actor, AccountId(account_id)).await {
+    match state
+        .latchkey()?
+        .admin_revoke_sessions(actor, AccountId(account_id))
+        .await
+    {
         Ok(n) => Ok(n),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -232,7 +237,11 @@ pub async fn admin_clear_sign_in_delay<R: Runtime>(
     account_id: i64,
 ) -> Result<(), CommandError> {
     let actor = actor(&app, &state).await?;
-    match state.latchkey.admin_clear_throttle(actor, AccountId(account_id)).await {
+    match state
+        .latchkey()?
+        .admin_clear_throttle(actor, AccountId(account_id))
+        .await
+    {
         Ok(()) => Ok(()),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -277,7 +286,7 @@ pub async fn admin_create_invite<R: Runtime>(
         max_uses: invite.max_uses,
         email,
     };
-    match state.latchkey.admin_create_invite(actor, request).await {
+    match state.latchkey()?.admin_create_invite(actor, request).await {
         Ok(view) => Ok(view),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -289,7 +298,7 @@ pub async fn admin_list_invites<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Vec<InviteView>, CommandError> {
     let actor = actor(&app, &state).await?;
-    match state.latchkey.admin_list_invites(actor).await {
+    match state.latchkey()?.admin_list_invites(actor).await {
         Ok(list) => Ok(list),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -303,7 +312,7 @@ pub async fn admin_revoke_invite<R: Runtime>(
 ) -> Result<(), CommandError> {
     bounded("code", &code, MAX_CODE)?;
     let actor = actor(&app, &state).await?;
-    match state.latchkey.admin_revoke_invite(actor, &code).await {
+    match state.latchkey()?.admin_revoke_invite(actor, &code).await {
         Ok(()) => Ok(()),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }
@@ -328,7 +337,7 @@ pub async fn admin_audit<R: Runtime>(
         limit: Some(MAX_LIST),
         ..AuditFilter::default()
     };
-    match state.latchkey.admin_audit(actor, &filter).await {
+    match state.latchkey()?.admin_audit(actor, &filter).await {
         Ok(rows) => Ok(rows),
         Err(e) => Err(admin_error(&app, &state, e).await),
     }

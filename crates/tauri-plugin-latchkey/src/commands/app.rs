@@ -81,10 +81,27 @@ pub struct DatabaseInfo {
 }
 
 /// Version and storage status, shown in the status bar.
+/// Whether the account store is open. A kiosk whose server store was unreachable at start
+/// shows "unreachable; retrying…" until it is (`latchkey://store-ready` announces it too).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct StoreStatus {
+    pub ready: bool,
+    /// Why not yet: one sentence for the operator (server and reason, never a password).
+    pub problem: Option<String>,
+}
+
+#[tauri::command]
+pub async fn store_status(state: State<'_, AppState>) -> Result<StoreStatus, CommandError> {
+    let (ready, problem) = state.store_status();
+    Ok(StoreStatus { ready, problem })
+}
+
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
-    let db = state.latchkey.database();
-    let account_count = if state.latchkey.config().operator_mode {
+    let db = state.latchkey()?.database();
+    let account_count = if state.latchkey()?.config().operator_mode {
         Some(
             latchkey_core::storage::count_accounts(db)
                 .await
@@ -93,7 +110,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandErro
     } else {
         None
     };
-    let status = state.latchkey.database_status();
+    let status = state.latchkey()?.database_status();
     Ok(AppInfo {
         name: "Latchkey",
         version: env!("CARGO_PKG_VERSION"),
@@ -107,7 +124,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandErro
         },
         keyring_available: state.vault.is_available(),
         mail: MailInfo {
-            mode: state.delivery.settings().mode(),
+            mode: state.delivery()?.settings().mode(),
         },
         features: FeaturesInfo {
             dev_mailbox: state.is_enabled(Feature::DevMailbox),

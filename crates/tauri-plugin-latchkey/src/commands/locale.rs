@@ -33,11 +33,11 @@ pub async fn account_locale(state: State<'_, AppState>) -> Result<Option<String>
     let Ok(token) = current_token(&state).await else {
         return Ok(None);
     };
-    let Ok(current) = state.latchkey.validate_session(&token).await else {
+    let Ok(current) = state.latchkey()?.validate_session(&token).await else {
         return Ok(None);
     };
     let locale = state
-        .latchkey
+        .latchkey()?
         .account_locale(current.account.id)
         .await
         .map_err(|e| CommandError::internal("reading the account's language", e))?;
@@ -59,12 +59,12 @@ pub async fn set_account_locale<R: Runtime>(
         ));
     };
     let token = current_token(&state).await?;
-    let current = match state.latchkey.validate_session(&token).await {
+    let current = match state.latchkey()?.validate_session(&token).await {
         Ok(current) => current,
         Err(e) => return Err(session_over(&app, &state, e).await),
     };
     state
-        .latchkey
+        .latchkey()?
         .set_account_locale(current.account.id, locale)
         .await
         .map_err(|e| CommandError::internal("saving the account's language", e))

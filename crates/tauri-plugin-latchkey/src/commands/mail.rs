@@ -25,7 +25,7 @@ impl From<MailError> for CommandError {
 /// dev mailbox is the mail transport, a signed-in person's own mail only (recipients, purposes
 /// and codes of others tell who has an account, and codes open accounts).
 async fn mailbox_reader(state: &AppState) -> Result<MailboxReader, CommandError> {
-    if state.latchkey.config().operator_mode {
+    if state.latchkey()?.config().operator_mode {
         return Ok(MailboxReader::Operator);
     }
     let locked = |why: &str| {
@@ -34,14 +34,14 @@ async fn mailbox_reader(state: &AppState) -> Result<MailboxReader, CommandError>
             format!("{why} The whole dev mailbox is open only in operator mode (LATCHKEY_OPERATOR_MODE=1)."),
         )
     };
-    if state.delivery.settings().mode() != "dev_mailbox" {
+    if state.delivery()?.settings().mode() != "dev_mailbox" {
         return Err(locked("Mail goes out over SMTP; the dev mailbox is not in use."));
     }
     let token = state.session.lock().await.as_ref().map(|s| s.token.clone());
     let Some(token) = token else {
         return Err(locked("Sign in to see the mail sent to you."));
     };
-    match state.latchkey.validate_session(&token).await {
+    match state.latchkey()?.validate_session(&token).await {
         Ok(current) => Ok(MailboxReader::Recipient(current.account.email)),
         Err(_) => Err(locked("Sign in to see the mail sent to you.")),
     }
@@ -67,8 +67,8 @@ pub async fn mailbox_read(state: State<'_, AppState>, id: i64) -> Result<Mailbox
     }
     let reader = mailbox_reader(&state).await?;
     let mut conn = state.connection("opening the mailbox").await?;
-    let now = state.latchkey.clock().now();
-    Ok(mailbox::read(&mut conn, state.latchkey.install_key(), &reader, OutboxId(id), now).await?)
+    let now = state.latchkey()?.clock().now();
+    Ok(mailbox::read(&mut conn, state.latchkey()?.install_key(), &reader, OutboxId(id), now).await?)
 }
 
 #[derive(Debug, Serialize)]
@@ -114,7 +114,7 @@ fn settings_locked(settings: &MailSettings) -> CommandError {
 #[tauri::command]
 pub async fn mail_settings_get(state: State<'_, AppState>) -> Result<MailSettingsView, CommandError> {
     state.require(Feature::MailSettings)?;
-    Ok(view(&state, &state.delivery.settings()))
+    Ok(view(&state, &state.delivery()?.settings()))
 }
 
 /// Validates everything first, then stores the password in the keyring and the rest in the
@@ -133,7 +133,7 @@ pub async fn mail_settings_save(
     if let Some(from) = &mail_from {
         bounded("mailFrom", from, 320)?;
     }
-    let current = state.delivery.settings();
+    let current = state.delivery()?.settings();
     if current.screen_locked() {
         return Err(settings_locked(&current));
     }
@@ -164,11 +164,11 @@ pub async fn mail_settings_save(
             .map_err(|e| CommandError::new(ErrorCode::KeyringUnavailable, e.to_string()).on_field("smtpPassword"))?;
     }
     let mut conn = state.connection("saving the mail settings").await?;
-    let now = state.latchkey.clock().now();
+    let now = state.latchkey()?.clock().now();
     settings::save(&mut conn, smtp_url.as_deref(), mail_from.as_deref(), now).await?;
     drop(conn);
     let effective = state.resolve_mail_settings().await?;
-    state.delivery.update_settings(effective.clone());
+    state.delivery()?.update_settings(effective.clone());
     tracing::info!(mode = effective.mode(), "mail settings saved");
     Ok(view(&state, &effective))
 }
@@ -177,17 +177,17 @@ pub async fn mail_settings_save(
 pub async fn mail_send_test(state: State<'_, AppState>, to: String) -> Result<SendTestOutcome, CommandError> {
     state.require(Feature::MailSettings)?;
     bounded("to", &to, 320)?;
-    let settings = state.delivery.settings();
+    let settings = state.delivery()?.settings();
     // Only where the settings screen may be used, and a few a minute: no open relay.
     if settings.screen_locked() {
         return Err(settings_locked(&settings));
     }
-    let now = state.latchkey.clock().now();
+    let now = state.latchkey()?.clock().now();
     state.send_test_limit.take(now)?;
     Ok(send_test(
-        state.latchkey.database().pool(),
-        state.latchkey.install_key(),
-        state.latchkey.outbox_signal(),
+        state.latchkey()?.database().pool(),
+        state.latchkey()?.install_key(),
+        state.latchkey()?.outbox_signal(),
         &settings,
         &to,
         now,

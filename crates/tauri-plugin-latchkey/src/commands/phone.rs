@@ -49,7 +49,7 @@ pub async fn phone_status<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<PhoneStatus, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.phone_status(&token).await {
+    match state.latchkey()?.phone_status(&token).await {
         Ok(status) => Ok(status),
         Err(e) => Err(phone_error(&app, &state, e).await),
     }
@@ -62,7 +62,7 @@ pub async fn request_phone_code<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<PhoneStatus, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.request_phone_code(&token).await {
+    match state.latchkey()?.request_phone_code(&token).await {
         Ok(status) => Ok(status),
         Err(e) => Err(phone_error(&app, &state, e).await),
     }
@@ -77,7 +77,7 @@ pub async fn confirm_phone<R: Runtime>(
 ) -> Result<PhoneStatus, CommandError> {
     bounded("code", &code, MAX_CODE)?;
     let token = current_token(&state).await?;
-    match state.latchkey.confirm_phone(&token, &code).await {
+    match state.latchkey()?.confirm_phone(&token, &code).await {
         Ok(status) => Ok(status),
         Err(e) => Err(phone_error(&app, &state, e).await),
     }
@@ -93,7 +93,7 @@ pub async fn request_sign_in_code(
 ) -> Result<SignInCodeRequested, CommandError> {
     bounded("identifier", &identifier, MAX_TEXT)?;
     bounded("channel", &channel, 16)?;
-    Ok(state.latchkey.request_sign_in_code(&identifier, &channel).await?)
+    Ok(state.latchkey()?.request_sign_in_code(&identifier, &channel).await?)
 }
 
 /// Signs in with a code; "Remember me" as for the password.
@@ -108,7 +108,7 @@ pub async fn sign_in_with_code<R: Runtime>(
     bounded("identifier", &identifier, MAX_TEXT)?;
     bounded("code", &code, MAX_CODE)?;
     let signed_in = match state
-        .latchkey
+        .latchkey()?
         .sign_in_with_code(&identifier, &code, &state.device_label)
         .await
     {
@@ -131,7 +131,7 @@ pub async fn sign_in_with_code<R: Runtime>(
 /// Who may read the dev SMS inbox: everyone's texts in operator mode; otherwise a signed-in
 /// person's own texts only (the rule of the dev mailbox).
 async fn sms_reader(state: &AppState) -> Result<SmsReader, CommandError> {
-    if state.latchkey.config().operator_mode {
+    if state.latchkey()?.config().operator_mode {
         return Ok(SmsReader::Operator);
     }
     let locked = || {
@@ -142,7 +142,7 @@ async fn sms_reader(state: &AppState) -> Result<SmsReader, CommandError> {
     };
     let token = state.session.lock().await.as_ref().map(|s| s.token.clone());
     let token = token.ok_or_else(locked)?;
-    match state.latchkey.validate_session(&token).await {
+    match state.latchkey()?.validate_session(&token).await {
         Ok(current) => Ok(SmsReader::Phone(current.account.phone)),
         Err(_) => Err(locked()),
     }
@@ -154,7 +154,7 @@ pub async fn sms_inbox_list(state: State<'_, AppState>) -> Result<Vec<SmsMessage
     state.require(Feature::DevMailbox)?;
     let reader = sms_reader(&state).await?;
     let mut conn = state.connection("opening the SMS inbox").await?;
-    Ok(inbox::list(&mut conn, state.latchkey.install_key(), &reader, 200).await?)
+    Ok(inbox::list(&mut conn, state.latchkey()?.install_key(), &reader, 200).await?)
 }
 
 /// Opens one text of the dev SMS inbox and marks it read.
@@ -170,6 +170,6 @@ pub async fn sms_inbox_read(state: State<'_, AppState>, id: i64) -> Result<SmsMe
     }
     let reader = sms_reader(&state).await?;
     let mut conn = state.connection("opening the SMS inbox").await?;
-    let now = state.latchkey.clock().now();
-    Ok(inbox::read(&mut conn, state.latchkey.install_key(), &reader, OutboxId(id), now).await?)
+    let now = state.latchkey()?.clock().now();
+    Ok(inbox::read(&mut conn, state.latchkey()?.install_key(), &reader, OutboxId(id), now).await?)
 }

@@ -52,7 +52,7 @@ pub async fn update_profile<R: Runtime>(
         username: form.username,
         phone: form.phone,
     };
-    match state.latchkey.update_profile(&token, form).await {
+    match state.latchkey()?.update_profile(&token, form).await {
         Ok(account) => Ok(account),
         Err(ProfileError::Session(e)) => Err(session_over(&app, &state, e).await),
         Err(ProfileError::InvalidInput(fields)) => Err(CommandError::invalid(fields)),
@@ -85,7 +85,7 @@ pub async fn change_password<R: Runtime>(
     bounded("newPassword", new_password.expose_secret(), MAX_PASSWORD)?;
     let token = current_token(&state).await?;
     match state
-        .latchkey
+        .latchkey()?
         .change_password(&token, current_password, new_password)
         .await
     {
@@ -118,10 +118,15 @@ pub async fn delete_account<R: Runtime>(
     bounded("confirmUsername", &confirm_username, MAX_TEXT)?;
     let token = current_token(&state).await?;
     let erased = match (password, code) {
-        (Some(password), None) => state.latchkey.delete_account(&token, password, &confirm_username).await,
+        (Some(password), None) => {
+            state
+                .latchkey()?
+                .delete_account(&token, password, &confirm_username)
+                .await
+        }
         (None, Some(code)) => {
             state
-                .latchkey
+                .latchkey()?
                 .delete_account_with_code(&token, &code, &confirm_username)
                 .await
         }
@@ -165,7 +170,7 @@ pub async fn request_delete_code<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<CodeStatus, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.request_delete_code(&token).await {
+    match state.latchkey()?.request_delete_code(&token).await {
         Ok(status) => Ok(status),
         Err(DeleteCodeError::Session(e)) => Err(session_over(&app, &state, e).await),
         Err(DeleteCodeError::Code(e)) => Err(e.into()),
@@ -179,7 +184,7 @@ pub async fn delete_code_status<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<CodeStatus, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.delete_code_status(&token).await {
+    match state.latchkey()?.delete_code_status(&token).await {
         Ok(status) => Ok(status),
         Err(SessionError::Internal(e)) => Err(CommandError::internal("reading the deletion code", e)),
         Err(e) => Err(session_over(&app, &state, e).await),
@@ -204,7 +209,7 @@ pub async fn export_account_data<R: Runtime>(
         ));
     }
     let token = current_token(&state).await?;
-    let export = match state.latchkey.export_account_data(&token).await {
+    let export = match state.latchkey()?.export_account_data(&token).await {
         Ok(export) => export,
         Err(e @ (SessionError::Expired | SessionError::Revoked { .. } | SessionError::Unknown)) => {
             return Err(session_over(&app, &state, e).await);
@@ -241,7 +246,11 @@ pub async fn request_email_change<R: Runtime>(
     bounded("email", &new_email, MAX_TEXT)?;
     bounded("password", password.expose_secret(), MAX_PASSWORD)?;
     let token = current_token(&state).await?;
-    match state.latchkey.request_email_change(&token, &new_email, password).await {
+    match state
+        .latchkey()?
+        .request_email_change(&token, &new_email, password)
+        .await
+    {
         Ok(pending) => Ok(pending),
         Err(ChangeEmailError::Session(e)) => Err(session_over(&app, &state, e).await),
         Err(ChangeEmailError::InvalidInput(fields)) => Err(CommandError::invalid(fields)),
@@ -266,7 +275,7 @@ pub async fn email_change_status<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Option<PendingEmailChange>, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.email_change_status(&token).await {
+    match state.latchkey()?.email_change_status(&token).await {
         Ok(pending) => Ok(pending),
         Err(SessionError::Internal(e)) => Err(CommandError::internal("reading the change of address", e)),
         Err(e) => Err(session_over(&app, &state, e).await),
@@ -282,7 +291,7 @@ pub async fn confirm_email_change<R: Runtime>(
 ) -> Result<AccountView, CommandError> {
     bounded("code", &code, 64)?;
     let token = current_token(&state).await?;
-    match state.latchkey.confirm_email_change(&token, &code).await {
+    match state.latchkey()?.confirm_email_change(&token, &code).await {
         Ok(account) => Ok(account),
         Err(ConfirmEmailChangeError::Session(e)) => Err(session_over(&app, &state, e).await),
         Err(ConfirmEmailChangeError::Code(e)) => Err(e.into()),
@@ -302,7 +311,7 @@ pub async fn cancel_email_change<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<(), CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.cancel_email_change(&token).await {
+    match state.latchkey()?.cancel_email_change(&token).await {
         Ok(()) => Ok(()),
         Err(SessionError::Internal(e)) => Err(CommandError::internal("cancelling the change of address", e)),
         Err(e) => Err(session_over(&app, &state, e).await),
@@ -329,7 +338,7 @@ pub async fn set_profile_picture<R: Runtime>(
     }
     let bytes = bytes.clone();
     let token = current_token(&state).await?;
-    match state.latchkey.set_profile_picture(&token, bytes).await {
+    match state.latchkey()?.set_profile_picture(&token, bytes).await {
         Ok(picture) => Ok(picture.data_url()),
         Err(PictureChangeError::Session(e)) => Err(session_over(&app, &state, e).await),
         Err(PictureChangeError::Picture(e)) => Err(picture_error(e)),
@@ -354,7 +363,7 @@ pub async fn profile_picture<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Option<String>, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.profile_picture(&token).await {
+    match state.latchkey()?.profile_picture(&token).await {
         Ok(picture) => Ok(picture.map(|p| p.data_url())),
         Err(SessionError::Internal(e)) => Err(CommandError::internal("reading the picture", e)),
         Err(e) => Err(session_over(&app, &state, e).await),
@@ -368,7 +377,7 @@ pub async fn remove_profile_picture<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<(), CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.remove_profile_picture(&token).await {
+    match state.latchkey()?.remove_profile_picture(&token).await {
         Ok(()) => Ok(()),
         Err(SessionError::Internal(e)) => Err(CommandError::internal("removing the picture", e)),
         Err(e) => Err(session_over(&app, &state, e).await),

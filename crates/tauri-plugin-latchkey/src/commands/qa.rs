@@ -41,8 +41,8 @@ fn status(state: &AppState) -> Result<QaStatus, CommandError> {
     let clock = state.require_qa()?;
     Ok(QaStatus {
         clock_offset_ms: u64::try_from(clock.offset().as_millis()).unwrap_or(u64::MAX),
-        now: state.latchkey.clock().now().millis(),
-        mail_fault: state.delivery.fault(),
+        now: state.latchkey()?.clock().now().millis(),
+        mail_fault: state.delivery()?.fault(),
     })
 }
 
@@ -67,7 +67,7 @@ pub async fn qa_time_travel(state: State<'_, AppState>, secs: i64) -> Result<QaS
         .map_err(|e| CommandError::internal("saving the QA clock", e))?;
     tracing::info!(offset_secs = offset.as_secs(), "QA: time travel");
     // Mail put off until "later" may be due now.
-    state.delivery.signal().notify();
+    state.delivery()?.signal().notify();
     status(&state)
 }
 
@@ -140,8 +140,8 @@ pub async fn qa_latest_code(state: State<'_, AppState>, to: String) -> Result<La
             "Type an email address.",
         ));
     }
-    let settings = state.delivery.settings();
-    latest_code(&state.latchkey, &settings, &to)
+    let settings = state.delivery()?.settings();
+    latest_code(state.latchkey()?, &settings, &to)
         .await?
         .ok_or_else(|| no_message(to.trim()))
 }
@@ -206,21 +206,21 @@ async fn register_next(
 
 /// The code just sent to `email` (fixtures are ours: reading it is fine).
 async fn code_sent_to(state: &AppState, email: &str) -> Result<String, CommandError> {
-    let settings = state.delivery.settings();
-    latest_code(&state.latchkey, &settings, email)
+    let settings = state.delivery()?.settings();
+    latest_code(state.latchkey()?, &settings, email)
         .await?
         .and_then(|l| l.code)
         .ok_or_else(|| CommandError::internal("creating fixtures", format!("no code was queued for {email}")))
 }
 
 async fn verified(state: &AppState, stem: &str, next: &mut u32) -> Result<FixtureAccount, CommandError> {
-    let (registered, username) = register_next(&state.latchkey, stem, next).await?;
+    let (registered, username) = register_next(state.latchkey()?, stem, next).await?;
     let code = code_sent_to(state, &registered.email).await?;
     let signed_in = state
-        .latchkey
+        .latchkey()?
         .verify_email(registered.handle.as_str(), &code, "QA fixtures")
         .await?;
-    let _ = state.latchkey.log_out(&signed_in.token).await;
+    let _ = state.latchkey()?.log_out(&signed_in.token).await;
     Ok(FixtureAccount {
         kind: "verified",
         email: registered.email,
@@ -261,7 +261,7 @@ pub async fn qa_create_fixtures(state: State<'_, AppState>, count: i64) -> Resul
     }
 
     let mut next = 1;
-    let (unverified, username) = register_next(&state.latchkey, "unverified", &mut next).await?;
+    let (unverified, username) = register_next(state.latchkey()?, "unverified", &mut next).await?;
     accounts.push(FixtureAccount {
         kind: "unverified",
         email: unverified.email,
@@ -272,7 +272,7 @@ pub async fn qa_create_fixtures(state: State<'_, AppState>, count: i64) -> Resul
     let mut throttled = verified(&state, "throttled", &mut next).await?;
     for _ in 0..5 {
         let _ = state
-            .latchkey
+            .latchkey()?
             .log_in(
                 &throttled.username,
                 SecretString::from("wrong password, on purpose"),
@@ -284,12 +284,12 @@ pub async fn qa_create_fixtures(state: State<'_, AppState>, count: i64) -> Resul
     accounts.push(throttled);
 
     // Its code is issued and mailed a lifetime (plus a minute) in the past.
-    let lifetime = Duration::from_secs(state.latchkey.config().code_lifetime_secs + 60);
+    let lifetime = Duration::from_secs(state.latchkey()?.config().code_lifetime_secs + 60);
     let mut next = 1;
     let (expired, username) = {
         let _back = clock.rewind(lifetime);
-        let registered = register_next(&state.latchkey, "expired", &mut next).await?;
-        state.latchkey.settle().await;
+        let registered = register_next(state.latchkey()?, "expired", &mut next).await?;
+        state.latchkey()?.settle().await;
         wait_delivered(&state, &registered.0.email).await;
         registered
     };
@@ -322,8 +322,8 @@ pub async fn qa_reset_data<R: Runtime>(
         ));
     }
     state.session.lock().await.take();
-    state.latchkey.settle().await;
-    state.latchkey.database().close().await;
+    state.latchkey()?.settle().await;
+    state.latchkey()?.database().close().await;
     let dir = state.data_dir.clone();
     for name in ["latchkey.db", "latchkey.db-wal", "latchkey.db-shm", "install.key"] {
         match std::fs::remove_file(dir.join(name)) {
@@ -344,11 +344,11 @@ pub async fn qa_reset_data<R: Runtime>(
 #[tauri::command]
 pub async fn qa_mail_fault(state: State<'_, AppState>, fault: Option<MailFault>) -> Result<QaStatus, CommandError> {
     state.require_qa()?;
-    state.delivery.inject_fault(fault);
+    state.delivery()?.inject_fault(fault);
     if fault.is_none() {
-        let now = state.latchkey.clock().now();
-        inspect::retry_queued_now(state.latchkey.database().pool(), now).await?;
-        state.delivery.signal().notify();
+        let now = state.latchkey()?.clock().now();
+        inspect::retry_queued_now(state.latchkey()?.database().pool(), now).await?;
+        state.delivery()?.signal().notify();
     }
     tracing::info!(?fault, "QA: mail fault");
     status(&state)
@@ -386,10 +386,10 @@ pub async fn qa_mailbox_open(state: State<'_, AppState>, id: i64) -> Result<Open
             "No such message.",
         ));
     }
-    let from = state.delivery.settings().from;
+    let from = state.delivery()?.settings().from;
     let mut conn = state.connection("opening a message").await?;
-    let message = inspect::open(&mut conn, state.latchkey.install_key(), &from, OutboxId(id)).await?;
-    let code = inspect::code_in(&message.text, state.latchkey.config().code_length);
+    let message = inspect::open(&mut conn, state.latchkey()?.install_key(), &from, OutboxId(id)).await?;
+    let code = inspect::code_in(&message.text, state.latchkey()?.config().code_length);
     Ok(OpenedMessage { message, code })
 }
 
@@ -429,7 +429,7 @@ mod tests {
 
     async fn open(dir: &std::path::Path, builder: Option<AppMode>) -> AppState {
         let settings = mode::from_sources(None, builder, |_| None).unwrap();
-        AppState::open(Options {
+        let state = AppState::prepare(Options {
             data_dir: dir.to_owned(),
             settings,
             keyring_service: "dev.latchkey.test.qa-unit".to_owned(),
@@ -437,7 +437,9 @@ mod tests {
             disabled: BTreeSet::new(),
         })
         .await
-        .unwrap()
+        .unwrap();
+        state.open_store().await.unwrap();
+        state
     }
 
     #[tokio::test(flavor = "multi_thread")]

@@ -56,8 +56,9 @@ pub(crate) async fn start_session<R: Runtime>(
         tracing::debug!(error = %e, "no remembered session to forget");
     }
     let mut slot = state.session.lock().await;
-    if let Some(previous) = slot.take() {
-        let _ = state.latchkey.log_out(&previous.token).await;
+    // (A session was just started, so the store is open.)
+    if let (Some(previous), Ok(latchkey)) = (slot.take(), state.latchkey()) {
+        let _ = latchkey.log_out(&previous.token).await;
     }
     *slot = Some(ActiveSession {
         token: signed_in.token,
@@ -89,7 +90,7 @@ pub async fn restore_session<R: Runtime>(
 ) -> Result<RestoredSession, CommandError> {
     let mut slot = state.session.lock().await;
     if let Some(active) = slot.as_ref() {
-        match state.latchkey.validate_session(&active.token).await {
+        match state.latchkey()?.validate_session(&active.token).await {
             Ok(current) => {
                 let remembered = active.remembered;
                 return Ok(RestoredSession {
@@ -139,7 +140,7 @@ pub async fn restore_session<R: Runtime>(
             });
         }
     };
-    match state.latchkey.validate_session(&token).await {
+    match state.latchkey()?.validate_session(&token).await {
         Ok(current) => {
             *slot = Some(ActiveSession {
                 token,
@@ -227,7 +228,7 @@ pub async fn current_account<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<AccountView, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.validate_session(&token).await {
+    match state.latchkey()?.validate_session(&token).await {
         Ok(current) => Ok(current.account),
         Err(e) => Err(session_over(&app, &state, e).await),
     }
@@ -239,7 +240,7 @@ pub async fn current_account<R: Runtime>(
 pub async fn log_out<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), CommandError> {
     let mut slot = state.session.lock().await;
     if let Some(active) = slot.as_ref() {
-        match state.latchkey.log_out(&active.token).await {
+        match state.latchkey()?.log_out(&active.token).await {
             Ok(()) | Err(SessionError::Expired | SessionError::Revoked { .. } | SessionError::Unknown) => {}
             Err(e) => return Err(e.into()),
         }
@@ -259,7 +260,7 @@ pub async fn log_out<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) 
 #[tauri::command]
 pub async fn log_out_everywhere<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<(), CommandError> {
     let token = current_token(&state).await?;
-    if let Err(e) = state.latchkey.log_out_everywhere(&token).await {
+    if let Err(e) = state.latchkey()?.log_out_everywhere(&token).await {
         return Err(session_over(&app, &state, e).await);
     }
     state.session.lock().await.take();
@@ -276,7 +277,7 @@ pub async fn list_sessions<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Vec<SessionView>, CommandError> {
     let token = current_token(&state).await?;
-    match state.latchkey.list_sessions(&token).await {
+    match state.latchkey()?.list_sessions(&token).await {
         Ok(sessions) => Ok(sessions),
         Err(e) => Err(session_over(&app, &state, e).await),
     }
@@ -299,7 +300,7 @@ pub async fn recent_activity<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Vec<ActivityView>, CommandError> {
     let token = current_token(&state).await?;
-    let events = match state.latchkey.recent_activity(&token, 20).await {
+    let events = match state.latchkey()?.recent_activity(&token, 20).await {
         Ok(events) => events,
         Err(e) => return Err(session_over(&app, &state, e).await),
     };
