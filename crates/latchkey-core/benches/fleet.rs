@@ -6,6 +6,10 @@
 //! latency per operation. Default argon2id parameters, OS RNG, system clock.
 //!
 //! `cargo bench -p latchkey-core --bench fleet` (`LATCHKEY_BENCH_SECS`, default 10 per row).
+//! Two tables: the closed loop (every client as fast as it can: capacity), then the same mix
+//! paced at `LATCHKEY_BENCH_RATE` operations a second per client (default 20, already far
+//! more than a kiosk with a person at it sends; 0 skips it), whose latencies are the ones the
+//! store's targets are about. `LATCHKEY_BENCH_PACED_ONLY=1` skips the closed loop.
 //!
 //! `LATCHKEY_BENCH_STORE_ONLY=1` takes the argon2 work out (the cheapest argon2id parameters,
 //! m=8 KiB, t=1, for the seeded hashes and the kiosks alike): with the clients and the server on
@@ -105,27 +109,58 @@ fn form(n: u64) -> RegistrationForm {
     }
 }
 
-async fn run(label: &str, kiosks: Vec<Latchkey>, secs: u64, registered: Arc<AtomicU64>) {
+/// Closed loop (`pace: None`): each client sends its next operation as soon as the last one
+/// answered, which measures capacity (throughput) and, by Little's law, makes the latency
+/// clients ÷ throughput whatever the store does. Paced (`Some(rate)`): each client sends
+/// `rate` operations a second on a fixed schedule, as kiosks do, and each latency counts from
+/// when the operation was due (so a store that falls behind shows it: no coordinated omission).
+async fn run(label: &str, kiosks: Vec<Latchkey>, secs: u64, registered: Arc<AtomicU64>, pace: Option<f64>) {
     let clients = kiosks.len();
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    let mut tasks = Vec::new();
+    // Every kiosk signs in first; the clock starts once all have.
+    let mut signed_in = Vec::new();
     for (c, latchkey) in kiosks.into_iter().enumerate() {
+        let user = format!("seed{}", c + 1);
+        let token = latchkey
+            .log_in(&user, SecretString::from(PASSWORD), "bench")
+            .await
+            .unwrap()
+            .token;
+        signed_in.push((c, latchkey, user, token));
+    }
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for (c, latchkey, user, token) in signed_in {
         let registered = registered.clone();
         tasks.push(tokio::spawn(async move {
-            let user = format!("seed{}", c + 1);
-            let token = latchkey
-                .log_in(&user, SecretString::from(PASSWORD), "bench")
-                .await
-                .unwrap()
-                .token;
             let mut samples: Vec<(Op, Duration)> = Vec::new();
             let mut r: u64 = 0x9e37_79b9_7f4a_7c15 ^ (c as u64);
+            // Paced clients start spread over one interval, not all at once.
+            let offset = pace.map_or(Duration::ZERO, |rate| {
+                Duration::from_secs_f64(c as f64 / clients as f64 / rate)
+            });
+            let mut sent: u32 = 0;
             while Instant::now() < deadline {
                 r ^= r << 13;
                 r ^= r >> 7;
                 r ^= r << 17;
                 let op = pick(r);
-                let started = Instant::now();
+                let started = match pace {
+                    None => Instant::now(),
+                    Some(rate) => {
+                        let due = start + offset + Duration::from_secs_f64(f64::from(sent) / rate);
+                        sent += 1;
+                        if due >= deadline {
+                            break;
+                        }
+                        tokio::time::sleep_until(due.into()).await;
+                        // Behind schedule (the store is slow): count from when it was due.
+                        // On time: from now, so the timer's own slack (about 1 ms) is not
+                        // counted as the store's.
+                        let now = Instant::now();
+                        if now > due + Duration::from_millis(2) { due } else { now }
+                    }
+                };
                 match op {
                     Op::Validate => {
                         latchkey.validate_session(&token).await.unwrap();
@@ -182,13 +217,30 @@ async fn main() {
     if store_only() {
         println!("argon2id m=8 KiB, t=1 (LATCHKEY_BENCH_STORE_ONLY=1): store operations without the hashing cost");
     }
+    // Operations a second per paced client (`LATCHKEY_BENCH_RATE`); 0 runs the closed loop only.
+    let rate: f64 = std::env::var("LATCHKEY_BENCH_RATE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20.0);
+    if !std::env::var("LATCHKEY_BENCH_PACED_ONLY").is_ok_and(|v| v == "1") {
+        println!("\nClosed loop (each client sends its next operation at once: capacity):");
+        table(secs, None).await;
+    }
+    if rate > 0.0 {
+        println!("\nPaced at {rate} operations a second per client (latency from when each was due):");
+        table(secs, Some(rate)).await;
+    }
+}
+
+/// One table: SQLite with one client, then PostgreSQL with 1, 8 and 32.
+async fn table(secs: u64, pace: Option<f64>) {
     println!("| store | clients | throughput | validate_session p50 / p99 | log_in p50 / p99 | register p50 / p99 |");
     println!("|---|---|---|---|---|---|");
 
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = Database::open_in(dir.path()).await.unwrap();
     seed(&db).await;
-    run("SQLite", vec![kiosk(db)], secs, Arc::new(AtomicU64::new(0))).await;
+    run("SQLite", vec![kiosk(db)], secs, Arc::new(AtomicU64::new(0)), pace).await;
 
     let Ok(base) = std::env::var("LATCHKEY_TEST_PG_URL") else {
         println!("(no LATCHKEY_TEST_PG_URL: PostgreSQL rows skipped)");
@@ -196,7 +248,11 @@ async fn main() {
     };
     let password = std::env::var("LATCHKEY_TEST_PG_PASSWORD").ok().map(SecretString::from);
     for clients in [1usize, 8, 32] {
-        let schema = format!("bench_{clients}_{}", std::process::id());
+        let schema = format!(
+            "bench_{}_{clients}_{}",
+            if pace.is_some() { "paced" } else { "closed" },
+            std::process::id()
+        );
         {
             use secrecy::ExposeSecret;
             use sqlx::Connection;
@@ -222,6 +278,6 @@ async fn main() {
             }
             kiosks.push(kiosk(db));
         }
-        run("PostgreSQL", kiosks, secs, Arc::new(AtomicU64::new(0))).await;
+        run("PostgreSQL", kiosks, secs, Arc::new(AtomicU64::new(0)), pace).await;
     }
 }
