@@ -596,4 +596,7 @@ admin-audit = Audit log
 admin-auditKind = Kind of event (e.g. account_locked)
 admin-filter = Filter
 admin-noAudit = Nothing recorded.
+admin-showActivity = Activity
+admin-allAccounts = All accounts
+admin-auditOf = Only @{ $username }’s events.
 admin-by = by { $actor }

@@ -602,4 +602,7 @@ admin-audit = Журнал аудита
 admin-auditKind = Тип события (например, account_locked)
 admin-filter = Отобрать
 admin-noAudit = Записей нет.
+admin-showActivity = Действия
+admin-allAccounts = Все учётные записи
+admin-auditOf = Только события @{ $username }.
 admin-by = выполнил(а): { $actor }

@@ -566,4 +566,7 @@ admin-audit = Audit jurnali
 admin-auditKind = Hodisa turi (masalan, account_locked)
 admin-filter = Saralash
 admin-noAudit = Hech narsa yozilmagan.
+admin-showActivity = Faoliyat
+admin-allAccounts = Barcha hisoblar
+admin-auditOf = Faqat @{ $username } hodisalari.
 admin-by = bajardi: { $actor }

@@ -134,6 +134,17 @@ def test_admin_invites_an_instructor_who_enters_a_personal_code_and_is_locked_ou
     admin.wait().until(lock_clicked)
     admin.wait().until(lambda d: d.find_elements(
         By.CSS_SELECTOR, f"#admin-accounts li[data-username='{person.username}'][data-locked='true']"))
+    # The audit log narrowed to Ida shows the lock (the list is redrawn: find the button afresh).
+    def activity_clicked(d) -> bool:
+        try:
+            click(admin, d.find_element(
+                By.CSS_SELECTOR, f"#admin-accounts li[data-username='{person.username}'] button[data-action='activity']"))
+            return True
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+    admin.wait().until(activity_clicked)
+    admin.wait().until(lambda d: person.username in d.find_element(By.ID, "admin-audit-scope").text)
+    admin.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, "#admin-audit li[data-kind='account_locked']"))
     second.screen("sign-in", timeout=30)
     # Signing in again is refused like a wrong password.
     sign_in(second, person.username, person.password, remember=False)

@@ -237,7 +237,9 @@ export function createFakeBackend(options = {}) {
       return made;
     },
     admin_revoke_invite: ({ code }) => { for (const i of state.invites ?? []) if (i.code === code) i.state = "revoked"; return null; },
-    admin_audit: () => [],
+    admin_audit: ({ accountId = null, kind = null } = {}) => state.activity
+      .filter((e) => (accountId == null || e.accountId === accountId) && (!kind || e.kind === kind))
+      .map((e, i) => ({ id: i + 1, at: e.at, accountId: e.accountId, kind: e.kind, detail: {} })).reverse(),
     register: ({ form }) => {
       if ((options.registrationMode ?? "open") === "invite_only" && !form.inviteCode) {
         throw fail("invalid_input", "Please fix the highlighted fields.", { field: "inviteCode", fields: [{ field: "inviteCode", code: "invite_required", message: "Enter your invite code." }] });

@@ -554,6 +554,25 @@ test("Home offers Administration to admins only; the admin screen lists accounts
   });
 });
 
+test("the admin screen's audit log narrows to one account with its Activity button, and back to all", () => withApp({ signedIn: true, roles: ["admin", "member"] }, async (ui) => {
+  await waitFor(() => ui.$("#home-admin"));
+  ui.$("#home-admin").click();
+  await waitFor(() => ui.screen() === "admin");
+  await waitFor(() => ui.$("#admin-accounts li[data-account-id]"));
+  await waitFor(() => ui.calls("admin_audit").length === 1);
+  assert.equal(ui.calls("admin_audit")[0][1].accountId, null, "all accounts at first");
+  const other = ui.$("#admin-accounts li[data-account-id]");
+  other.querySelector('[data-action="activity"]').click();
+  await waitFor(() => ui.calls("admin_audit").length === 2);
+  assert.equal(ui.calls("admin_audit")[1][1].accountId, Number(other.dataset.accountId));
+  await waitFor(() => ui.$("#admin-audit-all"));
+  assert.match(ui.$("#admin-audit-scope").textContent, new RegExp(`@${other.dataset.username}`));
+  ui.$("#admin-audit-all").click();
+  await waitFor(() => ui.calls("admin_audit").length === 3);
+  assert.equal(ui.calls("admin_audit")[2][1].accountId, null);
+  assert.equal(ui.$("#admin-audit-all"), null);
+}));
+
 test("an account server unreachable at start: the window says so, then goes on by itself", async () => {
   const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
   const ui = openWindow(PAGE, { storeDown: 1 });

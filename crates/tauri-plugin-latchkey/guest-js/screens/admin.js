@@ -81,6 +81,9 @@ export function invites(ctx, params) {
 export function admin(ctx, params) {
   const alert = alertSlot("admin-alert");
 
+  /** The account the audit log is narrowed to, or null for all. */
+  let auditAccount = null;
+
   // Accounts.
   const search = h("input", { id: "admin-search", name: "query", type: "search", autocomplete: "off", spellcheck: "false" });
   const searchButton = h("button", { type: "submit", class: "secondary", id: "admin-search-submit" }, t("admin.search"));
@@ -123,12 +126,18 @@ export function admin(ctx, params) {
       await ctx.backend.adminSetRoles({ accountId: id, roles });
       setAlert(alert, t("admin.rolesSaved"), "success");
     }));
+    const activity = h("button", { type: "button", class: "secondary small", "data-action": "activity" }, t("admin.showActivity"));
+    activity.addEventListener("click", () => {
+      auditAccount = { id, username: a.account.username };
+      loadAudit();
+      auditList.scrollIntoView?.({ block: "nearest" });
+    });
     return h("li", { "data-account-id": String(id), "data-username": a.account.username, "data-locked": String(locked) },
       h("div", { class: "item-title" }, `${a.account.firstName} ${a.account.lastName} (@${a.account.username})`,
         locked ? h("span", { class: "badge warn" }, t("admin.lockedBadge")) : null),
       h("div", { class: "item-meta" }, [a.account.email, a.account.phone, a.roles.map(roleName).join(", "),
         t("admin.liveSessions", { n: Number(a.liveSessions) })].filter(Boolean).join(" · ")),
-      h("div", { class: "item-actions" }, lock, end, clear, rolesInput, saveRoles));
+      h("div", { class: "item-actions" }, lock, end, clear, activity, rolesInput, saveRoles));
   };
   // Only the newest search's answer is shown (the first list may arrive after a search).
   let searchSeq = 0;
@@ -223,10 +232,20 @@ export function admin(ctx, params) {
   const auditForm = h("form", { id: "admin-audit-form", novalidate: true, class: "inline-form" },
     field({ id: "admin-audit-kind", label: t("admin.auditKind"), input: auditKind }), auditButton);
   const auditList = h("ul", { class: "item-list", id: "admin-audit" });
+  // "Activity" on an account narrows the log to it until "All accounts".
+  const auditScope = h("p", { class: "muted small", id: "admin-audit-scope", "aria-live": "polite" });
+  let auditSeq = 0;
   async function loadAudit() {
+    const seq = ++auditSeq;
+    auditScope.replaceChildren();
+    if (auditAccount) {
+      const all = h("button", { type: "button", class: "link-button", id: "admin-audit-all" }, t("admin.allAccounts"));
+      all.addEventListener("click", () => { auditAccount = null; loadAudit(); });
+      auditScope.append(t("admin.auditOf", { username: auditAccount.username }), " ", all);
+    }
     try {
-      const rows = await ctx.backend.adminAudit({ kind: auditKind.value.trim() || null });
-      if (!ctx.alive()) return;
+      const rows = await ctx.backend.adminAudit({ accountId: auditAccount?.id ?? null, kind: auditKind.value.trim() || null });
+      if (!ctx.alive() || seq !== auditSeq) return;
       auditList.replaceChildren(...(rows.length ? rows.map((e) => h("li", { "data-kind": e.kind },
         h("div", { class: "item-title" }, hasKey(`activity.${e.kind}`) ? t(`activity.${e.kind}`) : e.kind),
         h("div", { class: "item-meta" }, [formatDateTime(e.at), e.accountId != null ? `#${e.accountId}` : null,
@@ -245,6 +264,6 @@ export function admin(ctx, params) {
     alert,
     h("section", { "aria-labelledby": "admin-accounts-title" }, h("h2", { id: "admin-accounts-title" }, t("admin.accounts")), searchForm, accounts),
     h("section", { "aria-labelledby": "admin-invites-title" }, h("h2", { id: "admin-invites-title" }, t("admin.invites")), inviteForm, inviteList),
-    h("section", { "aria-labelledby": "admin-audit-title" }, h("h2", { id: "admin-audit-title" }, t("admin.audit")), auditForm, auditList),
+    h("section", { "aria-labelledby": "admin-audit-title" }, h("h2", { id: "admin-audit-title" }, t("admin.audit")), auditForm, auditScope, auditList),
     h("p", { class: "card-footer" }, linkButton("admin-back", t("common.back"), () => ctx.go("home", { signedIn: params.signedIn }))));
 }
