@@ -557,6 +557,13 @@ admin-unlock = Unlock
 admin-locked = { $username } is locked and signed out everywhere.
 admin-unlocked = { $username } is unlocked.
 admin-lockedBadge = Locked
+admin-lockForLabel = Lock for
+admin-lockUntilUnlocked = until unlocked
+admin-lockDays = { $n ->
+    [one] for 1 day
+   *[other] for { $n } days
+}
+admin-lockedUntil = locked until { $at }
 admin-endSessions = End sessions
 admin-sessionsEnded = { $n ->
     [one] { $n } session ended.

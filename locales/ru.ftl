@@ -561,6 +561,14 @@ admin-unlock = Разблокировать
 admin-locked = { $username } заблокирован(а), все сеансы завершены.
 admin-unlocked = { $username } разблокирован(а).
 admin-lockedBadge = Заблокирована
+admin-lockForLabel = Срок блокировки
+admin-lockUntilUnlocked = пока не разблокируют
+admin-lockDays = { $n ->
+    [one] на { $n } день
+    [few] на { $n } дня
+   *[other] на { $n } дней
+}
+admin-lockedUntil = заблокирована до { $at }
 admin-endSessions = Завершить сеансы
 admin-sessionsEnded = { $n ->
     [one] Завершён { $n } сеанс.

@@ -228,7 +228,7 @@ export function createFakeBackend(options = {}) {
       return state.accounts.filter((a) => !q || [a.email, a.username, a.phone, a.firstName, a.lastName].some((v) => String(v ?? "").toLowerCase().includes(q)))
         .map((a) => ({ account: view(a), roles: a.roles ?? ["member"], locked: a.locked ?? null, liveSessions: 0 }));
     },
-    admin_lock_account: ({ accountId }) => { const a = state.accounts.find((x) => x.id === accountId); a.locked = { lockedAt: now(), until: null, by: null, reason: "" }; return { account: view(a), roles: a.roles ?? ["member"], locked: a.locked, liveSessions: 0 }; },
+    admin_lock_account: ({ accountId, days = null }) => { const a = state.accounts.find((x) => x.id === accountId); a.locked = { lockedAt: now(), until: days ? now() + days * 86400000 : null, by: null, reason: "" }; return { account: view(a), roles: a.roles ?? ["member"], locked: a.locked, liveSessions: 0 }; },
     admin_unlock_account: ({ accountId }) => { const a = state.accounts.find((x) => x.id === accountId); a.locked = null; return { account: view(a), roles: a.roles ?? ["member"], locked: null, liveSessions: 0 }; },
     admin_list_invites: () => state.invites ?? [],
     admin_create_invite: ({ invite }) => {

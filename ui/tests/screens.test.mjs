@@ -554,6 +554,23 @@ test("Home offers Administration to admins only; the admin screen lists accounts
   });
 });
 
+test("the admin screen locks for a chosen number of days and shows until when", () => withApp({ signedIn: true, roles: ["admin", "member"] }, async (ui) => {
+  ui.fake.state.accounts.push({ ...ui.fake.state.accounts[0], id: 99, username: "other_person", email: "other@example.org", roles: ["member"], locked: null });
+  await waitFor(() => ui.$("#home-admin"));
+  ui.$("#home-admin").click();
+  await waitFor(() => ui.$('#admin-accounts li[data-username="other_person"]'));
+  const row = ui.$('#admin-accounts li[data-username="other_person"]');
+  const days = row.querySelector('[data-field="lock-days"]');
+  assert.deepEqual([...days.options].map((o) => o.textContent), ["until unlocked", "for 1 day", "for 7 days", "for 30 days"]);
+  days.value = "7";
+  row.querySelector('[data-action="lock"]').click();
+  await waitFor(() => ui.$('#admin-accounts li[data-username="other_person"][data-locked="true"]'));
+  assert.equal(ui.calls("admin_lock_account")[0][1].days, 7);
+  const locked = ui.$('#admin-accounts li[data-username="other_person"]');
+  assert.match(locked.querySelector(".item-meta").textContent, /locked until/);
+  assert.equal(locked.querySelector('[data-field="lock-days"]'), null, "a locked account offers Unlock only");
+}));
+
 test("the admin screen's audit log narrows to one account with its Activity button, and back to all", () => withApp({ signedIn: true, roles: ["admin", "member"] }, async (ui) => {
   await waitFor(() => ui.$("#home-admin"));
   ui.$("#home-admin").click();

@@ -104,9 +104,13 @@ export function admin(ctx, params) {
     const locked = Boolean(a.locked);
     const lock = h("button", { type: "button", class: locked ? "secondary small" : "danger-outline small", "data-action": locked ? "unlock" : "lock" },
       locked ? t("admin.unlock") : t("admin.lock"));
+    // How long a lock holds: until an administrator unlocks, or a number of days.
+    const lockFor = locked ? null : h("select", { class: "small", "aria-label": t("admin.lockForLabel"), "data-field": "lock-days" },
+      h("option", { value: "" }, t("admin.lockUntilUnlocked")),
+      ...[1, 7, 30].map((n) => h("option", { value: String(n) }, t("admin.lockDays", { n }))));
     lock.addEventListener("click", () => act(lock, t("common.saving"), async () => {
       if (locked) await ctx.backend.adminUnlockAccount(id);
-      else await ctx.backend.adminLockAccount({ accountId: id, days: null, reason: null });
+      else await ctx.backend.adminLockAccount({ accountId: id, days: lockFor.value ? Number(lockFor.value) : null, reason: null });
       setAlert(alert, t(locked ? "admin.unlocked" : "admin.locked", { username: a.account.username }), "success");
     }));
     const end = h("button", { type: "button", class: "secondary small", "data-action": "end-sessions" }, t("admin.endSessions"));
@@ -136,8 +140,9 @@ export function admin(ctx, params) {
       h("div", { class: "item-title" }, `${a.account.firstName} ${a.account.lastName} (@${a.account.username})`,
         locked ? h("span", { class: "badge warn" }, t("admin.lockedBadge")) : null),
       h("div", { class: "item-meta" }, [a.account.email, a.account.phone, a.roles.map(roleName).join(", "),
-        t("admin.liveSessions", { n: Number(a.liveSessions) })].filter(Boolean).join(" · ")),
-      h("div", { class: "item-actions" }, lock, end, clear, activity, rolesInput, saveRoles));
+        t("admin.liveSessions", { n: Number(a.liveSessions) }),
+        a.locked?.until ? t("admin.lockedUntil", { at: formatDateTime(a.locked.until) }) : null].filter(Boolean).join(" · ")),
+      h("div", { class: "item-actions" }, lockFor, lock, end, clear, activity, rolesInput, saveRoles));
   };
   // Only the newest search's answer is shown (the first list may arrive after a search).
   let searchSeq = 0;
