@@ -588,6 +588,17 @@ test("the admin screen's audit log narrows to one account with its Activity butt
   await waitFor(() => ui.calls("admin_audit").length === 3);
   assert.equal(ui.calls("admin_audit")[2][1].accountId, null);
   assert.equal(ui.$("#admin-audit-all"), null);
+  // The kinds are a list named in the person's language; choosing one filters at once.
+  const kind = ui.$("#admin-audit-kind");
+  assert.equal(labelOf(ui.doc, kind), "Kind of event");
+  const labels = [...kind.options].map((o) => o.textContent);
+  assert.equal(labels[0], "Every kind");
+  assert.ok(labels.includes("Account locked by an administrator"), labels.join(" | "));
+  assert.ok([...kind.options].some((o) => o.value === "account_locked"));
+  kind.value = "account_locked";
+  kind.dispatchEvent(new ui.window.Event("change", { bubbles: true }));
+  await waitFor(() => ui.calls("admin_audit").length === 4);
+  assert.equal(ui.calls("admin_audit")[3][1].kind, "account_locked");
 }));
 
 test("an account server unreachable at start: the window says so, then goes on by itself", async () => {

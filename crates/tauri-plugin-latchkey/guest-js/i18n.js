@@ -114,6 +114,17 @@ export function t(key, params = {}) {
   return format(current, id, params) ?? (current === PSEUDO ? null : format(ENGLISH, id, params)) ?? key;
 }
 
+/** The keys ("screen.name") of the English catalogue that start with `prefix` ("activity."). */
+export function keysWithPrefix(prefix) {
+  const source = sources.get(ENGLISH);
+  if (!source) return [];
+  const idPrefix = prefix.replaceAll(".", "-");
+  return new FluentResource(source).body
+    .map((entry) => entry.id)
+    .filter((id) => id.startsWith(idPrefix))
+    .map((id) => prefix + id.slice(idPrefix.length));
+}
+
 /** True when the catalogue has `key` (used to map backend codes to friendly text). */
 export const hasKey = (key) => Boolean(bundleFor(ENGLISH)?.hasMessage(key.replaceAll(".", "-")));
 

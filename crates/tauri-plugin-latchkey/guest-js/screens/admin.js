@@ -2,7 +2,7 @@
 // and "Administration" (accounts, invites, audit log) for accounts with the admin role. The
 // backend decides who may do what (`forbidden` otherwise); these screens only show it.
 import { h } from "../dom.js";
-import { t, hasKey } from "../i18n.js";
+import { t, hasKey, keysWithPrefix } from "../i18n.js";
 import { field, alertSlot, setAlert, errorPresenter, onSubmit, valuesOf, withBusy } from "../form.js";
 import { messageFor } from "../errors.js";
 import { formatDateTime } from "../format.js";
@@ -232,7 +232,14 @@ export function admin(ctx, params) {
   }
 
   // Audit log.
-  const auditKind = h("input", { id: "admin-audit-kind", name: "kind", type: "text", autocomplete: "off", spellcheck: "false" });
+  // Every kind the catalogue can name (the security events' `activity.*` sentences).
+  const kinds = keysWithPrefix("activity.")
+    .map((key) => ({ kind: key.slice("activity.".length), label: t(key) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const auditKind = h("select", { id: "admin-audit-kind", name: "kind" },
+    h("option", { value: "" }, t("admin.allKinds")),
+    ...kinds.map(({ kind, label }) => h("option", { value: kind }, label)));
+  auditKind.addEventListener("change", () => loadAudit());
   const auditButton = h("button", { type: "submit", class: "secondary", id: "admin-audit-submit" }, t("admin.filter"));
   const auditForm = h("form", { id: "admin-audit-form", novalidate: true, class: "inline-form" },
     field({ id: "admin-audit-kind", label: t("admin.auditKind"), input: auditKind }), auditButton);
