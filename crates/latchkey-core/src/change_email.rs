@@ -20,9 +20,8 @@ use crate::domain::{CodeInput, Email, FieldError, Password, field};
 use crate::error::{ErrorCode, InternalError};
 use crate::ids::{AccountId, IdentifierKey};
 use crate::mail::Template;
-use crate::sessions::{SessionError, SessionToken};
+use crate::sessions::{CurrentPasswordRefused, SessionError, SessionToken};
 use crate::store::{self, Conn};
-use crate::throttle::{Throttle, ThrottleKey};
 
 const PURPOSE: CodePurpose = CodePurpose::ChangeEmail;
 
@@ -177,24 +176,13 @@ impl Latchkey {
         let (Some(email), Some(password), true) = (email, password, errors.is_empty()) else {
             return Err(ChangeEmailError::InvalidInput(errors));
         };
-        let throttle = Throttle {
-            key: ThrottleKey::Account(account.id()),
+        let throttle = match self.check_current_password(&account, password).await? {
+            Ok(throttle) => throttle,
+            Err(CurrentPasswordRefused::Throttled(retry_after)) => {
+                return Err(ChangeEmailError::Throttled { retry_after });
+            }
+            Err(CurrentPasswordRefused::Wrong) => return Err(ChangeEmailError::InvalidCredentials),
         };
-        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
-            return Err(ChangeEmailError::Throttled { retry_after });
-        }
-        let verified = self
-            .hashing
-            .verify(password, Some(account.password_hash.clone()))
-            .await?;
-        if !verified.matches {
-            let mut work = self.write().await?;
-            let detail = serde_json::json!({ "reason": "wrong_current_password" });
-            work.record(self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
-                .await?;
-            work.commit().await?;
-            return Err(ChangeEmailError::InvalidCredentials);
-        }
         let now = self.now();
         let mut work = self.write().await?;
         self.live_session(work.conn(), token, now).await?;

@@ -13,7 +13,7 @@ use crate::domain::CodeInput;
 use crate::domain::{FieldError, Password, PersonName, Phone, Username, field};
 use crate::error::{ErrorCode, InternalError};
 use crate::picture::{PictureError, ProfilePicture};
-use crate::sessions::{SessionError, SessionToken, SessionView};
+use crate::sessions::{CurrentPasswordRefused, SessionError, SessionToken, SessionView};
 use crate::store::accounts::AccountRecord;
 use crate::store::{self, accounts::ProfileUpdate};
 use crate::throttle::{Throttle, ThrottleKey};
@@ -334,24 +334,13 @@ impl Latchkey {
         let (Some(password), true) = (password, errors.is_empty()) else {
             return Err(DeleteAccountError::InvalidInput(errors));
         };
-        let throttle = Throttle {
-            key: ThrottleKey::Account(account.id()),
+        let _throttle = match self.check_current_password(&account, password).await? {
+            Ok(throttle) => throttle,
+            Err(CurrentPasswordRefused::Throttled(retry_after)) => {
+                return Err(DeleteAccountError::Throttled { retry_after });
+            }
+            Err(CurrentPasswordRefused::Wrong) => return Err(DeleteAccountError::InvalidCredentials),
         };
-        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
-            return Err(DeleteAccountError::Throttled { retry_after });
-        }
-        let verified = self
-            .hashing
-            .verify(password, Some(account.password_hash.clone()))
-            .await?;
-        if !verified.matches {
-            let mut work = self.write().await?;
-            let detail = serde_json::json!({ "reason": "wrong_current_password" });
-            work.record(self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
-                .await?;
-            work.commit().await?;
-            return Err(DeleteAccountError::InvalidCredentials);
-        }
         let now = self.now();
         let mut work = self.write().await?;
         // As checked: the session still lives and the password is the one verified.

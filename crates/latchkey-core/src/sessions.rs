@@ -79,6 +79,14 @@ impl From<sqlx::Error> for SessionError {
     }
 }
 
+/// Why [`Latchkey::check_current_password`] did not accept a password.
+#[derive(Debug)]
+pub(crate) enum CurrentPasswordRefused {
+    /// Too many wrong passwords: wait this long.
+    Throttled(Duration),
+    Wrong,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ChangePasswordError {
     #[error(transparent)]
@@ -248,6 +256,36 @@ impl Latchkey {
         Ok(crate::audit::recent_for_account(&mut conn, current.account.id, i64::from(limit)).await?)
     }
 
+    /// Checks a signed-in person's current password (before changing their password or
+    /// address, or erasing the account), counted against the account's sign-in throttle; a
+    /// wrong one is audited as a failed sign-in. On success, the throttle to clear once the
+    /// change is written.
+    pub(crate) async fn check_current_password(
+        &self,
+        account: &store::accounts::AccountRecord,
+        password: Password,
+    ) -> Result<Result<Throttle, CurrentPasswordRefused>, InternalError> {
+        let throttle = Throttle {
+            key: ThrottleKey::Account(account.id()),
+        };
+        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
+            return Ok(Err(CurrentPasswordRefused::Throttled(retry_after)));
+        }
+        let verified = self
+            .hashing
+            .verify(password, Some(account.password_hash.clone()))
+            .await?;
+        if !verified.matches {
+            let mut work = self.write().await?;
+            let detail = serde_json::json!({ "reason": "wrong_current_password" });
+            work.record(self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
+                .await?;
+            work.commit().await?;
+            return Ok(Err(CurrentPasswordRefused::Wrong));
+        }
+        Ok(Ok(throttle))
+    }
+
     /// Changes the password of the signed-in account after checking the current one (wrong
     /// tries are throttled like log-in attempts). Every other session is revoked; this one
     /// stays. A "your password was changed" email is queued.
@@ -283,24 +321,13 @@ impl Latchkey {
         let (Some(current), Some(new)) = (current, new) else {
             return Err(ChangePasswordError::InvalidInput(errors));
         };
-        let throttle = Throttle {
-            key: ThrottleKey::Account(account.id()),
+        let throttle = match self.check_current_password(&account, current).await? {
+            Ok(throttle) => throttle,
+            Err(CurrentPasswordRefused::Throttled(retry_after)) => {
+                return Err(ChangePasswordError::Throttled { retry_after });
+            }
+            Err(CurrentPasswordRefused::Wrong) => return Err(ChangePasswordError::InvalidCredentials),
         };
-        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
-            return Err(ChangePasswordError::Throttled { retry_after });
-        }
-        let verified = self
-            .hashing
-            .verify(current, Some(account.password_hash.clone()))
-            .await?;
-        if !verified.matches {
-            let mut work = self.write().await?;
-            let detail = serde_json::json!({ "reason": "wrong_current_password" });
-            work.record(self.now(), Some(account.id()), AuditKind::LoginFailed, detail)
-                .await?;
-            work.commit().await?;
-            return Err(ChangePasswordError::InvalidCredentials);
-        }
         let new_hash = self.hashing.hash(new, self.random.bytes()).await?;
         let now = self.now();
         let mut work = self.write().await?;
