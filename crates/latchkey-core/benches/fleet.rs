@@ -9,7 +9,8 @@
 //! Two tables: the closed loop (every client as fast as it can: capacity), then the same mix
 //! paced at `LATCHKEY_BENCH_RATE` operations a second per client (default 20, already far
 //! more than a kiosk with a person at it sends; 0 skips it), whose latencies are the ones the
-//! store's targets are about. `LATCHKEY_BENCH_PACED_ONLY=1` skips the closed loop.
+//! store's targets are about. `LATCHKEY_BENCH_PACED_ONLY=1` skips the closed loop;
+//! `LATCHKEY_BENCH_CLIENTS=32` (comma-separated) runs only those PostgreSQL rows.
 //!
 //! `LATCHKEY_BENCH_STORE_ONLY=1` takes the argon2 work out (the cheapest argon2id parameters,
 //! m=8 KiB, t=1, for the seeded hashes and the kiosks alike): with the clients and the server on
@@ -247,7 +248,12 @@ async fn table(secs: u64, pace: Option<f64>) {
         return;
     };
     let password = std::env::var("LATCHKEY_TEST_PG_PASSWORD").ok().map(SecretString::from);
-    for clients in [1usize, 8, 32] {
+    // `LATCHKEY_BENCH_CLIENTS=32` (comma-separated) runs only those PostgreSQL rows.
+    let counts: Vec<usize> = std::env::var("LATCHKEY_BENCH_CLIENTS")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 8, 32]);
+    for clients in counts {
         let schema = format!(
             "bench_{}_{clients}_{}",
             if pace.is_some() { "paced" } else { "closed" },

@@ -18,6 +18,7 @@ use crate::error::InternalError;
 use crate::ids::RegistrationHandle;
 use crate::store::{self, accounts::AccountRecord};
 use crate::throttle::{Throttle, ThrottleKey};
+use crate::unit_of_work::UnitOfWork;
 use secrecy::SecretString;
 
 pub use crate::throttle::{FIRST_DELAY, FREE_ATTEMPTS, MAX_DELAY, delay_after};
@@ -62,6 +63,43 @@ impl From<sqlx::Error> for LogInError {
     }
 }
 
+/// What [`Latchkey::reserve_sign_in`] found when it let an attempt through.
+pub(crate) struct SignInReservation {
+    /// Until when the delay runs that this attempt starts if it fails (typed identifier).
+    pub blocked_if_wrong: Option<Timestamp>,
+    /// The time left on the account budget's delay, if one runs.
+    pub budget_blocked: Option<Duration>,
+}
+
+/// Reserves one attempt of `throttle` in `work` (see [`Latchkey::reserve_attempt`]): the
+/// time left while its delay runs (nothing written), else the failure counted in advance and
+/// until when the delay it would start runs.
+async fn reserve_in(
+    work: &mut UnitOfWork,
+    throttle: &Throttle,
+    now: Timestamp,
+) -> Result<Result<Option<Timestamp>, Duration>, store::Error> {
+    let key = throttle.db_key();
+    let row = store::throttle::find(work.conn(), &key).await?;
+    let (failures, blocked_until) = match next_failure(row, now) {
+        Ok(next) => next,
+        Err(retry_after) => return Ok(Err(retry_after)),
+    };
+    store::throttle::upsert_all(work.conn(), &[(&key, failures, blocked_until)], now).await?;
+    Ok(Ok(blocked_until.map(Timestamp)))
+}
+
+/// A throttle row's next state when one more attempt is counted against it: `Err` with the
+/// time left while its delay runs, else `(failures, blocked_until)` to write.
+fn next_failure(row: Option<(i64, Option<i64>)>, now: Timestamp) -> Result<(i64, Option<i64>), Duration> {
+    let (failures, blocked_until) = row.unwrap_or((0, None));
+    if let Some(until) = blocked_until.map(Timestamp).filter(|&until| until > now) {
+        return Err(now.until(until));
+    }
+    let failures = u32::try_from(failures).unwrap_or(u32::MAX).saturating_add(1);
+    Ok((i64::from(failures), delay_after(failures).map(|d| now.plus(d).millis())))
+}
+
 /// A failure streak untouched this long is forgotten (unless it still blocks).
 const THROTTLE_RETENTION: Duration = Duration::from_secs(24 * 3600);
 
@@ -91,19 +129,52 @@ impl Latchkey {
         throttle: &Throttle,
     ) -> Result<Result<Option<Timestamp>, Duration>, store::Error> {
         let now = self.now();
-        let key = throttle.db_key();
         let mut work = self.write().await?;
-        let row = store::throttle::find(work.conn(), &key).await?;
-        let (failures, blocked_until) = row.unwrap_or((0, None));
-        if let Some(until) = blocked_until.map(Timestamp).filter(|&until| until > now) {
-            work.rollback().await?;
-            return Ok(Err(now.until(until)));
+        let reserved = reserve_in(&mut work, throttle, now).await?;
+        match reserved {
+            Ok(_) => work.commit().await?,
+            Err(_) => work.rollback().await?,
         }
-        let failures = u32::try_from(failures).unwrap_or(u32::MAX).saturating_add(1);
-        let blocked_until = delay_after(failures).map(|d| now.plus(d).millis());
-        store::throttle::upsert(work.conn(), &key, i64::from(failures), blocked_until, now).await?;
+        Ok(reserved)
+    }
+
+    /// A sign-in's two reservations (see [`Latchkey::reserve_attempt`]) in one write
+    /// transaction: the identifier as typed first — while its delay runs, the attempt is
+    /// refused with the time left and the account budget is left untouched — then the account
+    /// budget, whose delay is only reported (to be told to whoever gives the right password).
+    pub(crate) async fn reserve_sign_in(
+        &self,
+        typed: &Throttle,
+        budget: &Throttle,
+    ) -> Result<Result<SignInReservation, Duration>, store::Error> {
+        let now = self.now();
+        let (typed_key, budget_key) = (typed.db_key(), budget.db_key());
+        let mut work = self.write().await?;
+        // Both rows in one read and one write: a sign-in is a handful of round trips to a
+        // fleet's server, each one counts.
+        let (typed_row, budget_row) = store::throttle::find_pair(work.conn(), &typed_key, &budget_key).await?;
+        let (failures, blocked_if_wrong) = match next_failure(typed_row, now) {
+            Ok(next) => next,
+            Err(retry_after) => {
+                work.rollback().await?;
+                return Ok(Err(retry_after));
+            }
+        };
+        let mut writes = vec![(typed_key.as_str(), failures, blocked_if_wrong)];
+        let budget_blocked = match next_failure(budget_row, now) {
+            Ok((failures, blocked_until)) => {
+                writes.push((budget_key.as_str(), failures, blocked_until));
+                None
+            }
+            Err(retry_after) => Some(retry_after),
+        };
+        store::throttle::upsert_all(work.conn(), &writes, now).await?;
         work.commit().await?;
-        Ok(Ok(blocked_until.map(Timestamp)))
+        let blocked_if_wrong = blocked_if_wrong.map(Timestamp);
+        Ok(Ok(SignInReservation {
+            blocked_if_wrong,
+            budget_blocked,
+        }))
     }
 
     /// Signs in with an email or username (case-insensitive) and password, starting a session
@@ -154,14 +225,16 @@ impl Latchkey {
                 None => ThrottleKey::NoAccount(typed_key),
             },
         };
-        let blocked_if_wrong = match self.reserve_attempt_until(&throttle).await? {
-            Ok(blocked_until) => blocked_until,
+        let SignInReservation {
+            blocked_if_wrong,
+            budget_blocked,
+        } = match self.reserve_sign_in(&throttle, &budget).await? {
+            Ok(reserved) => reserved,
             Err(retry_after) => {
                 self.record_login_failure(account.as_ref(), "throttled").await?;
                 return Err(LogInError::Throttled { retry_after });
             }
         };
-        let budget_blocked = self.reserve_attempt_until(&budget).await?.err();
 
         let stored = account.as_ref().map(|a| a.password_hash.clone());
         let verified = self.hashing.verify(password.clone(), stored).await?;
@@ -206,8 +279,7 @@ impl Latchkey {
             work.commit().await?;
             return Err(LogInError::InvalidCredentials);
         }
-        throttle.clear(work.conn()).await?;
-        budget.clear(work.conn()).await?;
+        Throttle::clear_both(work.conn(), &throttle, &budget).await?;
         if let Some(hash) = &rehashed {
             store::accounts::replace_password_hash(work.conn(), account.id(), &account.password_hash, hash, now)
                 .await?;

@@ -343,13 +343,14 @@ impl Latchkey {
 
         let now = self.now();
         let mut work = self.write().await?;
-        if store::accounts::username_taken(work.conn(), &new.username).await? {
+        let claims = store::accounts::claims(work.conn(), &new.username, &new.email, &new.phone).await?;
+        if claims.username_taken {
             return Err(RegisterError::UsernameTaken);
         }
-        let email_owner = store::accounts::find_by_email(work.conn(), &new.email).await?;
+        let email_owner = claims.email_owner;
         let phone_owner: Option<AccountRecord> = match &email_owner {
             Some(_) => None,
-            None => store::accounts::find_by_phone(work.conn(), &new.phone).await?,
+            None => claims.phone_owner,
         };
 
         if let Some(owner) = email_owner.as_ref().or(phone_owner.as_ref()) {

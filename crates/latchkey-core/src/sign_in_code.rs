@@ -341,10 +341,10 @@ impl Latchkey {
                 None => ThrottleKey::NoAccount(typed_key.clone()),
             },
         };
-        if let Err(retry_after) = self.reserve_attempt(&throttle).await? {
-            return Err(SignInWithCodeError::Throttled { retry_after });
-        }
-        let budget_blocked = self.reserve_attempt(&budget).await?.err();
+        let budget_blocked = match self.reserve_sign_in(&throttle, &budget).await? {
+            Ok(reserved) => reserved.budget_blocked,
+            Err(retry_after) => return Err(SignInWithCodeError::Throttled { retry_after }),
+        };
 
         let now = self.now();
         let mut work = self.write().await?;
@@ -382,8 +382,7 @@ impl Latchkey {
             work.commit().await?;
             return Err(SignInWithCodeError::Throttled { retry_after });
         }
-        throttle.clear(work.conn()).await?;
-        budget.clear(work.conn()).await?;
+        Throttle::clear_both(work.conn(), &throttle, &budget).await?;
         let (session_id, token) = self
             .create_session(work.conn(), account.id(), device_label, now)
             .await?;

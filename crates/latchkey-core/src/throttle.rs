@@ -52,6 +52,12 @@ impl Throttle {
     pub(crate) async fn clear(&self, conn: &mut Conn) -> Result<(), store::Error> {
         store::throttle::clear(conn, &self.db_key()).await
     }
+
+    /// Forgets the failures of both (a sign-in's identifier and account budget) in one
+    /// statement.
+    pub(crate) async fn clear_both(conn: &mut Conn, a: &Throttle, b: &Throttle) -> Result<(), store::Error> {
+        store::throttle::clear_pair(conn, &a.db_key(), &b.db_key()).await
+    }
 }
 
 /// The wait imposed after `failures` consecutive failures.

@@ -92,6 +92,51 @@ pub(crate) async fn find_by_phone(conn: &mut Conn, phone: &Phone) -> Result<Opti
         .await
 }
 
+/// What a registration asks for that accounts already hold: its username (any account,
+/// case-insensitively, as [`username_taken`]), its address (a verified account, as
+/// [`find_by_email`]) and its phone (as [`find_by_phone`]) — one query instead of three.
+pub(crate) struct Claims {
+    pub username_taken: bool,
+    pub email_owner: Option<AccountRecord>,
+    pub phone_owner: Option<AccountRecord>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimRow {
+    #[sqlx(flatten)]
+    account: AccountRecord,
+    by_username: i64,
+    by_email: i64,
+    by_phone: i64,
+}
+
+/// See [`Claims`].
+pub(crate) async fn claims(
+    conn: &mut Conn,
+    username: &Username,
+    email: &Email,
+    phone: &Phone,
+) -> Result<Claims, Error> {
+    let rows: Vec<ClaimRow> = sqlx::query_as(
+        "SELECT id, first_name, last_name, email, phone_e164, username, password_hash, email_verified_at, created_at,
+                CASE WHEN username_key = $1 THEN 1 ELSE 0 END AS by_username,
+                CASE WHEN email_key = $2 THEN 1 ELSE 0 END AS by_email,
+                CASE WHEN phone_e164 = $3 THEN 1 ELSE 0 END AS by_phone
+         FROM accounts WHERE username_key = $1 OR email_key = $2 OR phone_e164 = $3",
+    )
+    .bind(username.key())
+    .bind(email.key())
+    .bind(phone.as_str())
+    .fetch_all(conn)
+    .await?;
+    let owner = |pick: fn(&ClaimRow) -> i64| rows.iter().find(|r| pick(r) != 0).map(|r| r.account.clone());
+    Ok(Claims {
+        username_taken: rows.iter().any(|r| r.by_username != 0),
+        email_owner: owner(|r| r.by_email),
+        phone_owner: owner(|r| r.by_phone),
+    })
+}
+
 /// Whether any account (pending or verified) has this username (case-insensitively).
 pub(crate) async fn username_taken(conn: &mut Conn, username: &Username) -> Result<bool, Error> {
     let taken: i64 = sqlx::query_scalar(

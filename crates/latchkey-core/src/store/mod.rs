@@ -292,9 +292,16 @@ pub struct Database {
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
-/// Every PostgreSQL write transaction holds this transaction-scoped advisory lock (see
-/// [`Database::write`]). Any number; "LATCHKEY" in ASCII, cut to 63 bits.
-const WRITE_LOCK_KEY: i64 = 0x4c41_5443_484b_4559 & i64::MAX;
+/// [`Database::write`]'s opening on PostgreSQL: `BEGIN` and the fleet's write lock, a
+/// transaction-scoped advisory lock every PostgreSQL write transaction holds. Its key is any
+/// number: "LATCHKEY" in ASCII, cut to 63 bits (checked by a unit test).
+const POSTGRES_BEGIN_WRITE: &str = "BEGIN; SELECT pg_advisory_xact_lock(5494765668321150297)";
+
+/// A pooled connection used within this long is handed out as it is; one idle longer is
+/// pinged first (a round trip), so one the server dropped meanwhile is replaced, not used.
+/// sqlx's default pings on every acquire: on a server that is one round trip more for every
+/// flow, a fifth of a sign-in's.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 
 /// Connections per pool on a server: a kiosk's flows and its delivery task.
 const SERVER_POOL_SIZE: u32 = 8;
@@ -349,7 +356,7 @@ impl Database {
             source: std::io::Error::other("not an absolute path"),
         })?;
         let url = format!("sqlite://{}?mode=rwc", file_url.path());
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options()
             .max_connections(4)
             .after_connect(|conn, _| {
                 Box::pin(async move {
@@ -410,7 +417,7 @@ impl Database {
     pub async fn open_server(settings: &ServerSettings) -> Result<(Database, DatabaseStatus), StorageError> {
         sqlx::any::install_default_drivers();
         let server = settings.display();
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options()
             .max_connections(SERVER_POOL_SIZE)
             .acquire_timeout(Duration::from_secs(5))
             .connect(&settings.connect_url())
@@ -475,14 +482,9 @@ impl Database {
     pub async fn write(&self) -> Result<WriteTx, Error> {
         match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(WRITE_LOCK_KEY)
-                    .execute(&mut *tx)
-                    .await?;
-                Ok(tx)
-            }
+            // One round trip: both statements go as one simple query (the lock's result row is
+            // read and dropped by sqlx; the transaction is open once the answer is in).
+            Backend::Postgres => self.pool.begin_with(POSTGRES_BEGIN_WRITE).await,
         }
     }
 
@@ -499,6 +501,20 @@ impl Database {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Pool options both backends share: see [`PING_WHEN_IDLE_FOR`].
+fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_WHEN_IDLE_FOR {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
 }
 
 async fn schema_version(pool: &Pool) -> Result<i64, Error> {
@@ -608,6 +624,15 @@ pub(crate) async fn checkpoint(pool: &Pool) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_write_lock_key_is_latchkey_in_ascii() {
+        let key = POSTGRES_BEGIN_WRITE
+            .strip_prefix("BEGIN; SELECT pg_advisory_xact_lock(")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .unwrap();
+        assert_eq!(key.parse::<i64>().unwrap(), i64::from_be_bytes(*b"LATCHKEY") & i64::MAX);
+    }
 
     #[tokio::test]
     async fn opening_creates_a_private_migrated_wal_database_and_reopening_keeps_it() {

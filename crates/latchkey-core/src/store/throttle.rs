@@ -11,25 +11,51 @@ pub(crate) async fn find(conn: &mut Conn, key: &str) -> Result<Option<(i64, Opti
         .await
 }
 
-/// Writes `key`'s failure count and block (inserting or replacing the row).
-pub(crate) async fn upsert(
+/// `key`s' `(consecutive_failures, blocked_until)`, each `None` if it has no failures
+/// recorded. `a` and `b` differ.
+pub(crate) async fn find_pair(
     conn: &mut Conn,
-    key: &str,
-    failures: i64,
-    blocked_until: Option<i64>,
+    a: &str,
+    b: &str,
+) -> Result<(Option<(i64, Option<i64>)>, Option<(i64, Option<i64>)>), Error> {
+    let rows: Vec<(String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT key, consecutive_failures, blocked_until FROM login_throttle WHERE key IN ($1, $2)")
+            .bind(a)
+            .bind(b)
+            .fetch_all(conn)
+            .await?;
+    let of = |key: &str| {
+        rows.iter()
+            .find(|(k, _, _)| k == key)
+            .map(|&(_, failures, blocked_until)| (failures, blocked_until))
+    };
+    Ok((of(a), of(b)))
+}
+
+/// Writes each `(key, failures, blocked_until)` (inserting or replacing its row), all in one
+/// statement; the keys differ.
+pub(crate) async fn upsert_all(
+    conn: &mut Conn,
+    rows: &[(&str, i64, Option<i64>)],
     now: Timestamp,
 ) -> Result<(), Error> {
-    sqlx::query(
-        "INSERT INTO login_throttle (key, consecutive_failures, blocked_until, updated_at) VALUES ($1, $2, $3, $4)
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let values = (0..rows.len())
+        .map(|i| format!("(${}, ${}, ${}, $1)", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO login_throttle (key, consecutive_failures, blocked_until, updated_at) VALUES {values}
          ON CONFLICT (key) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
-             blocked_until = excluded.blocked_until, updated_at = excluded.updated_at",
-    )
-    .bind(key)
-    .bind(failures)
-    .bind(blocked_until)
-    .bind(now.millis())
-    .execute(conn)
-    .await?;
+             blocked_until = excluded.blocked_until, updated_at = excluded.updated_at"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.millis());
+    for &(key, failures, blocked_until) in rows {
+        query = query.bind(key).bind(failures).bind(blocked_until);
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 
@@ -37,6 +63,16 @@ pub(crate) async fn upsert(
 pub(crate) async fn clear(conn: &mut Conn, key: &str) -> Result<(), Error> {
     sqlx::query("DELETE FROM login_throttle WHERE key = $1")
         .bind(key)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Forgets the failures of `a` and `b` (either may have none).
+pub(crate) async fn clear_pair(conn: &mut Conn, a: &str, b: &str) -> Result<(), Error> {
+    sqlx::query("DELETE FROM login_throttle WHERE key IN ($1, $2)")
+        .bind(a)
+        .bind(b)
         .execute(conn)
         .await
         .map(drop)

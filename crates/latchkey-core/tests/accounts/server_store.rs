@@ -320,3 +320,60 @@ async fn a_server_that_goes_away_is_reported_as_unreachable_and_the_store_recove
         .unwrap();
     assert_eq!(accounts, 2, "nothing half-written while it was down");
 }
+
+/// A pooled connection is handed out without a ping when it was used within the last second
+/// (a round trip saved on every flow); one idle longer is pinged first, so connections the
+/// server ended meanwhile (a restart, an idle timeout, an administrator) are replaced before a
+/// flow uses them, and the person's next action works at the first try.
+#[tokio::test]
+async fn connections_the_server_ended_while_idle_are_replaced_before_they_are_used() {
+    let Some(base) = server_or_skip("ended connections") else {
+        return;
+    };
+    let schema = fresh_schema();
+    backend::create_schema(&base, &schema).await;
+    let mut url = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
+    url.query_pairs_mut().append_pair("application_name", &schema);
+    let settings = ServerSettings::parse(url.as_str(), backend::server_password(), None).unwrap();
+    let (database, _) = Database::open(&Location::Server(settings)).await.unwrap();
+    let latchkey = latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
+        database,
+        config: crate::helpers::test_config(),
+        key: InstallKey::from_bytes([6; 32]),
+        clock: std::sync::Arc::new(latchkey_core::SystemClock),
+        random: latchkey_core::SecureRandom::seeded(4),
+        outbox: Default::default(),
+    });
+    latchkey.register(crate::helpers::form(1)).await.unwrap();
+
+    let mut admin = backend::admin_connection(&base).await;
+    let pids: Vec<i32> = sqlx::query_scalar("SELECT pid FROM pg_stat_activity WHERE application_name = $1")
+        .bind(&schema)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+    let mut ended = 0;
+    for pid in &pids {
+        let done: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+            .bind(pid)
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
+        ended += i32::from(done);
+    }
+    assert!(ended >= 1, "the kiosk's pool had no connection open");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+
+    latchkey.register(crate::helpers::form(2)).await.unwrap();
+    // Registered, not verified yet: the answer comes after the password was checked on the server.
+    let err = latchkey
+        .log_in("ana_1", crate::helpers::secret(crate::helpers::PASSWORD), "Kiosk")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), latchkey_core::ErrorCode::EmailNotVerified, "{err:?}");
+    let accounts: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {schema}.accounts")))
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 2);
+}
