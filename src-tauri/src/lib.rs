@@ -5,6 +5,7 @@
 
 mod display;
 mod logging;
+mod memory;
 
 use std::process::ExitCode;
 
@@ -14,6 +15,7 @@ const IDENTIFIER: &str = "dev.latchkey.app";
 /// Starts the app (or runs a command-line tool, see `tauri_plugin_latchkey::cli`); returns
 /// when the last window closes.
 pub fn run() -> ExitCode {
+    memory::tune_allocator();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let qa = match tauri_plugin_latchkey::cli::parse(&args) {
         Ok(tauri_plugin_latchkey::cli::Invocation::App { qa }) => qa,
