@@ -237,17 +237,14 @@ impl Latchkey {
             .is_some())
     }
 
-    /// Inside a sign-in that checked the password: refuses a locked account (the caller answers
-    /// like a wrong password) and emails its owner, at most once an hour, whom to contact.
-    pub(crate) async fn refuse_if_locked(
+    /// The refusal of a locked account's sign-in (its lock found in force): the owner is told
+    /// at most hourly by email, and the failure is recorded.
+    pub(crate) async fn refuse_as_locked(
         &self,
         work: &mut UnitOfWork,
         account: &store::accounts::AccountRecord,
         now: Timestamp,
-    ) -> Result<bool, store::Error> {
-        if store::locks::active(work.conn(), account.id(), now).await?.is_none() {
-            return Ok(false);
-        }
+    ) -> Result<(), store::Error> {
         let not_since = Timestamp(now.millis().saturating_sub(LOCK_NOTICE_INTERVAL.as_millis() as i64));
         if store::locks::claim_notice(work.conn(), account.id(), not_since, now).await? {
             let template = crate::mail::Template::AccountLocked {
@@ -258,8 +255,7 @@ impl Latchkey {
         }
         let detail = serde_json::json!({ "reason": "locked" });
         work.record(now, Some(account.id()), AuditKind::LoginFailed, detail)
-            .await?;
-        Ok(true)
+            .await
     }
 
     async fn admin_view(&self, conn: &mut Conn, id: AccountId, now: Timestamp) -> Result<AdminAccountView, AdminError> {

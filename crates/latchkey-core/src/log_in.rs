@@ -269,13 +269,15 @@ impl Latchkey {
         let mut work = self.write().await?;
         // Everything below is conditional on the hash that was verified still being the stored
         // one: a reset or change that committed meanwhile makes this password a wrong one.
-        let unchanged = store::accounts::password_hash_is(work.conn(), account.id(), &account.password_hash).await?;
+        let (unchanged, locked) =
+            store::locks::hash_unchanged_and_locked(work.conn(), account.id(), &account.password_hash, now).await?;
         if !unchanged {
             work.rollback().await?;
             return Err(LogInError::InvalidCredentials);
         }
         // A locked account is answered like a wrong password (its owner is emailed).
-        if self.refuse_if_locked(&mut work, &account, now).await? {
+        if locked {
+            self.refuse_as_locked(&mut work, &account, now).await?;
             work.commit().await?;
             return Err(LogInError::InvalidCredentials);
         }

@@ -283,6 +283,12 @@ impl Latchkey {
         let Some(account) = store::accounts::find_by_id(work.conn(), account).await? else {
             return Ok(());
         };
+        // A locked account gets no code to sign in with; its owner is told it is locked (at most
+        // hourly), as a sign-in with its password would.
+        if store::locks::active(work.conn(), account.id(), now).await?.is_some() {
+            self.refuse_as_locked(&mut work, &account, now).await?;
+            return work.commit().await;
+        }
         let owner = CodeOwner::Account(account.id());
         if self
             .resend_allowed_at(work.conn(), owner, CodePurpose::SignIn, now)
@@ -377,6 +383,13 @@ impl Latchkey {
                 return Err(rejection.into());
             }
         };
+        // A code sent before the account was locked opens nothing: answered like a code that is
+        // no longer there (it is used up), the owner told as for a password.
+        if store::locks::active(work.conn(), account.id(), now).await?.is_some() {
+            self.refuse_as_locked(&mut work, &account, now).await?;
+            work.commit().await?;
+            return Err(SignInWithCodeError::CodeNotFound);
+        }
         if let Some(retry_after) = budget_blocked {
             // The code was right but the account's budget is spent: the code is used up.
             work.commit().await?;

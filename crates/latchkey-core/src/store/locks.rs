@@ -19,6 +19,28 @@ pub(crate) async fn active(conn: &mut Conn, account: AccountId, now: Timestamp) 
     .await
 }
 
+/// For a sign-in's final transaction, in one query: whether `account`'s stored hash is still
+/// `hash` (the one the password was checked against), and whether a lock is in force at `now`
+/// (as [`active`]).
+pub(crate) async fn hash_unchanged_and_locked(
+    conn: &mut Conn,
+    account: AccountId,
+    hash: &str,
+    now: Timestamp,
+) -> Result<(bool, bool), Error> {
+    let (unchanged, locked): (i64, i64) = sqlx::query_as(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM accounts WHERE id = $1 AND password_hash = $2) THEN 1 ELSE 0 END,
+                CASE WHEN EXISTS (SELECT 1 FROM account_locks
+                                  WHERE account_id = $1 AND (locked_until IS NULL OR locked_until > $3)) THEN 1 ELSE 0 END",
+    )
+    .bind(account.0)
+    .bind(hash)
+    .bind(now.millis())
+    .fetch_one(conn)
+    .await?;
+    Ok((unchanged != 0, locked != 0))
+}
+
 /// Locks the account (replacing an earlier lock).
 pub(crate) async fn lock(
     conn: &mut Conn,

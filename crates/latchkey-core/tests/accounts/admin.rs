@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use latchkey_core::admin::{AdminError, AuditFilter, InviteRequest, NewAdmin};
 use latchkey_core::invites::{InviteError, InviteState};
+use latchkey_core::sign_in_code::SignInWithCodeError;
 use latchkey_core::{
     Actor, Config, ErrorCode, Latchkey, Locale, LogInError, RegisterError, RegistrationExtras, RegistrationForm,
     RegistrationMode, RoleConfig,
@@ -347,6 +348,66 @@ async fn a_personal_code_links_the_invitee_to_the_inviter_once() {
     f.email = "dee@example.org".to_owned();
     register_with(&app, f, extras(Some(&mine.code), &[])).await.unwrap();
     assert_eq!(app.latchkey.my_invites(&a.token).await.unwrap().joined.len(), 3);
+}
+
+/// A lock holds for sign-in by code too (issues 11 and 13): a locked account is sent no code —
+/// its owner gets the locked notice instead — and a code sent before the lock opens nothing.
+#[tokio::test]
+async fn a_locked_account_cannot_sign_in_with_a_code_either() {
+    let app = spawn_app_with(seeds_config(RegistrationMode::Open)).await;
+    let admin = admin_account(&app, 1).await;
+    let (form, _) = app.verified_account(2).await;
+    let count = |mails: Vec<Mail>, purpose: &str| mails.iter().filter(|m| m.purpose == purpose).count();
+
+    app.latchkey
+        .request_sign_in_code(&form.username, "email")
+        .await
+        .unwrap();
+    app.deliver_all().await;
+    let early = app.last_mail(&form.email, "sign_in").await.code(6);
+    let id = app.latchkey.admin_find(admin, &form.email).await.unwrap();
+    app.latchkey.admin_lock(admin, id, None, "lost card").await.unwrap();
+    let err = app
+        .latchkey
+        .sign_in_with_code(&form.username, &early, DEVICE)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SignInWithCodeError::CodeNotFound), "{err:?}");
+    app.deliver_all().await;
+    assert_eq!(count(app.mails().await, "account_locked"), 1, "the owner is told");
+
+    app.advance(Duration::from_secs(61));
+    let codes_before = count(app.mails().await, "sign_in");
+    let asked = app
+        .latchkey
+        .request_sign_in_code(&form.username, "email")
+        .await
+        .unwrap();
+    assert_eq!(asked.sent_to, form.username, "the same answer as for any account");
+    app.deliver_all().await;
+    assert_eq!(
+        count(app.mails().await, "sign_in"),
+        codes_before,
+        "no code to a locked account"
+    );
+    assert_eq!(count(app.mails().await, "account_locked"), 1, "told at most hourly");
+
+    app.latchkey.admin_unlock(admin, id).await.unwrap();
+    app.latchkey.admin_clear_throttle(admin, id).await.unwrap();
+    app.advance(Duration::from_secs(61));
+    app.latchkey
+        .request_sign_in_code(&form.username, "email")
+        .await
+        .unwrap();
+    app.deliver_all().await;
+    let code = app.last_mail(&form.email, "sign_in").await.code(6);
+    assert_ne!(code, early);
+    let signed_in = app
+        .latchkey
+        .sign_in_with_code(&form.username, &code, DEVICE)
+        .await
+        .unwrap();
+    assert_eq!(signed_in.account.username, form.username);
 }
 
 #[tokio::test]
