@@ -99,6 +99,13 @@ impl Latchkey {
                 return Err(rejection.into());
             }
         };
+        // A registration an administrator locked while it was pending opens no session either
+        // (as for a password or a sign-in code): answered like a code no longer there.
+        if store::locks::active(work.conn(), account.id(), now).await?.is_some() {
+            self.refuse_as_locked(&mut work, &account, now).await?;
+            work.commit().await?;
+            return Err(CodeRejection::NotFound.into());
+        }
         store::accounts::mark_verified(work.conn(), account.id(), now).await?;
         work.record(now, Some(account.id()), AuditKind::EmailVerified, serde_json::json!({}))
             .await?;

@@ -410,6 +410,33 @@ async fn a_locked_account_cannot_sign_in_with_a_code_either() {
     assert_eq!(signed_in.account.username, form.username);
 }
 
+/// A registration locked while still pending is not signed in by its verification code.
+#[tokio::test]
+async fn a_registration_locked_while_pending_is_not_signed_in_by_its_code() {
+    let app = spawn_app_with(seeds_config(RegistrationMode::Open)).await;
+    let admin = admin_account(&app, 1).await;
+    app.register(form(2)).await.unwrap();
+    app.deliver_all().await;
+    let code = app.code_sent_to("ana2@example.org", "verify_email").await;
+    let id = app.latchkey.admin_find(admin, "ana_2").await.unwrap();
+    app.latchkey.admin_lock(admin, id, None, "").await.unwrap();
+    let err = app
+        .latchkey
+        .verify_email(&app.h("ana2@example.org"), &code, DEVICE)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CodeNotFound, "{err:?}");
+    assert!(
+        !app.latchkey
+            .admin_show(admin, id)
+            .await
+            .unwrap()
+            .summary
+            .account
+            .email_verified
+    );
+}
+
 #[tokio::test]
 async fn a_locked_account_is_answered_like_a_wrong_password_and_its_owner_is_told_hourly() {
     let app = spawn_app_with(seeds_config(RegistrationMode::Open)).await;
