@@ -158,7 +158,7 @@ fn platform_store() -> Result<Arc<CredentialStore>, String> {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none_or(|v| v.is_empty()) {
         return Err("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)".into());
     }
-    let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| e.to_string())?;
+    let store = dbus_secret_service_keyring_store::Store::new().map_err(|e| e.to_string())?;
     Ok(store)
 }
 
