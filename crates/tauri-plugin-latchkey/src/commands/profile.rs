@@ -98,6 +98,40 @@ pub async fn change_password<R: Runtime>(
     }
 }
 
+/// How [`delete_account`] is confirmed: the current password or an emailed code, exactly one.
+#[derive(Debug)]
+enum DeleteConfirmation {
+    Password(SecretString),
+    Code(String),
+}
+
+/// Parses [`delete_account`]'s confirmation before anything is looked up.
+fn delete_confirmation(
+    password: Option<SecretString>,
+    code: Option<String>,
+) -> Result<DeleteConfirmation, CommandError> {
+    match (password, code) {
+        (Some(password), None) => {
+            bounded("password", password.expose_secret(), MAX_PASSWORD)?;
+            Ok(DeleteConfirmation::Password(password))
+        }
+        (None, Some(code)) => {
+            bounded("code", &code, 64)?;
+            Ok(DeleteConfirmation::Code(code))
+        }
+        (Some(_), Some(_)) => Err(CommandError::invalid_field(
+            "code",
+            ErrorCode::InvalidInput,
+            "Confirm with the password or with a code, not both.",
+        )),
+        (None, None) => Err(CommandError::invalid_field(
+            "password",
+            ErrorCode::Required,
+            "Enter your current password.",
+        )),
+    }
+}
+
 /// Erases the signed-in account, confirmed by the username typed again and either the current
 /// `password` or the `code` of [`request_delete_code`] (exactly one of them); forgets the
 /// session here and in the keyring, and announces the sign-out.
@@ -109,40 +143,21 @@ pub async fn delete_account<R: Runtime>(
     code: Option<String>,
     confirm_username: String,
 ) -> Result<(), CommandError> {
-    if let Some(password) = &password {
-        bounded("password", password.expose_secret(), MAX_PASSWORD)?;
-    }
-    if let Some(code) = &code {
-        bounded("code", code, 64)?;
-    }
+    let confirmation = delete_confirmation(password, code)?;
     bounded("confirmUsername", &confirm_username, MAX_TEXT)?;
     let token = current_token(&state).await?;
-    let erased = match (password, code) {
-        (Some(password), None) => {
+    let erased = match confirmation {
+        DeleteConfirmation::Password(password) => {
             state
                 .latchkey()?
                 .delete_account(&token, password, &confirm_username)
                 .await
         }
-        (None, Some(code)) => {
+        DeleteConfirmation::Code(code) => {
             state
                 .latchkey()?
                 .delete_account_with_code(&token, &code, &confirm_username)
                 .await
-        }
-        (Some(_), Some(_)) => {
-            return Err(CommandError::invalid_field(
-                "code",
-                ErrorCode::InvalidInput,
-                "Confirm with the password or with a code, not both.",
-            ));
-        }
-        (None, None) => {
-            return Err(CommandError::invalid_field(
-                "password",
-                ErrorCode::Required,
-                "Enter your current password.",
-            ));
         }
     };
     match erased {
@@ -381,5 +396,33 @@ pub async fn remove_profile_picture<R: Runtime>(
         Ok(()) => Ok(()),
         Err(SessionError::Internal(e)) => Err(CommandError::internal("removing the picture", e)),
         Err(e) => Err(session_over(&app, &state, e).await),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(err: CommandError) -> (ErrorCode, Vec<&'static str>) {
+        (err.code, err.fields.iter().map(|f| f.field).collect())
+    }
+
+    #[test]
+    fn a_deletion_is_confirmed_by_the_password_or_a_code_never_both_nor_neither() {
+        let password = || Some(SecretString::from("correct horse"));
+        assert!(matches!(
+            delete_confirmation(password(), None),
+            Ok(DeleteConfirmation::Password(_))
+        ));
+        assert!(matches!(
+            delete_confirmation(None, Some("123456".into())),
+            Ok(DeleteConfirmation::Code(c)) if c == "123456"
+        ));
+        let both = delete_confirmation(password(), Some("123456".into())).unwrap_err();
+        assert_eq!(field_of(both), (ErrorCode::InvalidInput, vec!["code"]));
+        let neither = delete_confirmation(None, None).unwrap_err();
+        assert_eq!(field_of(neither).1, vec!["password"]);
+        let long = delete_confirmation(None, Some("9".repeat(65))).unwrap_err();
+        assert_eq!(field_of(long).1, vec!["code"]);
     }
 }
