@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -13,6 +14,13 @@ from selenium.webdriver.remote.file_detector import UselessFileDetector
 from conftest import forget_remembered_sessions
 from flows import alert_text, db_rows, field_error, fill, home_shows, sign_in, sign_out
 from test_accounts import registered_and_verified, smtp, smtp_env  # noqa: F401  (the fixture)
+
+
+def session_remembered() -> bool:
+    """Whether the app keeps a session token in the OS keyring (the test desktop's
+    gnome-keyring). Only a yes or no: a failing assertion must not print the token."""
+    return bool(subprocess.run(["secret-tool", "lookup", "service", "dev.latchkey.app", "username", "session"],
+                               capture_output=True, text=True, check=False).stdout)
 
 
 def png_with_a_secret(path: Path, width: int = 320, height: int = 200) -> Path:
@@ -81,7 +89,12 @@ def test_my_account_edit_change_password_export_and_delete(launch, smtp, data_di
     raw = out.read_text()
     assert "argon2" not in raw and "token" not in raw.lower()
 
-    # Delete: back to sign-in with a notice; the old credentials fail; the address is gone.
+    # Delete: back to sign-in with a notice; the old credentials fail; the address is gone, and
+    # so is the session remembered in the OS keyring.
+    sign_out(app)
+    sign_in(app, person.email, new_password, remember=True)
+    home_shows(app, "Grace")
+    assert session_remembered(), "the session is remembered in the keyring before the deletion"
     app.button("Delete account").click()
     screen = app.screen("delete-account")
     fill(app, "Current password", new_password, screen)
@@ -89,6 +102,7 @@ def test_my_account_edit_change_password_export_and_delete(launch, smtp, data_di
     app.button("Delete my account forever", screen).click()
     signin = app.screen("sign-in")
     app.wait(20).until(lambda _: "Your account was deleted." in signin.text)
+    assert not session_remembered(), "the keyring still holds the deleted account's session"
     sign_in(app, person.email, new_password)
     assert "not right" in alert_text(app, "")
     app.quit()
