@@ -16,7 +16,6 @@ const IDENTIFIER: &str = "dev.latchkey.app";
 /// when the last window closes.
 pub fn run() -> ExitCode {
     memory::tune_allocator();
-    memory::prefer_cpu_rendering();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let qa = match tauri_plugin_latchkey::cli::parse(&args) {
         Ok(tauri_plugin_latchkey::cli::Invocation::App { qa }) => qa,
