@@ -23,6 +23,19 @@ fn fresh_schema() -> String {
     backend::schema_for(dir.path())
 }
 
+/// A kiosk (`Latchkey` on the system clock, test config) on the server store `settings` names.
+async fn kiosk_on(settings: ServerSettings, seed: u64) -> latchkey_core::Latchkey {
+    let (database, _) = Database::open(&Location::Server(settings)).await.unwrap();
+    latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
+        database,
+        config: crate::helpers::test_config(),
+        key: InstallKey::from_bytes([5; 32]),
+        clock: std::sync::Arc::new(latchkey_core::SystemClock),
+        random: latchkey_core::SecureRandom::seeded(seed),
+        outbox: Default::default(),
+    })
+}
+
 async fn open(url: &str, password: Option<SecretString>) -> Result<Database, StorageError> {
     let settings = ServerSettings::parse(url, password, None)?;
     Database::open(&Location::Server(settings)).await.map(|(db, _)| db)
@@ -281,15 +294,7 @@ async fn a_server_that_goes_away_is_reported_as_unreachable_and_the_store_recove
     let mut via_relay = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
     via_relay.set_port(Some(relay.port)).unwrap();
     let settings = ServerSettings::parse(via_relay.as_str(), backend::server_password(), None).unwrap();
-    let (database, _) = Database::open(&Location::Server(settings)).await.unwrap();
-    let latchkey = latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
-        database,
-        config: crate::helpers::test_config(),
-        key: InstallKey::from_bytes([5; 32]),
-        clock: std::sync::Arc::new(latchkey_core::SystemClock),
-        random: latchkey_core::SecureRandom::seeded(3),
-        outbox: Default::default(),
-    });
+    let latchkey = kiosk_on(settings, 3).await;
     latchkey.register(crate::helpers::form(1)).await.unwrap();
 
     relay.set_down(true);
@@ -335,15 +340,7 @@ async fn connections_the_server_ended_while_idle_are_replaced_before_they_are_us
     let mut url = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
     url.query_pairs_mut().append_pair("application_name", &schema);
     let settings = ServerSettings::parse(url.as_str(), backend::server_password(), None).unwrap();
-    let (database, _) = Database::open(&Location::Server(settings)).await.unwrap();
-    let latchkey = latchkey_core::Latchkey::from_parts(latchkey_core::LatchkeyParts {
-        database,
-        config: crate::helpers::test_config(),
-        key: InstallKey::from_bytes([6; 32]),
-        clock: std::sync::Arc::new(latchkey_core::SystemClock),
-        random: latchkey_core::SecureRandom::seeded(4),
-        outbox: Default::default(),
-    });
+    let latchkey = kiosk_on(settings, 4).await;
     latchkey.register(crate::helpers::form(1)).await.unwrap();
 
     let mut admin = backend::admin_connection(&base).await;
