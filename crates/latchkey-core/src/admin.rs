@@ -209,7 +209,7 @@ impl Latchkey {
     /// A write unit with the actor checked inside it.
     async fn admin_write(&self, actor: Actor, now: Timestamp) -> Result<UnitOfWork, AdminError> {
         let mut work = self.write().await?;
-        self.check_actor(work.conn(), actor, now).await?;
+        self.check_actor(work.conn().await?, actor, now).await?;
         Ok(work)
     }
 
@@ -246,7 +246,7 @@ impl Latchkey {
         now: Timestamp,
     ) -> Result<(), store::Error> {
         let not_since = Timestamp(now.millis().saturating_sub(LOCK_NOTICE_INTERVAL.as_millis() as i64));
-        if store::locks::claim_notice(work.conn(), account.id(), not_since, now).await? {
+        if store::locks::claim_notice(work.conn().await?, account.id(), not_since, now).await? {
             let template = crate::mail::Template::AccountLocked {
                 first_name: &account.first_name,
                 contact: &self.config.support_contact,
@@ -375,19 +375,19 @@ impl Latchkey {
             ));
         }
         let mut work = self.admin_write(actor, now).await?;
-        store::accounts::find_by_id(work.conn(), account)
+        store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(AdminError::NotFound)?;
-        self.keep_an_admin(work.conn(), account, now).await?;
-        store::locks::lock(work.conn(), account, until, actor.account(), reason, now).await?;
-        let ended = store::sessions::revoke_sessions(work.conn(), account, None, "locked", now).await?;
+        self.keep_an_admin(work.conn().await?, account, now).await?;
+        store::locks::lock(work.conn().await?, account, until, actor.account(), reason, now).await?;
+        let ended = store::sessions::revoke_sessions(work.conn().await?, account, None, "locked", now).await?;
         let detail = serde_json::json!({ "actor": actor.detail(), "until": until, "reason": reason });
         work.record(now, Some(account), AuditKind::AccountLocked, detail)
             .await?;
         let detail = serde_json::json!({ "reason": "locked", "count": ended, "actor": actor.detail() });
         work.record(now, Some(account), AuditKind::SessionsRevoked, detail)
             .await?;
-        let view = self.admin_view(work.conn(), account, now).await?;
+        let view = self.admin_view(work.conn().await?, account, now).await?;
         work.commit().await?;
         Ok(view)
     }
@@ -395,14 +395,14 @@ impl Latchkey {
     pub async fn admin_unlock(&self, actor: Actor, account: AccountId) -> Result<AdminAccountView, AdminError> {
         let now = self.now();
         let mut work = self.admin_write(actor, now).await?;
-        store::accounts::find_by_id(work.conn(), account)
+        store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(AdminError::NotFound)?;
-        let was = store::locks::unlock(work.conn(), account).await?;
+        let was = store::locks::unlock(work.conn().await?, account).await?;
         let detail = serde_json::json!({ "actor": actor.detail(), "was_locked": was });
         work.record(now, Some(account), AuditKind::AccountUnlocked, detail)
             .await?;
-        let view = self.admin_view(work.conn(), account, now).await?;
+        let view = self.admin_view(work.conn().await?, account, now).await?;
         work.commit().await?;
         Ok(view)
     }
@@ -418,21 +418,21 @@ impl Latchkey {
             Role::known_list(roles, &self.config, ROLES_FIELD).map_err(|e| AdminError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut work = self.admin_write(actor, now).await?;
-        store::accounts::find_by_id(work.conn(), account)
+        store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(AdminError::NotFound)?;
         if !roles.contains(&Role::admin()) {
-            self.keep_an_admin(work.conn(), account, now).await?;
+            self.keep_an_admin(work.conn().await?, account, now).await?;
         }
-        let before = store::roles::of_account(work.conn(), account).await?;
-        store::roles::clear(work.conn(), account).await?;
+        let before = store::roles::of_account(work.conn().await?, account).await?;
+        store::roles::clear(work.conn().await?, account).await?;
         for role in &roles {
-            store::roles::grant(work.conn(), account, role.as_str(), now).await?;
+            store::roles::grant(work.conn().await?, account, role.as_str(), now).await?;
         }
         let after: Vec<&str> = roles.iter().map(Role::as_str).collect();
         let detail = serde_json::json!({ "actor": actor.detail(), "before": before, "after": after });
         work.record(now, Some(account), AuditKind::RolesChanged, detail).await?;
-        let view = self.admin_view(work.conn(), account, now).await?;
+        let view = self.admin_view(work.conn().await?, account, now).await?;
         work.commit().await?;
         Ok(view)
     }
@@ -441,10 +441,10 @@ impl Latchkey {
     pub async fn admin_revoke_sessions(&self, actor: Actor, account: AccountId) -> Result<u64, AdminError> {
         let now = self.now();
         let mut work = self.admin_write(actor, now).await?;
-        store::accounts::find_by_id(work.conn(), account)
+        store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(AdminError::NotFound)?;
-        let ended = store::sessions::revoke_sessions(work.conn(), account, None, "admin", now).await?;
+        let ended = store::sessions::revoke_sessions(work.conn().await?, account, None, "admin", now).await?;
         let detail = serde_json::json!({ "reason": "admin", "count": ended, "actor": actor.detail() });
         work.record(now, Some(account), AuditKind::SessionsRevoked, detail)
             .await?;
@@ -456,17 +456,17 @@ impl Latchkey {
     pub async fn admin_clear_throttle(&self, actor: Actor, account: AccountId) -> Result<(), AdminError> {
         let now = self.now();
         let mut work = self.admin_write(actor, now).await?;
-        store::accounts::find_by_id(work.conn(), account)
+        store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(AdminError::NotFound)?;
-        let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account).await?;
+        let (email_key, username_key) = store::accounts::identifier_keys(work.conn().await?, account).await?;
         for key in [
             ThrottleKey::Account(account),
             ThrottleKey::Identifier(self.identifier_key(&email_key)),
             ThrottleKey::Identifier(self.identifier_key(&username_key)),
             ThrottleKey::InviteByAccount(account),
         ] {
-            Throttle { key }.clear(work.conn()).await?;
+            Throttle { key }.clear(work.conn().await?).await?;
         }
         let detail = serde_json::json!({ "actor": actor.detail() });
         work.record(now, Some(account), AuditKind::SignInDelayCleared, detail)
@@ -479,21 +479,21 @@ impl Latchkey {
     pub async fn admin_delete(&self, actor: Actor, account: AccountId) -> Result<(), AdminError> {
         let now = self.now();
         let mut work = self.admin_write(actor, now).await?;
-        let record = store::accounts::find_by_id(work.conn(), account)
+        let record = store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(AdminError::NotFound)?;
-        self.keep_an_admin(work.conn(), account, now).await?;
-        let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account).await?;
-        store::audit::delete_for_account(work.conn(), account).await?;
-        store::pending::delete_handles_sent_to(work.conn(), &record.email).await?;
-        store::accounts::delete(work.conn(), account).await?;
-        store::outbox::erase_addressed_to(work.conn(), &record.email).await?;
+        self.keep_an_admin(work.conn().await?, account, now).await?;
+        let (email_key, username_key) = store::accounts::identifier_keys(work.conn().await?, account).await?;
+        store::audit::delete_for_account(work.conn().await?, account).await?;
+        store::pending::delete_handles_sent_to(work.conn().await?, &record.email).await?;
+        store::accounts::delete(work.conn().await?, account).await?;
+        store::outbox::erase_addressed_to(work.conn().await?, &record.email).await?;
         for key in [
             ThrottleKey::Account(account),
             ThrottleKey::Identifier(self.identifier_key(&email_key)),
             ThrottleKey::Identifier(self.identifier_key(&username_key)),
         ] {
-            Throttle { key }.clear(work.conn()).await?;
+            Throttle { key }.clear(work.conn().await?).await?;
         }
         let detail = serde_json::json!({ "actor": actor.detail(), "by_admin": true });
         work.record(now, None, AuditKind::AccountDeleted, detail).await?;
@@ -541,8 +541,8 @@ impl Latchkey {
         };
         let now = self.now();
         let mut work = self.write().await?;
-        if let Some(existing) = store::accounts::find_by_email(work.conn(), &parsed.email).await? {
-            let is_admin = store::roles::has(work.conn(), existing.id(), ADMIN).await?;
+        if let Some(existing) = store::accounts::find_by_email(work.conn().await?, &parsed.email).await? {
+            let is_admin = store::roles::has(work.conn().await?, existing.id(), ADMIN).await?;
             work.rollback().await?;
             return Ok(AdminCreated {
                 account: existing.view(),
@@ -550,7 +550,7 @@ impl Latchkey {
                 is_admin,
             });
         }
-        if store::accounts::username_taken(work.conn(), &parsed.username).await? {
+        if store::accounts::username_taken(work.conn().await?, &parsed.username).await? {
             return Err(AdminError::field(
                 field::USERNAME,
                 ErrorCode::UsernameTaken,
@@ -558,7 +558,7 @@ impl Latchkey {
             ));
         }
         if has_phone
-            && store::accounts::find_by_phone(work.conn(), &parsed.phone)
+            && store::accounts::find_by_phone(work.conn().await?, &parsed.phone)
                 .await?
                 .is_some()
         {
@@ -569,7 +569,7 @@ impl Latchkey {
             ));
         }
         let id = store::admin::insert_verified(
-            work.conn(),
+            work.conn().await?,
             &store::admin::NewVerifiedAccount {
                 first_name: parsed.first_name.as_str(),
                 last_name: parsed.last_name.as_str(),
@@ -584,13 +584,13 @@ impl Latchkey {
         )
         .await?;
         let account = AccountId(id);
-        store::roles::grant(work.conn(), account, ADMIN, now).await?;
+        store::roles::grant(work.conn().await?, account, ADMIN, now).await?;
         if !self.config.default_role.is_empty() {
-            store::roles::grant(work.conn(), account, &self.config.default_role, now).await?;
+            store::roles::grant(work.conn().await?, account, &self.config.default_role, now).await?;
         }
         let detail = serde_json::json!({ "actor": "cli" });
         work.record(now, Some(account), AuditKind::AdminCreated, detail).await?;
-        let record = store::accounts::find_by_id(work.conn(), account)
+        let record = store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(AdminError::NotFound)?;
         work.commit().await?;
@@ -648,7 +648,7 @@ impl Latchkey {
                 max_uses: Some(max_uses),
                 expires_at,
             };
-            if let Some(id) = store::invites::insert(work.conn(), &new, now).await? {
+            if let Some(id) = store::invites::insert(work.conn().await?, &new, now).await? {
                 break (id, code);
             }
         };
@@ -658,10 +658,10 @@ impl Latchkey {
         });
         work.record(now, actor.account(), AuditKind::InviteCreated, detail)
             .await?;
-        let row = store::invites::find_by_code(work.conn(), code.as_str())
+        let row = store::invites::find_by_code(work.conn().await?, code.as_str())
             .await?
             .ok_or(AdminError::NotFound)?;
-        let view = self.invite_view(work.conn(), row, now).await?;
+        let view = self.invite_view(work.conn().await?, row, now).await?;
         work.commit().await?;
         Ok(view)
     }
@@ -677,7 +677,7 @@ impl Latchkey {
         let code = crate::domain::InviteCode::parse(code).map_err(|e| AdminError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut work = self.admin_write(actor, now).await?;
-        if !store::invites::revoke(work.conn(), code.as_str(), now).await? {
+        if !store::invites::revoke(work.conn().await?, code.as_str(), now).await? {
             return Err(AdminError::NotFound);
         }
         let detail = serde_json::json!({ "actor": actor.detail(), "code": code.grouped() });

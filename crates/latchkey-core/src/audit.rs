@@ -139,24 +139,17 @@ pub struct AuditEvent {
 pub(crate) struct PendingEvents(Vec<AuditEvent>);
 
 impl PendingEvents {
-    /// Inserts the event row on `conn` (the caller's transaction) and remembers it.
-    pub(crate) async fn record(
-        &mut self,
-        conn: &mut Conn,
-        at: Timestamp,
-        account_id: Option<AccountId>,
-        kind: AuditKind,
-        detail: serde_json::Value,
-    ) -> Result<(), store::Error> {
-        let id = store::audit::insert_event(conn, at, account_id, kind.as_str(), &detail.to_string()).await?;
-        self.0.push(AuditEvent {
-            id,
-            at,
-            account_id,
-            kind,
-            detail,
-        });
-        Ok(())
+    /// Remembers `event` (whose row the caller writes in its transaction); returns its index.
+    pub(crate) fn push(&mut self, event: AuditEvent) -> usize {
+        self.0.push(event);
+        self.0.len() - 1
+    }
+
+    /// The row id of event `index`, once written.
+    pub(crate) fn set_id(&mut self, index: usize, id: i64) {
+        if let Some(event) = self.0.get_mut(index) {
+            event.id = id;
+        }
     }
 
     /// Sends the events to current subscribers. Having none is fine.

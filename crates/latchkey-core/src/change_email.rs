@@ -185,13 +185,13 @@ impl Latchkey {
         };
         let now = self.now();
         let mut work = self.write().await?;
-        self.live_session(work.conn(), token, now).await?;
-        throttle.clear(work.conn()).await?;
-        let taken = store::accounts::find_by_email(work.conn(), &email)
+        self.live_session(work.conn().await?, token, now).await?;
+        throttle.clear(work.conn().await?).await?;
+        let taken = store::accounts::find_by_email(work.conn().await?, &email)
             .await?
             .is_some_and(|holder| holder.id() != account.id());
         let current = self
-            .email_change_status_at(work.conn(), account.id(), taken, email.as_str(), now)
+            .email_change_status_at(work.conn().await?, account.id(), taken, email.as_str(), now)
             .await?;
         if current.resend_available_at > now {
             work.commit().await?;
@@ -202,21 +202,29 @@ impl Latchkey {
         }
         // One live code at a time, of either kind: an earlier real code (for another address)
         // must not confirm this change.
-        store::codes::supersede_codes(work.conn(), account.id(), PURPOSE, now).await?;
+        store::codes::supersede_codes(work.conn().await?, account.id(), PURPOSE, now).await?;
         let decoy_key = self.email_change_decoy_key(account.id());
         if taken {
             self.issue_decoy(&mut work, &decoy_key, PURPOSE, None, now).await?;
         } else {
-            store::codes::supersede_decoys(work.conn(), &decoy_key, PURPOSE, now).await?;
+            store::codes::supersede_decoys(work.conn().await?, &decoy_key, PURPOSE, now).await?;
             self.issue_code_to(&mut work, &account, PURPOSE, email.as_str(), now)
                 .await?;
         }
-        store::email_changes::put(work.conn(), account.id(), email.as_str(), email.key(), taken, now).await?;
+        store::email_changes::put(
+            work.conn().await?,
+            account.id(),
+            email.as_str(),
+            email.key(),
+            taken,
+            now,
+        )
+        .await?;
         let detail = serde_json::json!({ "domain": domain_of(email.key()) });
         work.record(now, Some(account.id()), AuditKind::EmailChangeRequested, detail)
             .await?;
         let code_status = self
-            .email_change_status_at(work.conn(), account.id(), taken, email.as_str(), now)
+            .email_change_status_at(work.conn().await?, account.id(), taken, email.as_str(), now)
             .await?;
         work.commit().await?;
         Ok(PendingEmailChange {
@@ -248,9 +256,9 @@ impl Latchkey {
         let account = session.account.id;
         let now = self.now();
         let mut work = self.write().await?;
-        store::email_changes::delete(work.conn(), account).await?;
-        store::codes::supersede_codes(work.conn(), account, PURPOSE, now).await?;
-        store::codes::supersede_decoys(work.conn(), &self.email_change_decoy_key(account), PURPOSE, now).await?;
+        store::email_changes::delete(work.conn().await?, account).await?;
+        store::codes::supersede_codes(work.conn().await?, account, PURPOSE, now).await?;
+        store::codes::supersede_decoys(work.conn().await?, &self.email_change_decoy_key(account), PURPOSE, now).await?;
         work.commit().await?;
         Ok(())
     }
@@ -269,8 +277,8 @@ impl Latchkey {
         let account_id = session.account.id;
         let now = self.now();
         let mut work = self.write().await?;
-        self.live_session(work.conn(), token, now).await?;
-        let Some(change) = store::email_changes::get(work.conn(), account_id).await? else {
+        self.live_session(work.conn().await?, token, now).await?;
+        let Some(change) = store::email_changes::get(work.conn().await?, account_id).await? else {
             return Err(VerifyEmailError::from(CodeRejection::NotFound).into());
         };
         let decoy_key = self.email_change_decoy_key(account_id);
@@ -279,7 +287,7 @@ impl Latchkey {
         } else {
             CodeOwner::Account(account_id)
         };
-        let checked = self.check_code(work.conn(), owner, PURPOSE, &code, now).await?;
+        let checked = self.check_code(work.conn().await?, owner, PURPOSE, &code, now).await?;
         // A stand-in code never matches; `Ok` can only come from the account's real code.
         if let Err(rejection) = checked {
             if matches!(rejection, CodeRejection::Invalid { .. }) {
@@ -290,20 +298,20 @@ impl Latchkey {
             work.commit().await?;
             return Err(VerifyEmailError::from(rejection).into());
         }
-        let account = store::accounts::find_by_id(work.conn(), account_id)
+        let account = store::accounts::find_by_id(work.conn().await?, account_id)
             .await?
             .ok_or(SessionError::Unknown)?;
         let new_email = Email::parse(&change.new_email).map_err(|e| VerifyEmailError::InvalidInput(vec![e]))?;
-        if store::accounts::find_by_email(work.conn(), &new_email)
+        if store::accounts::find_by_email(work.conn().await?, &new_email)
             .await?
             .is_some_and(|holder| holder.id() != account_id)
         {
-            store::email_changes::delete(work.conn(), account_id).await?;
+            store::email_changes::delete(work.conn().await?, account_id).await?;
             work.commit().await?;
             return Err(ConfirmEmailChangeError::EmailTaken);
         }
-        store::accounts::update_email(work.conn(), account_id, &new_email, now).await?;
-        store::email_changes::delete(work.conn(), account_id).await?;
+        store::accounts::update_email(work.conn().await?, account_id, &new_email, now).await?;
+        store::email_changes::delete(work.conn().await?, account_id).await?;
         let template = Template::EmailChanged {
             first_name: &account.first_name,
             new_domain: domain_of(new_email.key()),
@@ -315,7 +323,7 @@ impl Latchkey {
         });
         work.record(now, Some(account_id), AuditKind::EmailChanged, detail)
             .await?;
-        let after = store::accounts::find_by_id(work.conn(), account_id)
+        let after = store::accounts::find_by_id(work.conn().await?, account_id)
             .await?
             .ok_or(SessionError::Unknown)?;
         work.commit().await?;

@@ -297,7 +297,7 @@ impl Latchkey {
         to: &str,
         now: Timestamp,
     ) -> Result<(), store::Error> {
-        store::codes::supersede_codes(work.conn(), account.id(), purpose, now).await?;
+        store::codes::supersede_codes(work.conn().await?, account.id(), purpose, now).await?;
         let code = self.random.digits(self.config.code_length);
         let lifetime = self.config.code_lifetime();
         let template = match purpose {
@@ -332,7 +332,7 @@ impl Latchkey {
         let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX);
         let code_mac = self.code_mac(account.id(), purpose, &code);
         store::codes::insert_code(
-            work.conn(),
+            work.conn().await?,
             account.id(),
             purpose,
             &code_mac,
@@ -357,7 +357,7 @@ impl Latchkey {
         notify: Option<(&str, &Template<'_>)>,
         now: Timestamp,
     ) -> Result<(), store::Error> {
-        store::codes::supersede_decoys(work.conn(), identifier_key, purpose, now).await?;
+        store::codes::supersede_decoys(work.conn().await?, identifier_key, purpose, now).await?;
         let outbox_id = match notify {
             Some((to, template)) => Some(work.enqueue_mail(&self.key, to, template, now).await?),
             None => None,
@@ -366,7 +366,7 @@ impl Latchkey {
         let lifetime_ms = i64::try_from(self.config.code_lifetime().as_millis()).unwrap_or(i64::MAX);
         let sent_at = outbox_id.is_none().then_some(simulated_delivery);
         store::codes::insert_decoy(
-            work.conn(),
+            work.conn().await?,
             identifier_key,
             purpose,
             lifetime_ms,

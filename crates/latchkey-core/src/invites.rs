@@ -183,7 +183,7 @@ impl Latchkey {
         code: &InviteCode,
         now: Timestamp,
     ) -> Result<Result<Redeemed, ErrorCode>, store::Error> {
-        let Some(invite) = store::invites::find_by_code(work.conn(), code.as_str()).await? else {
+        let Some(invite) = store::invites::find_by_code(work.conn().await?, code.as_str()).await? else {
             return Ok(Err(ErrorCode::InviteInvalid));
         };
         if invite
@@ -197,19 +197,19 @@ impl Latchkey {
         if personal && invite.owner_id == Some(account.0) {
             return Ok(Err(ErrorCode::OwnInviteCode));
         }
-        if personal && store::invites::inviter_of(work.conn(), account).await?.is_some() {
+        if personal && store::invites::inviter_of(work.conn().await?, account).await?.is_some() {
             return Ok(Err(ErrorCode::AlreadyInvited));
         }
-        if !store::invites::take_use(work.conn(), invite.id, now).await? {
+        if !store::invites::take_use(work.conn().await?, invite.id, now).await? {
             return Ok(Err(ErrorCode::InviteInvalid));
         }
-        if !store::invites::insert_redemption(work.conn(), invite.id, account, personal, now).await? {
+        if !store::invites::insert_redemption(work.conn().await?, invite.id, account, personal, now).await? {
             // Already redeemed this very invite: give the use back by failing the whole unit.
             return Ok(Err(ErrorCode::AlreadyInvited));
         }
         let roles = invite.role_names();
         for role in &roles {
-            store::roles::grant(work.conn(), account, role, now).await?;
+            store::roles::grant(work.conn().await?, account, role, now).await?;
         }
         let detail = serde_json::json!({
             "invite": invite.id,
@@ -231,7 +231,7 @@ impl Latchkey {
         drop(conn);
         let now = self.now();
         let mut work = self.write().await?;
-        if let Some(row) = store::invites::personal_of(work.conn(), account).await? {
+        if let Some(row) = store::invites::personal_of(work.conn().await?, account).await? {
             work.rollback().await?;
             return Ok(InviteCode::from_stored(row.code));
         }
@@ -247,7 +247,7 @@ impl Latchkey {
                 max_uses: None,
                 expires_at: None,
             };
-            if store::invites::insert(work.conn(), &new, now).await?.is_some() {
+            if store::invites::insert(work.conn().await?, &new, now).await?.is_some() {
                 work.commit().await?;
                 return Ok(code);
             }
@@ -292,11 +292,11 @@ impl Latchkey {
         }
         let now = self.now();
         let mut work = self.write().await?;
-        self.live_session(work.conn(), token, now).await?;
-        let (email_key, _) = store::accounts::identifier_keys(work.conn(), account).await?;
+        self.live_session(work.conn().await?, token, now).await?;
+        let (email_key, _) = store::accounts::identifier_keys(work.conn().await?, account).await?;
         match self.redeem_in(&mut work, account, &email_key, &code, now).await? {
             Ok(_) => {
-                throttle.clear(work.conn()).await?;
+                throttle.clear(work.conn().await?).await?;
                 work.commit().await?;
             }
             Err(code) => {

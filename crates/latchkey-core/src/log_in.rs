@@ -80,12 +80,12 @@ async fn reserve_in(
     now: Timestamp,
 ) -> Result<Result<Option<Timestamp>, Duration>, store::Error> {
     let key = throttle.db_key();
-    let row = store::throttle::find(work.conn(), &key).await?;
+    let row = store::throttle::find(work.conn().await?, &key).await?;
     let (failures, blocked_until) = match next_failure(row, now) {
         Ok(next) => next,
         Err(retry_after) => return Ok(Err(retry_after)),
     };
-    store::throttle::upsert_all(work.conn(), &[(&key, failures, blocked_until)], now).await?;
+    store::throttle::upsert_all(work.conn().await?, &[(&key, failures, blocked_until)], now).await?;
     Ok(Ok(blocked_until.map(Timestamp)))
 }
 
@@ -152,7 +152,7 @@ impl Latchkey {
         let mut work = self.write().await?;
         // Both rows in one read and one write: a sign-in is a handful of round trips to a
         // fleet's server, each one counts.
-        let (typed_row, budget_row) = store::throttle::find_pair(work.conn(), &typed_key, &budget_key).await?;
+        let (typed_row, budget_row) = store::throttle::find_pair(work.conn().await?, &typed_key, &budget_key).await?;
         let (failures, blocked_if_wrong) = match next_failure(typed_row, now) {
             Ok(next) => next,
             Err(retry_after) => {
@@ -168,7 +168,7 @@ impl Latchkey {
             }
             Err(retry_after) => Some(retry_after),
         };
-        store::throttle::upsert_all(work.conn(), &writes, now).await?;
+        store::throttle::upsert_all(work.conn().await?, &writes, now).await?;
         work.commit().await?;
         let blocked_if_wrong = blocked_if_wrong.map(Timestamp);
         Ok(Ok(SignInReservation {
@@ -270,7 +270,8 @@ impl Latchkey {
         // Everything below is conditional on the hash that was verified still being the stored
         // one: a reset or change that committed meanwhile makes this password a wrong one.
         let (unchanged, locked) =
-            store::locks::hash_unchanged_and_locked(work.conn(), account.id(), &account.password_hash, now).await?;
+            store::locks::hash_unchanged_and_locked(work.conn().await?, account.id(), &account.password_hash, now)
+                .await?;
         if !unchanged {
             work.rollback().await?;
             return Err(LogInError::InvalidCredentials);
@@ -281,15 +282,15 @@ impl Latchkey {
             work.commit().await?;
             return Err(LogInError::InvalidCredentials);
         }
-        Throttle::clear_both(work.conn(), &throttle, &budget).await?;
+        Throttle::clear_both(work.conn().await?, &throttle, &budget).await?;
         if let Some(hash) = &rehashed {
-            store::accounts::replace_password_hash(work.conn(), account.id(), &account.password_hash, hash, now)
+            store::accounts::replace_password_hash(work.conn().await?, account.id(), &account.password_hash, hash, now)
                 .await?;
         }
         if !account.is_verified() {
             let owner = CodeOwner::Account(account.id());
             if self
-                .resend_allowed_at(work.conn(), owner, CodePurpose::VerifyEmail, now)
+                .resend_allowed_at(work.conn().await?, owner, CodePurpose::VerifyEmail, now)
                 .await?
                 .is_ok()
             {
@@ -297,11 +298,17 @@ impl Latchkey {
                     .await?;
             }
             let code_status = self
-                .code_status_at(work.conn(), owner, CodePurpose::VerifyEmail, &account.email, now)
+                .code_status_at(work.conn().await?, owner, CodePurpose::VerifyEmail, &account.email, now)
                 .await?;
             let handle = RegistrationHandle::generate(&self.random);
-            store::pending::insert_handle(work.conn(), &handle.digest(), Some(account.id()), &account.email, now)
-                .await?;
+            store::pending::insert_handle(
+                work.conn().await?,
+                &handle.digest(),
+                Some(account.id()),
+                &account.email,
+                now,
+            )
+            .await?;
             work.commit().await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),
@@ -310,7 +317,7 @@ impl Latchkey {
             });
         }
         let (session_id, token) = self
-            .create_session(work.conn(), account.id(), device_label, now)
+            .create_session(work.conn().await?, account.id(), device_label, now)
             .await?;
         let detail = serde_json::json!({ "via": "password", "rehashed": rehashed.is_some() });
         work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)

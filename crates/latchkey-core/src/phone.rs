@@ -101,7 +101,7 @@ impl Latchkey {
         phone: &str,
         now: Timestamp,
     ) -> Result<OutboxId, store::Error> {
-        store::codes::supersede_codes(work.conn(), account.id(), purpose, now).await?;
+        store::codes::supersede_codes(work.conn().await?, account.id(), purpose, now).await?;
         let code = self.random.digits(self.config.code_length);
         let lifetime = self.config.code_lifetime();
         let mail_purpose = match purpose {
@@ -123,7 +123,7 @@ impl Latchkey {
         let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX);
         let code_mac = self.code_mac(account.id(), purpose, &code);
         store::codes::insert_code(
-            work.conn(),
+            work.conn().await?,
             account.id(),
             purpose,
             &code_mac,
@@ -200,17 +200,23 @@ impl Latchkey {
         let session = self.validate_session(token).await?;
         let now = self.now();
         let mut work = self.write().await?;
-        let account = self.signed_in_account(work.conn(), session.account.id).await?;
-        if self.phone_verified(work.conn(), &account).await? {
+        let account = self.signed_in_account(work.conn().await?, session.account.id).await?;
+        if self.phone_verified(work.conn().await?, &account).await? {
             return Err(PhoneError::AlreadyVerified);
         }
         let owner = CodeOwner::Account(account.id());
         if let Err(retry_after) = self
-            .resend_allowed_at(work.conn(), owner, CodePurpose::VerifyPhone, now)
+            .resend_allowed_at(work.conn().await?, owner, CodePurpose::VerifyPhone, now)
             .await?
         {
             let code_status = self
-                .code_status_at(work.conn(), owner, CodePurpose::VerifyPhone, &account.phone_e164, now)
+                .code_status_at(
+                    work.conn().await?,
+                    owner,
+                    CodePurpose::VerifyPhone,
+                    &account.phone_e164,
+                    now,
+                )
                 .await?;
             return Err(PhoneError::ResendCooldown {
                 retry_after,
@@ -220,7 +226,7 @@ impl Latchkey {
         let phone = account.phone_e164.clone();
         self.issue_sms_code(&mut work, &account, CodePurpose::VerifyPhone, &phone, now)
             .await?;
-        let status = self.phone_status_of(work.conn(), &account, now).await?;
+        let status = self.phone_status_of(work.conn().await?, &account, now).await?;
         work.commit().await?;
         Ok(status)
     }
@@ -234,17 +240,18 @@ impl Latchkey {
         let session = self.validate_session(token).await?;
         let now = self.now();
         let mut work = self.write().await?;
-        let account = self.signed_in_account(work.conn(), session.account.id).await?;
-        if self.phone_verified(work.conn(), &account).await? {
+        let account = self.signed_in_account(work.conn().await?, session.account.id).await?;
+        if self.phone_verified(work.conn().await?, &account).await? {
             return Err(PhoneError::AlreadyVerified);
         }
-        let sent_to = store::sms::current_code_recipient(work.conn(), account.id(), CodePurpose::VerifyPhone).await?;
+        let sent_to =
+            store::sms::current_code_recipient(work.conn().await?, account.id(), CodePurpose::VerifyPhone).await?;
         if sent_to.as_ref().is_none_or(|(to, _)| *to != account.phone_e164) {
             return Err(PhoneError::CodeNotFound);
         }
         let owner = CodeOwner::Account(account.id());
         let checked = self
-            .check_code(work.conn(), owner, CodePurpose::VerifyPhone, &code, now)
+            .check_code(work.conn().await?, owner, CodePurpose::VerifyPhone, &code, now)
             .await?;
         if let Err(rejection) = checked {
             if matches!(rejection, CodeRejection::Invalid { .. }) {
@@ -255,13 +262,13 @@ impl Latchkey {
             work.commit().await?;
             return Err(rejection.into());
         }
-        if !store::sms::mark_phone_verified(work.conn(), account.id(), &account.phone_e164, now).await? {
+        if !store::sms::mark_phone_verified(work.conn().await?, account.id(), &account.phone_e164, now).await? {
             work.rollback().await?;
             return Err(PhoneError::CodeNotFound);
         }
         work.record(now, Some(account.id()), AuditKind::PhoneVerified, serde_json::json!({}))
             .await?;
-        let status = self.phone_status_of(work.conn(), &account, now).await?;
+        let status = self.phone_status_of(work.conn().await?, &account, now).await?;
         work.commit().await?;
         Ok(status)
     }

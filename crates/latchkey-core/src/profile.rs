@@ -199,12 +199,12 @@ impl Latchkey {
 
         let now = self.now();
         let mut work = self.write().await?;
-        let before = store::accounts::find_by_id(work.conn(), account)
+        let before = store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(SessionError::Unknown)?;
         if let Some(username) = &username {
             let owner = store::accounts::find_by_identifier(
-                work.conn(),
+                work.conn().await?,
                 &crate::domain::Identifier::Username(username.clone()),
             )
             .await?;
@@ -217,7 +217,7 @@ impl Latchkey {
             }
         }
         if let Some(phone) = &phone
-            && store::accounts::find_by_phone(work.conn(), phone)
+            && store::accounts::find_by_phone(work.conn().await?, phone)
                 .await?
                 .is_some_and(|o| o.id() != account)
         {
@@ -254,12 +254,12 @@ impl Latchkey {
                 username: &username,
                 phone: &phone,
             };
-            store::accounts::update_profile(work.conn(), account, &update, now).await?;
+            store::accounts::update_profile(work.conn().await?, account, &update, now).await?;
             let detail = serde_json::json!({ "fields": changed });
             work.record(now, Some(account), AuditKind::ProfileUpdated, detail)
                 .await?;
         }
-        let after = store::accounts::find_by_id(work.conn(), account)
+        let after = store::accounts::find_by_id(work.conn().await?, account)
             .await?
             .ok_or(SessionError::Unknown)?;
         work.commit().await?;
@@ -344,8 +344,8 @@ impl Latchkey {
         let now = self.now();
         let mut work = self.write().await?;
         // As checked: the session still lives and the password is the one verified.
-        self.live_session(work.conn(), token, now).await?;
-        if !store::accounts::password_hash_is(work.conn(), account.id(), &account.password_hash).await? {
+        self.live_session(work.conn().await?, token, now).await?;
+        if !store::accounts::password_hash_is(work.conn().await?, account.id(), &account.password_hash).await? {
             work.rollback().await?;
             return Err(DeleteAccountError::InvalidCredentials);
         }
@@ -373,14 +373,14 @@ impl Latchkey {
         let session = self.validate_session(token).await?;
         let now = self.now();
         let mut work = self.write().await?;
-        self.live_session(work.conn(), token, now).await?;
-        let account = store::accounts::find_by_id(work.conn(), session.account.id)
+        self.live_session(work.conn().await?, token, now).await?;
+        let account = store::accounts::find_by_id(work.conn().await?, session.account.id)
             .await?
             .ok_or(SessionError::Unknown)?;
         let owner = CodeOwner::Account(account.id());
-        if let Err(retry_after) = self.resend_allowed_at(work.conn(), owner, DELETE, now).await? {
+        if let Err(retry_after) = self.resend_allowed_at(work.conn().await?, owner, DELETE, now).await? {
             let code_status = self
-                .code_status_at(work.conn(), owner, DELETE, &account.email, now)
+                .code_status_at(work.conn().await?, owner, DELETE, &account.email, now)
                 .await?;
             work.commit().await?;
             return Err(ResendCodeError::ResendCooldown {
@@ -391,7 +391,7 @@ impl Latchkey {
         }
         self.issue_code(&mut work, &account, DELETE, now).await?;
         let status = self
-            .code_status_at(work.conn(), owner, DELETE, &account.email, now)
+            .code_status_at(work.conn().await?, owner, DELETE, &account.email, now)
             .await?;
         work.commit().await?;
         Ok(status)
@@ -429,8 +429,8 @@ impl Latchkey {
             .ok();
         let now = self.now();
         let mut work = self.write().await?;
-        self.live_session(work.conn(), token, now).await?;
-        let account = store::accounts::find_by_id(work.conn(), session.account.id)
+        self.live_session(work.conn().await?, token, now).await?;
+        let account = store::accounts::find_by_id(work.conn().await?, session.account.id)
             .await?
             .ok_or(SessionError::Unknown)?;
         errors.extend(Self::confirm_username(&account, typed_username));
@@ -439,7 +439,7 @@ impl Latchkey {
             return Err(DeleteAccountError::InvalidInput(errors));
         };
         let checked = self
-            .check_code(work.conn(), CodeOwner::Account(account.id()), DELETE, &code, now)
+            .check_code(work.conn().await?, CodeOwner::Account(account.id()), DELETE, &code, now)
             .await?;
         if let Err(rejection) = checked {
             if matches!(rejection, CodeRejection::Invalid { .. }) {
@@ -464,21 +464,21 @@ impl Latchkey {
         account: &AccountRecord,
         now: Timestamp,
     ) -> Result<(), DeleteAccountError> {
-        let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account.id()).await?;
+        let (email_key, username_key) = store::accounts::identifier_keys(work.conn().await?, account.id()).await?;
         // The address of a pending change of email goes with the account (cascade): read it
         // first, its code's message is erased below.
-        let pending_new_email = store::email_changes::get(work.conn(), account.id())
+        let pending_new_email = store::email_changes::get(work.conn().await?, account.id())
             .await?
             .map(|change| change.new_email);
-        store::pictures::delete(work.conn(), account.id()).await?;
-        store::audit::delete_for_account(work.conn(), account.id()).await?;
-        store::pending::delete_handles_sent_to(work.conn(), &account.email).await?;
-        store::accounts::delete(work.conn(), account.id()).await?;
-        store::outbox::erase_addressed_to(work.conn(), &account.email).await?;
+        store::pictures::delete(work.conn().await?, account.id()).await?;
+        store::audit::delete_for_account(work.conn().await?, account.id()).await?;
+        store::pending::delete_handles_sent_to(work.conn().await?, &account.email).await?;
+        store::accounts::delete(work.conn().await?, account.id()).await?;
+        store::outbox::erase_addressed_to(work.conn().await?, &account.email).await?;
         // Texts to the account's phone (issue 11) go too.
-        store::outbox::erase_addressed_to(work.conn(), &account.phone_e164).await?;
+        store::outbox::erase_addressed_to(work.conn().await?, &account.phone_e164).await?;
         if let Some(new_email) = pending_new_email {
-            store::outbox::erase_addressed_to(work.conn(), &new_email).await?;
+            store::outbox::erase_addressed_to(work.conn().await?, &new_email).await?;
         }
         for key in [
             Throttle {
@@ -491,7 +491,7 @@ impl Latchkey {
                 key: ThrottleKey::Identifier(self.identifier_key(&username_key)),
             },
         ] {
-            key.clear(work.conn()).await?;
+            key.clear(work.conn().await?).await?;
         }
         work.record(now, None, AuditKind::AccountDeleted, serde_json::json!({}))
             .await?;
@@ -521,8 +521,8 @@ impl Latchkey {
         let account = session.account.id;
         let now = self.now();
         let mut work = self.write().await?;
-        self.live_session(work.conn(), token, now).await?;
-        store::pictures::put(work.conn(), account, picture.bytes(), picture.media_type(), now).await?;
+        self.live_session(work.conn().await?, token, now).await?;
+        store::pictures::put(work.conn().await?, account, picture.bytes(), picture.media_type(), now).await?;
         work.record(now, Some(account), AuditKind::PictureChanged, serde_json::json!({}))
             .await?;
         work.commit().await?;
@@ -544,7 +544,7 @@ impl Latchkey {
         let account = session.account.id;
         let now = self.now();
         let mut work = self.write().await?;
-        if store::pictures::delete(work.conn(), account).await? {
+        if store::pictures::delete(work.conn().await?, account).await? {
             work.record(now, Some(account), AuditKind::PictureRemoved, serde_json::json!({}))
                 .await?;
         }

@@ -343,7 +343,7 @@ impl Latchkey {
 
         let now = self.now();
         let mut work = self.write().await?;
-        let claims = store::accounts::claims(work.conn(), &new.username, &new.email, &new.phone).await?;
+        let claims = store::accounts::claims(work.conn().await?, &new.username, &new.email, &new.phone).await?;
         if claims.username_taken {
             return Err(RegisterError::UsernameTaken);
         }
@@ -367,7 +367,7 @@ impl Latchkey {
             let decoy_key = self.identifier_key(new.email.key());
             let owner_decoy = CodeOwner::Decoy(&decoy_key);
             if self
-                .resend_allowed_at(work.conn(), owner_decoy, CodePurpose::VerifyEmail, now)
+                .resend_allowed_at(work.conn().await?, owner_decoy, CodePurpose::VerifyEmail, now)
                 .await?
                 .is_ok()
             {
@@ -388,13 +388,13 @@ impl Latchkey {
                     .await?;
             }
             let handle = RegistrationHandle::generate(&self.random);
-            store::pending::insert_handle(work.conn(), &handle.digest(), None, new.email.as_str(), now).await?;
+            store::pending::insert_handle(work.conn().await?, &handle.digest(), None, new.email.as_str(), now).await?;
             let handle_key = self.handle_decoy_key(&handle);
             self.issue_decoy(&mut work, &handle_key, CodePurpose::VerifyEmail, None, now)
                 .await?;
             let code_status = self
                 .code_status_at(
-                    work.conn(),
+                    work.conn().await?,
                     CodeOwner::Decoy(&handle_key),
                     CodePurpose::VerifyEmail,
                     new.email.as_str(),
@@ -418,7 +418,7 @@ impl Latchkey {
             password_hash: &password_hash,
             locale: locale.as_str(),
         };
-        let account = store::accounts::insert_pending(work.conn(), &pending, now).await?;
+        let account = store::accounts::insert_pending(work.conn().await?, &pending, now).await?;
         work.record(now, Some(account.id()), AuditKind::Registered, serde_json::json!({}))
             .await?;
         if let Some(code) = &invite {
@@ -427,7 +427,7 @@ impl Latchkey {
                 .await?
             {
                 Ok(redeemed) => {
-                    invite_throttle.clear(work.conn()).await?;
+                    invite_throttle.clear(work.conn().await?).await?;
                     roles.extend(redeemed.roles.iter().filter_map(|r| crate::roles::Role::parse(r)));
                 }
                 Err(code) => {
@@ -442,13 +442,13 @@ impl Latchkey {
             roles.extend(crate::roles::Role::parse(&self.config.default_role));
         }
         for role in &roles {
-            store::roles::grant(work.conn(), account.id(), role.as_str(), now).await?;
+            store::roles::grant(work.conn().await?, account.id(), role.as_str(), now).await?;
         }
         self.issue_code(&mut work, &account, CodePurpose::VerifyEmail, now)
             .await?;
         let handle = RegistrationHandle::generate(&self.random);
         store::pending::insert_handle(
-            work.conn(),
+            work.conn().await?,
             &handle.digest(),
             Some(account.id()),
             new.email.as_str(),
@@ -457,7 +457,13 @@ impl Latchkey {
         .await?;
         let owner = CodeOwner::Account(account.id());
         let code_status = self
-            .code_status_at(work.conn(), owner, CodePurpose::VerifyEmail, new.email.as_str(), now)
+            .code_status_at(
+                work.conn().await?,
+                owner,
+                CodePurpose::VerifyEmail,
+                new.email.as_str(),
+                now,
+            )
             .await?;
         work.commit().await?;
         Ok(Registered {

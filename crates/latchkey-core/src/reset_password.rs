@@ -45,16 +45,16 @@ impl Latchkey {
         let identifier = Identifier::parse(identifier).map_err(|e| RequestResetError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut work = self.write().await?;
-        let account = store::accounts::find_by_identifier(work.conn(), &identifier).await?;
+        let account = store::accounts::find_by_identifier(work.conn().await?, &identifier).await?;
         let tracker_key = self.identifier_key(identifier.key());
         let tracker = CodeOwner::Decoy(&tracker_key);
         if let Err(retry_after) = self
-            .resend_allowed_at(work.conn(), tracker, CodePurpose::ResetPassword, now)
+            .resend_allowed_at(work.conn().await?, tracker, CodePurpose::ResetPassword, now)
             .await?
         {
             let code_status = self
                 .code_status_at(
-                    work.conn(),
+                    work.conn().await?,
                     tracker,
                     CodePurpose::ResetPassword,
                     identifier.as_str(),
@@ -78,7 +78,7 @@ impl Latchkey {
         .await?;
         let code_status = self
             .code_status_at(
-                work.conn(),
+                work.conn().await?,
                 tracker,
                 CodePurpose::ResetPassword,
                 identifier.as_str(),
@@ -107,12 +107,12 @@ impl Latchkey {
     /// with its email and with its username share them).
     async fn issue_reset_code(&self, account: AccountId, now: crate::clock::Timestamp) -> Result<(), store::Error> {
         let mut work = self.write().await?;
-        let Some(account) = store::accounts::find_by_id(work.conn(), account).await? else {
+        let Some(account) = store::accounts::find_by_id(work.conn().await?, account).await? else {
             return Ok(());
         };
         let owner = CodeOwner::Account(account.id());
         if self
-            .resend_allowed_at(work.conn(), owner, CodePurpose::ResetPassword, now)
+            .resend_allowed_at(work.conn().await?, owner, CodePurpose::ResetPassword, now)
             .await?
             .is_err()
         {
@@ -163,11 +163,11 @@ impl Latchkey {
         let now = self.now();
         let mut work = self.write().await?;
         // Looked up again under the write lock: the account may have changed meanwhile.
-        let account = store::accounts::find_by_identifier(work.conn(), &identifier).await?;
+        let account = store::accounts::find_by_identifier(work.conn().await?, &identifier).await?;
         let tracker = self.identifier_key(identifier.key());
         let checked = self
             .check_tracked_code(
-                work.conn(),
+                work.conn().await?,
                 &tracker,
                 account.as_ref().map(|a| a.id()),
                 CodePurpose::ResetPassword,
@@ -188,19 +188,19 @@ impl Latchkey {
                 return Err(rejection.into());
             }
         };
-        store::accounts::set_password_hash(work.conn(), account.id(), &new_hash, now).await?;
+        store::accounts::set_password_hash(work.conn().await?, account.id(), &new_hash, now).await?;
         // The code proved the person reads the address.
-        store::accounts::mark_verified(work.conn(), account.id(), now).await?;
+        store::accounts::mark_verified(work.conn().await?, account.id(), now).await?;
         // Lift the account's budget and the delays of both its identifiers.
-        let (email_key, username_key) = store::accounts::identifier_keys(work.conn(), account.id()).await?;
+        let (email_key, username_key) = store::accounts::identifier_keys(work.conn().await?, account.id()).await?;
         for key in [
             ThrottleKey::Account(account.id()),
             ThrottleKey::Identifier(self.identifier_key(&email_key)),
             ThrottleKey::Identifier(self.identifier_key(&username_key)),
         ] {
-            Throttle { key }.clear(work.conn()).await?;
+            Throttle { key }.clear(work.conn().await?).await?;
         }
-        let count = revoke_sessions(work.conn(), account.id(), None, "password_reset", now).await?;
+        let count = revoke_sessions(work.conn().await?, account.id(), None, "password_reset", now).await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,
         };

@@ -203,7 +203,7 @@ impl Latchkey {
         };
         let now = self.now();
         let mut work = self.write().await?;
-        let ended = store::sessions::revoke_by_token_hash(work.conn(), &digest, now).await?;
+        let ended = store::sessions::revoke_by_token_hash(work.conn().await?, &digest, now).await?;
         if let Some(account) = ended {
             work.record(now, Some(account), AuditKind::LoggedOut, serde_json::json!({}))
                 .await?;
@@ -217,9 +217,9 @@ impl Latchkey {
     pub async fn log_out_everywhere(&self, token: &SessionToken) -> Result<u64, SessionError> {
         let now = self.now();
         let mut work = self.write().await?;
-        let session = self.live_session(work.conn(), token, now).await?;
+        let session = self.live_session(work.conn().await?, token, now).await?;
         let account = AccountId(session.account_id);
-        let count = revoke_sessions(work.conn(), account, None, "logged_out_everywhere", now).await?;
+        let count = revoke_sessions(work.conn().await?, account, None, "logged_out_everywhere", now).await?;
         let detail = serde_json::json!({ "reason": "logged_out_everywhere", "count": count });
         work.record(now, Some(account), AuditKind::SessionsRevoked, detail)
             .await?;
@@ -334,10 +334,15 @@ impl Latchkey {
         // Conditional on what was checked: the session is still live and the stored hash is the
         // one the current password was verified against. A reset (or another change) that
         // committed meanwhile wins; this change ends as "session ended".
-        let live = self.live_session(work.conn(), token, now).await?;
-        let written =
-            store::accounts::replace_password_hash(work.conn(), account.id(), &account.password_hash, &new_hash, now)
-                .await?;
+        let live = self.live_session(work.conn().await?, token, now).await?;
+        let written = store::accounts::replace_password_hash(
+            work.conn().await?,
+            account.id(),
+            &account.password_hash,
+            &new_hash,
+            now,
+        )
+        .await?;
         if !written || live.id != session.session_id.0 {
             work.rollback().await?;
             return Err(SessionError::Revoked {
@@ -345,9 +350,9 @@ impl Latchkey {
             }
             .into());
         }
-        throttle.clear(work.conn()).await?;
+        throttle.clear(work.conn().await?).await?;
         let count = revoke_sessions(
-            work.conn(),
+            work.conn().await?,
             account.id(),
             Some(session.session_id),
             "password_changed",

@@ -233,14 +233,14 @@ impl Latchkey {
         };
         let now = self.now();
         let mut work = self.write().await?;
-        let account = self.find_sign_in_account(work.conn(), &identifier).await?;
+        let account = self.find_sign_in_account(work.conn().await?, &identifier).await?;
         let tracker_key = self.identifier_key(identifier.key());
         let tracker = CodeOwner::Decoy(&tracker_key);
         if let Err(retry_after) = self
-            .resend_allowed_at(work.conn(), tracker, CodePurpose::SignIn, now)
+            .resend_allowed_at(work.conn().await?, tracker, CodePurpose::SignIn, now)
             .await?
         {
-            let code_status = self.sign_in_code_status(work.conn(), &identifier, now).await?;
+            let code_status = self.sign_in_code_status(work.conn().await?, &identifier, now).await?;
             return Err(ResendCodeError::ResendCooldown {
                 retry_after,
                 code_status,
@@ -252,7 +252,7 @@ impl Latchkey {
         let detail = serde_json::json!({ "channel": channel.as_str() });
         work.record(now, account_id, AuditKind::SignInCodeRequested, detail)
             .await?;
-        let code_status = self.sign_in_code_status(work.conn(), &identifier, now).await?;
+        let code_status = self.sign_in_code_status(work.conn().await?, &identifier, now).await?;
         work.commit().await?;
         // After answering, alike for all: nothing happens for an unknown identifier or a
         // channel that is not verified.
@@ -280,18 +280,21 @@ impl Latchkey {
         now: Timestamp,
     ) -> Result<(), store::Error> {
         let mut work = self.write().await?;
-        let Some(account) = store::accounts::find_by_id(work.conn(), account).await? else {
+        let Some(account) = store::accounts::find_by_id(work.conn().await?, account).await? else {
             return Ok(());
         };
         // A locked account gets no code to sign in with; its owner is told it is locked (at most
         // hourly), as a sign-in with its password would.
-        if store::locks::active(work.conn(), account.id(), now).await?.is_some() {
+        if store::locks::active(work.conn().await?, account.id(), now)
+            .await?
+            .is_some()
+        {
             self.refuse_as_locked(&mut work, &account, now).await?;
             return work.commit().await;
         }
         let owner = CodeOwner::Account(account.id());
         if self
-            .resend_allowed_at(work.conn(), owner, CodePurpose::SignIn, now)
+            .resend_allowed_at(work.conn().await?, owner, CodePurpose::SignIn, now)
             .await?
             .is_err()
         {
@@ -301,7 +304,7 @@ impl Latchkey {
             CodeChannel::Email if account.is_verified() => {
                 self.issue_code(&mut work, &account, CodePurpose::SignIn, now).await?;
             }
-            CodeChannel::Sms if self.phone_verified(work.conn(), &account).await? => {
+            CodeChannel::Sms if self.phone_verified(work.conn().await?, &account).await? => {
                 let phone = account.phone_e164.clone();
                 self.issue_sms_code(&mut work, &account, CodePurpose::SignIn, &phone, now)
                     .await?;
@@ -354,10 +357,10 @@ impl Latchkey {
 
         let now = self.now();
         let mut work = self.write().await?;
-        let account = self.find_sign_in_account(work.conn(), &identifier).await?;
+        let account = self.find_sign_in_account(work.conn().await?, &identifier).await?;
         let checked = self
             .check_tracked_code(
-                work.conn(),
+                work.conn().await?,
                 &typed_key,
                 account.as_ref().map(AccountRecord::id),
                 CodePurpose::SignIn,
@@ -385,7 +388,10 @@ impl Latchkey {
         };
         // A code sent before the account was locked opens nothing: answered like a code that is
         // no longer there (it is used up), the owner told as for a password.
-        if store::locks::active(work.conn(), account.id(), now).await?.is_some() {
+        if store::locks::active(work.conn().await?, account.id(), now)
+            .await?
+            .is_some()
+        {
             self.refuse_as_locked(&mut work, &account, now).await?;
             work.commit().await?;
             return Err(SignInWithCodeError::CodeNotFound);
@@ -395,9 +401,9 @@ impl Latchkey {
             work.commit().await?;
             return Err(SignInWithCodeError::Throttled { retry_after });
         }
-        Throttle::clear_both(work.conn(), &throttle, &budget).await?;
+        Throttle::clear_both(work.conn().await?, &throttle, &budget).await?;
         let (session_id, token) = self
-            .create_session(work.conn(), account.id(), device_label, now)
+            .create_session(work.conn().await?, account.id(), device_label, now)
             .await?;
         let detail = serde_json::json!({ "via": "code" });
         work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)

@@ -2,6 +2,12 @@
 //! transaction, the security events recorded in it, and whether it queued mail);
 //! [`UnitOfWork::commit`] commits, then publishes the events and wakes the mail task. Dropping
 //! it without committing rolls everything back and announces nothing.
+//!
+//! Writes that need no answer (audit rows, and what the flows hand to [`UnitOfWork::defer`])
+//! wait in a [`Batch`] and go to the database together: before the next statement that uses
+//! the connection ([`UnitOfWork::conn`] sends them first, so every read sees them), with
+//! [`UnitOfWork::run_with`], or at the commit. On a fleet's PostgreSQL server that is one round
+//! trip instead of one per statement (see [`crate::store::batch`]).
 
 use tokio::sync::broadcast;
 
@@ -10,25 +16,60 @@ use crate::audit::{AuditEvent, AuditKind, PendingEvents};
 use crate::clock::Timestamp;
 use crate::ids::AccountId;
 use crate::mail::{self, OutboxId, OutboxSignal, Template};
+use crate::store::batch::{Batch, Deferred, Stmt};
 use crate::store::{self, Conn, WriteTx};
 
 /// A write transaction with what to do once it has committed.
 #[must_use = "commit the unit of work, or it is rolled back"]
 pub(crate) struct UnitOfWork {
     tx: WriteTx,
+    /// Writes not sent yet (see the module's doc).
+    deferred: Batch,
     events: PendingEvents,
+    /// Events whose row is in `deferred`: (index in `events`, its insert).
+    awaiting_ids: Vec<(usize, Deferred)>,
     mail_queued: bool,
     publish_to: broadcast::Sender<AuditEvent>,
     outbox: OutboxSignal,
 }
 
 impl UnitOfWork {
-    /// The transaction's connection, for the `store` functions.
-    pub(crate) fn conn(&mut self) -> &mut Conn {
-        &mut self.tx
+    /// The transaction's connection, for the `store` functions, once the deferred writes
+    /// are sent.
+    pub(crate) async fn conn(&mut self) -> Result<&mut Conn, store::Error> {
+        self.flush().await?;
+        Ok(&mut self.tx)
     }
 
-    /// Writes a security event in this transaction; it is published after the commit.
+    /// Queues a write that needs no answer now; it is sent before the next use of the
+    /// connection or at the commit, whichever comes first. The returned [`Deferred`] names it
+    /// to a later deferred statement ([`Stmt::id_of`]) until then.
+    pub(crate) fn defer(&mut self, stmt: Stmt) -> Deferred {
+        self.deferred.push(stmt)
+    }
+
+    /// Sends the deferred writes; returns their ids (see [`Batch::run`]).
+    async fn flush(&mut self) -> Result<Vec<Option<i64>>, store::Error> {
+        if self.deferred.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = self.deferred.run(&mut self.tx).await?;
+        for (event, insert) in self.awaiting_ids.drain(..) {
+            let id = ids.get(insert.index()).copied().flatten();
+            self.events.set_id(event, id.unwrap_or_default());
+        }
+        Ok(ids)
+    }
+
+    /// Sends the deferred writes and then `stmt`, together; returns the id `stmt` returned.
+    pub(crate) async fn run_with(&mut self, stmt: Stmt) -> Result<Option<i64>, store::Error> {
+        let last = self.defer(stmt);
+        let ids = self.flush().await?;
+        Ok(ids.get(last.index()).copied().flatten())
+    }
+
+    /// Writes a security event in this transaction (deferred: see [`UnitOfWork::defer`]); it
+    /// is published after the commit.
     pub(crate) async fn record(
         &mut self,
         at: Timestamp,
@@ -36,7 +77,21 @@ impl UnitOfWork {
         kind: AuditKind,
         detail: serde_json::Value,
     ) -> Result<(), store::Error> {
-        self.events.record(&mut self.tx, at, account_id, kind, detail).await
+        let insert = self.deferred.push(store::audit::insert_event_stmt(
+            at,
+            account_id,
+            kind.as_str(),
+            &detail.to_string(),
+        ));
+        let event = self.events.push(AuditEvent {
+            id: 0,
+            at,
+            account_id,
+            kind,
+            detail,
+        });
+        self.awaiting_ids.push((event, insert));
+        Ok(())
     }
 
     /// Queues an email in this transaction (see [`mail::enqueue`]); the mail task is woken
@@ -48,6 +103,7 @@ impl UnitOfWork {
         template: &Template<'_>,
         now: Timestamp,
     ) -> Result<OutboxId, store::Error> {
+        self.flush().await?;
         let id = mail::enqueue(&mut self.tx, key, to, template, now).await?;
         self.mail_queued = true;
         Ok(id)
@@ -67,13 +123,15 @@ impl UnitOfWork {
         domain: &str,
         now: Timestamp,
     ) -> Result<OutboxId, store::Error> {
+        self.flush().await?;
         let id = crate::sms::enqueue(&mut self.tx, key, account, phone, purpose, code, lifetime, domain, now).await?;
         self.mail_queued = true;
         Ok(id)
     }
 
     /// Commits, then publishes the events and (when mail was queued) wakes the mail task.
-    pub(crate) async fn commit(self) -> Result<(), store::Error> {
+    pub(crate) async fn commit(mut self) -> Result<(), store::Error> {
+        self.flush().await?;
         self.tx.commit().await?;
         self.events.publish(&self.publish_to);
         if self.mail_queued {
@@ -94,7 +152,9 @@ impl Latchkey {
     pub(crate) async fn write(&self) -> Result<UnitOfWork, store::Error> {
         Ok(UnitOfWork {
             tx: self.db.write().await?,
+            deferred: Batch::default(),
             events: PendingEvents::default(),
+            awaiting_ids: Vec::new(),
             mail_queued: false,
             publish_to: self.events.clone(),
             outbox: self.outbox.clone(),

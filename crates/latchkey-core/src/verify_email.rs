@@ -76,10 +76,10 @@ impl Latchkey {
         };
         let now = self.now();
         let mut work = self.write().await?;
-        let target = self.resolve_handle(work.conn(), &handle).await?;
+        let target = self.resolve_handle(work.conn().await?, &handle).await?;
         let owner = target.owner();
         let checked = self
-            .check_code(work.conn(), owner, CodePurpose::VerifyEmail, &code, now)
+            .check_code(work.conn().await?, owner, CodePurpose::VerifyEmail, &code, now)
             .await?;
         let account = match (checked, target.account.clone()) {
             (Ok(()), Some(account)) => account,
@@ -101,16 +101,19 @@ impl Latchkey {
         };
         // A registration an administrator locked while it was pending opens no session either
         // (as for a password or a sign-in code): answered like a code no longer there.
-        if store::locks::active(work.conn(), account.id(), now).await?.is_some() {
+        if store::locks::active(work.conn().await?, account.id(), now)
+            .await?
+            .is_some()
+        {
             self.refuse_as_locked(&mut work, &account, now).await?;
             work.commit().await?;
             return Err(CodeRejection::NotFound.into());
         }
-        store::accounts::mark_verified(work.conn(), account.id(), now).await?;
+        store::accounts::mark_verified(work.conn().await?, account.id(), now).await?;
         work.record(now, Some(account.id()), AuditKind::EmailVerified, serde_json::json!({}))
             .await?;
         let (session_id, token) = self
-            .create_session(work.conn(), account.id(), device_label, now)
+            .create_session(work.conn().await?, account.id(), device_label, now)
             .await?;
         let detail = serde_json::json!({ "via": "verify_email" });
         work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)
@@ -150,11 +153,11 @@ impl Latchkey {
         let handle = RegistrationHandle::parse(target).map_err(|e| ResendCodeError::InvalidInput(vec![e]))?;
         let now = self.now();
         let mut work = self.write().await?;
-        let target = self.resolve_handle(work.conn(), &handle).await?;
+        let target = self.resolve_handle(work.conn().await?, &handle).await?;
         let owner = target.owner();
-        if let Err(retry_after) = self.resend_allowed_at(work.conn(), owner, purpose, now).await? {
+        if let Err(retry_after) = self.resend_allowed_at(work.conn().await?, owner, purpose, now).await? {
             let current = self
-                .code_status_at(work.conn(), owner, purpose, &target.sent_to, now)
+                .code_status_at(work.conn().await?, owner, purpose, &target.sent_to, now)
                 .await?;
             return Err(ResendCodeError::ResendCooldown {
                 retry_after,
@@ -169,7 +172,7 @@ impl Latchkey {
             }
         }
         let status = self
-            .code_status_at(work.conn(), owner, purpose, &target.sent_to, now)
+            .code_status_at(work.conn().await?, owner, purpose, &target.sent_to, now)
             .await?;
         work.commit().await?;
         Ok(status)

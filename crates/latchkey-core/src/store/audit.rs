@@ -2,23 +2,16 @@
 
 use crate::clock::Timestamp;
 use crate::ids::AccountId;
+use crate::store::batch::Stmt;
 use crate::store::{Conn, Error};
 
-/// Inserts one event row; returns its id. `kind` and `detail` are stored as text.
-pub(crate) async fn insert_event(
-    conn: &mut Conn,
-    at: Timestamp,
-    account_id: Option<AccountId>,
-    kind: &str,
-    detail: &str,
-) -> Result<i64, Error> {
-    sqlx::query_scalar("INSERT INTO audit_events (at, account_id, kind, detail) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(at.millis())
-        .bind(account_id.map(|a| a.0))
-        .bind(kind)
-        .bind(detail)
-        .fetch_one(conn)
-        .await
+/// Inserts one event row, returning its id. `kind` and `detail` are stored as text.
+pub(crate) fn insert_event_stmt(at: Timestamp, account_id: Option<AccountId>, kind: &str, detail: &str) -> Stmt {
+    Stmt::new("INSERT INTO audit_events (at, account_id, kind, detail) VALUES ($1, $2, $3, $4) RETURNING id")
+        .int(at.millis())
+        .int(account_id.map(|a| a.0))
+        .str(kind)
+        .str(detail)
 }
 
 /// An event row as stored: `(id, at, kind, detail)`.

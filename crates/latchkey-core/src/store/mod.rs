@@ -49,6 +49,7 @@ use sqlx::any::AnyPoolOptions;
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod batch;
 pub mod codes;
 pub mod copy;
 pub mod email_changes;
