@@ -485,7 +485,19 @@ impl Database {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             // One round trip: both statements go as one simple query (the lock's result row is
             // read and dropped by sqlx; the transaction is open once the answer is in).
-            Backend::Postgres => self.pool.begin_with(POSTGRES_BEGIN_WRITE).await,
+            //
+            // On its own task: a flow given up while its `BEGIN` waits for the lock (cancelled,
+            // timed out) would otherwise hand the connection back to the pool with the server
+            // about to open the transaction and take the lock behind sqlx's back (sqlx counts
+            // the transaction only once `BEGIN` has answered), stopping every kiosk's writes.
+            // The task finishes the `BEGIN`; if nobody waits for it any more, the transaction
+            // it returns is dropped, which rolls it back before the connection is reused.
+            Backend::Postgres => {
+                let pool = self.pool.clone();
+                tokio::spawn(async move { pool.begin_with(POSTGRES_BEGIN_WRITE).await })
+                    .await
+                    .map_err(|e| Error::Protocol(format!("the task opening a write transaction failed: {e}")))?
+            }
         }
     }
 

@@ -374,3 +374,53 @@ async fn connections_the_server_ended_while_idle_are_replaced_before_they_are_us
         .unwrap();
     assert_eq!(accounts, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_given_up_while_waiting_for_the_fleet_lock_leaves_no_transaction_open() {
+    let Some(base) = server_or_skip("abandoned write") else {
+        return;
+    };
+    let schema = fresh_schema();
+    backend::create_schema(&base, &schema).await;
+    let kiosk = |name: &str| {
+        let mut url = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
+        url.query_pairs_mut().append_pair("application_name", name);
+        ServerSettings::parse(url.as_str(), backend::server_password(), None).unwrap()
+    };
+    let (first, _) = Database::open(&Location::Server(kiosk("first"))).await.unwrap();
+    let second_name = format!("{schema}_second");
+    let (second, _) = Database::open(&Location::Server(kiosk(&second_name))).await.unwrap();
+
+    // The first kiosk holds the fleet's write lock; the second gives up waiting for it (a
+    // flow cancelled or timed out while its `BEGIN` waits on the server).
+    let held = first.write().await.unwrap();
+    let gave_up = tokio::time::timeout(std::time::Duration::from_millis(200), second.write()).await;
+    assert!(
+        gave_up.is_err(),
+        "the second kiosk got the lock while the first held it"
+    );
+    held.rollback().await.unwrap();
+
+    // Once the lock is free, the abandoned `BEGIN` must not leave a connection of the second
+    // kiosk sitting in a transaction (holding the lock, stopping every kiosk's writes).
+    let mut admin = backend::admin_connection(&base).await;
+    let mut states = Vec::new();
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        states = sqlx::query_scalar("SELECT state FROM pg_stat_activity WHERE application_name = $1")
+            .bind(&second_name)
+            .fetch_all(&mut admin)
+            .await
+            .unwrap();
+        if states.iter().all(|s: &String| s == "idle") {
+            break;
+        }
+    }
+    assert!(
+        states.iter().all(|s| s == "idle"),
+        "connections of the second kiosk: {states:?}"
+    );
+    // And both kiosks write again.
+    second.write().await.unwrap().commit().await.unwrap();
+    first.write().await.unwrap().commit().await.unwrap();
+}
