@@ -251,7 +251,8 @@ impl Latchkey {
                 first_name: &account.first_name,
                 contact: &self.config.support_contact,
             };
-            work.enqueue_mail(&self.key, &account.email, &template, now).await?;
+            work.enqueue_mail(&self.key, &account.email, None, &template, now)
+                .await?;
         }
         let detail = serde_json::json!({ "reason": "locked" });
         work.record(now, Some(account.id()), AuditKind::LoginFailed, detail)
@@ -427,7 +428,7 @@ impl Latchkey {
         let before = store::roles::of_account(work.conn().await?, account).await?;
         store::roles::clear(work.conn().await?, account).await?;
         for role in &roles {
-            store::roles::grant(work.conn().await?, account, role.as_str(), now).await?;
+            work.defer(store::roles::grant(account, role.as_str(), now));
         }
         let after: Vec<&str> = roles.iter().map(Role::as_str).collect();
         let detail = serde_json::json!({ "actor": actor.detail(), "before": before, "after": after });
@@ -466,7 +467,7 @@ impl Latchkey {
             ThrottleKey::Identifier(self.identifier_key(&username_key)),
             ThrottleKey::InviteByAccount(account),
         ] {
-            Throttle { key }.clear(work.conn().await?).await?;
+            Throttle { key }.clear(&mut work);
         }
         let detail = serde_json::json!({ "actor": actor.detail() });
         work.record(now, Some(account), AuditKind::SignInDelayCleared, detail)
@@ -493,7 +494,7 @@ impl Latchkey {
             ThrottleKey::Identifier(self.identifier_key(&email_key)),
             ThrottleKey::Identifier(self.identifier_key(&username_key)),
         ] {
-            Throttle { key }.clear(work.conn().await?).await?;
+            Throttle { key }.clear(&mut work);
         }
         let detail = serde_json::json!({ "actor": actor.detail(), "by_admin": true });
         work.record(now, None, AuditKind::AccountDeleted, detail).await?;
@@ -584,9 +585,9 @@ impl Latchkey {
         )
         .await?;
         let account = AccountId(id);
-        store::roles::grant(work.conn().await?, account, ADMIN, now).await?;
+        work.defer(store::roles::grant(account, ADMIN, now));
         if !self.config.default_role.is_empty() {
-            store::roles::grant(work.conn().await?, account, &self.config.default_role, now).await?;
+            work.defer(store::roles::grant(account, &self.config.default_role, now));
         }
         let detail = serde_json::json!({ "actor": "cli" });
         work.record(now, Some(account), AuditKind::AdminCreated, detail).await?;

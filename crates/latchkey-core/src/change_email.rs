@@ -186,7 +186,7 @@ impl Latchkey {
         let now = self.now();
         let mut work = self.write().await?;
         self.live_session(work.conn().await?, token, now).await?;
-        throttle.clear(work.conn().await?).await?;
+        throttle.clear(&mut work);
         let taken = store::accounts::find_by_email(work.conn().await?, &email)
             .await?
             .is_some_and(|holder| holder.id() != account.id());
@@ -202,13 +202,13 @@ impl Latchkey {
         }
         // One live code at a time, of either kind: an earlier real code (for another address)
         // must not confirm this change.
-        store::codes::supersede_codes(work.conn().await?, account.id(), PURPOSE, now).await?;
+        work.defer(store::codes::supersede_codes(account.id(), PURPOSE, now));
         let decoy_key = self.email_change_decoy_key(account.id());
         if taken {
             self.issue_decoy(&mut work, &decoy_key, PURPOSE, None, now).await?;
         } else {
-            store::codes::supersede_decoys(work.conn().await?, &decoy_key, PURPOSE, now).await?;
-            self.issue_code_to(&mut work, &account, PURPOSE, email.as_str(), now)
+            work.defer(store::codes::supersede_decoys(&decoy_key, PURPOSE, now));
+            self.issue_code_to(&mut work, &account, PURPOSE, email.as_str(), None, now)
                 .await?;
         }
         store::email_changes::put(
@@ -257,8 +257,12 @@ impl Latchkey {
         let now = self.now();
         let mut work = self.write().await?;
         store::email_changes::delete(work.conn().await?, account).await?;
-        store::codes::supersede_codes(work.conn().await?, account, PURPOSE, now).await?;
-        store::codes::supersede_decoys(work.conn().await?, &self.email_change_decoy_key(account), PURPOSE, now).await?;
+        work.defer(store::codes::supersede_codes(account, PURPOSE, now));
+        work.defer(store::codes::supersede_decoys(
+            &self.email_change_decoy_key(account),
+            PURPOSE,
+            now,
+        ));
         work.commit().await?;
         Ok(())
     }
@@ -316,7 +320,8 @@ impl Latchkey {
             first_name: &account.first_name,
             new_domain: domain_of(new_email.key()),
         };
-        work.enqueue_mail(&self.key, &account.email, &template, now).await?;
+        work.enqueue_mail(&self.key, &account.email, None, &template, now)
+            .await?;
         let detail = serde_json::json!({
             "from": domain_of(&account.email),
             "to": domain_of(new_email.key()),

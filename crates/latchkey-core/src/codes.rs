@@ -22,9 +22,12 @@ use crate::accounts::Latchkey;
 use crate::audit::AuditKind;
 use crate::clock::Timestamp;
 use crate::domain::CodeInput;
+use crate::i18n::Locale;
 use crate::ids::{AccountId, IdentifierKey};
 use crate::mail::Template;
+use crate::mail::outbox::recipient_locale;
 use crate::store::accounts::AccountRecord;
+use crate::store::batch::IdRef;
 use crate::store::codes::CodeRow;
 use crate::store::{self, Conn};
 use crate::unit_of_work::UnitOfWork;
@@ -112,6 +115,28 @@ pub struct CodeStatus {
 }
 
 impl CodeStatus {
+    /// The status of a code issued at `now` to an owner that had no other code of `purpose`
+    /// in the last hour (a new account, a new registration handle's stand-in): what [`status`]
+    /// reads back then, without the two reads.
+    pub(crate) fn just_issued(
+        purpose: CodePurpose,
+        sent_to: &str,
+        now: Timestamp,
+        lifetime: Duration,
+        cooldown: Duration,
+    ) -> CodeStatus {
+        CodeStatus {
+            purpose,
+            sent_to: sent_to.to_owned(),
+            state: CodeState::Sent,
+            sent_at: Some(now),
+            expires_at: Some(now.plus(lifetime)),
+            resend_available_at: now.plus(cooldown).max(now),
+            attempts_left: Some(MAX_ATTEMPTS),
+            delivery_error: None,
+        }
+    }
+
     /// How long until a new code may be asked for.
     pub fn resend_wait(&self, now: Timestamp) -> Duration {
         now.until(self.resend_available_at)
@@ -240,6 +265,17 @@ pub(crate) async fn check_resend_allowed(
 }
 
 impl Latchkey {
+    /// [`CodeStatus::just_issued`] with this installation's code lifetime and resend cooldown.
+    pub(crate) fn fresh_code_status(&self, purpose: CodePurpose, sent_to: &str, now: Timestamp) -> CodeStatus {
+        CodeStatus::just_issued(
+            purpose,
+            sent_to,
+            now,
+            self.config.code_lifetime(),
+            self.config.resend_cooldown(),
+        )
+    }
+
     /// [`status`] with this installation's resend cooldown.
     pub(crate) async fn code_status_at(
         &self,
@@ -284,20 +320,28 @@ impl Latchkey {
         purpose: CodePurpose,
         now: Timestamp,
     ) -> Result<(), store::Error> {
-        self.issue_code_to(work, account, purpose, &account.email, now).await
+        self.issue_code_to(work, account, purpose, &account.email, None, now)
+            .await
     }
 
     /// [`Latchkey::issue_code`] to another address than the account's (the new address of a
-    /// change of email).
+    /// change of email), written in `locale` (when `None`, the language of the account at
+    /// `to`, looked up first). The writes are deferred (see [`UnitOfWork::defer`]): on a
+    /// fleet's server they go in one round trip with the rest of the flow's.
     pub(crate) async fn issue_code_to(
         &self,
         work: &mut UnitOfWork,
         account: &AccountRecord,
         purpose: CodePurpose,
         to: &str,
+        locale: Option<Locale>,
         now: Timestamp,
     ) -> Result<(), store::Error> {
-        store::codes::supersede_codes(work.conn().await?, account.id(), purpose, now).await?;
+        let locale = match locale {
+            Some(locale) => locale,
+            None => recipient_locale(work.conn().await?, to).await?,
+        };
+        work.defer(store::codes::supersede_codes(account.id(), purpose, now));
         let code = self.random.digits(self.config.code_length);
         let lifetime = self.config.code_lifetime();
         let template = match purpose {
@@ -328,53 +372,50 @@ impl Latchkey {
                 lifetime,
             },
         };
-        let outbox_id = work.enqueue_mail(&self.key, to, &template, now).await?;
+        let outbox = work.enqueue_mail(&self.key, to, Some(locale), &template, now).await?;
         let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX);
         let code_mac = self.code_mac(account.id(), purpose, &code);
-        store::codes::insert_code(
-            work.conn().await?,
+        work.defer(store::codes::insert_code(
             account.id(),
             purpose,
             &code_mac,
             lifetime_ms,
-            outbox_id,
+            outbox,
             now,
-        )
-        .await?;
+        ));
         let detail = serde_json::json!({ "purpose": purpose.as_str() });
         work.record(now, Some(account.id()), AuditKind::CodeSent, detail).await
     }
 
     /// Issues a decoy for `identifier_key` (see [`Latchkey::identifier_key`]), superseding older
-    /// decoys. With `notify`, that message is queued to the real owner and the decoy's delivery
-    /// follows it; without, the decoy "leaves" a few tens of milliseconds later, like a real
-    /// message would.
+    /// decoys. With `notify` (address, its language if known, message), that message is queued
+    /// to the real owner and the decoy's delivery follows it; without, the decoy "leaves" a few
+    /// tens of milliseconds later, like a real message would. The writes are deferred.
     pub(crate) async fn issue_decoy(
         &self,
         work: &mut UnitOfWork,
         identifier_key: &IdentifierKey,
         purpose: CodePurpose,
-        notify: Option<(&str, &Template<'_>)>,
+        notify: Option<(&str, Option<Locale>, &Template<'_>)>,
         now: Timestamp,
     ) -> Result<(), store::Error> {
-        store::codes::supersede_decoys(work.conn().await?, identifier_key, purpose, now).await?;
-        let outbox_id = match notify {
-            Some((to, template)) => Some(work.enqueue_mail(&self.key, to, template, now).await?),
+        let outbox = match notify {
+            Some((to, locale, template)) => Some(work.enqueue_mail(&self.key, to, locale, template, now).await?),
             None => None,
         };
+        work.defer(store::codes::supersede_decoys(identifier_key, purpose, now));
         let simulated_delivery = now.plus(Duration::from_millis(20 + u64::from(self.random.bytes::<1>()[0] % 80)));
         let lifetime_ms = i64::try_from(self.config.code_lifetime().as_millis()).unwrap_or(i64::MAX);
-        let sent_at = outbox_id.is_none().then_some(simulated_delivery);
-        store::codes::insert_decoy(
-            work.conn().await?,
+        let sent_at = outbox.is_none().then_some(simulated_delivery);
+        work.defer(store::codes::insert_decoy(
             identifier_key,
             purpose,
             lifetime_ms,
-            outbox_id,
+            outbox.map(IdRef::from),
             sent_at,
             now,
-        )
-        .await
+        ));
+        Ok(())
     }
 
     /// Checks `input` against the owner's current code. A wrong code counts an attempt (the

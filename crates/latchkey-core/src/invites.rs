@@ -209,7 +209,7 @@ impl Latchkey {
         }
         let roles = invite.role_names();
         for role in &roles {
-            store::roles::grant(work.conn().await?, account, role, now).await?;
+            work.defer(store::roles::grant(account, role, now));
         }
         let detail = serde_json::json!({
             "invite": invite.id,
@@ -296,7 +296,7 @@ impl Latchkey {
         let (email_key, _) = store::accounts::identifier_keys(work.conn().await?, account).await?;
         match self.redeem_in(&mut work, account, &email_key, &code, now).await? {
             Ok(_) => {
-                throttle.clear(work.conn().await?).await?;
+                throttle.clear(&mut work);
                 work.commit().await?;
             }
             Err(code) => {

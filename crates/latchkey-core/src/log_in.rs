@@ -282,7 +282,7 @@ impl Latchkey {
             work.commit().await?;
             return Err(LogInError::InvalidCredentials);
         }
-        Throttle::clear_both(work.conn().await?, &throttle, &budget).await?;
+        Throttle::clear_both(&mut work, &throttle, &budget);
         if let Some(hash) = &rehashed {
             store::accounts::replace_password_hash(work.conn().await?, account.id(), &account.password_hash, hash, now)
                 .await?;
@@ -301,14 +301,12 @@ impl Latchkey {
                 .code_status_at(work.conn().await?, owner, CodePurpose::VerifyEmail, &account.email, now)
                 .await?;
             let handle = RegistrationHandle::generate(&self.random);
-            store::pending::insert_handle(
-                work.conn().await?,
+            work.defer(store::pending::insert_handle(
                 &handle.digest(),
                 Some(account.id()),
                 &account.email,
                 now,
-            )
-            .await?;
+            ));
             work.commit().await?;
             return Err(LogInError::EmailNotVerified {
                 email: account.email.clone(),
@@ -316,12 +314,11 @@ impl Latchkey {
                 code_status,
             });
         }
-        let (session_id, token) = self
-            .create_session(work.conn().await?, account.id(), device_label, now)
-            .await?;
+        // The throttle clears, this event and the session go to the server together.
         let detail = serde_json::json!({ "via": "password", "rehashed": rehashed.is_some() });
         work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)
             .await?;
+        let (session_id, token) = self.create_session(&mut work, account.id(), device_label, now).await?;
         work.commit().await?;
         Ok(SignedIn {
             account: account.view(),

@@ -101,7 +101,7 @@ impl Latchkey {
         phone: &str,
         now: Timestamp,
     ) -> Result<OutboxId, store::Error> {
-        store::codes::supersede_codes(work.conn().await?, account.id(), purpose, now).await?;
+        work.defer(store::codes::supersede_codes(account.id(), purpose, now));
         let code = self.random.digits(self.config.code_length);
         let lifetime = self.config.code_lifetime();
         let mail_purpose = match purpose {
@@ -122,16 +122,14 @@ impl Latchkey {
             .await?;
         let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX);
         let code_mac = self.code_mac(account.id(), purpose, &code);
-        store::codes::insert_code(
-            work.conn().await?,
+        work.defer(store::codes::insert_code(
             account.id(),
             purpose,
             &code_mac,
             lifetime_ms,
             outbox_id,
             now,
-        )
-        .await?;
+        ));
         let detail = serde_json::json!({ "purpose": purpose.as_str(), "channel": "sms" });
         work.record(now, Some(account.id()), AuditKind::CodeSent, detail)
             .await?;

@@ -491,7 +491,7 @@ impl Latchkey {
                 key: ThrottleKey::Identifier(self.identifier_key(&username_key)),
             },
         ] {
-            key.clear(work.conn().await?).await?;
+            key.clear(work);
         }
         work.record(now, None, AuditKind::AccountDeleted, serde_json::json!({}))
             .await?;

@@ -348,10 +348,14 @@ impl Latchkey {
             return Err(RegisterError::UsernameTaken);
         }
         let email_owner = claims.email_owner;
-        let phone_owner: Option<AccountRecord> = match &email_owner {
-            Some(_) => None,
-            None => claims.phone_owner,
+        let (phone_owner, owner_locale): (Option<AccountRecord>, Option<String>) = match &email_owner {
+            Some(_) => (None, claims.email_owner_locale),
+            None => (claims.phone_owner, claims.phone_owner_locale),
         };
+        let owner_locale = owner_locale.and_then(|tag| Locale::parse(&tag)).unwrap_or_default();
+        // From here on both paths take the same steps on a fleet's server: one read (the
+        // resend limits, or the new account's insert), then every write in one batch at the
+        // commit; the code status each answers is computed, not read back.
 
         if let Some(owner) = email_owner.as_ref().or(phone_owner.as_ref()) {
             if !self.config.enumeration_protection {
@@ -378,7 +382,7 @@ impl Latchkey {
                     &mut work,
                     &decoy_key,
                     CodePurpose::VerifyEmail,
-                    Some((&owner.email, &notice)),
+                    Some((&owner.email, Some(owner_locale), &notice)),
                     now,
                 )
                 .await?;
@@ -388,19 +392,16 @@ impl Latchkey {
                     .await?;
             }
             let handle = RegistrationHandle::generate(&self.random);
-            store::pending::insert_handle(work.conn().await?, &handle.digest(), None, new.email.as_str(), now).await?;
+            work.defer(store::pending::insert_handle(
+                &handle.digest(),
+                None,
+                new.email.as_str(),
+                now,
+            ));
             let handle_key = self.handle_decoy_key(&handle);
             self.issue_decoy(&mut work, &handle_key, CodePurpose::VerifyEmail, None, now)
                 .await?;
-            let code_status = self
-                .code_status_at(
-                    work.conn().await?,
-                    CodeOwner::Decoy(&handle_key),
-                    CodePurpose::VerifyEmail,
-                    new.email.as_str(),
-                    now,
-                )
-                .await?;
+            let code_status = self.fresh_code_status(CodePurpose::VerifyEmail, new.email.as_str(), now);
             work.commit().await?;
             return Ok(Registered {
                 email: new.email.as_str().to_owned(),
@@ -427,7 +428,7 @@ impl Latchkey {
                 .await?
             {
                 Ok(redeemed) => {
-                    invite_throttle.clear(work.conn().await?).await?;
+                    invite_throttle.clear(&mut work);
                     roles.extend(redeemed.roles.iter().filter_map(|r| crate::roles::Role::parse(r)));
                 }
                 Err(code) => {
@@ -442,29 +443,19 @@ impl Latchkey {
             roles.extend(crate::roles::Role::parse(&self.config.default_role));
         }
         for role in &roles {
-            store::roles::grant(work.conn().await?, account.id(), role.as_str(), now).await?;
+            work.defer(store::roles::grant(account.id(), role.as_str(), now));
         }
-        self.issue_code(&mut work, &account, CodePurpose::VerifyEmail, now)
+        let to = account.email.clone();
+        self.issue_code_to(&mut work, &account, CodePurpose::VerifyEmail, &to, Some(locale), now)
             .await?;
         let handle = RegistrationHandle::generate(&self.random);
-        store::pending::insert_handle(
-            work.conn().await?,
+        work.defer(store::pending::insert_handle(
             &handle.digest(),
             Some(account.id()),
             new.email.as_str(),
             now,
-        )
-        .await?;
-        let owner = CodeOwner::Account(account.id());
-        let code_status = self
-            .code_status_at(
-                work.conn().await?,
-                owner,
-                CodePurpose::VerifyEmail,
-                new.email.as_str(),
-                now,
-            )
-            .await?;
+        ));
+        let code_status = self.fresh_code_status(CodePurpose::VerifyEmail, new.email.as_str(), now);
         work.commit().await?;
         Ok(Registered {
             email: new.email.as_str().to_owned(),

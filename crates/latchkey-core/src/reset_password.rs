@@ -198,13 +198,14 @@ impl Latchkey {
             ThrottleKey::Identifier(self.identifier_key(&email_key)),
             ThrottleKey::Identifier(self.identifier_key(&username_key)),
         ] {
-            Throttle { key }.clear(work.conn().await?).await?;
+            Throttle { key }.clear(&mut work);
         }
         let count = revoke_sessions(work.conn().await?, account.id(), None, "password_reset", now).await?;
         let template = Template::PasswordChanged {
             first_name: &account.first_name,
         };
-        work.enqueue_mail(&self.key, &account.email, &template, now).await?;
+        work.enqueue_mail(&self.key, &account.email, None, &template, now)
+            .await?;
         let detail = serde_json::json!({ "via": "reset_password" });
         work.record(now, Some(account.id()), AuditKind::PasswordChanged, detail)
             .await?;

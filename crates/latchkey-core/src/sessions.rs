@@ -16,6 +16,7 @@ use crate::mail::Template;
 use crate::store::sessions::{SessionRow, revoke_sessions};
 use crate::store::{self, Conn};
 use crate::throttle::{Throttle, ThrottleKey};
+use crate::unit_of_work::UnitOfWork;
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
@@ -138,16 +139,24 @@ impl Latchkey {
     /// Starts a session for `account` inside the caller's transaction.
     pub(crate) async fn create_session(
         &self,
-        conn: &mut Conn,
+        work: &mut UnitOfWork,
         account: AccountId,
         device_label: &str,
         now: Timestamp,
     ) -> Result<(SessionId, SessionToken), store::Error> {
         let raw = self.random.bytes::<32>();
         let token_hash: [u8; 32] = Sha256::digest(raw).into();
-        let id =
-            store::sessions::insert_session(conn, account, &token_hash, &clean_device_label(device_label), now).await?;
-        Ok((id, SessionToken::new(hex::encode(raw))))
+        // Sent with the writes the flow deferred before it: one round trip to a fleet's server.
+        let id = work
+            .run_with(store::sessions::insert_session(
+                account,
+                &token_hash,
+                &clean_device_label(device_label),
+                now,
+            ))
+            .await?
+            .ok_or_else(|| store::Error::Protocol("the session insert returned no id".into()))?;
+        Ok((SessionId(id), SessionToken::new(hex::encode(raw))))
     }
 
     /// The session `token` opens, and its account. Refreshes the idle timer (at most once a
@@ -350,7 +359,7 @@ impl Latchkey {
             }
             .into());
         }
-        throttle.clear(work.conn().await?).await?;
+        throttle.clear(&mut work);
         let count = revoke_sessions(
             work.conn().await?,
             account.id(),
@@ -362,7 +371,8 @@ impl Latchkey {
         let template = Template::PasswordChanged {
             first_name: &account.first_name,
         };
-        work.enqueue_mail(&self.key, &account.email, &template, now).await?;
+        work.enqueue_mail(&self.key, &account.email, None, &template, now)
+            .await?;
         work.record(
             now,
             Some(account.id()),

@@ -401,10 +401,8 @@ impl Latchkey {
             work.commit().await?;
             return Err(SignInWithCodeError::Throttled { retry_after });
         }
-        Throttle::clear_both(work.conn().await?, &throttle, &budget).await?;
-        let (session_id, token) = self
-            .create_session(work.conn().await?, account.id(), device_label, now)
-            .await?;
+        Throttle::clear_both(&mut work, &throttle, &budget);
+        let (session_id, token) = self.create_session(&mut work, account.id(), device_label, now).await?;
         let detail = serde_json::json!({ "via": "code" });
         work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)
             .await?;

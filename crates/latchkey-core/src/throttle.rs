@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use crate::ids::{AccountId, IdentifierKey};
-use crate::store::{self, Conn};
+use crate::store;
+use crate::unit_of_work::UnitOfWork;
 
 /// Consecutive failures allowed before delays start.
 pub const FREE_ATTEMPTS: u32 = 5;
@@ -49,14 +50,14 @@ impl Throttle {
     }
 
     /// Forgets the failures (after a success).
-    pub(crate) async fn clear(&self, conn: &mut Conn) -> Result<(), store::Error> {
-        store::throttle::clear(conn, &self.db_key()).await
+    pub(crate) fn clear(&self, work: &mut UnitOfWork) {
+        work.defer(store::throttle::clear(&self.db_key()));
     }
 
     /// Forgets the failures of both (a sign-in's identifier and account budget) in one
     /// statement.
-    pub(crate) async fn clear_both(conn: &mut Conn, a: &Throttle, b: &Throttle) -> Result<(), store::Error> {
-        store::throttle::clear_pair(conn, &a.db_key(), &b.db_key()).await
+    pub(crate) fn clear_both(work: &mut UnitOfWork, a: &Throttle, b: &Throttle) {
+        work.defer(store::throttle::clear_pair(&a.db_key(), &b.db_key()));
     }
 }
 

@@ -14,6 +14,7 @@ use tokio::sync::broadcast;
 use crate::accounts::Latchkey;
 use crate::audit::{AuditEvent, AuditKind, PendingEvents};
 use crate::clock::Timestamp;
+use crate::i18n::Locale;
 use crate::ids::AccountId;
 use crate::mail::{self, OutboxId, OutboxSignal, Template};
 use crate::store::batch::{Batch, Deferred, Stmt};
@@ -94,19 +95,24 @@ impl UnitOfWork {
         Ok(())
     }
 
-    /// Queues an email in this transaction (see [`mail::enqueue`]); the mail task is woken
-    /// after the commit.
+    /// Queues an email in this transaction (see [`mail::enqueue`]), written in `locale`, or
+    /// when `None` in the language of the account at `to` (looked up now); the insert is
+    /// deferred (see [`UnitOfWork::defer`]). The mail task is woken after the commit.
     pub(crate) async fn enqueue_mail(
         &mut self,
         key: &crate::secret_key::InstallKey,
         to: &str,
+        locale: Option<Locale>,
         template: &Template<'_>,
         now: Timestamp,
-    ) -> Result<OutboxId, store::Error> {
-        self.flush().await?;
-        let id = mail::enqueue(&mut self.tx, key, to, template, now).await?;
+    ) -> Result<Deferred, store::Error> {
+        let locale = match locale {
+            Some(locale) => locale,
+            None => mail::outbox::recipient_locale(self.conn().await?, to).await?,
+        };
+        let insert = self.defer(mail::outbox::queued_message(key, to, locale, template, now));
         self.mail_queued = true;
-        Ok(id)
+        Ok(insert)
     }
 
     /// Queues a text with a code in this transaction (see [`crate::sms::enqueue`]); the

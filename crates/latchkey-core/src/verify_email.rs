@@ -112,9 +112,7 @@ impl Latchkey {
         store::accounts::mark_verified(work.conn().await?, account.id(), now).await?;
         work.record(now, Some(account.id()), AuditKind::EmailVerified, serde_json::json!({}))
             .await?;
-        let (session_id, token) = self
-            .create_session(work.conn().await?, account.id(), device_label, now)
-            .await?;
+        let (session_id, token) = self.create_session(&mut work, account.id(), device_label, now).await?;
         let detail = serde_json::json!({ "via": "verify_email" });
         work.record(now, Some(account.id()), AuditKind::LoginSucceeded, detail)
             .await?;

@@ -113,6 +113,12 @@ impl OutboxStatus {
 #[cfg_attr(feature = "ts", ts(type = "number"))]
 pub struct OutboxId(pub i64);
 
+impl From<OutboxId> for crate::store::batch::IdRef {
+    fn from(id: OutboxId) -> crate::store::batch::IdRef {
+        crate::store::batch::IdRef::Known(id.0)
+    }
+}
+
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Body {
     text: String,
@@ -132,11 +138,30 @@ pub async fn enqueue(
     template: &Template<'_>,
     now: Timestamp,
 ) -> Result<OutboxId, store::Error> {
+    let locale = recipient_locale(conn, to).await?;
+    let id = queued_message(key, to, locale, template, now).run(conn).await?;
+    id.map(OutboxId)
+        .ok_or_else(|| store::Error::Protocol("the outbox insert returned no id".into()))
+}
+
+/// The language of the account at address `to` (the default one if none chose).
+pub async fn recipient_locale(conn: &mut Conn, to: &str) -> Result<Locale, store::Error> {
     let locale = store::accounts::locale_of_address(conn, to).await?;
-    let locale = locale.and_then(|tag| Locale::parse(&tag)).unwrap_or_default();
+    Ok(locale.and_then(|tag| Locale::parse(&tag)).unwrap_or_default())
+}
+
+/// The insert that queues `template` to `to`, rendered in `locale` and sealed, due at `now`
+/// (returning its id).
+pub(crate) fn queued_message(
+    key: &InstallKey,
+    to: &str,
+    locale: Locale,
+    template: &Template<'_>,
+    now: Timestamp,
+) -> store::batch::Stmt {
     let rendered = template.render(locale);
     let sealed = seal(key, &rendered);
-    store::outbox::insert_queued(conn, to, &rendered.subject, &sealed, template.purpose(), now).await
+    store::outbox::insert_queued(to, &rendered.subject, &sealed, template.purpose(), now)
 }
 
 /// nonce (12 bytes) || ChaCha20-Poly1305 ciphertext of the JSON body.

@@ -99,12 +99,16 @@ pub(crate) struct Claims {
     pub username_taken: bool,
     pub email_owner: Option<AccountRecord>,
     pub phone_owner: Option<AccountRecord>,
+    /// The language the address's owner chose, if any (a message to them is written in it).
+    pub email_owner_locale: Option<String>,
+    pub phone_owner_locale: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
 struct ClaimRow {
     #[sqlx(flatten)]
     account: AccountRecord,
+    locale: Option<String>,
     by_username: i64,
     by_email: i64,
     by_phone: i64,
@@ -119,6 +123,7 @@ pub(crate) async fn claims(
 ) -> Result<Claims, Error> {
     let rows: Vec<ClaimRow> = sqlx::query_as(
         "SELECT id, first_name, last_name, email, phone_e164, username, password_hash, email_verified_at, created_at,
+                locale,
                 CASE WHEN username_key = $1 THEN 1 ELSE 0 END AS by_username,
                 CASE WHEN email_key = $2 THEN 1 ELSE 0 END AS by_email,
                 CASE WHEN phone_e164 = $3 THEN 1 ELSE 0 END AS by_phone
@@ -129,11 +134,14 @@ pub(crate) async fn claims(
     .bind(phone.as_str())
     .fetch_all(conn)
     .await?;
-    let owner = |pick: fn(&ClaimRow) -> i64| rows.iter().find(|r| pick(r) != 0).map(|r| r.account.clone());
+    let owner = |pick: fn(&ClaimRow) -> i64| rows.iter().find(|r| pick(r) != 0);
+    let (email_owner, phone_owner) = (owner(|r| r.by_email), owner(|r| r.by_phone));
     Ok(Claims {
         username_taken: rows.iter().any(|r| r.by_username != 0),
-        email_owner: owner(|r| r.by_email),
-        phone_owner: owner(|r| r.by_phone),
+        email_owner: email_owner.map(|r| r.account.clone()),
+        phone_owner: phone_owner.map(|r| r.account.clone()),
+        email_owner_locale: email_owner.and_then(|r| r.locale.clone()),
+        phone_owner_locale: phone_owner.and_then(|r| r.locale.clone()),
     })
 }
 

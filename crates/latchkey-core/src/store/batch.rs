@@ -43,6 +43,19 @@ impl Deferred {
     }
 }
 
+/// An id a statement refers to: known, or returned by an earlier statement of its batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdRef {
+    Known(i64),
+    Deferred(Deferred),
+}
+
+impl From<Deferred> for IdRef {
+    fn from(d: Deferred) -> IdRef {
+        IdRef::Deferred(d)
+    }
+}
+
 /// One write statement and its values, `$1` being `args[0]`.
 #[derive(Debug, Clone)]
 #[must_use = "run the statement or defer it"]
@@ -79,6 +92,15 @@ impl Stmt {
     pub(crate) fn id_of(mut self, earlier: Deferred) -> Stmt {
         self.args.push(Value::IdOf(earlier));
         self
+    }
+
+    /// An id, known or deferred (see [`IdRef`]); `None` binds NULL.
+    pub(crate) fn id(self, id: Option<IdRef>) -> Stmt {
+        match id {
+            Some(IdRef::Deferred(earlier)) => self.id_of(earlier),
+            Some(IdRef::Known(id)) => self.int(id),
+            None => self.int(None),
+        }
     }
 
     fn returns_id(&self) -> bool {

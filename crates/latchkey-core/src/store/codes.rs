@@ -4,7 +4,7 @@
 use crate::clock::Timestamp;
 use crate::codes::{CodeOwner, CodePurpose};
 use crate::ids::{AccountId, IdentifierKey};
-use crate::mail::OutboxId;
+use crate::store::batch::{IdRef, Stmt};
 use crate::store::{Conn, Error};
 
 /// The current (latest, not superseded) code of an owner and purpose. `sent_at` is when its
@@ -91,91 +91,67 @@ pub(crate) async fn recent_issue_times(
 }
 
 /// Supersedes `account`'s live (unused, not superseded) codes of `purpose`.
-pub(crate) async fn supersede_codes(
-    conn: &mut Conn,
-    account: AccountId,
-    purpose: CodePurpose,
-    now: Timestamp,
-) -> Result<(), Error> {
-    sqlx::query(
+pub(crate) fn supersede_codes(account: AccountId, purpose: CodePurpose, now: Timestamp) -> Stmt {
+    Stmt::new(
         "UPDATE one_time_codes SET superseded_at = $1
          WHERE account_id = $2 AND purpose = $3 AND superseded_at IS NULL AND consumed_at IS NULL",
     )
-    .bind(now.millis())
-    .bind(account.0)
-    .bind(purpose.as_str())
-    .execute(conn)
-    .await?;
-    Ok(())
+    .int(now.millis())
+    .int(account.0)
+    .str(purpose.as_str())
 }
 
 /// Inserts a real code (its MAC) whose email is outbox message `outbox_id`.
-pub(crate) async fn insert_code(
-    conn: &mut Conn,
+pub(crate) fn insert_code(
     account: AccountId,
     purpose: CodePurpose,
     code_mac: &[u8],
     lifetime_ms: i64,
-    outbox_id: OutboxId,
+    outbox_id: impl Into<IdRef>,
     now: Timestamp,
-) -> Result<(), Error> {
-    sqlx::query(
+) -> Stmt {
+    Stmt::new(
         "INSERT INTO one_time_codes (account_id, purpose, code_mac, created_at, lifetime_ms, outbox_id)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(account.0)
-    .bind(purpose.as_str())
-    .bind(code_mac)
-    .bind(now.millis())
-    .bind(lifetime_ms)
-    .bind(outbox_id.0)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .int(account.0)
+    .str(purpose.as_str())
+    .bytes(Some(code_mac))
+    .int(now.millis())
+    .int(lifetime_ms)
+    .id(Some(outbox_id.into()))
 }
 
 /// Supersedes the current decoys of `key` and `purpose`.
-pub(crate) async fn supersede_decoys(
-    conn: &mut Conn,
-    key: &IdentifierKey,
-    purpose: CodePurpose,
-    now: Timestamp,
-) -> Result<(), Error> {
-    sqlx::query(
+pub(crate) fn supersede_decoys(key: &IdentifierKey, purpose: CodePurpose, now: Timestamp) -> Stmt {
+    Stmt::new(
         "UPDATE decoy_codes SET superseded_at = $1 WHERE identifier_key = $2 AND purpose = $3 AND superseded_at IS NULL",
     )
-    .bind(now.millis())
-    .bind(key.as_str())
-    .bind(purpose.as_str())
-    .execute(conn)
-    .await?;
-    Ok(())
+    .int(now.millis())
+    .str(key.as_str())
+    .str(purpose.as_str())
 }
 
 /// Inserts a decoy: it follows outbox message `outbox_id` when there is one, else it "left"
 /// at `sent_at`.
-pub(crate) async fn insert_decoy(
-    conn: &mut Conn,
+pub(crate) fn insert_decoy(
     key: &IdentifierKey,
     purpose: CodePurpose,
     lifetime_ms: i64,
-    outbox_id: Option<OutboxId>,
+    outbox_id: Option<IdRef>,
     sent_at: Option<Timestamp>,
     now: Timestamp,
-) -> Result<(), Error> {
-    sqlx::query(
+) -> Stmt {
+    Stmt::new(
         "INSERT INTO decoy_codes (identifier_key, purpose, created_at, lifetime_ms, outbox_id, sent_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(key.as_str())
-    .bind(purpose.as_str())
-    .bind(now.millis())
-    .bind(lifetime_ms)
-    .bind(outbox_id.map(|id| id.0))
-    .bind(sent_at.map(Timestamp::millis))
-    .execute(conn)
-    .await?;
-    Ok(())
+    .str(key.as_str())
+    .str(purpose.as_str())
+    .int(now.millis())
+    .int(lifetime_ms)
+    .id(outbox_id)
+    .int(sent_at.map(Timestamp::millis))
 }
 
 /// Marks real code `id` used.

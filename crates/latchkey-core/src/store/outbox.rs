@@ -3,30 +3,27 @@
 
 use crate::clock::Timestamp;
 use crate::mail::outbox::{MailPurpose, OutboxId, OutboxStatus};
+use crate::store::batch::Stmt;
 use crate::store::{Backend, Conn, Error, Pool};
 
-/// Inserts a queued message, due at `now`; returns its id.
-pub(crate) async fn insert_queued(
-    conn: &mut Conn,
+/// Inserts a queued message, due at `now`, returning its id.
+pub(crate) fn insert_queued(
     recipient: &str,
     subject: &str,
     body_sealed: &[u8],
     purpose: MailPurpose,
     now: Timestamp,
-) -> Result<OutboxId, Error> {
-    let id: i64 = sqlx::query_scalar(
+) -> Stmt {
+    Stmt::new(
         "INSERT INTO outbox (recipient, subject, body_sealed, purpose, status, next_attempt_at, created_at)
          VALUES ($1, $2, $3, $4, 'queued', $5, $6) RETURNING id",
     )
-    .bind(recipient)
-    .bind(subject)
-    .bind(body_sealed)
-    .bind(purpose.as_str())
-    .bind(now.millis())
-    .bind(now.millis())
-    .fetch_one(conn)
-    .await?;
-    Ok(OutboxId(id))
+    .str(recipient)
+    .str(subject)
+    .bytes(Some(body_sealed))
+    .str(purpose.as_str())
+    .int(now.millis())
+    .int(now.millis())
 }
 
 /// `(status, attempts, next_attempt_at, last_error, sent_at)` of message `id`.

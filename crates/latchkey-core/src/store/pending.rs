@@ -3,27 +3,17 @@
 
 use crate::clock::Timestamp;
 use crate::ids::AccountId;
+use crate::store::batch::Stmt;
 use crate::store::{Conn, Error};
 
 /// Records a handle (by its digest) for `account` (`None`: a stand-in for a taken address),
 /// with the address it was issued to.
-pub(crate) async fn insert_handle(
-    conn: &mut Conn,
-    digest: &[u8; 32],
-    account: Option<AccountId>,
-    sent_to: &str,
-    now: Timestamp,
-) -> Result<(), Error> {
-    sqlx::query(
-        "INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(digest.as_slice())
-    .bind(account.map(|a| a.0))
-    .bind(sent_to)
-    .bind(now.millis())
-    .execute(conn)
-    .await?;
-    Ok(())
+pub(crate) fn insert_handle(digest: &[u8; 32], account: Option<AccountId>, sent_to: &str, now: Timestamp) -> Stmt {
+    Stmt::new("INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at) VALUES ($1, $2, $3, $4)")
+        .bytes(Some(digest.as_slice()))
+        .int(account.map(|a| a.0))
+        .str(sent_to)
+        .int(now.millis())
 }
 
 /// `(account, sent_to)` of the handle with this digest: `Ok(None)` if it was never issued (or

@@ -2,6 +2,7 @@
 
 use crate::clock::Timestamp;
 use crate::ids::AccountId;
+use crate::store::batch::Stmt;
 use crate::store::{Conn, Error};
 
 /// The account's role names, sorted.
@@ -23,17 +24,14 @@ pub(crate) async fn has(conn: &mut Conn, account: AccountId, role: &str) -> Resu
 }
 
 /// Gives the account `role` (no-op if it has it).
-pub(crate) async fn grant(conn: &mut Conn, account: AccountId, role: &str, now: Timestamp) -> Result<(), Error> {
-    sqlx::query(
+pub(crate) fn grant(account: AccountId, role: &str, now: Timestamp) -> Stmt {
+    Stmt::new(
         "INSERT INTO account_roles (account_id, role, granted_at) VALUES ($1, $2, $3)
          ON CONFLICT (account_id, role) DO NOTHING",
     )
-    .bind(account.0)
-    .bind(role)
-    .bind(now.millis())
-    .execute(conn)
-    .await
-    .map(drop)
+    .int(account.0)
+    .str(role)
+    .int(now.millis())
 }
 
 /// Takes every role from the account.

@@ -2,6 +2,7 @@
 
 use crate::clock::Timestamp;
 use crate::ids::{AccountId, SessionId};
+use crate::store::batch::Stmt;
 use crate::store::{Conn, Error, Pool};
 
 /// A session row as the flows check it.
@@ -15,26 +16,17 @@ pub(crate) struct SessionRow {
     pub revoke_reason: Option<String>,
 }
 
-/// Inserts a live session for `account`; returns its id.
-pub(crate) async fn insert_session(
-    conn: &mut Conn,
-    account: AccountId,
-    token_hash: &[u8; 32],
-    device_label: &str,
-    now: Timestamp,
-) -> Result<SessionId, Error> {
-    let id: i64 = sqlx::query_scalar(
+/// Inserts a live session for `account`, returning its id.
+pub(crate) fn insert_session(account: AccountId, token_hash: &[u8; 32], device_label: &str, now: Timestamp) -> Stmt {
+    Stmt::new(
         "INSERT INTO sessions (account_id, token_hash, device_label, created_at, last_seen_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
-    .bind(account.0)
-    .bind(token_hash.as_slice())
-    .bind(device_label)
-    .bind(now.millis())
-    .bind(now.millis())
-    .fetch_one(conn)
-    .await?;
-    Ok(SessionId(id))
+    .int(account.0)
+    .bytes(Some(token_hash.as_slice()))
+    .str(device_label)
+    .int(now.millis())
+    .int(now.millis())
 }
 
 /// The session whose token hashes to `token_hash`, live or not; `Ok(None)` if none.

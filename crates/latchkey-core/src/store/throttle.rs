@@ -1,6 +1,7 @@
 //! Table `login_throttle`: consecutive sign-in failures per key, and until when they block.
 
 use crate::clock::Timestamp;
+use crate::store::batch::Stmt;
 use crate::store::{Conn, Error, Pool};
 
 /// `(consecutive_failures, blocked_until)` of `key`; `Ok(None)` if it has no failures recorded.
@@ -60,22 +61,15 @@ pub(crate) async fn upsert_all(
 }
 
 /// Forgets `key`'s failures (no-op if there are none).
-pub(crate) async fn clear(conn: &mut Conn, key: &str) -> Result<(), Error> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-        .bind(key)
-        .execute(conn)
-        .await
-        .map(drop)
+pub(crate) fn clear(key: &str) -> Stmt {
+    Stmt::new("DELETE FROM login_throttle WHERE key = $1").str(key)
 }
 
 /// Forgets the failures of `a` and `b` (either may have none).
-pub(crate) async fn clear_pair(conn: &mut Conn, a: &str, b: &str) -> Result<(), Error> {
-    sqlx::query("DELETE FROM login_throttle WHERE key IN ($1, $2)")
-        .bind(a)
-        .bind(b)
-        .execute(conn)
-        .await
-        .map(drop)
+pub(crate) fn clear_pair(a: &str, b: &str) -> Stmt {
+    Stmt::new("DELETE FROM login_throttle WHERE key IN ($1, $2)")
+        .str(a)
+        .str(b)
 }
 
 /// Deletes rows that no longer block at `now` and were last updated before `stale_before`
