@@ -8,12 +8,17 @@
 //!    the old cost): known vs unknown, with the dummy calibrated to the stored cost (as
 //!    `Latchkey::open` does) and, for comparison, left at the configured cost (the old
 //!    behaviour).
+//! 3. `register` with enumeration protection: an address a verified account holds vs a new
+//!    one, with the cheapest argon2id parameters (the new password's hash, the same on both
+//!    paths, would otherwise hide the store work, which is where the paths differ).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use argon2::{Argon2, PasswordHasher};
-use latchkey_core::{Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock, SecureRandom, Timestamp};
+use latchkey_core::{
+    Config, Database, InstallKey, Latchkey, LatchkeyParts, ManualClock, RegistrationForm, SecureRandom, Timestamp,
+};
 use secrecy::SecretString;
 
 const PASSWORD: &str = "bench passphrase, long enough";
@@ -170,6 +175,59 @@ fn main() {
                 "log_in after 5x cost, dummy at stored cost (fixed)"
             } else {
                 "log_in after 5x cost, dummy at configured cost (old)"
+            };
+            report(label, &known, &unknown);
+        }
+
+        // 3. Registration: a taken address (a stand-in code, the owner told) vs a new one; with
+        // the cheapest hash (the store work alone), then with the shipped cost.
+        for store_only in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let clock = ManualClock::new(Timestamp(1_700_000_000_000));
+            let (params, config) = match store_only {
+                true => (
+                    argon2::Params::new(8, 1, 1, None).unwrap(),
+                    Config {
+                        argon2_memory_kib: 8,
+                        argon2_iterations: 1,
+                        ..Config::default()
+                    },
+                ),
+                false => (argon2::Params::default(), Config::default()),
+            };
+            assert!(config.enumeration_protection);
+            let latchkey = store(dir.path(), params, config, &clock).await;
+            let between = async || {
+                latchkey.settle().await;
+                clock.advance(Duration::from_secs(2 * 3600));
+            };
+            let next = std::sync::atomic::AtomicU32::new(0);
+            let rounds = if store_only { 300 } else { 100 };
+            let (known, unknown) = sample(rounds, between, |is_known| {
+                let latchkey = latchkey.clone();
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                async move {
+                    let email = match is_known {
+                        true => format!("seed{n}@example.org"),
+                        false => format!("fresh{n}@example.org"),
+                    };
+                    latchkey
+                        .register(RegistrationForm {
+                            first_name: "Timing".to_owned(),
+                            last_name: "Person".to_owned(),
+                            email,
+                            phone: format!("+1 415 555 {:04}", n % 10_000),
+                            username: format!("timing{n}"),
+                            password: SecretString::from(PASSWORD),
+                        })
+                        .await
+                        .unwrap();
+                }
+            })
+            .await;
+            let label = match store_only {
+                true => "register with enumeration protection, argon2id m=8 KiB t=1 (store work)",
+                false => "register with enumeration protection, default argon2id",
             };
             report(label, &known, &unknown);
         }
