@@ -168,13 +168,14 @@ impl Latchkey {
     pub async fn validate_session(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
         let now = self.now();
         let mut conn = self.db.read().await?;
-        let row = self.live_session(&mut conn, token, now).await?;
+        let digest = token.digest().ok_or(SessionError::Unknown)?;
+        let (row, account) = store::sessions::find_with_account(&mut conn, &digest)
+            .await?
+            .ok_or(SessionError::Unknown)?;
+        let row = self.still_live(row, now)?;
         if Timestamp(row.last_seen_at).plus(LAST_SEEN_GRANULARITY) <= now {
             store::sessions::touch(&mut conn, SessionId(row.id), now).await?;
         }
-        let account = store::accounts::find_by_id(&mut conn, AccountId(row.account_id))
-            .await?
-            .ok_or(SessionError::Unknown)?;
         Ok(CurrentSession {
             session_id: SessionId(row.id),
             account: account.view(),
@@ -191,6 +192,11 @@ impl Latchkey {
         let row = store::sessions::find_by_token_hash(conn, &digest)
             .await?
             .ok_or(SessionError::Unknown)?;
+        self.still_live(row, now)
+    }
+
+    /// `row` if it is neither revoked nor expired at `now`.
+    fn still_live(&self, row: SessionRow, now: Timestamp) -> Result<SessionRow, SessionError> {
         if row.revoked_at.is_some() {
             return Err(SessionError::Revoked {
                 reason: row.revoke_reason.unwrap_or_default(),
