@@ -37,6 +37,9 @@
 //!   [`copy::TABLES`] after the tables it references (`store copy` refuses unknown tables);
 //! - writes that read first go through [`Database::write`] (one writer at a time on both
 //!   backends), never `pool.begin()`;
+//! - a write whose answer the flow does not need (or only its `RETURNING id`) is a function
+//!   returning a [`batch::Stmt`], which the flow defers (`UnitOfWork::defer`) so that it reaches
+//!   a fleet's server together with the others (one round trip); follow [`batch`]'s rules;
 //! - run the suites on both: `eval "$(scripts/pg-test-cluster.sh start)"`, then
 //!   `cargo test -p latchkey-core` and `LATCHKEY_TEST_BACKEND=postgres cargo test -p latchkey-core`.
 
