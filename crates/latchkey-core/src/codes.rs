@@ -194,17 +194,35 @@ async fn resend_available_at(
     now: Timestamp,
     cooldown: Duration,
 ) -> Result<Timestamp, store::Error> {
-    let hour_ago = now.millis() - i64::try_from(HOUR.as_millis()).unwrap_or(i64::MAX);
-    let recent = store::codes::recent_issue_times(conn, owner, purpose, hour_ago).await?;
-    let after_cooldown = recent.first().map(|&newest| Timestamp(newest).plus(cooldown));
-    let after_hourly_limit = recent
-        .get(MAX_CODES_PER_HOUR - 1)
-        .map(|&fifth| Timestamp(fifth).plus(HOUR));
-    Ok([Some(now), after_cooldown, after_hourly_limit]
+    let recent = store::codes::recent_issue_times(conn, owner, purpose, resend_window_start(now)).await?;
+    Ok(resend_available_from(
+        recent.first().copied(),
+        recent.get(MAX_CODES_PER_HOUR - 1).copied(),
+        now,
+        cooldown,
+    ))
+}
+
+/// The time from which issued codes count against the resend limits at `now`.
+pub(crate) fn resend_window_start(now: Timestamp) -> i64 {
+    now.millis() - i64::try_from(HOUR.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// When a new code may be issued, given when the newest and the fifth newest code since
+/// [`resend_window_start`] were (`None`: fewer codes than that).
+pub(crate) fn resend_available_from(
+    newest: Option<i64>,
+    fifth: Option<i64>,
+    now: Timestamp,
+    cooldown: Duration,
+) -> Timestamp {
+    let after_cooldown = newest.map(|newest| Timestamp(newest).plus(cooldown));
+    let after_hourly_limit = fifth.map(|fifth| Timestamp(fifth).plus(HOUR));
+    [Some(now), after_cooldown, after_hourly_limit]
         .into_iter()
         .flatten()
         .max()
-        .unwrap_or(now))
+        .unwrap_or(now)
 }
 
 /// The status of the owner's current code.

@@ -7,7 +7,7 @@ use secrecy::SecretString;
 
 use crate::accounts::Latchkey;
 use crate::audit::AuditKind;
-use crate::codes::{CodeOwner, CodePurpose, CodeStatus};
+use crate::codes::{CodePurpose, CodeStatus};
 use crate::config::Config;
 use crate::domain::{Email, FieldError, Password, PersonName, Phone, Username, field};
 use crate::error::InternalError;
@@ -343,7 +343,18 @@ impl Latchkey {
 
         let now = self.now();
         let mut work = self.write().await?;
-        let claims = store::accounts::claims(work.conn().await?, &new.username, &new.email, &new.phone).await?;
+        // The address's stand-in codes are read with the claims on both paths (the taken
+        // address's resend limits), so that both take the same steps.
+        let decoy_key = self.identifier_key(new.email.key());
+        let claims = store::accounts::claims(
+            work.conn().await?,
+            &new.username,
+            &new.email,
+            &new.phone,
+            (&decoy_key, CodePurpose::VerifyEmail),
+            crate::codes::resend_window_start(now),
+        )
+        .await?;
         if claims.username_taken {
             return Err(RegisterError::UsernameTaken);
         }
@@ -353,9 +364,9 @@ impl Latchkey {
             None => (claims.phone_owner, claims.phone_owner_locale),
         };
         let owner_locale = owner_locale.and_then(|tag| Locale::parse(&tag)).unwrap_or_default();
-        // From here on both paths take the same steps on a fleet's server: one read (the
-        // resend limits, or the new account's insert), then every write in one batch at the
-        // commit; the code status each answers is computed, not read back.
+        // From here on both paths take the same steps on a fleet's server: no more reads,
+        // every write in one batch at the commit; the code status each answers is computed,
+        // not read back.
 
         if let Some(owner) = email_owner.as_ref().or(phone_owner.as_ref()) {
             if !self.config.enumeration_protection {
@@ -368,13 +379,13 @@ impl Latchkey {
             // The notice to the owner is limited per address (repeated attempts must not flood
             // the owner); the answer follows a stand-in code of its own handle, issued like a
             // new registration's code.
-            let decoy_key = self.identifier_key(new.email.key());
-            let owner_decoy = CodeOwner::Decoy(&decoy_key);
-            if self
-                .resend_allowed_at(work.conn().await?, owner_decoy, CodePurpose::VerifyEmail, now)
-                .await?
-                .is_ok()
-            {
+            let notice_allowed = crate::codes::resend_available_from(
+                claims.decoys_newest,
+                claims.decoys_fifth,
+                now,
+                self.config.resend_cooldown(),
+            ) <= now;
+            if notice_allowed {
                 let notice = Template::RegistrationAttempt {
                     first_name: &owner.first_name,
                 };
@@ -419,7 +430,8 @@ impl Latchkey {
             password_hash: &password_hash,
             locale: locale.as_str(),
         };
-        let account = store::accounts::insert_pending(work.conn().await?, &pending, now).await?;
+        let (insert, account) = store::accounts::insert_pending(claims.next_account_id, &pending, now);
+        work.defer(insert);
         work.record(now, Some(account.id()), AuditKind::Registered, serde_json::json!({}))
             .await?;
         if let Some(code) = &invite {

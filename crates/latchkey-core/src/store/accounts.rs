@@ -4,7 +4,8 @@
 use crate::clock::Timestamp;
 use crate::domain::{Email, Identifier, Phone, Username};
 use crate::ids::AccountId;
-use crate::store::{Conn, Error, Pool};
+use crate::store::batch::Stmt;
+use crate::store::{Backend, Conn, Error, Pool};
 
 /// An account row as the flows use it.
 #[derive(Clone, sqlx::FromRow)]
@@ -94,7 +95,10 @@ pub(crate) async fn find_by_phone(conn: &mut Conn, phone: &Phone) -> Result<Opti
 
 /// What a registration asks for that accounts already hold: its username (any account,
 /// case-insensitively, as [`username_taken`]), its address (a verified account, as
-/// [`find_by_email`]) and its phone (as [`find_by_phone`]) — one query instead of three.
+/// [`find_by_email`]) and its phone (as [`find_by_phone`]); with them, in the same query (a
+/// registration's one read on a fleet's server, on both of its paths alike), the id the new
+/// account would get and the recent stand-in codes of the address (for the resend limits of
+/// the taken-address answer).
 pub(crate) struct Claims {
     pub username_taken: bool,
     pub email_owner: Option<AccountRecord>,
@@ -102,46 +106,113 @@ pub(crate) struct Claims {
     /// The language the address's owner chose, if any (a message to them is written in it).
     pub email_owner_locale: Option<String>,
     pub phone_owner_locale: Option<String>,
+    /// The id to give the new account ([`insert_pending`]): valid inside the write
+    /// transaction that read it (writers take turns, see [`crate::store::Database::write`]).
+    pub next_account_id: AccountId,
+    /// When the newest and the fifth newest stand-in code of the given key and purpose were
+    /// issued, among those after the given time.
+    pub decoys_newest: Option<i64>,
+    pub decoys_fifth: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
 struct ClaimRow {
-    #[sqlx(flatten)]
-    account: AccountRecord,
+    next_id: i64,
+    decoys_newest: Option<i64>,
+    decoys_fifth: Option<i64>,
+    id: Option<i64>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone_e164: Option<String>,
+    username: Option<String>,
+    password_hash: Option<String>,
+    email_verified_at: Option<i64>,
+    created_at: Option<i64>,
     locale: Option<String>,
     by_username: i64,
     by_email: i64,
     by_phone: i64,
 }
 
-/// See [`Claims`].
+impl ClaimRow {
+    fn account(&self) -> Option<AccountRecord> {
+        Some(AccountRecord {
+            id: self.id?,
+            first_name: self.first_name.clone()?,
+            last_name: self.last_name.clone()?,
+            email: self.email.clone()?,
+            phone_e164: self.phone_e164.clone()?,
+            username: self.username.clone()?,
+            password_hash: self.password_hash.clone()?,
+            email_verified_at: self.email_verified_at,
+            created_at: self.created_at?,
+        })
+    }
+}
+
+/// [`claims`]' query, with the backend's spelling of the next account id. One row at least:
+/// the numbers, joined to each account that holds something (none: account columns NULL).
+macro_rules! claims_sql {
+    ($next_id:literal) => {
+        concat!(
+            "SELECT n.next_id, n.decoys_newest, n.decoys_fifth,
+                    a.id, a.first_name, a.last_name, a.email, a.phone_e164, a.username, a.password_hash,
+                    a.email_verified_at, a.created_at, a.locale,
+                    CASE WHEN a.username_key = $1 THEN 1 ELSE 0 END AS by_username,
+                    CASE WHEN a.email_key = $2 THEN 1 ELSE 0 END AS by_email,
+                    CASE WHEN a.phone_e164 = $3 THEN 1 ELSE 0 END AS by_phone
+             FROM (SELECT ",
+            $next_id,
+            " AS next_id,
+                    (SELECT MAX(created_at) FROM decoy_codes
+                     WHERE identifier_key = $4 AND purpose = $5 AND created_at > $6) AS decoys_newest,
+                    (SELECT created_at FROM decoy_codes
+                     WHERE identifier_key = $4 AND purpose = $5 AND created_at > $6
+                     ORDER BY created_at DESC LIMIT 1 OFFSET 4) AS decoys_fifth) n
+             LEFT JOIN accounts a ON a.username_key = $1 OR a.email_key = $2 OR a.phone_e164 = $3"
+        )
+    };
+}
+
+/// See [`Claims`]; `decoys` is the stand-in codes' key and purpose, `after` the time from
+/// which they count.
 pub(crate) async fn claims(
     conn: &mut Conn,
     username: &Username,
     email: &Email,
     phone: &Phone,
+    decoys: (&crate::ids::IdentifierKey, crate::codes::CodePurpose),
+    after: i64,
 ) -> Result<Claims, Error> {
-    let rows: Vec<ClaimRow> = sqlx::query_as(
-        "SELECT id, first_name, last_name, email, phone_e164, username, password_hash, email_verified_at, created_at,
-                locale,
-                CASE WHEN username_key = $1 THEN 1 ELSE 0 END AS by_username,
-                CASE WHEN email_key = $2 THEN 1 ELSE 0 END AS by_email,
-                CASE WHEN phone_e164 = $3 THEN 1 ELSE 0 END AS by_phone
-         FROM accounts WHERE username_key = $1 OR email_key = $2 OR phone_e164 = $3",
-    )
-    .bind(username.key())
-    .bind(email.key())
-    .bind(phone.as_str())
-    .fetch_all(conn)
-    .await?;
+    let sql = match Backend::of_conn(conn) {
+        // SQLite gives a new row the largest id + 1 (no AUTOINCREMENT on `accounts`).
+        Backend::Sqlite => claims_sql!("(SELECT COALESCE(MAX(id), 0) + 1 FROM accounts)"),
+        Backend::Postgres => claims_sql!("nextval(pg_get_serial_sequence('accounts', 'id'))"),
+    };
+    let rows: Vec<ClaimRow> = sqlx::query_as(sql)
+        .bind(username.key())
+        .bind(email.key())
+        .bind(phone.as_str())
+        .bind(decoys.0.as_str())
+        .bind(decoys.1.as_str())
+        .bind(after)
+        .fetch_all(conn)
+        .await?;
+    let first = rows
+        .first()
+        .ok_or_else(|| Error::Protocol("the claims query returned no row".into()))?;
     let owner = |pick: fn(&ClaimRow) -> i64| rows.iter().find(|r| pick(r) != 0);
     let (email_owner, phone_owner) = (owner(|r| r.by_email), owner(|r| r.by_phone));
     Ok(Claims {
         username_taken: rows.iter().any(|r| r.by_username != 0),
-        email_owner: email_owner.map(|r| r.account.clone()),
-        phone_owner: phone_owner.map(|r| r.account.clone()),
+        email_owner: email_owner.and_then(ClaimRow::account),
+        phone_owner: phone_owner.and_then(ClaimRow::account),
         email_owner_locale: email_owner.and_then(|r| r.locale.clone()),
         phone_owner_locale: phone_owner.and_then(|r| r.locale.clone()),
+        next_account_id: AccountId(first.next_id),
+        decoys_newest: first.decoys_newest,
+        decoys_fifth: first.decoys_fifth,
     })
 }
 
@@ -167,35 +238,42 @@ pub(crate) struct NewPendingAccount<'a> {
     pub locale: &'a str,
 }
 
-/// Inserts a pending account: its address goes to `pending_email_key` (several pending
-/// registrations may share it) and `email_key` gets a unique placeholder until
-/// [`mark_verified`]. Fails (unique constraint) if the username or phone is taken.
-pub(crate) async fn insert_pending(
-    conn: &mut Conn,
-    new: &NewPendingAccount<'_>,
-    now: Timestamp,
-) -> Result<AccountRecord, Error> {
-    sqlx::query_as(
-        "INSERT INTO accounts (first_name, last_name, email, email_key, pending_email_key, phone_e164, username,
+/// Inserts a pending account with id `id` (from [`Claims::next_account_id`], in the same
+/// write transaction): its address goes to `pending_email_key` (several pending registrations
+/// may share it) and `email_key` gets a unique placeholder until [`mark_verified`]. Fails
+/// (unique constraint) if the username or phone is taken. Returns the statement (to defer) and
+/// the row as it will be.
+pub(crate) fn insert_pending(id: AccountId, new: &NewPendingAccount<'_>, now: Timestamp) -> (Stmt, AccountRecord) {
+    let stmt = Stmt::new(
+        "INSERT INTO accounts (id, first_name, last_name, email, email_key, pending_email_key, phone_e164, username,
                                username_key, password_hash, created_at, updated_at, locale)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         RETURNING id, first_name, last_name, email, phone_e164, username, password_hash,
-                   email_verified_at, created_at",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
-    .bind(new.first_name)
-    .bind(new.last_name)
-    .bind(new.email.as_str())
-    .bind(pending_placeholder())
-    .bind(new.email.key())
-    .bind(new.phone.as_str())
-    .bind(new.username.as_str())
-    .bind(new.username.key())
-    .bind(new.password_hash)
-    .bind(now.millis())
-    .bind(now.millis())
-    .bind(new.locale)
-    .fetch_one(conn)
-    .await
+    .int(id.0)
+    .str(new.first_name)
+    .str(new.last_name)
+    .str(new.email.as_str())
+    .str(&pending_placeholder())
+    .str(new.email.key())
+    .str(new.phone.as_str())
+    .str(new.username.as_str())
+    .str(new.username.key())
+    .str(new.password_hash)
+    .int(now.millis())
+    .int(now.millis())
+    .str(new.locale);
+    let record = AccountRecord {
+        id: id.0,
+        first_name: new.first_name.to_owned(),
+        last_name: new.last_name.to_owned(),
+        email: new.email.as_str().to_owned(),
+        phone_e164: new.phone.as_str().to_owned(),
+        username: new.username.as_str().to_owned(),
+        password_hash: new.password_hash.to_owned(),
+        email_verified_at: None,
+        created_at: now.millis(),
+    };
+    (stmt, record)
 }
 
 /// A unique stand-in for a pending account's `email_key`: `pending:` and 32 random hex digits

@@ -498,3 +498,57 @@ async fn a_phone_typed_with_an_international_prefix_is_the_same_number() {
     assert_eq!((fields[0].field, fields[0].code.as_str()), ("phone", "phone_invalid"));
     assert_eq!(app.count("accounts").await, 1);
 }
+
+#[tokio::test]
+async fn the_code_is_written_in_the_registrant_s_language_and_a_taken_address_s_notice_in_the_owner_s() {
+    use latchkey_core::Locale;
+    use latchkey_core::mail::Template;
+    let app = spawn_app().await;
+    let (russian, uzbek) = (Locale::parse("ru").unwrap(), Locale::parse("uz").unwrap());
+    let lifetime = app.latchkey.config().code_lifetime();
+
+    // The owner registers in Uzbek and verifies.
+    let owner = form(1);
+    let registered = app.latchkey.register_in(owner.clone(), uzbek).await.unwrap();
+    let mail = app.last_mail(&owner.email, "verify_email").await;
+    let code = mail.code(app.latchkey.config().code_length);
+    let expected = Template::VerifyEmail {
+        first_name: &owner.first_name,
+        code: &code,
+        lifetime,
+    }
+    .render(uzbek);
+    assert_eq!(
+        mail.text, expected.text,
+        "the code comes in the language chosen at registration"
+    );
+    app.deliver_all().await;
+    app.latchkey
+        .verify_email(registered.handle.as_str(), &code, "x")
+        .await
+        .unwrap();
+
+    // Someone registers the owner's address in Russian: the owner is told in Uzbek.
+    app.advance(Duration::from_secs(3600));
+    let mut again = form(2);
+    again.email = owner.email.clone();
+    app.latchkey.register_in(again, russian).await.unwrap();
+    let notice = app.last_mail(&owner.email, "registration_attempt").await;
+    let expected = Template::RegistrationAttempt {
+        first_name: &owner.first_name,
+    }
+    .render(uzbek);
+    assert_eq!(
+        notice.text, expected.text,
+        "the owner reads the notice in their own language"
+    );
+    assert_ne!(
+        expected.text,
+        Template::RegistrationAttempt {
+            first_name: &owner.first_name
+        }
+        .render(russian)
+        .text,
+        "the two languages differ, so the check means something"
+    );
+}
