@@ -104,7 +104,9 @@ impl Stmt {
     }
 
     fn returns_id(&self) -> bool {
-        self.sql.trim_end().to_ascii_uppercase().ends_with("RETURNING ID")
+        const SUFFIX: &str = "RETURNING ID";
+        let sql = self.sql.trim_end().as_bytes();
+        sql.len() >= SUFFIX.len() && sql[sql.len() - SUFFIX.len()..].eq_ignore_ascii_case(SUFFIX.as_bytes())
     }
 
     fn bound<'q>(

@@ -18,6 +18,21 @@ fn server_or_skip(test: &str) -> Option<String> {
     url
 }
 
+/// The test server and a new, empty schema on it (`None`, said, without a server).
+async fn server_with_schema(test: &str) -> Option<(String, String)> {
+    let base = server_or_skip(test)?;
+    let schema = fresh_schema();
+    backend::create_schema(&base, &schema).await;
+    Some((base, schema))
+}
+
+/// Settings for a kiosk on `schema` whose connections show as `name` in `pg_stat_activity`.
+fn named_kiosk(base: &str, schema: &str, name: &str) -> ServerSettings {
+    let mut url = url::Url::parse(&backend::url_with_schema(base, schema)).unwrap();
+    url.query_pairs_mut().append_pair("application_name", name);
+    ServerSettings::parse(url.as_str(), backend::server_password(), None).unwrap()
+}
+
 fn fresh_schema() -> String {
     let dir = tempfile::tempdir().unwrap();
     backend::schema_for(dir.path())
@@ -107,11 +122,9 @@ async fn a_missing_database_is_told_as_such() {
 
 #[tokio::test]
 async fn a_database_holding_another_applications_tables_is_refused_untouched() {
-    let Some(base) = server_or_skip("foreign tables") else {
+    let Some((base, schema)) = server_with_schema("foreign tables").await else {
         return;
     };
-    let schema = fresh_schema();
-    backend::create_schema(&base, &schema).await;
     let mut admin = backend::admin_connection(&backend::url_with_schema(&base, &schema)).await;
     sqlx::raw_sql("CREATE TABLE books (id BIGINT PRIMARY KEY, title TEXT)")
         .execute(&mut admin)
@@ -281,11 +294,9 @@ impl Relay {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_that_goes_away_is_reported_as_unreachable_and_the_store_recovers_by_itself() {
-    let Some(base) = server_or_skip("server down") else {
+    let Some((base, schema)) = server_with_schema("server down").await else {
         return;
     };
-    let schema = fresh_schema();
-    backend::create_schema(&base, &schema).await;
     let upstream = url::Url::parse(&base).unwrap();
     let upstream_addr: std::net::SocketAddr = format!("{}:{}", upstream.host_str().unwrap(), upstream.port().unwrap())
         .parse()
@@ -332,14 +343,10 @@ async fn a_server_that_goes_away_is_reported_as_unreachable_and_the_store_recove
 /// flow uses them, and the person's next action works at the first try.
 #[tokio::test]
 async fn connections_the_server_ended_while_idle_are_replaced_before_they_are_used() {
-    let Some(base) = server_or_skip("ended connections") else {
+    let Some((base, schema)) = server_with_schema("ended connections").await else {
         return;
     };
-    let schema = fresh_schema();
-    backend::create_schema(&base, &schema).await;
-    let mut url = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
-    url.query_pairs_mut().append_pair("application_name", &schema);
-    let settings = ServerSettings::parse(url.as_str(), backend::server_password(), None).unwrap();
+    let settings = named_kiosk(&base, &schema, &schema);
     let latchkey = kiosk_on(settings, 4).await;
     latchkey.register(crate::helpers::form(1)).await.unwrap();
 
@@ -377,16 +384,10 @@ async fn connections_the_server_ended_while_idle_are_replaced_before_they_are_us
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_given_up_while_waiting_for_the_fleet_lock_leaves_no_transaction_open() {
-    let Some(base) = server_or_skip("abandoned write") else {
+    let Some((base, schema)) = server_with_schema("abandoned write").await else {
         return;
     };
-    let schema = fresh_schema();
-    backend::create_schema(&base, &schema).await;
-    let kiosk = |name: &str| {
-        let mut url = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
-        url.query_pairs_mut().append_pair("application_name", name);
-        ServerSettings::parse(url.as_str(), backend::server_password(), None).unwrap()
-    };
+    let kiosk = |name: &str| named_kiosk(&base, &schema, name);
     let (first, _) = Database::open(&Location::Server(kiosk("first"))).await.unwrap();
     let second_name = format!("{schema}_second");
     let (second, _) = Database::open(&Location::Server(kiosk(&second_name))).await.unwrap();
