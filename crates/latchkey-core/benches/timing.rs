@@ -11,6 +11,11 @@
 //! 3. `register` with enumeration protection: an address a verified account holds vs a new
 //!    one, with the cheapest argon2id parameters (the new password's hash, the same on both
 //!    paths, would otherwise hide the store work, which is where the paths differ).
+//! 4. `request_email_change` by a signed-in person: to an address a verified account holds
+//!    vs a free one, with the cheapest argon2id parameters (the password check is alike).
+//!
+//! `LATCHKEY_BENCH_CASES=register,email_change` runs only the named cases (`reset`, `log_in`,
+//! `register`, `email_change`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -126,110 +131,178 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let cases = std::env::var("LATCHKEY_BENCH_CASES").unwrap_or_default();
+    let run = |case: &str| cases.is_empty() || cases.split(',').any(|c| c.trim() == case);
     rt.block_on(async {
-        // 1. Reset request.
+        if run("reset") {
+            reset().await;
+        }
+        if run("log_in") {
+            log_in().await;
+        }
+        if run("register") {
+            register().await;
+        }
+        if run("email_change") {
+            email_change().await;
+        }
+    });
+}
+
+/// The cheapest argon2id, for cases whose two paths hash alike: the store work is what differs.
+fn store_work_only() -> (argon2::Params, Config) {
+    let config = Config {
+        argon2_memory_kib: 8,
+        argon2_iterations: 1,
+        ..Config::default()
+    };
+    (argon2::Params::new(8, 1, 1, None).unwrap(), config)
+}
+
+async fn reset() {
+    // 1. Reset request.
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(Timestamp(1_700_000_000_000));
+    let latchkey = store(dir.path(), argon2::Params::default(), Config::default(), &clock).await;
+    let between = async || {
+        latchkey.settle().await;
+        clock.advance(Duration::from_secs(2 * 3600));
+    };
+    let (known, unknown) = sample(300, between, |is_known| {
+        let latchkey = latchkey.clone();
+        async move {
+            let who = if is_known { "seed7" } else { "nobody7" };
+            latchkey.request_password_reset(who).await.unwrap();
+        }
+    })
+    .await;
+    report("request_password_reset", &known, &unknown);
+}
+
+async fn log_in() {
+    // 2. Sign-in after the cost was raised 5x (t=2 -> t=10).
+    for calibrated in [true, false] {
         let dir = tempfile::tempdir().unwrap();
         let clock = ManualClock::new(Timestamp(1_700_000_000_000));
-        let latchkey = store(dir.path(), argon2::Params::default(), Config::default(), &clock).await;
+        let raised = Config {
+            argon2_iterations: 10,
+            ..Config::default()
+        };
+        let latchkey = store(dir.path(), argon2::Params::default(), raised, &clock).await;
+        if calibrated {
+            latchkey.calibrate_dummy_hash().await.unwrap();
+        }
+        let pool = latchkey.database().pool().clone();
+        let between = async || {
+            sqlx::query("DELETE FROM login_throttle").execute(&pool).await.unwrap();
+        };
+        let (known, unknown) = sample(100, between, |is_known| {
+            let latchkey = latchkey.clone();
+            async move {
+                let who = if is_known { "seed7" } else { "nobody7" };
+                let _ = latchkey
+                    .log_in(who, SecretString::from("wrong guess, sorry"), "bench")
+                    .await;
+            }
+        })
+        .await;
+        let label = if calibrated {
+            "log_in after 5x cost, dummy at stored cost (fixed)"
+        } else {
+            "log_in after 5x cost, dummy at configured cost (old)"
+        };
+        report(label, &known, &unknown);
+    }
+}
+
+async fn register() {
+    // 3. Registration: a taken address (a stand-in code, the owner told) vs a new one; with
+    // the cheapest hash (the store work alone), then with the shipped cost.
+    for store_only in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = ManualClock::new(Timestamp(1_700_000_000_000));
+        let (params, config) = match store_only {
+            true => store_work_only(),
+            false => (argon2::Params::default(), Config::default()),
+        };
+        assert!(config.enumeration_protection);
+        let latchkey = store(dir.path(), params, config, &clock).await;
         let between = async || {
             latchkey.settle().await;
             clock.advance(Duration::from_secs(2 * 3600));
         };
-        let (known, unknown) = sample(300, between, |is_known| {
+        let next = std::sync::atomic::AtomicU32::new(0);
+        let rounds = if store_only { 300 } else { 100 };
+        let (known, unknown) = sample(rounds, between, |is_known| {
             let latchkey = latchkey.clone();
+            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             async move {
-                let who = if is_known { "seed7" } else { "nobody7" };
-                latchkey.request_password_reset(who).await.unwrap();
+                let email = match is_known {
+                    true => format!("seed{n}@example.org"),
+                    false => format!("fresh{n}@example.org"),
+                };
+                latchkey
+                    .register(RegistrationForm {
+                        first_name: "Timing".to_owned(),
+                        last_name: "Person".to_owned(),
+                        email,
+                        phone: format!("+1 415 555 {:04}", n % 10_000),
+                        username: format!("timing{n}"),
+                        password: SecretString::from(PASSWORD),
+                    })
+                    .await
+                    .unwrap();
             }
         })
         .await;
-        report("request_password_reset", &known, &unknown);
+        let label = match store_only {
+            true => "register with enumeration protection, argon2id m=8 KiB t=1 (store work)",
+            false => "register with enumeration protection, default argon2id",
+        };
+        report(label, &known, &unknown);
+    }
+}
 
-        // 2. Sign-in after the cost was raised 5x (t=2 -> t=10).
-        for calibrated in [true, false] {
-            let dir = tempfile::tempdir().unwrap();
-            let clock = ManualClock::new(Timestamp(1_700_000_000_000));
-            let raised = Config {
-                argon2_iterations: 10,
-                ..Config::default()
+async fn email_change() {
+    // 4. A signed-in person changes their address to a taken one (a stand-in code) or a free
+    // one (a code and its mail); a new session every sample, as the clock moves on by hours.
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(Timestamp(1_700_000_000_000));
+    let (params, config) = store_work_only();
+    let latchkey = store(dir.path(), params, config, &clock).await;
+    let sign_in = async || {
+        let signed_in = latchkey
+            .log_in("seed1", SecretString::from(PASSWORD), "bench")
+            .await
+            .unwrap();
+        signed_in.token
+    };
+    let token = std::sync::Mutex::new(sign_in().await);
+    let between = async || {
+        latchkey.settle().await;
+        clock.advance(Duration::from_secs(2 * 3600));
+        *token.lock().unwrap() = sign_in().await;
+    };
+    let next = std::sync::atomic::AtomicU32::new(1);
+    let (known, unknown) = sample(300, between, |is_known| {
+        let latchkey = latchkey.clone();
+        let token = token.lock().unwrap().clone();
+        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        async move {
+            let email = match is_known {
+                true => format!("seed{n}@example.org"),
+                false => format!("fresh{n}@example.org"),
             };
-            let latchkey = store(dir.path(), argon2::Params::default(), raised, &clock).await;
-            if calibrated {
-                latchkey.calibrate_dummy_hash().await.unwrap();
-            }
-            let pool = latchkey.database().pool().clone();
-            let between = async || {
-                sqlx::query("DELETE FROM login_throttle").execute(&pool).await.unwrap();
-            };
-            let (known, unknown) = sample(100, between, |is_known| {
-                let latchkey = latchkey.clone();
-                async move {
-                    let who = if is_known { "seed7" } else { "nobody7" };
-                    let _ = latchkey
-                        .log_in(who, SecretString::from("wrong guess, sorry"), "bench")
-                        .await;
-                }
-            })
-            .await;
-            let label = if calibrated {
-                "log_in after 5x cost, dummy at stored cost (fixed)"
-            } else {
-                "log_in after 5x cost, dummy at configured cost (old)"
-            };
-            report(label, &known, &unknown);
+            latchkey
+                .request_email_change(&token, &email, SecretString::from(PASSWORD))
+                .await
+                .unwrap();
         }
-
-        // 3. Registration: a taken address (a stand-in code, the owner told) vs a new one; with
-        // the cheapest hash (the store work alone), then with the shipped cost.
-        for store_only in [true, false] {
-            let dir = tempfile::tempdir().unwrap();
-            let clock = ManualClock::new(Timestamp(1_700_000_000_000));
-            let (params, config) = match store_only {
-                true => (
-                    argon2::Params::new(8, 1, 1, None).unwrap(),
-                    Config {
-                        argon2_memory_kib: 8,
-                        argon2_iterations: 1,
-                        ..Config::default()
-                    },
-                ),
-                false => (argon2::Params::default(), Config::default()),
-            };
-            assert!(config.enumeration_protection);
-            let latchkey = store(dir.path(), params, config, &clock).await;
-            let between = async || {
-                latchkey.settle().await;
-                clock.advance(Duration::from_secs(2 * 3600));
-            };
-            let next = std::sync::atomic::AtomicU32::new(0);
-            let rounds = if store_only { 300 } else { 100 };
-            let (known, unknown) = sample(rounds, between, |is_known| {
-                let latchkey = latchkey.clone();
-                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                async move {
-                    let email = match is_known {
-                        true => format!("seed{n}@example.org"),
-                        false => format!("fresh{n}@example.org"),
-                    };
-                    latchkey
-                        .register(RegistrationForm {
-                            first_name: "Timing".to_owned(),
-                            last_name: "Person".to_owned(),
-                            email,
-                            phone: format!("+1 415 555 {:04}", n % 10_000),
-                            username: format!("timing{n}"),
-                            password: SecretString::from(PASSWORD),
-                        })
-                        .await
-                        .unwrap();
-                }
-            })
-            .await;
-            let label = match store_only {
-                true => "register with enumeration protection, argon2id m=8 KiB t=1 (store work)",
-                false => "register with enumeration protection, default argon2id",
-            };
-            report(label, &known, &unknown);
-        }
-    });
+    })
+    .await;
+    report(
+        "request_email_change, argon2id m=8 KiB t=1 (store work)",
+        &known,
+        &unknown,
+    );
 }

@@ -144,6 +144,10 @@ pub struct Latchkey {
     pub(crate) hashing: PasswordHashing,
     /// Held (shared) by work a flow does after answering; [`Latchkey::settle`] waits for it.
     pub(crate) after_answer: Arc<tokio::sync::RwLock<()>>,
+    /// How long registrations of new addresses took; a taken address's answer waits as long.
+    pub(crate) registration_pace: Arc<crate::pace::Pace>,
+    /// The same for changes of address to a free address and to a taken one.
+    pub(crate) email_change_pace: Arc<crate::pace::Pace>,
     status: Option<DatabaseStatus>,
 }
 
@@ -218,6 +222,8 @@ impl Latchkey {
             events,
             hashing: PasswordHashing::new(params),
             after_answer: Arc::new(tokio::sync::RwLock::new(())),
+            registration_pace: Arc::default(),
+            email_change_pace: Arc::default(),
             status: None,
         }
     }

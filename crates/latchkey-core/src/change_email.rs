@@ -20,6 +20,7 @@ use crate::domain::{CodeInput, Email, FieldError, Password, field};
 use crate::error::{ErrorCode, InternalError};
 use crate::ids::{AccountId, IdentifierKey};
 use crate::mail::Template;
+use crate::pace::Path;
 use crate::sessions::{CurrentPasswordRefused, SessionError, SessionToken};
 use crate::store::{self, Conn};
 
@@ -183,6 +184,8 @@ impl Latchkey {
             }
             Err(CurrentPasswordRefused::Wrong) => return Err(ChangeEmailError::InvalidCredentials),
         };
+        // From here a taken address's answer is paced like a free one's (see `pace`).
+        let started = std::time::Instant::now();
         let now = self.now();
         let mut work = self.write().await?;
         self.live_session(work.conn().await?, token, now).await?;
@@ -227,6 +230,8 @@ impl Latchkey {
             .email_change_status_at(work.conn().await?, account.id(), taken, email.as_str(), now)
             .await?;
         work.commit().await?;
+        let path = if taken { Path::StandIn } else { Path::Real };
+        self.email_change_pace.answer(path, started).await;
         Ok(PendingEmailChange {
             new_email: email.as_str().to_owned(),
             code_status,

@@ -22,6 +22,7 @@ pub mod invites;
 pub mod locale;
 pub mod log_in;
 pub mod mail;
+mod pace;
 mod password_hashing;
 pub mod phone;
 pub mod picture;

@@ -13,6 +13,7 @@ use crate::domain::{Email, FieldError, Password, PersonName, Phone, Username, fi
 use crate::error::InternalError;
 use crate::i18n::Locale;
 use crate::mail::Template;
+use crate::pace::Path;
 use crate::store::{self, accounts::AccountRecord, accounts::NewPendingAccount};
 
 /// The registration form as typed.
@@ -341,6 +342,8 @@ impl Latchkey {
         // whether or not the address was known.
         let password_hash = self.hashing.hash(new.password.clone(), self.random.bytes()).await?;
 
+        // From here the two answers are paced alike (see `pace`).
+        let started = std::time::Instant::now();
         let now = self.now();
         let mut work = self.write().await?;
         // The address's stand-in codes are read with the claims on both paths (the taken
@@ -414,6 +417,7 @@ impl Latchkey {
                 .await?;
             let code_status = self.fresh_code_status(CodePurpose::VerifyEmail, new.email.as_str(), now);
             work.commit().await?;
+            self.registration_pace.answer(Path::StandIn, started).await;
             return Ok(Registered {
                 email: new.email.as_str().to_owned(),
                 handle,
@@ -469,6 +473,7 @@ impl Latchkey {
         ));
         let code_status = self.fresh_code_status(CodePurpose::VerifyEmail, new.email.as_str(), now);
         work.commit().await?;
+        self.registration_pace.answer(Path::Real, started).await;
         Ok(Registered {
             email: new.email.as_str().to_owned(),
             handle,
