@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A private, throwaway PostgreSQL cluster for Latchkey's tests (Debian's `postgresql` package).
 #
-#   eval "$(scripts/pg-test-cluster.sh start)"   # prints: export LATCHKEY_TEST_PG_URL=... LATCHKEY_TEST_PG_PASSWORD=... LATCHKEY_TEST_PG_DIR=...
+#   eval "$(scripts/pg-test-cluster.sh start)"   # prints: export LATCHKEY_TEST_PG_URL=... LATCHKEY_TEST_PG_PASSWORD=... LATCHKEY_TEST_PG_DIR=... LATCHKEY_TEST_PG_CA=...
 #   scripts/pg-test-cluster.sh stop "$LATCHKEY_TEST_PG_DIR"
 #
 # initdb into a fresh temp dir, a `latchkey` superuser with a random password (scram-sha-256 over
 # TCP, so the tests exercise password login; trust on the unix socket in the dir), listening on
-# 127.0.0.1 on a free port. The server refuses to run as root, so
+# 127.0.0.1 on a free port, TLS on (a throwaway self-signed certificate for localhost and
+# 127.0.0.1, made with `openssl`, whose path is LATCHKEY_TEST_PG_CA; the URL printed asks for no
+# TLS, the TLS test asks for verify-full). The server refuses to run as root, so
 # when run as root the cluster belongs to the `postgres` user (runuser). Nothing outside the
 # temp dir is touched; `stop` stops the server and deletes the dir.
 set -euo pipefail
@@ -42,11 +44,18 @@ case "${1:-}" in
       -U latchkey -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     rm -f "$dir/pwfile"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+      -addext basicConstraints=critical,CA:FALSE -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+      -addext extendedKeyUsage=serverAuth -keyout "$dir/server.key" -out "$dir/server.crt" 2>"$dir/openssl.log" \
+      || { cat "$dir/openssl.log" >&2; exit 1; }
+    chmod 0600 "$dir/server.key"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir/server.key" "$dir/server.crt"; fi
     port=$(free_port)
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "export LATCHKEY_TEST_PG_DIR=$dir"
+    echo "export LATCHKEY_TEST_PG_CA=$dir/server.crt"
     echo "export LATCHKEY_TEST_PG_URL=postgres://latchkey@127.0.0.1:$port/postgres?sslmode=disable"
     echo "export LATCHKEY_TEST_PG_PASSWORD=$password"
     ;;

@@ -559,6 +559,12 @@ async fn schema_version(pool: &Pool) -> Result<i64, Error> {
 fn classify_server_error(server: &str, error: sqlx::Error) -> StorageError {
     let server = server.to_owned();
     match &error {
+        // A refused certificate reaches sqlx as an I/O error of the handshake: it is a setting
+        // to fix (the CA file, sslmode), not a server to wait for.
+        sqlx::Error::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => StorageError::Tls {
+            server,
+            detail: e.to_string(),
+        },
         sqlx::Error::Io(e) => StorageError::Unreachable {
             server,
             detail: e.to_string(),

@@ -95,6 +95,45 @@ async fn a_wrong_password_is_told_as_such_without_the_password() {
     assert!(!message.contains("definitely-not-it-42"), "{message}");
 }
 
+/// TLS with rustls, as a kiosk across a network would use it: `sslmode=verify-full` with the
+/// server's certificate as the CA file opens the store over TLS (the server says so); without
+/// the CA file the certificate is not trusted and the kiosk says so in one sentence.
+#[tokio::test]
+async fn tls_to_the_server_is_verified_against_the_ca_file() {
+    let Some((base, schema)) = server_with_schema("TLS").await else {
+        return;
+    };
+    let Some(ca) = std::env::var_os("LATCHKEY_TEST_PG_CA").map(std::path::PathBuf::from) else {
+        eprintln!("TLS: skipped, the test server has no certificate (LATCHKEY_TEST_PG_CA)");
+        return;
+    };
+    let mut url = url::Url::parse(&backend::url_with_schema(&base, &schema)).unwrap();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != "sslmode")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs)
+        .append_pair("sslmode", "verify-full");
+
+    let settings = ServerSettings::parse(url.as_str(), backend::server_password(), Some(ca)).unwrap();
+    let (database, _) = Database::open(&Location::Server(settings)).await.unwrap();
+    let (ssl, version): (bool, String) =
+        sqlx::query_as("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(database.pool())
+            .await
+            .unwrap();
+    assert!(ssl, "the connection is not encrypted");
+    assert!(version.starts_with("TLSv1."), "{version}");
+    database.close().await;
+
+    let err = open(url.as_str(), backend::server_password()).await.unwrap_err();
+    assert!(matches!(err, StorageError::Tls { .. }), "{err:?}");
+    assert!(err.to_string().contains("LATCHKEY_DATABASE_CA_FILE"), "{err}");
+}
+
 #[tokio::test]
 async fn an_unreachable_server_is_told_as_such() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
