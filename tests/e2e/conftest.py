@@ -10,7 +10,7 @@ from harness import APP, ARTIFACTS, LatchkeyApp
 
 def forget_remembered_sessions() -> None:
     """The test desktop's keyring is shared by every test: start each one with nothing in it."""
-    for account in ("session", "smtp-password", "sms-secret"):
+    for account in ("session", "smtp-password", "sms-secret", "database-password", "fleet-key"):
         subprocess.run(["secret-tool", "clear", "service", "dev.latchkey.app", "username", account], check=False)
 
 

@@ -19,6 +19,7 @@ from mailserver import MailServer
 
 PG_URL = os.environ.get("LATCHKEY_TEST_PG_URL", "")
 PG_PASSWORD = os.environ.get("LATCHKEY_TEST_PG_PASSWORD", "")
+PG_CA = os.environ.get("LATCHKEY_TEST_PG_CA", "")
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="no PostgreSQL test cluster (LATCHKEY_TEST_PG_URL)")
 
@@ -161,3 +162,37 @@ def test_a_kiosk_started_before_its_server_waits_on_screen_and_carries_on_when_i
         home_shows(app, person.first_name)
     finally:
         relay.stop()
+
+
+def keyring_store(account: str, secret: str) -> None:
+    subprocess.run(["secret-tool", "store", f"--label=Latchkey {account}", "service", "dev.latchkey.app",
+                    "username", account], input=secret.encode(), check=True, timeout=30)
+
+
+def tls_connections() -> int:
+    """Connections to the test server that are encrypted (the other tests' are not)."""
+    out = subprocess.run([psql(), PG_URL, "-At", "-c", "SELECT count(*) FROM pg_stat_ssl WHERE ssl"],
+                         env={**os.environ, "PGPASSWORD": PG_PASSWORD}, check=True, capture_output=True, text=True)
+    return int(out.stdout.strip())
+
+
+@pytest.mark.skipif(not PG_CA, reason="the test cluster has no certificate (LATCHKEY_TEST_PG_CA)")
+def test_a_kiosk_takes_its_server_secrets_from_the_keyring_and_speaks_tls(launch, smtp, fleet_store):
+    """No secret in the environment or a file: the database password and the fleet key come from
+    the OS keyring (accounts `database-password`, `fleet-key`), and the server is reached over
+    TLS, its certificate checked against LATCHKEY_DATABASE_CA_FILE (sslmode=verify-full)."""
+    parsed = urllib.parse.urlsplit(fleet_store["LATCHKEY_DATABASE_URL"])
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parsed.query) if k != "sslmode"]
+    url = urllib.parse.urlunsplit(parsed._replace(query=urllib.parse.urlencode(query + [("sslmode", "verify-full")])))
+    keyring_store("database-password", fleet_store["LATCHKEY_DATABASE_PASSWORD"])
+    keyring_store("fleet-key", fleet_store["LATCHKEY_FLEET_KEY"])
+    for name in ("LATCHKEY_DATABASE_PASSWORD", "LATCHKEY_FLEET_KEY"):
+        os.environ.pop(name, None)
+    before = tls_connections()
+    app = launch(LATCHKEY_SMTP_URL=smtp.url, LATCHKEY_MAIL_FROM="Latchkey <no-reply@latchkey.test>",
+                 LATCHKEY_DATABASE_URL=url, LATCHKEY_DATABASE_CA_FILE=PG_CA)
+    person = new_person()
+    register(app, person)
+    verify(app, smtp.latest_code(person.email, "verification"))
+    home_shows(app, person.first_name)
+    assert tls_connections() > before, "the kiosk's connections to the server are not encrypted"
