@@ -149,6 +149,14 @@ fn main() {
     });
 }
 
+/// The `n`th address of a sample: a seeded account's (taken) or one nobody has (free).
+fn address(taken: bool, n: u32) -> String {
+    match taken {
+        true => format!("seed{n}@example.org"),
+        false => format!("fresh{n}@example.org"),
+    }
+}
+
 /// The cheapest argon2id, for cases whose two paths hash alike: the store work is what differs.
 fn store_work_only() -> (argon2::Params, Config) {
     let config = Config {
@@ -237,10 +245,7 @@ async fn register() {
             let latchkey = latchkey.clone();
             let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             async move {
-                let email = match is_known {
-                    true => format!("seed{n}@example.org"),
-                    false => format!("fresh{n}@example.org"),
-                };
+                let email = address(is_known, n);
                 latchkey
                     .register(RegistrationForm {
                         first_name: "Timing".to_owned(),
@@ -289,10 +294,7 @@ async fn email_change() {
         let token = token.lock().unwrap().clone();
         let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         async move {
-            let email = match is_known {
-                true => format!("seed{n}@example.org"),
-                false => format!("fresh{n}@example.org"),
-            };
+            let email = address(is_known, n);
             latchkey
                 .request_email_change(&token, &email, SecretString::from(PASSWORD))
                 .await

@@ -144,7 +144,8 @@ pub struct Latchkey {
     pub(crate) hashing: PasswordHashing,
     /// Held (shared) by work a flow does after answering; [`Latchkey::settle`] waits for it.
     pub(crate) after_answer: Arc<tokio::sync::RwLock<()>>,
-    /// How long registrations of new addresses took; a taken address's answer waits as long.
+    /// How long registrations of new and of taken addresses took lately; the faster kind of
+    /// answer waits the difference (see [`crate::pace`]).
     pub(crate) registration_pace: Arc<crate::pace::Pace>,
     /// The same for changes of address to a free address and to a taken one.
     pub(crate) email_change_pace: Arc<crate::pace::Pace>,
