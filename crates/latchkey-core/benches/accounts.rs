@@ -1,6 +1,12 @@
 //! register, log_in and validate_session with 1,000 and 100,000 accounts (and as many
 //! sessions) in the database, default argon2 parameters, the OS RNG and the system clock.
 //! Accounts are seeded with one SQL statement and a precomputed hash, so seeding is fast.
+//! `LATCHKEY_BENCH_SIZES=1000,1000000` picks other sizes (a million takes a minute to seed).
+//!
+//! `driver_floor/select_1` is the cheapest query there is (`SELECT 1`) through the same pool
+//! and runtime: what any answer read from the database costs here before it does anything
+//! (sqlx's SQLite driver runs each connection on its own thread, and every query is a hand-off
+//! to it and back), the floor `validate_session` is measured against.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,8 +23,16 @@ use tempfile::TempDir;
 const PASSWORD: &str = "bench passphrase, long enough";
 const SIZES: [u64; 2] = [1_000, 100_000];
 
+fn sizes() -> Vec<u64> {
+    std::env::var("LATCHKEY_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| SIZES.to_vec())
+}
+
 struct Bench {
     _dir: TempDir,
+    database: Database,
     latchkey: Latchkey,
     token: SessionToken,
 }
@@ -50,7 +64,7 @@ async fn seeded(accounts: u64) -> Bench {
     .await
     .unwrap();
     let latchkey = Latchkey::from_parts(LatchkeyParts {
-        database,
+        database: database.clone(),
         config: Config::default(),
         key: InstallKey::from_bytes([9; 32]),
         clock: Arc::new(SystemClock),
@@ -63,6 +77,7 @@ async fn seeded(accounts: u64) -> Bench {
         .unwrap();
     Bench {
         _dir: dir,
+        database,
         latchkey,
         token: signed_in.token,
     }
@@ -85,7 +100,7 @@ fn accounts(c: &mut Criterion) {
         .build()
         .unwrap();
     let counter = AtomicU64::new(0);
-    for size in SIZES {
+    for size in sizes() {
         let bench = rt.block_on(seeded(size));
         let mut group = c.benchmark_group("accounts");
         group.sample_size(20).measurement_time(Duration::from_secs(4));
@@ -110,6 +125,18 @@ fn accounts(c: &mut Criterion) {
                 .iter(|| async { bench.latchkey.validate_session(&bench.token).await.unwrap() })
         });
         group.finish();
+        let mut floor = c.benchmark_group("driver_floor");
+        floor.sample_size(100).measurement_time(Duration::from_secs(3));
+        floor.bench_with_input(BenchmarkId::new("select_1", size), &size, |b, _| {
+            b.to_async(&rt).iter(|| async {
+                let one: i64 = sqlx::query_scalar("SELECT 1")
+                    .fetch_one(bench.database.pool())
+                    .await
+                    .unwrap();
+                assert_eq!(one, 1);
+            })
+        });
+        floor.finish();
     }
 }
 

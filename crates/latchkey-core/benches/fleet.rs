@@ -10,7 +10,8 @@
 //! paced at `LATCHKEY_BENCH_RATE` operations a second per client (default 20, already far
 //! more than a kiosk with a person at it sends; 0 skips it), whose latencies are the ones the
 //! store's targets are about. `LATCHKEY_BENCH_PACED_ONLY=1` skips the closed loop;
-//! `LATCHKEY_BENCH_CLIENTS=32` (comma-separated) runs only those PostgreSQL rows.
+//! `LATCHKEY_BENCH_CLIENTS=32` (comma-separated) runs only those PostgreSQL rows;
+//! `LATCHKEY_BENCH_SQLITE=0` skips the SQLite row.
 //!
 //! `LATCHKEY_BENCH_STORE_ONLY=1` takes the argon2 work out (the cheapest argon2id parameters,
 //! m=8 KiB, t=1, for the seeded hashes and the kiosks alike): with the clients and the server on
@@ -256,10 +257,13 @@ async fn table(secs: u64, pace: Option<f64>) {
     println!("| store | clients | throughput | validate_session p50 / p99 | log_in p50 / p99 | register p50 / p99 |");
     println!("|---|---|---|---|---|---|");
 
-    let dir = tempfile::tempdir().unwrap();
-    let (db, _) = Database::open_in(dir.path()).await.unwrap();
-    seed(&db).await;
-    run("SQLite", vec![kiosk(db)], secs, Arc::new(AtomicU64::new(0)), pace).await;
+    // `LATCHKEY_BENCH_SQLITE=0` skips the SQLite row (to A/B the PostgreSQL rows alone).
+    if !std::env::var("LATCHKEY_BENCH_SQLITE").is_ok_and(|v| v == "0") {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, _) = Database::open_in(dir.path()).await.unwrap();
+        seed(&db).await;
+        run("SQLite", vec![kiosk(db)], secs, Arc::new(AtomicU64::new(0)), pace).await;
+    }
 
     let Ok(base) = std::env::var("LATCHKEY_TEST_PG_URL") else {
         println!("(no LATCHKEY_TEST_PG_URL: PostgreSQL rows skipped)");
