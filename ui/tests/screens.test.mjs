@@ -622,6 +622,24 @@ test("an account server unreachable at start: the window says so, then goes on b
   }
 });
 
+test("at start the catalogues and the store's status are asked together, not one after the other", async () => {
+  const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
+  const ui = openWindow(PAGE, { latencyMs: 200 });
+  const { boot } = await import("../main.js");
+  const booting = boot(ui.window.document);
+  try {
+    // Both are asked before the first of them has answered (each answer takes 200 ms here).
+    await waitFor(() => ui.calls("store_status").length === 1, 150);
+    assert.equal(ui.calls("locales").length, 1);
+    assert.equal(ui.calls("restore_session").length, 0, "the session is asked once the store is known to be open");
+    await waitFor(() => ui.screen() === "sign-in", 4000);
+    assert.equal(ui.calls("store_status").length, 1);
+    (await booting).destroy();
+  } finally {
+    ui.window.close();
+  }
+});
+
 test("an account server that stays down is asked again until it answers", async () => {
   const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
   const ui = openWindow(PAGE, { storeDown: 2 });

@@ -284,13 +284,15 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   }
 
   async function start() {
+    // Asked together: the catalogues and whether the store is open (one round trip, not two).
+    const firstStatus = askStoreStatus();
     try {
       installCatalogues(await backend.locales());
       setLanguage(initialLanguage(), { remember: false });
     } catch (err) {
       console.error("no message catalogues", err);
     }
-    await waitForStore();
+    await waitForStore(await firstStatus);
     if (state.destroyed) return null;
     const [restored, info] = await Promise.allSettled([backend.restoreSession(), backend.appInfo()]);
     if (info.status === "fulfilled") adoptInfo(info.value);
@@ -301,18 +303,22 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     return info.status === "fulfilled" ? info.value : null;
   }
 
+  /** The store's status, or null for a plugin without the command (its store opened with it). */
+  async function askStoreStatus() {
+    if (typeof backend.storeStatus !== "function") return null;
+    try {
+      return await backend.storeStatus();
+    } catch {
+      return null;
+    }
+  }
+
   /**
    * A server store that was unreachable when the app started (a kiosk booting before its
-   * server): say so, and go on by itself once the plugin has opened it.
+   * server): say so, and go on by itself once the plugin has opened it. `status` is what
+   * askStoreStatus answered at start.
    */
-  async function waitForStore() {
-    if (typeof backend.storeStatus !== "function") return;
-    let status;
-    try {
-      status = await backend.storeStatus();
-    } catch {
-      return; // a plugin without the command: its store opened with it
-    }
+  async function waitForStore(status) {
     if (status?.ready !== false) return;
     const detail = h("p", { class: "muted small", id: "store-down-detail" }, status.problem ?? "");
     root.replaceChildren(h("section", { class: "card narrow", "data-screen": "store-down", "aria-labelledby": "store-down-title" },
