@@ -601,56 +601,44 @@ test("the admin screen's audit log narrows to one account with its Activity butt
   assert.equal(ui.calls("admin_audit")[3][1].kind, "account_locked");
 }));
 
-test("an account server unreachable at start: the window says so, then goes on by itself", async () => {
+/** The app's own page booted by main.js on a fake backend with `fakeOptions`; `body(ui)` runs
+ * while it starts, then the app is destroyed and the window closed. */
+async function withBootedPage(fakeOptions, body) {
   const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
-  const ui = openWindow(PAGE, { storeDown: 1 });
+  const ui = openWindow(PAGE, fakeOptions);
   const { boot } = await import("../main.js");
   const booting = boot(ui.window.document);
   try {
-    await waitFor(() => ui.screen() === "store-down");
-    assert.equal(ui.$("#store-down-message").textContent, "The account server is unreachable; retrying…");
-    assert.match(ui.$("#store-down-detail").textContent, /db\.example:5432.*unreachable/);
-    assert.equal(ui.calls("restore_session").length, 0, "nothing asks the store before it is open");
-    // The plugin's announcement (or the next poll) lets the start-up go on.
-    ui.fake.emit("latchkey://store-ready", null);
-    await waitFor(() => ui.screen() === "sign-in", 4000);
-    assert.equal(ui.$("#store-down-message"), null);
-    assert.equal(ui.calls("restore_session").length, 1);
+    await body(ui);
     (await booting).destroy();
   } finally {
     ui.window.close();
   }
-});
+}
 
-test("at start the catalogues and the store's status are asked together, not one after the other", async () => {
-  const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
-  const ui = openWindow(PAGE, { latencyMs: 200 });
-  const { boot } = await import("../main.js");
-  const booting = boot(ui.window.document);
-  try {
-    // Both are asked before the first of them has answered (each answer takes 200 ms here).
-    await waitFor(() => ui.calls("store_status").length === 1, 150);
-    assert.equal(ui.calls("locales").length, 1);
-    assert.equal(ui.calls("restore_session").length, 0, "the session is asked once the store is known to be open");
-    await waitFor(() => ui.screen() === "sign-in", 4000);
-    assert.equal(ui.calls("store_status").length, 1);
-    (await booting).destroy();
-  } finally {
-    ui.window.close();
-  }
-});
+test("an account server unreachable at start: the window says so, then goes on by itself", () => withBootedPage({ storeDown: 1 }, async (ui) => {
+  await waitFor(() => ui.screen() === "store-down");
+  assert.equal(ui.$("#store-down-message").textContent, "The account server is unreachable; retrying…");
+  assert.match(ui.$("#store-down-detail").textContent, /db\.example:5432.*unreachable/);
+  assert.equal(ui.calls("restore_session").length, 0, "nothing asks the store before it is open");
+  // The plugin's announcement (or the next poll) lets the start-up go on.
+  ui.fake.emit("latchkey://store-ready", null);
+  await waitFor(() => ui.screen() === "sign-in", 4000);
+  assert.equal(ui.$("#store-down-message"), null);
+  assert.equal(ui.calls("restore_session").length, 1);
+}));
 
-test("an account server that stays down is asked again until it answers", async () => {
-  const PAGE = `<!doctype html><html lang="en"><body><header id="app-bar"></header><main id="app" data-autostart="false"></main><footer id="status-bar"></footer></body></html>`;
-  const ui = openWindow(PAGE, { storeDown: 2 });
-  const { boot } = await import("../main.js");
-  const booting = boot(ui.window.document);
-  try {
-    await waitFor(() => ui.screen() === "store-down");
-    await waitFor(() => ui.screen() === "sign-in", 8000);
-    assert.equal(ui.calls("store_status").length, 3, "asked at start, then every 2 s until ready");
-    (await booting).destroy();
-  } finally {
-    ui.window.close();
-  }
-});
+test("at start the catalogues and the store's status are asked together, not one after the other", () => withBootedPage({ latencyMs: 200 }, async (ui) => {
+  // Both are asked before the first of them has answered (each answer takes 200 ms here).
+  await waitFor(() => ui.calls("store_status").length === 1, 150);
+  assert.equal(ui.calls("locales").length, 1);
+  assert.equal(ui.calls("restore_session").length, 0, "the session is asked once the store is known to be open");
+  await waitFor(() => ui.screen() === "sign-in", 4000);
+  assert.equal(ui.calls("store_status").length, 1);
+}));
+
+test("an account server that stays down is asked again until it answers", () => withBootedPage({ storeDown: 2 }, async (ui) => {
+  await waitFor(() => ui.screen() === "store-down");
+  await waitFor(() => ui.screen() === "sign-in", 8000);
+  assert.equal(ui.calls("store_status").length, 3, "asked at start, then every 2 s until ready");
+}));
