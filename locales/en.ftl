@@ -206,6 +206,8 @@ status-mailDev = Mail: dev mailbox
 status-mailSmtp = Mail: SMTP
 storeDown-title = Waiting for the account server
 storeDown-explain = Sign-in opens by itself as soon as the server answers; nothing needs to be done here.
+storeFailed-title = Latchkey cannot start
+storeFailed-explain = Nothing was changed.
 error-attemptsLeft =
     { $n ->
         [0] No attempts left: ask for a new code.
@@ -223,6 +225,7 @@ error-password_common = This is one of the most common passwords; it would be gu
 error-invalid_input = Some fields need attention.
 error-internal = Something went wrong. Details are in the log file.
 error-store_unreachable = The account server is unreachable; retrying…
+error-store_failed = The account store cannot be opened; fix the problem below, then restart Latchkey.
 error-email_not_verified = Please verify your email address first. We sent you a code.
 error-session_expired = Your session has expired. Please sign in again.
 error-session_revoked = Your session was ended. Please sign in again.

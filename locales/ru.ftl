@@ -204,6 +204,8 @@ status-mailDev = Почта: тестовый ящик
 status-mailSmtp = Почта: SMTP
 storeDown-title = Ожидание сервера учётных записей
 storeDown-explain = Вход откроется сам, как только сервер ответит; здесь ничего делать не нужно.
+storeFailed-title = Latchkey не может запуститься
+storeFailed-explain = Ничего не изменено.
 error-attemptsLeft =
     { $n ->
         [0] Попыток не осталось: запросите новый код.
@@ -222,6 +224,7 @@ error-password_common = Это один из самых распространё
 error-invalid_input = Проверьте выделенные поля.
 error-internal = Что-то пошло не так. Подробности — в журнале.
 error-store_unreachable = Сервер учётных записей недоступен; повторяем попытку…
+error-store_failed = Хранилище учётных записей не открывается; устраните проблему, описанную ниже, и перезапустите Latchkey.
 error-email_not_verified = Сначала подтвердите адрес почты. Мы отправили вам код.
 error-session_expired = Сеанс истёк. Войдите снова.
 error-session_revoked = Сеанс был завершён. Войдите снова.

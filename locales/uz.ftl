@@ -201,6 +201,8 @@ status-mailDev = Pochta: sinov qutisi
 status-mailSmtp = Pochta: SMTP
 storeDown-title = Hisoblar serveri kutilmoqda
 storeDown-explain = Server javob berishi bilan kirish oʻzi ochiladi; bu yerda hech narsa qilish shart emas.
+storeFailed-title = Latchkey ishga tusha olmaydi
+storeFailed-explain = Hech narsa oʻzgartirilmadi.
 error-attemptsLeft =
     { $n ->
         [0] Urinishlar qolmadi: yangi kod soʻrang.
@@ -217,6 +219,7 @@ error-password_common = Bu eng keng tarqalgan parollardan biri: uni birinchi bo�
 error-invalid_input = Belgilangan maydonlarni tekshiring.
 error-internal = Nimadir xato ketdi. Tafsilotlar jurnal faylida.
 error-store_unreachable = Hisoblar serveriga ulanib boʻlmayapti; qayta urinilmoqda…
+error-store_failed = Hisoblar omborini ochib boʻlmadi; quyidagi muammoni tuzating, soʻng Latchkey dasturini qayta ishga tushiring.
 error-email_not_verified = Avval elektron pochta manzilingizni tasdiqlang. Sizga kod yubordik.
 error-session_expired = Seans muddati tugadi. Qaytadan kiring.
 error-session_revoked = Seans yakunlandi. Qaytadan kiring.

@@ -35,3 +35,19 @@ def test_app_starts_on_the_sign_in_screen_and_shows_backend_status(launch, data_
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"accounts", "sessions", "outbox", "one_time_codes"} <= tables
     app.screenshot("sign-in")
+
+
+def test_a_store_that_cannot_be_opened_is_told_on_screen_and_left_untouched(launch, data_dir):
+    # Not a SQLite database at all (a file copied over it, a disk that lost it): the store
+    # opens while the window starts, so the window is up and says why, once, with no retrying.
+    db_file = data_dir / "latchkey.db"
+    garbage = b"these are not the accounts you are looking for\n" * 200
+    db_file.write_bytes(garbage)
+    app = launch()
+    screen = app.screen("store-failed")
+    assert "The account store cannot be opened" in screen.text
+    detail = app.driver.find_element("css selector", "#store-down-detail").text
+    assert str(db_file) in detail or "latchkey.db" in detail, detail
+    assert not app.driver.find_elements("css selector", '[data-screen="sign-in"]')
+    app.screenshot("store-failed")
+    assert db_file.read_bytes() == garbage  # nothing was written over it

@@ -171,11 +171,18 @@ export function createFakeBackend(options = {}) {
       me().locale = locale;
       return null;
     },
-    // `storeDown: n`: the account server answers only from the (n+1)th question on.
+    // `storeOpening: n`: the store's first opening is still running for the first n questions;
+    // `storeDown: n`: then the account server answers only from the nth question after those;
+    // `storeFailed: "why"`: the store cannot be opened at all.
     store_status: () => {
       state.storeAsked = (state.storeAsked ?? 0) + 1;
-      const ready = state.storeAsked > (options.storeDown ?? 0);
-      return { ready, problem: ready ? null : "The database server at postgres://kiosk@db.example:5432/latchkey is unreachable (Connection refused (os error 111)); check the host, the port and the network." };
+      if (options.storeFailed) return { ready: false, state: "failed", problem: options.storeFailed };
+      const opening = options.storeOpening ?? 0;
+      if (state.storeAsked <= opening) return { ready: false, state: "opening", problem: null };
+      const ready = state.storeAsked > opening + (options.storeDown ?? 0);
+      return ready
+        ? { ready, state: "ready", problem: null }
+        : { ready, state: "unreachable", problem: "The database server at postgres://kiosk@db.example:5432/latchkey is unreachable (Connection refused (os error 111)); check the host, the port and the network." };
     },
     app_info: () => ({
       name: "Latchkey", version: "0.1.0", dataDir: "/home/ana/.local/share/dev.latchkey.app",

@@ -637,6 +637,29 @@ test("at start the catalogues and the store's status are asked together, not one
   assert.equal(ui.calls("store_status").length, 1);
 }));
 
+test("a store still opening at start: the page waits without a word, asks again within moments, and carries on", () => withBootedPage({ storeOpening: 3 }, async (ui) => {
+  const started = Date.now();
+  let cardSeen = false;
+  await waitFor(() => {
+    cardSeen ||= ui.$("#store-down-message") !== null;
+    return ui.screen() === "sign-in";
+  }, 1500);
+  assert.equal(cardSeen, false, "no waiting card while the store is only opening");
+  assert.equal(ui.calls("store_status").length, 4, "asked at start, then again until open");
+  assert.ok(Date.now() - started < 1500, "asked again within milliseconds, not every 2 s");
+  assert.equal(ui.calls("restore_session").length, 1);
+}));
+
+test("a store that cannot be opened: the window says why, and nothing else is asked", () => withBootedPage({ storeFailed: "The database at /data/latchkey.db belongs to another application (tables: invoices); Latchkey will not touch it." }, async (ui) => {
+  await waitFor(() => ui.screen() === "store-failed");
+  assert.equal(ui.$("#store-down-message").textContent, "The account store cannot be opened; fix the problem below, then restart Latchkey.");
+  assert.equal(ui.$("#store-down-message").getAttribute("role"), "alert");
+  assert.match(ui.$("#store-down-detail").textContent, /belongs to another application/);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(ui.calls("store_status").length, 1, "not asked again: waiting will not fix it");
+  assert.equal(ui.calls("restore_session").length, 0);
+}));
+
 test("an account server that stays down is asked again until it answers", () => withBootedPage({ storeDown: 2 }, async (ui) => {
   await waitFor(() => ui.screen() === "store-down");
   await waitFor(() => ui.screen() === "sign-in", 8000);

@@ -40,6 +40,9 @@ pub enum ErrorCode {
     /// The shared account store (a PostgreSQL server) cannot be reached right now; the pool
     /// reconnects by itself when it is back.
     StoreUnreachable,
+    /// The account store cannot be opened for a reason waiting will not fix (a wrong setting,
+    /// another application's tables); the app must be restarted once it is fixed.
+    StoreFailed,
     InvalidCredentials,
     LoginThrottled,
     EmailNotVerified,
@@ -142,6 +145,7 @@ impl ErrorCode {
         ErrorCode::InvalidInput,
         ErrorCode::Internal,
         ErrorCode::StoreUnreachable,
+        ErrorCode::StoreFailed,
         ErrorCode::InvalidCredentials,
         ErrorCode::LoginThrottled,
         ErrorCode::EmailNotVerified,
@@ -224,6 +228,7 @@ impl ErrorCode {
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::Internal => "internal",
             ErrorCode::StoreUnreachable => "store_unreachable",
+            ErrorCode::StoreFailed => "store_failed",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::LoginThrottled => "login_throttled",
             ErrorCode::EmailNotVerified => "email_not_verified",

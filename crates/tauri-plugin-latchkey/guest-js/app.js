@@ -8,6 +8,8 @@ import { messageFor } from "./errors.js";
 
 /** How often the start-up asks again whether an unreachable account server answers. */
 export const STORE_POLL_MS = 2000;
+/** How often the store is asked about while its first opening runs (tens of milliseconds). */
+export const STORE_OPENING_POLL_MS = 25;
 
 /** Screens reachable "on the side" (they remember where to go back to). */
 const ASIDE = new Set(["mailbox", "settings"]);
@@ -292,8 +294,7 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     } catch (err) {
       console.error("no message catalogues", err);
     }
-    await waitForStore(await firstStatus);
-    if (state.destroyed) return null;
+    if (!(await waitForStore(await firstStatus)) || state.destroyed) return null;
     const [restored, info] = await Promise.allSettled([backend.restoreSession(), backend.appInfo()]);
     if (info.status === "fulfilled") adoptInfo(info.value);
     const decision = restored.status === "fulfilled" ? decideStart(restored.value) : decideStart(null, restored.reason);
@@ -314,42 +315,65 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   }
 
   /**
-   * A server store that was unreachable when the app started (a kiosk booting before its
-   * server): say so, and go on by itself once the plugin has opened it. `status` is what
-   * askStoreStatus answered at start.
+   * Waits until the store is open; true once it is. The plugin opens it while the window starts,
+   * so it usually is by the first question (`status`, what askStoreStatus answered). While it
+   * is still opening the page waits without a word; a server store that is unreachable (a kiosk
+   * booting before its server) is said on screen and waited for, asked again every
+   * STORE_POLL_MS and announced by the plugin; a store that cannot be opened at all is said on
+   * screen with its reason, and false is returned (nothing else can be done until a restart).
    */
   async function waitForStore(status) {
-    if (status?.ready !== false) return;
-    const detail = h("p", { class: "muted small", id: "store-down-detail" }, status.problem ?? "");
-    root.replaceChildren(h("section", { class: "card narrow", "data-screen": "store-down", "aria-labelledby": "store-down-title" },
-      h("h1", { id: "store-down-title" }, t("storeDown.title")),
-      h("p", { class: "notice warning", id: "store-down-message", role: "status", "aria-live": "polite" }, t("error.store_unreachable")),
-      h("p", {}, t("storeDown.explain")),
-      detail));
-    await new Promise((resolve) => {
+    if (status?.ready !== false) return true;
+    let shown = null;
+    const show = (next) => {
+      const kind = next?.state === "failed" ? "failed" : next?.state === "opening" ? null : "down";
+      if (kind === null) return;
+      if (shown?.kind !== kind) shown = { kind, ...storeCard(kind) };
+      shown.detail.textContent = next?.problem ?? "";
+    };
+    show(status);
+    if (status.state === "failed") return false;
+    const open = await new Promise((resolve) => {
       let timer = null;
       let done = false;
-      const finish = () => {
+      const finish = (result) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
         stopListening();
-        resolve();
+        resolve(result);
       };
-      const stopListening = backend.onStoreReady?.(finish) ?? (() => {});
+      const stopListening = backend.onStoreReady?.(() => finish(true)) ?? (() => {});
       const poll = async () => {
         if (done) return;
-        if (state.destroyed) return finish();
+        if (state.destroyed) return finish(false);
+        let next = null;
         try {
-          const next = await backend.storeStatus();
-          if (next?.ready) return finish();
-          detail.textContent = next?.problem ?? "";
+          next = await backend.storeStatus();
+          if (next?.ready) return finish(true);
+          show(next);
+          if (next?.state === "failed") return finish(false);
         } catch { /* asked again below */ }
-        if (!done) timer = setTimeout(poll, STORE_POLL_MS);
+        if (!done) timer = setTimeout(poll, next?.state === "opening" ? STORE_OPENING_POLL_MS : STORE_POLL_MS);
       };
-      timer = setTimeout(poll, STORE_POLL_MS);
+      // Opening: asked again at once, now that the announcement is listened for.
+      timer = setTimeout(poll, status.state === "opening" ? 0 : STORE_POLL_MS);
     });
-    root.replaceChildren();
+    if (open) root.replaceChildren();
+    return open;
+  }
+
+  /** The card of a store that is not open: `down` (waiting for the server) or `failed`. */
+  function storeCard(kind) {
+    const down = kind === "down";
+    const detail = h("p", { class: "muted small", id: "store-down-detail" });
+    root.replaceChildren(h("section", { class: "card narrow", "data-screen": down ? "store-down" : "store-failed", "aria-labelledby": "store-down-title" },
+      h("h1", { id: "store-down-title" }, t(down ? "storeDown.title" : "storeFailed.title")),
+      h("p", { class: `notice ${down ? "warning" : "error"}`, id: "store-down-message", role: down ? "status" : "alert", "aria-live": down ? "polite" : "assertive" },
+        t(down ? "error.store_unreachable" : "error.store_failed")),
+      h("p", {}, t(down ? "storeDown.explain" : "storeFailed.explain")),
+      detail));
+    return { detail };
   }
 
   /** Mode, kiosk settings and QA clock from app_info. */

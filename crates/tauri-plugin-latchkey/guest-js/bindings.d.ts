@@ -2,7 +2,7 @@
 // Do not edit: change the Rust type, then run LATCHKEY_BLESS=1 cargo test -p tauri-plugin-latchkey bindings
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
-export type ErrorCode = "invalid_input" | "internal" | "store_unreachable" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "qa_mode_off" | "not_kiosk" | "operator_exit_throttled" | "fixtures_full" | "invite_invalid" | "invite_required" | "registration_closed" | "forbidden" | "last_admin" | "role_unknown" | "role_not_self_service" | "already_invited" | "own_invite_code" | "invite_code_format" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "username_mismatch" | "email_unchanged" | "image_too_large" | "image_too_many_pixels" | "image_invalid" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid" | "operator_password_wrong" | "no_message" | "travel_out_of_range" | "count_out_of_range" | "confirmation_required" | "phone_already_verified" | "channel_unknown";
+export type ErrorCode = "invalid_input" | "internal" | "store_unreachable" | "store_failed" | "invalid_credentials" | "login_throttled" | "email_not_verified" | "username_taken" | "resend_cooldown" | "code_invalid" | "code_expired" | "code_exhausted" | "code_not_found" | "session_expired" | "session_revoked" | "session_unknown" | "not_signed_in" | "not_found" | "feature_disabled" | "keyring_unavailable" | "settings_locked" | "mailbox_locked" | "mail_held" | "rate_limited" | "smtp_connect" | "smtp_tls" | "smtp_auth" | "smtp_rejected" | "qa_mode_off" | "not_kiosk" | "operator_exit_throttled" | "fixtures_full" | "invite_invalid" | "invite_required" | "registration_closed" | "forbidden" | "last_admin" | "role_unknown" | "role_not_self_service" | "already_invited" | "own_invite_code" | "invite_code_format" | "required" | "too_long" | "too_many" | "id_invalid" | "handle_invalid" | "purpose_unknown" | "locale_unknown" | "email_invalid" | "email_too_long" | "email_taken" | "phone_invalid" | "phone_taken" | "name_invalid" | "name_too_long" | "username_length" | "username_invalid" | "username_looks_like_email" | "username_mismatch" | "email_unchanged" | "image_too_large" | "image_too_many_pixels" | "image_invalid" | "password_too_short" | "password_too_long" | "password_common" | "password_weak" | "code_format" | "smtp_url_invalid" | "mail_from_invalid" | "operator_password_wrong" | "no_message" | "travel_out_of_range" | "count_out_of_range" | "confirmation_required" | "phone_already_verified" | "channel_unknown";
 export type FieldError = { field: string, code: ErrorCode, message: string, };
 export type CommandError = { code: ErrorCode, message: string, field?: string, fields?: Array<FieldError>, details?: JsonValue, };
 export type AccountId = number;
@@ -108,11 +108,12 @@ kiosk: KioskInfo | null,
  * QA mode only.
  */
 qa: QaInfo | null, };
-export type StoreStatus = { ready: boolean, 
+export type StoreStatus = { ready: boolean, state: StoreState, 
 /**
- * Why not yet: one sentence for the operator (server and reason, never a password).
+ * Why not: one sentence for the operator (server and reason, never a password).
  */
 problem: string | null, };
+export type StoreState = "opening" | "ready" | "unreachable" | "failed";
 export type DatabaseInfo = { path: string, createdThisStart: boolean, schemaVersion: number, journalMode: string, 
 /**
  * Operator mode only: before sign-in it tells whether an address was free (issue 8, item 6).

@@ -57,6 +57,7 @@ fn declarations() -> String {
         core::mail::SendTestOutcome,
         app::AppInfo,
         app::StoreStatus,
+        app::StoreState,
         app::DatabaseInfo,
         app::MailInfo,
         app::FeaturesInfo,

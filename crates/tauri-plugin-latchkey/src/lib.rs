@@ -40,7 +40,7 @@ pub use error::CommandError;
 pub use events::{SIGNED_IN_EVENT, SIGNED_OUT_EVENT, SignedOut, SignedOutReason};
 pub use latchkey_core::{AccountView, ErrorCode};
 pub use mode::{AppMode, MODE_VAR};
-pub use state::AppState;
+pub use state::{AppState, StoreWait};
 
 /// How often the window's session is checked against the store.
 pub const WATCH_INTERVAL: Duration = Duration::from_secs(10);
@@ -190,20 +190,10 @@ impl Builder {
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;
                 let state = tauri::async_runtime::block_on(AppState::prepare(options))?;
-                let retry = match tauri::async_runtime::block_on(state.open_store()) {
-                    Ok(()) => false,
-                    // A kiosk may start before its account server: the window says so and the
-                    // store is opened as soon as the server answers.
-                    Err(e) if state::is_unreachable(e.as_ref()) => {
-                        tracing::error!(error = %e, "the account store is unreachable; retrying every {} s", STORE_RETRY.as_secs());
-                        true
-                    }
-                    Err(e) => return Err(e),
-                };
                 app.manage(state);
-                if retry {
-                    spawn_store_retry(app.clone());
-                }
+                // The store opens while Tauri creates the window and WebKit starts its page
+                // (they are not kept waiting for it); the page asks `store_status` first.
+                spawn_store_open(app.clone());
                 watch::spawn(app.clone(), WATCH_INTERVAL);
                 Ok(())
             })
@@ -275,32 +265,44 @@ pub fn init<R: Runtime>() -> TauriPlugin<R> {
 /// How often a server store that was unreachable at start is tried again.
 const STORE_RETRY: Duration = Duration::from_secs(2);
 
-/// Tries to open the store until it opens (then announces it) or fails for a reason that
-/// waiting will not fix (then the sentence stays in `store_status` and the log).
-fn spawn_store_retry<R: Runtime>(app: tauri::AppHandle<R>) {
+/// Opens the store on a task: a kiosk may start before its account server, so an unreachable
+/// one is tried again until it answers (the window says so meanwhile); either way the open
+/// store is announced. A store that cannot be opened for a reason waiting will not fix (a
+/// wrong setting, another application's tables) stays closed: the sentence is in the log, on
+/// standard error and, through `store_status`, on screen.
+fn spawn_store_open<R: Runtime>(app: tauri::AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
-        let mut logged_at = std::time::Instant::now();
+        let mut logged_at: Option<std::time::Instant> = None;
         loop {
-            tokio::time::sleep(STORE_RETRY).await;
             let state = app.state::<AppState>();
             match state.open_store().await {
                 Ok(()) => {
-                    tracing::info!("the account store answered; carrying on");
+                    if logged_at.is_some() {
+                        tracing::info!("the account store answered; carrying on");
+                    }
                     events::store_ready(&app);
                     return;
                 }
                 Err(e) if state::is_unreachable(e.as_ref()) => {
-                    // Once a minute in the log, not every try.
-                    if logged_at.elapsed() >= Duration::from_secs(60) {
-                        tracing::warn!(error = %e, "the account store is still unreachable; retrying");
-                        logged_at = std::time::Instant::now();
+                    // At the first failure, then once a minute, not at every try.
+                    match logged_at {
+                        None => {
+                            tracing::error!(error = %e, "the account store is unreachable; retrying every {} s", STORE_RETRY.as_secs())
+                        }
+                        Some(at) if at.elapsed() < Duration::from_secs(60) => {}
+                        Some(_) => tracing::warn!(error = %e, "the account store is still unreachable; retrying"),
+                    }
+                    if logged_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
+                        logged_at = Some(std::time::Instant::now());
                     }
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "the account store cannot be opened; restart Latchkey once this is fixed");
+                    eprintln!("latchkey: the account store cannot be opened: {e}");
                     return;
                 }
             }
+            tokio::time::sleep(STORE_RETRY).await;
         }
     });
 }

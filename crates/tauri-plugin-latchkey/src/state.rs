@@ -43,13 +43,14 @@ pub struct ActiveSession {
 /// vault, this window's session and the mail delivery task.
 pub struct AppState {
     pub(crate) data_dir: PathBuf,
-    /// The store and its mail task, set once: at start, or later when a server store that was
-    /// unreachable at start answers (see [`AppState::open_store`]).
+    /// The store and its mail task, set once: by the task that opens it while the window
+    /// starts, or later when a server store that was unreachable answers (see
+    /// [`AppState::open_store`]).
     store: OnceLock<Store>,
     /// What opening needs, kept for the retries while a server store is unreachable.
     recipe: StoreRecipe,
-    /// Why the store is not open yet (one sentence for the operator), while it is not.
-    store_problem: std::sync::Mutex<Option<String>>,
+    /// Why the store is not open, while it is not.
+    store_wait: std::sync::Mutex<StoreWait>,
     pub(crate) vault: SessionVault,
     pub(crate) session: Mutex<Option<ActiveSession>>,
     pub(crate) device_label: String,
@@ -79,6 +80,19 @@ struct StoreRecipe {
     config: latchkey_core::config::Config,
     clock: Arc<dyn latchkey_core::Clock>,
     sms: latchkey_core::sms::SmsSettings,
+}
+
+/// Why the store is not open (yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreWait {
+    /// The first try has not finished (the store opens while the window starts).
+    Opening,
+    /// A server store could not be reached; tried again every few seconds. One sentence for
+    /// the operator.
+    Unreachable(String),
+    /// A setting or the store itself is wrong; waiting will not fix it (Latchkey must be
+    /// restarted once it is). One sentence for the operator.
+    Failed(String),
 }
 
 /// The sentence of every command while the store cannot be reached (the UI's catalogue says
@@ -144,7 +158,7 @@ impl AppState {
             data_dir,
             store: OnceLock::new(),
             recipe: StoreRecipe { config, clock, sms },
-            store_problem: std::sync::Mutex::new(None),
+            store_wait: std::sync::Mutex::new(StoreWait::Opening),
             vault,
             session: Mutex::new(None),
             device_label,
@@ -161,7 +175,8 @@ impl AppState {
     }
 
     /// Opens the account store and starts mail delivery. Nothing is kept when it fails: a
-    /// server store that is unreachable ([`is_unreachable`]) can be tried again later.
+    /// server store that is unreachable ([`is_unreachable`]) can be tried again later; why it
+    /// failed is kept for [`AppState::store_status`].
     pub(crate) async fn open_store(&self) -> Result<(), Box<dyn std::error::Error>> {
         if self.store.get().is_some() {
             return Ok(());
@@ -172,8 +187,13 @@ impl AppState {
         let latchkey = match opened {
             Ok(latchkey) => latchkey,
             Err(e) => {
-                *self.store_problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
-                return Err(e.into());
+                let e: Box<dyn std::error::Error> = e.into();
+                let wait = match is_unreachable(e.as_ref()) {
+                    true => StoreWait::Unreachable(e.to_string()),
+                    false => StoreWait::Failed(e.to_string()),
+                };
+                *self.store_wait.lock().unwrap_or_else(|p| p.into_inner()) = wait;
+                return Err(e);
             }
         };
         if let Some(status) = latchkey.database_status() {
@@ -187,7 +207,13 @@ impl AppState {
         // A wrong setting must not keep the app from starting, nor fall back to the dev mailbox
         // (which would unlock the settings screen and make codes readable in the app): mail is
         // held in the outbox and the problem is logged and shown on the settings screen.
-        let settings = resolve_or_hold_mail_settings(&latchkey, &self.vault, &self.mail_config).await?;
+        let settings = match resolve_or_hold_mail_settings(&latchkey, &self.vault, &self.mail_config).await {
+            Ok(settings) => settings,
+            Err(e) => {
+                *self.store_wait.lock().unwrap_or_else(|p| p.into_inner()) = StoreWait::Failed(e.to_string());
+                return Err(e.into());
+            }
+        };
         log_security_events(latchkey.subscribe());
         tracing::info!(mode = settings.mode(), "mail delivery starting");
         let delivery = spawn_delivery(DeliveryConfig {
@@ -202,31 +228,33 @@ impl AppState {
         if self.store.set(Store { latchkey, delivery }).is_err() {
             tracing::debug!("the store was opened twice; the second one is dropped");
         }
-        *self.store_problem.lock().unwrap_or_else(|p| p.into_inner()) = None;
         Ok(())
     }
 
-    /// Whether the store is open, and if not, why (one sentence, for the operator).
-    pub fn store_status(&self) -> (bool, Option<String>) {
-        let ready = self.store.get().is_some();
-        let problem = self.store_problem.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        (ready, if ready { None } else { problem })
+    /// `None` when the store is open; otherwise why not (yet).
+    pub fn store_status(&self) -> Option<StoreWait> {
+        if self.store.get().is_some() {
+            return None;
+        }
+        Some(self.store_wait.lock().unwrap_or_else(|p| p.into_inner()).clone())
     }
 
-    /// The account core, or `store_unreachable` while a server store could not be opened yet.
+    /// The account core; while the store is not open, `store_failed` if it cannot be, else
+    /// `store_unreachable` (a server store not reached yet, or the first try still running).
     pub(crate) fn latchkey(&self) -> Result<&Latchkey, CommandError> {
-        self.store
-            .get()
-            .map(|store| &store.latchkey)
-            .ok_or_else(|| CommandError::new(ErrorCode::StoreUnreachable, STORE_DOWN))
+        self.open().map(|store| &store.latchkey)
     }
 
-    /// The mail delivery task, or `store_unreachable` like [`AppState::latchkey`].
+    /// The mail delivery task, or the error of [`AppState::latchkey`].
     pub(crate) fn delivery(&self) -> Result<&DeliveryHandle, CommandError> {
-        self.store
-            .get()
-            .map(|store| &store.delivery)
-            .ok_or_else(|| CommandError::new(ErrorCode::StoreUnreachable, STORE_DOWN))
+        self.open().map(|store| &store.delivery)
+    }
+
+    fn open(&self) -> Result<&Store, CommandError> {
+        self.store.get().ok_or_else(|| match self.store_status() {
+            Some(StoreWait::Failed(why)) => CommandError::new(ErrorCode::StoreFailed, why),
+            _ => CommandError::new(ErrorCode::StoreUnreachable, STORE_DOWN),
+        })
     }
 
     /// The account signed in in this window, if any (a host command's route guard). A session

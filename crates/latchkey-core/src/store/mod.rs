@@ -131,6 +131,10 @@ pub enum StorageError {
     Permissions { path: PathBuf, source: std::io::Error },
     #[error("cannot open the database {path}: {source}")]
     Open { path: PathBuf, source: sqlx::Error },
+    #[error(
+        "The file {path} is not a Latchkey database (not even SQLite); Latchkey will not touch it: move it away, or restore the database from a backup."
+    )]
+    NotADatabase { path: PathBuf },
     #[error("cannot migrate the database {path}: {source}")]
     Migrate {
         path: PathBuf,
@@ -350,6 +354,10 @@ impl Database {
         // Create the file ourselves first so it is never readable by others, not even briefly.
         if created {
             create_private_file(path)?;
+        } else {
+            // SQLite would refuse it on every connection, and the pool would keep trying until
+            // its timeout: say so at once.
+            refuse_non_sqlite(path)?;
         }
         let absolute = std::path::absolute(path).map_err(|source| StorageError::Permissions {
             path: path.to_owned(),
@@ -536,6 +544,23 @@ impl Database {
 }
 
 /// Pool options both backends share: see [`PING_WHEN_IDLE_FOR`].
+/// Every SQLite database file begins with this (an empty file is a new, empty database).
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses an existing file that is not empty and does not begin like a SQLite database.
+fn refuse_non_sqlite(path: &Path) -> Result<(), StorageError> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(SQLITE_HEADER.len());
+    let read = std::fs::File::open(path).and_then(|file| file.take(SQLITE_HEADER.len() as u64).read_to_end(&mut head));
+    match read {
+        // Unreadable: SQLite says why (permissions…) when it opens it.
+        Err(_) => Ok(()),
+        Ok(0) => Ok(()),
+        Ok(_) if head == SQLITE_HEADER => Ok(()),
+        Ok(_) => Err(StorageError::NotADatabase { path: path.to_owned() }),
+    }
+}
+
 fn pool_options() -> AnyPoolOptions {
     AnyPoolOptions::new()
         .test_before_acquire(false)
@@ -693,5 +718,30 @@ mod tests {
         db.close().await;
         let (_db, status) = Database::open_in(dir.path()).await.unwrap();
         assert!(!status.created);
+    }
+
+    #[tokio::test]
+    async fn a_file_that_is_not_sqlite_is_refused_at_once_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        let garbage = b"not a database\n".repeat(100);
+        std::fs::write(&path, &garbage).unwrap();
+        let started = std::time::Instant::now();
+        let Err(refused) = Database::open_in(dir.path()).await else {
+            panic!("a file that is not SQLite was opened");
+        };
+        assert!(matches!(refused, StorageError::NotADatabase { .. }), "{refused:?}");
+        assert!(refused.to_string().contains(&path.display().to_string()));
+        // Not the pool's retries until its timeout (tens of seconds).
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), garbage);
+        // An empty file is a new database, not a refusal.
+        std::fs::write(&path, b"").unwrap();
+        let (_db, status) = Database::open_in(dir.path()).await.unwrap();
+        assert!(status.schema_version >= 1);
     }
 }

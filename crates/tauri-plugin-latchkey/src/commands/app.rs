@@ -4,7 +4,7 @@ use tauri::State;
 use crate::Feature;
 use crate::error::CommandError;
 use crate::mode::AppMode;
-use crate::state::AppState;
+use crate::state::{AppState, StoreWait};
 
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -80,22 +80,46 @@ pub struct DatabaseInfo {
     pub account_count: Option<i64>,
 }
 
-/// Version and storage status, shown in the status bar.
-/// Whether the account store is open. A kiosk whose server store was unreachable at start
-/// shows "unreachable; retrying…" until it is (`latchkey://store-ready` announces it too).
+/// Whether the account store is open. It opens while the window starts (the page waits,
+/// silently, for `opening` to end); a kiosk whose server store is unreachable shows
+/// "unreachable; retrying…" until it is, and `latchkey://store-ready` announces the open store.
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StoreStatus {
     pub ready: bool,
-    /// Why not yet: one sentence for the operator (server and reason, never a password).
+    pub state: StoreState,
+    /// Why not: one sentence for the operator (server and reason, never a password).
     pub problem: Option<String>,
+}
+
+/// Where the store is in its opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum StoreState {
+    /// Being opened (the first try has not finished).
+    Opening,
+    Ready,
+    /// A server store that cannot be reached; tried again every few seconds.
+    Unreachable,
+    /// Cannot be opened until a setting is fixed and Latchkey restarted.
+    Failed,
 }
 
 #[tauri::command]
 pub async fn store_status(state: State<'_, AppState>) -> Result<StoreStatus, CommandError> {
-    let (ready, problem) = state.store_status();
-    Ok(StoreStatus { ready, problem })
+    let (state, problem) = match state.store_status() {
+        None => (StoreState::Ready, None),
+        Some(StoreWait::Opening) => (StoreState::Opening, None),
+        Some(StoreWait::Unreachable(why)) => (StoreState::Unreachable, Some(why)),
+        Some(StoreWait::Failed(why)) => (StoreState::Failed, Some(why)),
+    };
+    Ok(StoreStatus {
+        ready: state == StoreState::Ready,
+        state,
+        problem,
+    })
 }
 
 #[tauri::command]
