@@ -189,10 +189,11 @@ impl Builder {
             ])
             .setup(move |app, _api| {
                 let options = self.resolve(app)?;
-                let state = tauri::async_runtime::block_on(AppState::prepare(options))?;
+                let state = AppState::prepare(options);
                 app.manage(state);
-                // The store opens while Tauri creates the window and WebKit starts its page
-                // (they are not kept waiting for it); the page asks `store_status` first.
+                // The keyring and the store open while Tauri creates the window and WebKit starts
+                // its page (they are not kept waiting for them); the page asks `store_status`
+                // first.
                 spawn_store_open(app.clone());
                 watch::spawn(app.clone(), WATCH_INTERVAL);
                 Ok(())

@@ -51,7 +51,11 @@ pub struct AppState {
     recipe: StoreRecipe,
     /// Why the store is not open, while it is not.
     store_wait: std::sync::Mutex<StoreWait>,
-    pub(crate) vault: SessionVault,
+    /// The OS keyring, probed by the task that opens the store (before the store), not while
+    /// the window waits: a keyring that is slow to answer (or asks to be unlocked) must not
+    /// keep the window from showing. See [`AppState::vault`].
+    vault: tokio::sync::OnceCell<SessionVault>,
+    keyring_service: String,
     pub(crate) session: Mutex<Option<ActiveSession>>,
     pub(crate) device_label: String,
     disabled: BTreeSet<Feature>,
@@ -79,7 +83,6 @@ struct Store {
 struct StoreRecipe {
     config: latchkey_core::config::Config,
     clock: Arc<dyn latchkey_core::Clock>,
-    sms: latchkey_core::sms::SmsSettings,
 }
 
 /// Why the store is not open (yet).
@@ -111,9 +114,9 @@ pub(crate) fn is_unreachable(error: &(dyn std::error::Error + 'static)) -> bool 
 }
 
 impl AppState {
-    /// Everything but the store: settings, keyring, QA clock. The store is opened next with
-    /// [`AppState::open_store`].
-    pub(crate) async fn prepare(options: Options) -> Result<AppState, Box<dyn std::error::Error>> {
+    /// Everything but the keyring and the store: settings, modes, QA clock. Both are opened
+    /// next, on a task, by [`AppState::open_store`].
+    pub(crate) fn prepare(options: Options) -> AppState {
         let Options {
             data_dir,
             settings,
@@ -129,7 +132,67 @@ impl AppState {
             disabled.insert(Feature::MailSettings);
         }
         let qa_clock = (mode == AppMode::Qa).then(|| Arc::new(QaClock::load(&data_dir)));
-        let vault = SessionVault::open(&keyring_service).await;
+        let clock: Arc<dyn latchkey_core::Clock> = match &qa_clock {
+            Some(clock) => clock.clone(),
+            None => Arc::new(latchkey_core::SystemClock),
+        };
+        tracing::info!(mode = mode.as_str(), "Latchkey mode");
+        AppState {
+            data_dir,
+            store: OnceLock::new(),
+            recipe: StoreRecipe { config, clock },
+            store_wait: std::sync::Mutex::new(StoreWait::Opening),
+            vault: tokio::sync::OnceCell::new(),
+            keyring_service,
+            session: Mutex::new(None),
+            device_label,
+            disabled,
+            mode,
+            kiosk,
+            kiosk_exited: AtomicBool::new(false),
+            kiosk_exit_failures: std::sync::Mutex::new((0, None)),
+            qa_clock,
+            send_test_limit: SendTestLimit::default(),
+            mail_config,
+            keyring_notice_given: AtomicBool::new(false),
+        }
+    }
+
+    /// The keyring vault; until the opening task has probed the keyring, an unavailable one
+    /// (nothing asks for it before the store is open: the screens wait for that).
+    pub(crate) fn vault(&self) -> &SessionVault {
+        static NOT_YET: std::sync::LazyLock<SessionVault> = std::sync::LazyLock::new(|| SessionVault::Unavailable {
+            reason: "the keyring is still being opened".to_owned(),
+        });
+        self.vault.get().unwrap_or(&NOT_YET)
+    }
+
+    /// Probes the keyring, once (a kiosk then forgets any remembered session).
+    async fn open_vault(&self) -> &SessionVault {
+        self.vault
+            .get_or_init(|| async {
+                let vault = SessionVault::open(&self.keyring_service).await;
+                if self.mode == AppMode::Kiosk {
+                    // Sessions end when a kiosk closes: a token remembered before it became one goes.
+                    if let Err(e) = vault.delete(SESSION).await {
+                        tracing::debug!(error = %e, "no remembered session to forget");
+                    }
+                }
+                vault
+            })
+            .await
+    }
+
+    /// Opens the keyring (the first time), then the account store, and starts mail delivery.
+    /// Nothing is kept when the store fails: a server store that is unreachable
+    /// ([`is_unreachable`]) can be tried again later; why it failed is kept for
+    /// [`AppState::store_status`].
+    pub(crate) async fn open_store(&self) -> Result<(), Box<dyn std::error::Error>> {
+        if self.store.get().is_some() {
+            return Ok(());
+        }
+        let vault = self.open_vault().await;
+        let StoreRecipe { config, clock } = &self.recipe;
         // Texts (issue 11): the dev SMS inbox unless a gateway is configured; its secret from
         // LATCHKEY_SMS_SECRET or the keyring (account `sms-secret`), never from a file.
         let sms_secret = match std::env::var(SMS_SECRET_VAR) {
@@ -143,46 +206,7 @@ impl AppState {
                 std::env::var(name).ok()
             }
         });
-        let clock: Arc<dyn latchkey_core::Clock> = match &qa_clock {
-            Some(clock) => clock.clone(),
-            None => Arc::new(latchkey_core::SystemClock),
-        };
-        tracing::info!(mode = mode.as_str(), "Latchkey mode");
-        if mode == AppMode::Kiosk {
-            // Sessions end when a kiosk closes: a token remembered before it became one goes.
-            if let Err(e) = vault.delete(SESSION).await {
-                tracing::debug!(error = %e, "no remembered session to forget");
-            }
-        }
-        Ok(AppState {
-            data_dir,
-            store: OnceLock::new(),
-            recipe: StoreRecipe { config, clock, sms },
-            store_wait: std::sync::Mutex::new(StoreWait::Opening),
-            vault,
-            session: Mutex::new(None),
-            device_label,
-            disabled,
-            mode,
-            kiosk,
-            kiosk_exited: AtomicBool::new(false),
-            kiosk_exit_failures: std::sync::Mutex::new((0, None)),
-            qa_clock,
-            send_test_limit: SendTestLimit::default(),
-            mail_config,
-            keyring_notice_given: AtomicBool::new(false),
-        })
-    }
-
-    /// Opens the account store and starts mail delivery. Nothing is kept when it fails: a
-    /// server store that is unreachable ([`is_unreachable`]) can be tried again later; why it
-    /// failed is kept for [`AppState::store_status`].
-    pub(crate) async fn open_store(&self) -> Result<(), Box<dyn std::error::Error>> {
-        if self.store.get().is_some() {
-            return Ok(());
-        }
-        let StoreRecipe { config, clock, sms } = &self.recipe;
-        let secrets = store_secrets(config, &self.vault).await;
+        let secrets = store_secrets(config, vault).await;
         let opened = Latchkey::open_with_secrets(&self.data_dir, config.clone(), clock.clone(), secrets).await;
         let latchkey = match opened {
             Ok(latchkey) => latchkey,
@@ -207,7 +231,7 @@ impl AppState {
         // A wrong setting must not keep the app from starting, nor fall back to the dev mailbox
         // (which would unlock the settings screen and make codes readable in the app): mail is
         // held in the outbox and the problem is logged and shown on the settings screen.
-        let settings = match resolve_or_hold_mail_settings(&latchkey, &self.vault, &self.mail_config).await {
+        let settings = match resolve_or_hold_mail_settings(&latchkey, vault, &self.mail_config).await {
             Ok(settings) => settings,
             Err(e) => {
                 *self.store_wait.lock().unwrap_or_else(|p| p.into_inner()) = StoreWait::Failed(e.to_string());
@@ -223,7 +247,7 @@ impl AppState {
             clock: latchkey.clock().clone(),
             signal: latchkey.outbox_signal().clone(),
             options: Default::default(),
-            sms: sms.clone(),
+            sms,
         });
         if self.store.set(Store { latchkey, delivery }).is_err() {
             tracing::debug!("the store was opened twice; the second one is dropped");
@@ -330,7 +354,7 @@ impl AppState {
         };
         slot.take();
         drop(slot);
-        if let Err(e) = self.vault.delete(SESSION).await {
+        if let Err(e) = self.vault().delete(SESSION).await {
             tracing::debug!(error = %e, "no remembered session to forget");
         }
         Some(reason)
@@ -339,7 +363,7 @@ impl AppState {
     /// The mail settings in force: environment > saved by the settings screen > config file >
     /// dev mailbox; the SMTP password from the environment or the OS keyring.
     pub async fn resolve_mail_settings(&self) -> Result<MailSettings, CommandError> {
-        resolve_mail_settings(self.latchkey()?, &self.vault, &self.mail_config).await
+        resolve_mail_settings(self.latchkey()?, self.vault(), &self.mail_config).await
     }
 
     /// A database connection for `doing` (named in the error if none can be had).
@@ -354,7 +378,7 @@ impl AppState {
 
     /// The "sessions are not remembered" sentence, the first time only.
     pub fn keyring_notice_once(&self) -> Option<String> {
-        let reason = self.vault.unavailable_reason()?;
+        let reason = self.vault().unavailable_reason()?;
         if self.keyring_notice_given.swap(true, Ordering::SeqCst) {
             return None;
         }

@@ -146,7 +146,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandErro
             journal_mode: status.map_or_else(String::new, |s| s.journal_mode.clone()),
             account_count,
         },
-        keyring_available: state.vault.is_available(),
+        keyring_available: state.vault().is_available(),
         mail: MailInfo {
             mode: state.delivery()?.settings().mode(),
         },

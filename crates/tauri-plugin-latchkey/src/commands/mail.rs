@@ -92,7 +92,7 @@ fn view(state: &AppState, settings: &MailSettings) -> MailSettingsView {
         mail_from: settings.from.to_string(),
         has_password: settings.has_password(),
         source: settings.source,
-        keyring_available: state.vault.is_available(),
+        keyring_available: state.vault().is_available(),
         problem: settings.problem().map(str::to_owned),
     }
 }
@@ -140,7 +140,7 @@ pub async fn mail_settings_save(
     let smtp_password = smtp_password.filter(|p| !p.is_empty());
     if let Some(password) = &smtp_password {
         bounded("smtpPassword", password, 1024)?;
-        if !state.vault.is_available() {
+        if !state.vault().is_available() {
             return Err(CommandError::new(
                 ErrorCode::KeyringUnavailable,
                 "The SMTP password can only be kept in the system keyring, and none is available. \
@@ -158,7 +158,7 @@ pub async fn mail_settings_save(
 
     if let Some(password) = smtp_password {
         state
-            .vault
+            .vault()
             .save(SMTP_PASSWORD, password)
             .await
             .map_err(|e| CommandError::new(ErrorCode::KeyringUnavailable, e.to_string()).on_field("smtpPassword"))?;

@@ -170,7 +170,7 @@ pub async fn delete_account<R: Runtime>(
         Err(DeleteAccountError::Internal(e)) => return Err(CommandError::internal("deleting the account", e)),
     }
     state.session.lock().await.take();
-    if let Err(e) = state.vault.delete(SESSION).await {
+    if let Err(e) = state.vault().delete(SESSION).await {
         tracing::debug!(error = %e, "no remembered session to forget");
     }
     events::signed_out(&app, SignedOutReason::AccountDeleted);

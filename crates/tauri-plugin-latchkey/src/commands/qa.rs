@@ -435,9 +435,7 @@ mod tests {
             keyring_service: "dev.latchkey.test.qa-unit".to_owned(),
             device_label: "test".to_owned(),
             disabled: BTreeSet::new(),
-        })
-        .await
-        .unwrap();
+        });
         state.open_store().await.unwrap();
         state
     }

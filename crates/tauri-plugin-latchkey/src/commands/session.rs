@@ -39,7 +39,7 @@ pub(crate) async fn start_session<R: Runtime>(
     let remember = remember && !state.kiosk_locked();
     if remember {
         match state
-            .vault
+            .vault()
             .save(SESSION, signed_in.token.expose_secret().to_owned())
             .await
         {
@@ -47,11 +47,11 @@ pub(crate) async fn start_session<R: Runtime>(
             Err(e) => {
                 tracing::warn!(error = %e, "could not remember the session in the OS keyring");
                 keyring_notice = state.keyring_notice_once().or_else(|| {
-                    Some(format!("Your sign-in will not be remembered: {e}.")).filter(|_| state.vault.is_available())
+                    Some(format!("Your sign-in will not be remembered: {e}.")).filter(|_| state.vault().is_available())
                 });
             }
         }
-    } else if let Err(e) = state.vault.delete(SESSION).await {
+    } else if let Err(e) = state.vault().delete(SESSION).await {
         // A stale remembered token of an earlier sign-in must not outlive this choice.
         tracing::debug!(error = %e, "no remembered session to forget");
     }
@@ -106,7 +106,7 @@ pub async fn restore_session<R: Runtime>(
                 let remembered = active.remembered;
                 *slot = None;
                 if remembered {
-                    let _ = state.vault.delete(SESSION).await;
+                    let _ = state.vault().delete(SESSION).await;
                 }
                 return Ok(RestoredSession {
                     signed_in: None,
@@ -122,7 +122,7 @@ pub async fn restore_session<R: Runtime>(
             notice: None,
         });
     }
-    let token = match state.vault.load(SESSION).await {
+    let token = match state.vault().load(SESSION).await {
         Ok(Some(token)) => SessionToken::new(token),
         Ok(None) => {
             return Ok(RestoredSession {
@@ -159,7 +159,7 @@ pub async fn restore_session<R: Runtime>(
         }
         Err(SessionError::Internal(e)) => Err(CommandError::internal("restoring the session", e)),
         Err(e) => {
-            if let Err(del) = state.vault.delete(SESSION).await {
+            if let Err(del) = state.vault().delete(SESSION).await {
                 tracing::warn!(error = %del, "could not delete the dead remembered session");
             }
             Ok(RestoredSession {
@@ -209,7 +209,7 @@ pub(crate) async fn session_over<R: Runtime>(app: &AppHandle<R>, state: &AppStat
         };
         events::signed_out(app, reason);
     }
-    if let Err(del) = state.vault.delete(SESSION).await {
+    if let Err(del) = state.vault().delete(SESSION).await {
         tracing::debug!(error = %del, "no remembered session to forget");
     }
     let message = match e {
@@ -247,7 +247,7 @@ pub async fn log_out<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) 
     }
     let was_signed_in = slot.take().is_some();
     drop(slot);
-    if let Err(e) = state.vault.delete(SESSION).await {
+    if let Err(e) = state.vault().delete(SESSION).await {
         tracing::debug!(error = %e, "no remembered session to forget");
     }
     if was_signed_in {
@@ -264,7 +264,7 @@ pub async fn log_out_everywhere<R: Runtime>(app: AppHandle<R>, state: State<'_, 
         return Err(session_over(&app, &state, e).await);
     }
     state.session.lock().await.take();
-    if let Err(e) = state.vault.delete(SESSION).await {
+    if let Err(e) = state.vault().delete(SESSION).await {
         tracing::debug!(error = %e, "no remembered session to forget");
     }
     events::signed_out(&app, SignedOutReason::SignedOutEverywhere);
