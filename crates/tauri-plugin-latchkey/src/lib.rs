@@ -4,8 +4,9 @@
 //! tauri::Builder::default()
 //!     .plugin(tauri_plugin_latchkey::init())
 //! ```
-//! and `"latchkey:default"` in the window's capability. The plugin opens the account store
-//! (`latchkey-core`), registers the commands the screens in `guest-js/` call, keeps session
+//! and `"latchkey:default"` in the window's capability. The plugin opens the OS keyring and
+//! the account store (`latchkey-core`) on a task while the window starts (`store_status` says
+//! when it is open; the screens wait for it), registers the commands the screens in `guest-js/` call, keeps session
 //! tokens and the SMTP password in the OS keyring (never in the web view, never in a file), runs
 //! the mail delivery task, and watches the window's session so that one ended elsewhere (a
 //! password reset, "sign out everywhere") signs the window out within [`WATCH_INTERVAL`].

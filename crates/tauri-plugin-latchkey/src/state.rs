@@ -289,8 +289,9 @@ impl AppState {
         latchkey.validate_session(&token).await.ok().map(|s| s.account)
     }
 
-    /// The account core, for hosts that need more than the signed-in account; `None` while a
-    /// server store that was unreachable at start has not answered yet.
+    /// The account core, for hosts that need more than the signed-in account; `None` until the
+    /// store is open (it opens while the window starts; a server store that is unreachable,
+    /// once it answers).
     pub fn core(&self) -> Option<&Latchkey> {
         self.store.get().map(|store| &store.latchkey)
     }
@@ -391,7 +392,7 @@ impl AppState {
     }
 }
 
-/// "<product> on <host name>".
+/// "`<product>` on `<host name>`".
 pub(crate) fn device_label(product: &str) -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
