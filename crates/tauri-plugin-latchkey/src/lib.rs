@@ -95,7 +95,7 @@ impl Builder {
     }
 
     /// How this machine's sessions are labelled in "Active sessions". Default:
-    /// "<product name> on <host name>".
+    /// "`<product name>` on `<host name>`".
     pub fn device_label(mut self, label: impl Into<String>) -> Builder {
         self.device_label = Some(label.into());
         self
