@@ -24,8 +24,14 @@ const emailOf = (handle) => new TextDecoder().decode(new Uint8Array(String(handl
  * The catalogues, as the plugin's `locales` command answers: read from locales/ (Node tests), or
  * fetched next to the harness page (browser; the harness lists the languages it fetches).
  */
+/** As the plugin answers `locales`: each catalogue with its language's name in itself. */
 async function loadCatalogues(given) {
   if (given) return given;
+  const named = ({ tag, source }) => ({ tag, name: /^language-name = (.+)$/m.exec(source)?.[1] ?? tag, source });
+  return (await readCatalogues()).map(named);
+}
+
+async function readCatalogues() {
   const base = new URL("../../locales/", import.meta.url);
   if (base.protocol === "file:") {
     const fs = await import("node:fs/promises");

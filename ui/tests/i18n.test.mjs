@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FluentResource } from "../latchkey/vendor/fluent-bundle/index.js";
 import { catalogues } from "./support/catalogues.mjs";
-import { t, setLanguage, languages, negotiate, initialLanguage, PSEUDO_MARKS, STORAGE_KEY } from "../latchkey/i18n.js";
+import { t, setLanguage, installCatalogues, languages, negotiate, initialLanguage, PSEUDO_MARKS, STORAGE_KEY } from "../latchkey/i18n.js";
 import { formatDuration, formatDateTime } from "../latchkey/format.js";
 import { messageFor } from "../latchkey/errors.js";
 import { CommandError } from "../latchkey/api.js";
@@ -90,6 +90,22 @@ test("languages are offered by their own names, and the OS language picks the fi
   assert.equal(initialLanguage({ languages: ["de-DE", "uz-UZ"] }, store(null)), "uz");
   assert.equal(initialLanguage({ languages: ["ru-RU"] }, store("en")), "en", "the device's choice wins");
   assert.equal(initialLanguage({ languages: ["de"] }, store(null)), "en");
+});
+
+test("the language menu takes the names the plugin gives, so listing languages parses no catalogue", () => {
+  const fromCatalogues = languages(); // no names given: read from each catalogue
+  try {
+    installCatalogues(catalogues.map((c) => ({ ...c, name: `${c.tag} as the plugin names it` })));
+    assert.deepEqual(languages().map((l) => l.name),
+      ["en as the plugin names it", "ru as the plugin names it", "uz as the plugin names it", "[éñ åš ţĥé þļûĝîñ ñåɱéš îţ ~~~~~~~~]"]);
+    // Given the catalogues' own names, the menu is the same as when they are read from them
+    // (the pseudo-locale's name included).
+    installCatalogues(catalogues.map((c) => ({ ...c, name: fromCatalogues.find((l) => l.tag === c.tag).name })));
+    assert.deepEqual(languages(), fromCatalogues);
+  } finally {
+    installCatalogues(catalogues);
+    setLanguage("en", { remember: false });
+  }
 });
 
 test("the vendored @fluent/bundle is exactly package-lock's version", () => {

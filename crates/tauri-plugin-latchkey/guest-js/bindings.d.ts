@@ -132,7 +132,12 @@ export type MailSettingsView = { mode: string, smtpUrl: string | null, mailFrom:
  * Why mail is held (mode `held`): a setting that cannot be used, named with its place.
  */
 problem: string | null, };
-export type Catalogue = { tag: string, source: string, };
+export type Catalogue = { tag: string, 
+/**
+ * The language's name in itself (its `language-name`), for the language menu: the page
+ * need not parse every catalogue to list them.
+ */
+name: string, source: string, };
 export type SignedInView = { account: AccountView, remembered: boolean, keyringNotice: string | null, };
 export type RestoredSession = { signedIn: SignedInView | null, notice: string | null, };
 export type ActivityView = { at: number, kind: string, summary: string, detail: JsonValue, };

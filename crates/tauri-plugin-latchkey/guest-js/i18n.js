@@ -13,14 +13,21 @@ export const STORAGE_KEY = "latchkey.language";
 
 /** tag -> Fluent source */
 const sources = new Map();
+/** tag -> the language's name in itself, when the plugin gave it */
+const names = new Map();
 /** tag -> FluentBundle, built on first use */
 const bundles = new Map();
 const listeners = new Set();
 let current = ENGLISH;
 
-/** Installs the catalogues, as the `locales` command answers them: [{tag, source}]. */
+/** Installs the catalogues, as the `locales` command answers them: [{tag, name, source}] (`name` may be missing: then it is read from the catalogue). */
 export function installCatalogues(list) {
-  for (const { tag, source } of list ?? []) sources.set(tag, source);
+  sources.clear();
+  names.clear();
+  for (const { tag, name, source } of list ?? []) {
+    sources.set(tag, source);
+    if (name) names.set(tag, name);
+  }
   bundles.clear();
 }
 
@@ -39,7 +46,13 @@ function bundleFor(tag) {
 export function languages() {
   const tags = [...sources.keys()].sort();
   if (sources.has(ENGLISH)) tags.push(PSEUDO);
-  return tags.map((tag) => ({ tag, name: format(tag, "language-name", {}) ?? tag }));
+  // Names as the plugin gave them: listing the languages (every screen does) must not parse
+  // every catalogue; only the language in use is.
+  const nameOf = (tag) => {
+    if (tag === PSEUDO && names.has(ENGLISH)) return bracket(accent(names.get(ENGLISH)));
+    return names.get(tag) ?? format(tag, "language-name", {}) ?? tag;
+  };
+  return tags.map((tag) => ({ tag, name: nameOf(tag) }));
 }
 
 /** The best available language for a BCP 47 tag (navigator.language, an account's choice): exact, then its primary language, else null. */

@@ -15,15 +15,24 @@ use crate::state::AppState;
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Catalogue {
     tag: &'static str,
+    /// The language's name in itself (its `language-name`), for the language menu: the page
+    /// need not parse every catalogue to list them.
+    name: String,
     source: &'static str,
 }
 
 /// Every catalogue (not the `en-XA` pseudo-locale, which the UI derives from English).
 #[tauri::command]
-pub fn locales() -> Vec<Catalogue> {
+pub async fn locales() -> Vec<Catalogue> {
     i18n::sources()
         .iter()
-        .map(|(tag, source)| Catalogue { tag, source })
+        .map(|(tag, source)| Catalogue {
+            tag,
+            name: Locale::parse(tag)
+                .map(|locale| i18n::message(locale, "language-name", &[]))
+                .unwrap_or_else(|| (*tag).to_owned()),
+            source,
+        })
         .collect()
 }
 
@@ -68,4 +77,20 @@ pub async fn set_account_locale<R: Runtime>(
         .set_account_locale(current.account.id, locale)
         .await
         .map_err(|e| CommandError::internal("saving the account's language", e))
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn every_catalogue_comes_with_its_language_named_in_itself() {
+        let named: Vec<(&str, String)> = super::locales().await.into_iter().map(|c| (c.tag, c.name)).collect();
+        assert_eq!(
+            named,
+            vec![
+                ("en", "English".to_owned()),
+                ("ru", "Русский".to_owned()),
+                ("uz", "Oʻzbekcha".to_owned()),
+            ]
+        );
+    }
 }
