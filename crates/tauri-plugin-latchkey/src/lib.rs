@@ -294,9 +294,9 @@ fn spawn_store_open<R: Runtime>(app: tauri::AppHandle<R>) {
                         Some(at) if at.elapsed() < Duration::from_secs(60) => {}
                         Some(_) => tracing::warn!(error = %e, "the account store is still unreachable; retrying"),
                     }
-                    if logged_at.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
-                        logged_at = Some(std::time::Instant::now());
-                    }
+                    logged_at = logged_at
+                        .filter(|at| at.elapsed() < Duration::from_secs(60))
+                        .or(Some(std::time::Instant::now()));
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "the account store cannot be opened; restart Latchkey once this is fixed");

@@ -193,19 +193,6 @@ impl AppState {
         }
         let vault = self.open_vault().await;
         let StoreRecipe { config, clock } = &self.recipe;
-        // Texts (issue 11): the dev SMS inbox unless a gateway is configured; its secret from
-        // LATCHKEY_SMS_SECRET or the keyring (account `sms-secret`), never from a file.
-        let sms_secret = match std::env::var(SMS_SECRET_VAR) {
-            Ok(value) => Some(value),
-            Err(_) => vault.load(crate::session_vault::SMS_SECRET).await.ok().flatten(),
-        };
-        let sms = latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| {
-            if name == SMS_SECRET_VAR {
-                sms_secret.clone()
-            } else {
-                std::env::var(name).ok()
-            }
-        });
         let secrets = store_secrets(config, vault).await;
         let opened = Latchkey::open_with_secrets(&self.data_dir, config.clone(), clock.clone(), secrets).await;
         let latchkey = match opened {
@@ -238,6 +225,20 @@ impl AppState {
                 return Err(e.into());
             }
         };
+        // Once the store is open (not at every try while a server is unreachable).
+        // Texts (issue 11): the dev SMS inbox unless a gateway is configured; its secret from
+        // LATCHKEY_SMS_SECRET or the keyring (account `sms-secret`), never from a file.
+        let sms_secret = match std::env::var(SMS_SECRET_VAR) {
+            Ok(value) => Some(value),
+            Err(_) => vault.load(crate::session_vault::SMS_SECRET).await.ok().flatten(),
+        };
+        let sms = latchkey_core::sms::SmsSettings::resolve_or_hold(&config.sms, |name| {
+            if name == SMS_SECRET_VAR {
+                sms_secret.clone()
+            } else {
+                std::env::var(name).ok()
+            }
+        });
         log_security_events(latchkey.subscribe());
         tracing::info!(mode = settings.mode(), "mail delivery starting");
         let delivery = spawn_delivery(DeliveryConfig {
