@@ -1,8 +1,7 @@
 // The Latchkey app: the plugin's screens (every one of them) mounted in the page's main region,
 // the app bar with Mailbox and Mail settings, and a status bar of its own.
+// Kiosk mode's and QA mode's modules are fetched only in those modes (see boot).
 import { mountLatchkey, appInfo } from "./latchkey/index.js";
-import { idleSignOut, operatorExit } from "./latchkey/kiosk.js";
-import { mountQaTools } from "./latchkey/qa.js";
 import { h, mount } from "./latchkey/dom.js";
 import { t, onLanguageChange } from "./latchkey/i18n.js";
 
@@ -29,7 +28,7 @@ export function showStatus(statusBar, info, error = null) {
  * Kiosk mode: idle sign-out, the operator's exit, and on every sign-out a new page region, so
  * nothing of the previous person stays in the DOM (their name in the sign-in field included).
  */
-function startKiosk(doc, info, session) {
+function startKiosk(doc, info, session, { idleSignOut, operatorExit }) {
   const kiosk = info.kiosk ?? {};
   const idle = idleSignOut({
     doc,
@@ -97,8 +96,9 @@ export async function boot(doc = document) {
   onLanguageChange(() => showStatus(statusBar, ...shown));
   try {
     const info = await latchkey.ready;
-    if (info?.mode === "kiosk" && !info.kiosk?.exited) startKiosk(doc, info, session);
+    if (info?.mode === "kiosk" && !info.kiosk?.exited) startKiosk(doc, info, session, await import("./latchkey/kiosk.js"));
     if (info?.mode === "qa") {
+      const { mountQaTools } = await import("./latchkey/qa.js");
       const bar = doc.createElement("div");
       bar.id = "qa-tools";
       doc.body.prepend(bar);

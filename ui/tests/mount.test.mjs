@@ -181,3 +181,59 @@ test("Home's own Sign out keeps its notice though the event arrives before the a
   assert.equal(ui.$("#sign-in-notice").textContent, "You are signed out.");
   assert.deepEqual(ui.seen.signedOut, [{ reason: "signed_out" }]);
 }));
+
+test("a screen whose module is still loading shows when it arrives, unless another was asked for meanwhile", async () => {
+  const { createApp } = await import("../latchkey/app.js");
+  const { h } = await import("../latchkey/dom.js");
+  const ui = openWindow(HOST_PAGE);
+  const deferred = () => {
+    let resolve;
+    const promise = new Promise((r) => { resolve = r; });
+    return { promise, resolve };
+  };
+  const screen = (name) => (_ctx, params) => h("section", { "data-screen": name }, params.text ?? name);
+  const registerModule = deferred();
+  const homeModule = deferred();
+  let registerLoads = 0;
+  const app = createApp({
+    root: ui.$("#slot"),
+    backend: {},
+    screens: {
+      "sign-in": screen("sign-in"),
+      register: { load: () => { registerLoads += 1; return registerModule.promise; } },
+      home: { load: () => homeModule.promise },
+    },
+  });
+  try {
+    assert.ok(app.go("sign-in"));
+    // Register's module is not here yet: sign-in stays, and register shows once it arrives.
+    assert.equal(app.go("register", { text: "first ask" }), null);
+    assert.equal(app.go("register", { text: "second ask" }), null);
+    assert.equal(ui.screen(), "sign-in");
+    registerModule.resolve(screen("register"));
+    await waitFor(() => ui.screen() === "register");
+    assert.equal(ui.$("[data-screen]").textContent, "second ask", "the latest ask wins");
+    assert.equal(registerLoads, 1, "the module is fetched once");
+    // Now it is loaded: shown at once.
+    assert.ok(app.go("register", { text: "third" }));
+    // Home is asked for, then sign-in before Home's module arrives: sign-in stays.
+    assert.equal(app.go("home"), null);
+    app.go("sign-in");
+    homeModule.resolve(screen("home"));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(ui.screen(), "sign-in");
+    assert.throws(() => app.go("admin"), /no screen called admin/);
+  } finally {
+    app.destroy();
+    ui.window.close();
+  }
+});
+
+test("ready waits for every screen's module, so a host's go() right after it shows at once", async () => {
+  await withMount({}, async ({ handle, $ }) => {
+    for (const name of ["register", "forgot", "mailbox", "settings"]) {
+      assert.ok(handle.go(name), `${name} was not loaded by ready`);
+      assert.equal($("[data-screen]").dataset.screen, name);
+    }
+  });
+});

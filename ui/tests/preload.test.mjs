@@ -1,7 +1,8 @@
 // ui/index.html lists every module main.js imports, directly or not, as
 // <link rel="modulepreload">, so the web view fetches them all at once instead of one level of
 // the import graph after another (issue 16: launch time). This test keeps that list equal to the
-// real graph: a module added, moved or no longer imported fails it.
+// real graph: a module added, moved or no longer imported fails it. Modules loaded later through
+// import() (the screens after the first, kiosk and QA tools) are not preloaded, and must exist.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -50,7 +51,33 @@ test("index.html preloads exactly the modules main.js imports", () => {
   const listed = preloaded(html);
   assert.equal(new Set(listed).size, listed.length, "a module is preloaded twice");
   const graph = importGraph("main.js");
-  assert.ok(graph.size >= 30, `expected the whole UI, found ${graph.size} modules`);
+  for (const needed of ["latchkey/app.js", "latchkey/api.js", "latchkey/i18n.js", "latchkey/screens/sign-in.js", "latchkey/screens/home.js"]) {
+    assert.ok(graph.has(needed), `${needed} is not in the import graph`);
+  }
+  // The screens after the first one, and the kiosk and QA modes' tools, load later (import()).
+  for (const later of ["latchkey/screens/register.js", "latchkey/screens/mailbox.js", "latchkey/screens/admin.js", "latchkey/kiosk.js", "latchkey/qa.js"]) {
+    assert.ok(!graph.has(later), `${later} is imported up front; it should load later`);
+  }
   assert.deepEqual([...listed].sort(), [...graph].sort());
   for (const path of listed) assert.ok(existsSync(new URL(path, ui)), `${path} does not exist`);
+});
+
+test("every module loaded later exists, and every screen module is reachable", async () => {
+  const dynamic = (source) => [...source.matchAll(/\bimport\("(\.[^"]+)"\)/g)].map((m) => m[1]);
+  const reachable = new Set(importGraph("main.js"));
+  for (const [from, source] of [["main.js", readFileSync(new URL("main.js", ui), "utf8")],
+    ["latchkey/screens/index.js", readFileSync(new URL("latchkey/screens/index.js", ui), "utf8")]]) {
+    const specs = dynamic(source);
+    assert.ok(specs.length > 0, `${from} loads nothing later`);
+    for (const spec of specs) {
+      const url = new URL(spec, new URL(from, ui));
+      assert.ok(existsSync(url), `${from} loads ${spec}, which does not exist`);
+      reachable.add(url.href.slice(ui.href.length));
+      for (const path of importGraph(url.href.slice(ui.href.length))) reachable.add(path);
+    }
+  }
+  const { readdirSync } = await import("node:fs");
+  for (const name of readdirSync(new URL("latchkey/screens/", ui)).filter((n) => n.endsWith(".js"))) {
+    assert.ok(reachable.has(`latchkey/screens/${name}`), `screens/${name} is neither imported nor loaded later`);
+  }
 });

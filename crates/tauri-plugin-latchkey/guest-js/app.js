@@ -2,6 +2,8 @@
 // how mail is delivered. Screens are plain functions `render(ctx, params) -> Element`; the
 // context gives them navigation and timers that die with the screen. Only the screens in
 // `screens` exist: navigating to any other throws, and links to them are not shown.
+// A screen may also be `{ load: () => Promise<render> }`: its module is fetched after the first
+// screen shows (or when it is first needed), so the page starts with the few modules it needs.
 import { h, mount } from "./dom.js";
 import { t, installCatalogues, initialLanguage, setLanguage, language, languages, onLanguageChange, negotiate } from "./i18n.js";
 import { messageFor } from "./errors.js";
@@ -28,9 +30,12 @@ export function decideStart(restored, error = null) {
   return { screen: "sign-in", params: { notice: restored?.notice ?? null } };
 }
 
+/** @typedef {(ctx: any, params: any) => HTMLElement} Render */
+/** @typedef {Render | {load: () => Promise<Render>}} ScreenEntry */
+
 /**
  * @param {{root: HTMLElement, appBar?: HTMLElement|null, backend: typeof import("./api.js"),
- *   screens: Record<string, (ctx: any, params: any) => HTMLElement>, brand?: {name?: string, logoUrl?: string},
+ *   screens: Record<string, ScreenEntry>, brand?: {name?: string, logoUrl?: string},
  *   onSignedIn?: ((signedIn: import("./api.js").SignedIn) => void)|null,
  *   onSignedOut?: ((info: {reason: string}) => void)|null, now?: () => number}} options
  */
@@ -62,6 +67,44 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
   /** The host allowed the screen and the plugin has its feature on (app_info.features). */
   const FEATURE_OF = { mailbox: "devMailbox", "sms-inbox": "devMailbox", settings: "mailSettings" };
   const allows = (name) => Object.hasOwn(screens, name) && state.features?.[FEATURE_OF[name]] !== false;
+
+  /** Screens whose module is loaded later: name -> the promise of their render function. */
+  const loading = new Map();
+  /** ...and once it is here: name -> render. */
+  const loaded = new Map();
+  /** Counts go() calls: a screen still loading is shown only if nothing was asked for since. */
+  let navigation = 0;
+
+  /** The screen's render function, or null while its module is still on its way. */
+  function renderer(name) {
+    const entry = screens[name];
+    return typeof entry === "function" ? entry : loaded.get(name) ?? null;
+  }
+
+  /** Loads a screen's module (once); resolves with its render function. */
+  function load(name) {
+    const entry = screens[name];
+    if (typeof entry === "function") return Promise.resolve(entry);
+    if (!loading.has(name)) {
+      loading.set(name, entry.load().then((render) => {
+        loaded.set(name, render);
+        return render;
+      }, (err) => {
+        loading.delete(name);
+        throw err;
+      }));
+    }
+    return loading.get(name);
+  }
+
+  /** Every screen's module, loaded; resolves once all are (started after the first screen). */
+  let allLoaded = null;
+  function loadAll() {
+    allLoaded ??= Promise.all(Object.keys(screens).map((name) => load(name).catch((err) => {
+      console.error(`the ${name} screen could not be loaded`, err);
+    }))).then(() => undefined);
+    return allLoaded;
+  }
 
   function newScope() {
     const timers = new Set();
@@ -110,10 +153,19 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     );
   }
 
+  /** Shows a screen; returns its element, or null when its module is still loading (the screen
+   * then shows once it is here, unless another was asked for meanwhile). */
   function go(name, params = {}) {
     if (state.destroyed) throw new Error("the Latchkey screens were destroyed");
-    const render = Object.hasOwn(screens, name) ? screens[name] : null;
-    if (!render) throw new Error(`no screen called ${name}`);
+    if (!Object.hasOwn(screens, name)) throw new Error(`no screen called ${name}`);
+    const ticket = ++navigation;
+    const render = renderer(name);
+    if (!render) {
+      load(name).then(() => {
+        if (!state.destroyed && ticket === navigation) go(name, params);
+      }, (err) => console.error(`the ${name} screen could not be loaded`, err));
+      return null;
+    }
     state.scope?.dispose();
     if (!ASIDE.has(name)) state.returnTo = null;
     state.screen = name;
@@ -298,9 +350,15 @@ export function createApp({ root, appBar = null, backend, screens, brand = {}, o
     const [restored, info] = await Promise.allSettled([backend.restoreSession(), backend.appInfo()]);
     if (info.status === "fulfilled") adoptInfo(info.value);
     const decision = restored.status === "fulfilled" ? decideStart(restored.value) : decideStart(null, restored.reason);
+    // The first screen's module, if it is one loaded later (Home): `ready` means it shows.
+    if (screens[decision.screen]) await load(decision.screen).catch(() => {});
     if (state.destroyed) return null;
     if (decision.screen === "home") signedIn(decision.params.signedIn);
     else go(decision.screen, decision.params);
+    // The other screens' modules, now that the first one is on screen (a moment later, so that it
+    // paints first); `ready` waits for them, so a host's go() after it shows any screen at once.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await loadAll();
     return info.status === "fulfilled" ? info.value : null;
   }
 

@@ -51,7 +51,7 @@ function chooseScreens(names) {
  *   brand: the name (default "Latchkey") and logo (an image URL) shown in the app bar.
  * @returns {{
  *   ready: Promise<import("./api.js").AppInfo|null>,
- *   go: (screen: string, params?: object) => HTMLElement,
+ *   go: (screen: string, params?: object) => HTMLElement|null,
  *   openAside: (screen: "mailbox"|"settings", params?: object) => HTMLElement,
  *   back: (extraParams?: object) => void,
  *   signOut: (options?: {everywhere?: boolean}) => Promise<void>,
@@ -60,7 +60,9 @@ function chooseScreens(names) {
  *   readonly account: import("./api.js").AccountView|null,
  *   state: object,
  * }}
- *   ready: settles when the first screen is showing, with app_info's answer (null if it failed).
+ *   ready: settles when the first screen is showing and every other screen's module has loaded
+ *     (they load after the first one shows), with app_info's answer (null if it failed). From then
+ *     on go() shows any screen at once; before, a screen still loading shows when it is here.
  *   signOut: ends the session (log_out, or log_out_everywhere) and shows sign-in; rejects with a
  *     CommandError if the plugin refuses.
  *   destroy: stops every timer and listener and empties the element and the app bar.
