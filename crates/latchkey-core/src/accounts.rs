@@ -149,6 +149,8 @@ pub struct Latchkey {
     pub(crate) registration_pace: Arc<crate::pace::Pace>,
     /// The same for changes of address to a free address and to a taken one.
     pub(crate) email_change_pace: Arc<crate::pace::Pace>,
+    /// Recent "live" answers of `validate_session` (see [`crate::session_cache`]).
+    pub(crate) session_cache: Arc<crate::session_cache::SessionCache>,
     status: Option<DatabaseStatus>,
 }
 
@@ -225,6 +227,7 @@ impl Latchkey {
             after_answer: Arc::new(tokio::sync::RwLock::new(())),
             registration_pace: Arc::default(),
             email_change_pace: Arc::default(),
+            session_cache: Arc::default(),
             status: None,
         }
     }

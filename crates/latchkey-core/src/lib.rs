@@ -32,6 +32,7 @@ pub mod register;
 pub mod reset_password;
 pub mod roles;
 pub mod secret_key;
+mod session_cache;
 pub mod sessions;
 pub mod sign_in_code;
 pub mod sms;

@@ -13,6 +13,7 @@ use crate::domain::{FieldError, Password, field};
 use crate::error::InternalError;
 use crate::ids::AccountId;
 use crate::mail::Template;
+use crate::session_cache::Checked;
 use crate::store::sessions::{SessionRow, revoke_sessions};
 use crate::store::{self, Conn};
 use crate::throttle::{Throttle, ThrottleKey};
@@ -160,26 +161,72 @@ impl Latchkey {
     }
 
     /// The session `token` opens, and its account. Refreshes the idle timer (at most once a
-    /// minute). Costs one indexed lookup whatever the number of accounts or sessions.
+    /// minute). Costs one indexed lookup whatever the number of accounts or sessions, or none
+    /// when the store said "live" for it less than a second ago and this instance has written
+    /// nothing since ([`crate::session_cache`]: a change made by another process or kiosk is seen
+    /// up to a second later, one made here at once).
     ///
     /// Errors: [`SessionError::Unknown`] for a token that was never issued (or is malformed),
     /// [`SessionError::Revoked`] after log out or a password change/reset,
     /// [`SessionError::Expired`] after the idle timeout or the absolute lifetime.
     pub async fn validate_session(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
         let now = self.now();
-        let mut conn = self.db.read().await?;
         let digest = token.digest().ok_or(SessionError::Unknown)?;
-        let (row, account) = store::sessions::find_with_account(&mut conn, &digest)
+        // Asked again within a second, with nothing written here since: the store's answer of
+        // then (see crate::session_cache for when exactly).
+        if let Some(checked) = self.session_cache.recent(&digest, now)
+            && Timestamp(checked.row.last_seen_at).plus(LAST_SEEN_GRANULARITY) > now
+            && let Ok(row) = self.still_live(checked.row, now)
+        {
+            return Ok(CurrentSession {
+                session_id: SessionId(row.id),
+                account: checked.account,
+            });
+        }
+        let writes = self.session_cache.writes();
+        let answer = self.validate_in_store(&digest, now).await;
+        match &answer {
+            Ok((row, current)) => self.session_cache.remember(
+                digest,
+                Checked {
+                    row: row.clone(),
+                    account: current.account.clone(),
+                    at: now,
+                    writes,
+                },
+            ),
+            Err(_) => self.session_cache.forget(&digest),
+        }
+        answer.map(|(_, current)| current)
+    }
+
+    /// [`Latchkey::validate_session`] asking the store.
+    async fn validate_in_store(
+        &self,
+        digest: &[u8; 32],
+        now: Timestamp,
+    ) -> Result<(SessionRow, CurrentSession), SessionError> {
+        let mut conn = self.db.read().await?;
+        let (row, account) = store::sessions::find_with_account(&mut conn, digest)
             .await?
             .ok_or(SessionError::Unknown)?;
-        let row = self.still_live(row, now)?;
+        let mut row = self.still_live(row, now)?;
         if Timestamp(row.last_seen_at).plus(LAST_SEEN_GRANULARITY) <= now {
             store::sessions::touch(&mut conn, SessionId(row.id), now).await?;
+            row.last_seen_at = now.millis();
         }
-        Ok(CurrentSession {
+        let current = CurrentSession {
             session_id: SessionId(row.id),
             account: account.view(),
-        })
+        };
+        Ok((row, current))
+    }
+
+    /// Forgets every session check [`Latchkey::validate_session`] remembers, so that the next
+    /// one asks the store: for benchmarks that time the store's answer.
+    #[doc(hidden)]
+    pub fn forget_session_checks(&self) {
+        self.session_cache.forget_all();
     }
 
     pub(crate) async fn live_session(

@@ -9,6 +9,8 @@
 //! [`UnitOfWork::run_with`], or at the commit. On a fleet's PostgreSQL server that is one round
 //! trip instead of one per statement (see [`crate::store::batch`]).
 
+use std::sync::Arc;
+
 use tokio::sync::broadcast;
 
 use crate::accounts::Latchkey;
@@ -17,6 +19,7 @@ use crate::clock::Timestamp;
 use crate::i18n::Locale;
 use crate::ids::AccountId;
 use crate::mail::{self, OutboxId, OutboxSignal, Template};
+use crate::session_cache::SessionCache;
 use crate::store::batch::{Batch, Deferred, Stmt};
 use crate::store::{self, Conn, WriteTx};
 
@@ -32,6 +35,8 @@ pub(crate) struct UnitOfWork {
     mail_queued: bool,
     publish_to: broadcast::Sender<AuditEvent>,
     outbox: OutboxSignal,
+    /// Told of the commit: the session checks it remembers are stale from then on.
+    session_cache: Arc<SessionCache>,
 }
 
 impl UnitOfWork {
@@ -139,6 +144,7 @@ impl UnitOfWork {
     pub(crate) async fn commit(mut self) -> Result<(), store::Error> {
         self.flush().await?;
         self.tx.commit().await?;
+        self.session_cache.wrote();
         self.events.publish(&self.publish_to);
         if self.mail_queued {
             self.outbox.notify();
@@ -164,6 +170,7 @@ impl Latchkey {
             mail_queued: false,
             publish_to: self.events.clone(),
             outbox: self.outbox.clone(),
+            session_cache: self.session_cache.clone(),
         })
     }
 }

@@ -6,7 +6,7 @@ use crate::store::batch::Stmt;
 use crate::store::{Conn, Error, Pool};
 
 /// A session row as the flows check it.
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub(crate) struct SessionRow {
     pub id: i64,
     pub account_id: i64,

@@ -101,6 +101,13 @@ async fn signing_out_everywhere_on_one_kiosk_ends_the_session_on_the_other() {
     other.validate_session(&first.token).await.unwrap();
     let ended = other.log_out_everywhere(&second.token).await.unwrap();
     assert!(ended >= 2, "both sessions ended, got {ended}");
+    // The kiosk that wrote it knows at once.
+    let err = other.validate_session(&first.token).await.unwrap_err();
+    assert!(matches!(err, SessionError::Revoked { .. }), "{err:?}");
+    // The other one may answer from its memory of the check it made a moment ago, for at most
+    // a second (latchkey_core's session_cache), and then asks the store.
+    app.latchkey.validate_session(&first.token).await.unwrap();
+    app.advance(Duration::from_secs(1));
     let err = app.latchkey.validate_session(&first.token).await.unwrap_err();
     assert!(matches!(err, SessionError::Revoked { .. }), "{err:?}");
 }

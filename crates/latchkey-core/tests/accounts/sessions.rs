@@ -183,3 +183,64 @@ async fn validation_writes_last_seen_at_most_once_a_minute() {
     app.latchkey.validate_session(&signed_in.token).await.unwrap();
     assert_eq!(last_seen().await, app.now().millis());
 }
+
+#[tokio::test]
+async fn a_check_made_a_moment_ago_never_hides_what_this_instance_wrote_since() {
+    let app = spawn_app().await;
+    let (_, laptop) = app.verified_account(1).await;
+    let phone = app.latchkey.log_in("ana_1", secret(PASSWORD), "Phone").await.unwrap();
+    for token in [&laptop.token, &phone.token] {
+        app.latchkey.validate_session(token).await.unwrap();
+    }
+    // Signed out here: refused at once, although "live" was answered a moment ago.
+    app.latchkey.log_out(&laptop.token).await.unwrap();
+    assert!(matches!(
+        app.latchkey.validate_session(&laptop.token).await,
+        Err(SessionError::Revoked { .. })
+    ));
+    // A profile edit is in the very next answer.
+    let before = app.latchkey.validate_session(&phone.token).await.unwrap();
+    assert_eq!(before.account.first_name, "Ana");
+    app.latchkey
+        .update_profile(
+            &phone.token,
+            latchkey_core::ProfileForm {
+                first_name: "Maria".into(),
+                last_name: before.account.last_name.clone(),
+                username: before.account.username.clone(),
+                phone: before.account.phone.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    let after = app.latchkey.validate_session(&phone.token).await.unwrap();
+    assert_eq!(after.account.first_name, "Maria");
+    // And "sign out everywhere".
+    app.latchkey.log_out_everywhere(&phone.token).await.unwrap();
+    assert!(matches!(
+        app.latchkey.validate_session(&phone.token).await,
+        Err(SessionError::Revoked { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_check_is_answered_from_memory_for_a_second_at_most_when_another_process_ends_the_session() {
+    let app = spawn_app().await;
+    let (_, me) = app.verified_account(1).await;
+    app.latchkey.validate_session(&me.token).await.unwrap();
+    // Ended behind this instance's back, as the admin CLI or another kiosk would.
+    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'admin'")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    app.latchkey.validate_session(&me.token).await.unwrap();
+    app.advance(Duration::from_millis(999));
+    app.latchkey.validate_session(&me.token).await.unwrap();
+    app.advance(Duration::from_millis(1));
+    assert!(matches!(
+        app.latchkey.validate_session(&me.token).await,
+        Err(SessionError::Revoked { .. })
+    ));
+    // A failed check is not remembered: still refused a moment later.
+    assert!(app.latchkey.validate_session(&me.token).await.is_err());
+}
