@@ -222,6 +222,16 @@ impl Latchkey {
         Ok((row, current))
     }
 
+    /// [`Latchkey::validate_session`], always asking the store: for a watch that must see what
+    /// other processes or kiosks did to the session (a check repeated within a second is
+    /// otherwise answered from memory).
+    pub async fn validate_session_in_store(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
+        if let Some(digest) = token.digest() {
+            self.session_cache.forget(&digest);
+        }
+        self.validate_session(token).await
+    }
+
     /// Forgets every session check [`Latchkey::validate_session`] remembers, so that the next
     /// one asks the store: for benchmarks that time the store's answer.
     #[doc(hidden)]

@@ -345,7 +345,9 @@ impl AppState {
         let mut slot = self.session.lock().await;
         let token = slot.as_ref()?.token.clone();
         let latchkey = self.latchkey().ok()?;
-        let reason = match latchkey.validate_session(&token).await {
+        // From the store, not from a check made a moment ago: the watch is how a window learns
+        // what another process or kiosk did to its session.
+        let reason = match latchkey.validate_session_in_store(&token).await {
             Ok(_) => return None,
             Err(SessionError::Internal(e)) => {
                 tracing::warn!(error = %e, "could not check this window's session; trying again later");

@@ -244,3 +244,22 @@ async fn a_check_is_answered_from_memory_for_a_second_at_most_when_another_proce
     // A failed check is not remembered: still refused a moment later.
     assert!(app.latchkey.validate_session(&me.token).await.is_err());
 }
+
+#[tokio::test]
+async fn the_watch_check_always_asks_the_store() {
+    let app = spawn_app().await;
+    let (_, me) = app.verified_account(1).await;
+    app.latchkey.validate_session(&me.token).await.unwrap();
+    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'admin'")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.latchkey.validate_session_in_store(&me.token).await,
+        Err(SessionError::Revoked { .. })
+    ));
+    assert!(
+        app.latchkey.validate_session(&me.token).await.is_err(),
+        "nothing stale is left"
+    );
+}
