@@ -149,7 +149,7 @@ impl Latchkey {
         new_email: &str,
         password: SecretString,
     ) -> Result<PendingEmailChange, ChangeEmailError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let mut conn = self.db.read().await?;
         let account = store::accounts::find_by_id(&mut conn, session.account.id)
             .await?
@@ -257,7 +257,7 @@ impl Latchkey {
 
     /// Gives up the signed-in account's pending change (its code stops working).
     pub async fn cancel_email_change(&self, token: &SessionToken) -> Result<(), SessionError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let account = session.account.id;
         let now = self.now();
         let mut work = self.write().await?;
@@ -280,7 +280,7 @@ impl Latchkey {
         token: &SessionToken,
         code: &str,
     ) -> Result<AccountView, ConfirmEmailChangeError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let code =
             CodeInput::parse(code, self.config.code_length).map_err(|e| VerifyEmailError::InvalidInput(vec![e]))?;
         let account_id = session.account.id;

@@ -184,7 +184,7 @@ impl Latchkey {
     /// the registration parsers; every problem (a taken username or phone too) comes back at
     /// once and nothing is written. Records `profile_updated` naming the changed fields.
     pub async fn update_profile(&self, token: &SessionToken, form: ProfileForm) -> Result<AccountView, ProfileError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let mut errors = Vec::new();
         let mut keep = |e: FieldError| errors.push(e);
         let first_name = PersonName::parse(&form.first_name, field::FIRST_NAME)
@@ -270,7 +270,7 @@ impl Latchkey {
     /// security activity, and the messages sent to it (subjects only, no bodies or codes).
     /// Records `data_exported` (which the export then also lists).
     pub async fn export_account_data(&self, token: &SessionToken) -> Result<AccountExport, SessionError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let account = session.account.id;
         let now = self.now();
         let mut work = self.write().await?;
@@ -315,7 +315,7 @@ impl Latchkey {
         password: SecretString,
         typed_username: &str,
     ) -> Result<(), DeleteAccountError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let mut conn = self.db.read().await?;
         let account = store::accounts::find_by_id(&mut conn, session.account.id)
             .await?
@@ -370,7 +370,7 @@ impl Latchkey {
     /// instead of its password (for people who sign in by code). Answers the code's status;
     /// the resend limits are every code's.
     pub async fn request_delete_code(&self, token: &SessionToken) -> Result<CodeStatus, DeleteCodeError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let now = self.now();
         let mut work = self.write().await?;
         self.live_session(work.conn().await?, token, now).await?;
@@ -422,7 +422,7 @@ impl Latchkey {
         code: &str,
         typed_username: &str,
     ) -> Result<(), DeleteAccountError> {
-        let session = self.validate_session(token).await?;
+        let session = self.validate_session_in_store(token).await?;
         let mut errors = Vec::new();
         let code = CodeInput::parse(code, self.config.code_length)
             .map_err(|e| errors.push(e))

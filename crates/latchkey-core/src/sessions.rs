@@ -222,9 +222,10 @@ impl Latchkey {
         Ok((row, current))
     }
 
-    /// [`Latchkey::validate_session`], always asking the store: for a watch that must see what
-    /// other processes or kiosks did to the session (a check repeated within a second is
-    /// otherwise answered from memory).
+    /// [`Latchkey::validate_session`], always asking the store (a check repeated within a second
+    /// is otherwise answered from memory): for what must see at once what other processes or
+    /// kiosks did to the session — the window's watch, and every flow that changes the account,
+    /// sends a code, or hands out its data or mail.
     pub async fn validate_session_in_store(&self, token: &SessionToken) -> Result<CurrentSession, SessionError> {
         if let Some(digest) = token.digest() {
             self.session_cache.forget(&digest);

@@ -283,7 +283,10 @@ impl AppState {
     }
 
     /// The account signed in in this window, if any (a host command's route guard). A session
-    /// that ended meanwhile counts as nobody (the watch then signs the window out).
+    /// that ended meanwhile counts as nobody (the watch then signs the window out). Asked again
+    /// within a second, the answer comes from memory unless this app wrote since, so a session
+    /// ended by another process or kiosk counts for up to a second more (see
+    /// `Latchkey::validate_session`).
     pub async fn signed_in_account(&self) -> Option<AccountView> {
         let token = self.session.lock().await.as_ref()?.token.clone();
         let latchkey = self.latchkey().ok()?;

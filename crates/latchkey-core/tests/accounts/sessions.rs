@@ -263,3 +263,28 @@ async fn the_watch_check_always_asks_the_store() {
         "nothing stale is left"
     );
 }
+
+#[tokio::test]
+async fn a_change_to_the_account_asks_the_store_even_right_after_a_check() {
+    let app = spawn_app().await;
+    let (_, me) = app.verified_account(1).await;
+    let view = app.latchkey.validate_session(&me.token).await.unwrap().account;
+    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'admin'")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    let edit = latchkey_core::ProfileForm {
+        first_name: "Maria".into(),
+        last_name: view.last_name.clone(),
+        username: view.username.clone(),
+        phone: view.phone.clone(),
+    };
+    assert!(
+        app.latchkey.update_profile(&me.token, edit).await.is_err(),
+        "edited with an ended session"
+    );
+    assert!(
+        app.latchkey.export_account_data(&me.token).await.is_err(),
+        "exported with an ended session"
+    );
+}

@@ -41,7 +41,7 @@ async fn mailbox_reader(state: &AppState) -> Result<MailboxReader, CommandError>
     let Some(token) = token else {
         return Err(locked("Sign in to see the mail sent to you."));
     };
-    match state.latchkey()?.validate_session(&token).await {
+    match state.latchkey()?.validate_session_in_store(&token).await {
         Ok(current) => Ok(MailboxReader::Recipient(current.account.email)),
         Err(_) => Err(locked("Sign in to see the mail sent to you.")),
     }

@@ -142,7 +142,7 @@ async fn sms_reader(state: &AppState) -> Result<SmsReader, CommandError> {
     };
     let token = state.session.lock().await.as_ref().map(|s| s.token.clone());
     let token = token.ok_or_else(locked)?;
-    match state.latchkey()?.validate_session(&token).await {
+    match state.latchkey()?.validate_session_in_store(&token).await {
         Ok(current) => Ok(SmsReader::Phone(current.account.phone)),
         Err(_) => Err(locked()),
     }
