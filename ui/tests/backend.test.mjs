@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toCommandError, CommandError, appInfo, currentAccount, onSignedIn, onSignedOut } from "../latchkey/api.js";
+import { toCommandError, CommandError, appInfo, currentAccount, onSignedIn, onSignedOut, locales, storeStatus } from "../latchkey/api.js";
 
 test("a structured command error keeps its code, field and field list", () => {
   const err = toCommandError({ code: "invalid_input", message: "Fix the fields", fields: [{ field: "email", code: "email_invalid", message: "bad" }] });
@@ -145,4 +145,33 @@ test("unlistening before Tauri confirms the subscription still unsubscribes; no 
     delete globalThis.window;
   }
   assert.equal(typeof onSignedIn(() => {}), "function", "without Tauri, listening does nothing and returns an unlisten");
+});
+
+test("early.js asks the first two questions at once, and api.js hands each answer out once", async () => {
+  const calls = [];
+  globalThis.window = { __TAURI__: { core: { invoke: async (cmd) => { calls.push(cmd); return { asked: cmd, n: calls.length }; } } } };
+  try {
+    await import(`../early.js?${Date.now()}`);
+    assert.deepEqual(calls, ["plugin:latchkey|locales", "plugin:latchkey|store_status"], "both asked as the module runs");
+    assert.deepEqual(await locales(), { asked: "plugin:latchkey|locales", n: 1 }, "the early answer");
+    assert.deepEqual(await storeStatus(), { asked: "plugin:latchkey|store_status", n: 2 });
+    assert.equal(calls.length, 2, "nothing asked again for them");
+    // Later questions go to the plugin.
+    assert.deepEqual(await storeStatus(), { asked: "plugin:latchkey|store_status", n: 3 });
+    assert.deepEqual(await locales(), { asked: "plugin:latchkey|locales", n: 4 });
+  } finally {
+    delete globalThis.window;
+    delete globalThis.__latchkeyAsked;
+  }
+});
+
+test("an early question that failed fails where its answer is taken", async () => {
+  globalThis.window = { __TAURI__: { core: { invoke: async () => { throw { code: "store_failed", message: "no" }; } } } };
+  try {
+    await import(`../early.js?${Date.now()}-failing`);
+    await assert.rejects(locales(), (err) => err instanceof CommandError && err.code === "store_failed");
+  } finally {
+    delete globalThis.window;
+    delete globalThis.__latchkeyAsked;
+  }
 });

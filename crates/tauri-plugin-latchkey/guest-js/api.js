@@ -68,9 +68,23 @@ function tauriInvoke() {
 /** Commands of a Tauri plugin are invoked as `plugin:<name>|<command>`. */
 export const COMMAND_PREFIX = "plugin:latchkey|";
 
+/**
+ * An answer the page asked for before this module loaded (the app's early.js asks the start-up's
+ * first questions while the modules load), handed out once; undefined if there is none.
+ * @param {string} command
+ */
+function askedEarly(command) {
+  const asked = globalThis.__latchkeyAsked;
+  if (!(asked instanceof Map) || !asked.has(command)) return undefined;
+  const answer = asked.get(command);
+  asked.delete(command);
+  return answer;
+}
+
 async function call(command, args = {}) {
   try {
-    return await tauriInvoke()(COMMAND_PREFIX + command, args);
+    const early = Object.keys(args).length === 0 ? askedEarly(command) : undefined;
+    return await (early ?? tauriInvoke()(COMMAND_PREFIX + command, args));
   } catch (raw) {
     throw toCommandError(raw);
   }
