@@ -223,16 +223,26 @@ async fn a_check_made_a_moment_ago_never_hides_what_this_instance_wrote_since() 
     ));
 }
 
-#[tokio::test]
-async fn a_check_is_answered_from_memory_for_a_second_at_most_when_another_process_ends_the_session() {
+/// A signed-in account whose session was just checked ("live", now remembered), then ended behind
+/// this instance's back, as the admin CLI or another kiosk would. Returns the account as checked.
+async fn checked_then_ended_elsewhere() -> (
+    crate::helpers::TestApp,
+    latchkey_core::SignedIn,
+    latchkey_core::AccountView,
+) {
     let app = spawn_app().await;
     let (_, me) = app.verified_account(1).await;
-    app.latchkey.validate_session(&me.token).await.unwrap();
-    // Ended behind this instance's back, as the admin CLI or another kiosk would.
+    let view = app.latchkey.validate_session(&me.token).await.unwrap().account;
     sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'admin'")
         .execute(app.pool())
         .await
         .unwrap();
+    (app, me, view)
+}
+
+#[tokio::test]
+async fn a_check_is_answered_from_memory_for_a_second_at_most_when_another_process_ends_the_session() {
+    let (app, me, _) = checked_then_ended_elsewhere().await;
     app.latchkey.validate_session(&me.token).await.unwrap();
     app.advance(Duration::from_millis(999));
     app.latchkey.validate_session(&me.token).await.unwrap();
@@ -247,13 +257,7 @@ async fn a_check_is_answered_from_memory_for_a_second_at_most_when_another_proce
 
 #[tokio::test]
 async fn the_watch_check_always_asks_the_store() {
-    let app = spawn_app().await;
-    let (_, me) = app.verified_account(1).await;
-    app.latchkey.validate_session(&me.token).await.unwrap();
-    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'admin'")
-        .execute(app.pool())
-        .await
-        .unwrap();
+    let (app, me, _) = checked_then_ended_elsewhere().await;
     assert!(matches!(
         app.latchkey.validate_session_in_store(&me.token).await,
         Err(SessionError::Revoked { .. })
@@ -266,13 +270,7 @@ async fn the_watch_check_always_asks_the_store() {
 
 #[tokio::test]
 async fn a_change_to_the_account_asks_the_store_even_right_after_a_check() {
-    let app = spawn_app().await;
-    let (_, me) = app.verified_account(1).await;
-    let view = app.latchkey.validate_session(&me.token).await.unwrap().account;
-    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'admin'")
-        .execute(app.pool())
-        .await
-        .unwrap();
+    let (app, me, view) = checked_then_ended_elsewhere().await;
     let edit = latchkey_core::ProfileForm {
         first_name: "Maria".into(),
         last_name: view.last_name.clone(),
