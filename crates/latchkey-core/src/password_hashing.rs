@@ -8,6 +8,7 @@ use tokio::sync::Mutex;
 
 use crate::domain::Password;
 use crate::error::InternalError;
+use secrecy::{ExposeSecret, SecretString};
 
 /// Hashes with the configured parameters and verifies any argon2 PHC string.
 #[derive(Debug, Clone)]
@@ -40,6 +41,12 @@ impl PasswordHashing {
 
     /// A new PHC string for `password` with a fresh 16-byte `salt`.
     pub(crate) async fn hash(&self, password: Password, salt: [u8; 16]) -> Result<String, InternalError> {
+        self.hash_secret(password.into_secret(), salt).await
+    }
+
+    /// [`hash`](Self::hash) for a password whose judgement is still running (registration:
+    /// see [`crate::domain::UnjudgedPassword`]); the flow keeps the hash only once it is in.
+    pub(crate) async fn hash_secret(&self, password: SecretString, salt: [u8; 16]) -> Result<String, InternalError> {
         let params = self.params.clone();
         tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt)).await?
     }

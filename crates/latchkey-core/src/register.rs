@@ -9,7 +9,7 @@ use crate::accounts::Latchkey;
 use crate::audit::AuditKind;
 use crate::codes::{CodePurpose, CodeStatus};
 use crate::config::Config;
-use crate::domain::{Email, FieldError, Password, PersonName, Phone, Username, field};
+use crate::domain::{Email, FieldError, Password, PersonName, Phone, UnjudgedPassword, Username, field};
 use crate::error::InternalError;
 use crate::i18n::Locale;
 use crate::mail::Template;
@@ -38,19 +38,23 @@ pub struct NewAccount {
     pub password: Password,
 }
 
-/// Every field parsed on its own: the good ones, and one error per bad one.
+/// Every field parsed on its own: the good ones, and one error per bad one. The password has
+/// passed the quick rules only; its judgement (zxcvbn) is [`ParsedForm::judge_now`] or, in
+/// `register`, a [`Judgement`] running beside the hashing and the first round trips.
 struct ParsedForm {
     first_name: Option<PersonName>,
     last_name: Option<PersonName>,
     email: Option<Email>,
     phone: Option<Phone>,
     username: Option<Username>,
-    password: Option<Password>,
+    password: Option<UnjudgedPassword>,
+    /// What the password is judged against (names, email, its local part, username): a
+    /// password made of them is weak.
+    personal: Vec<String>,
     errors: Vec<FieldError>,
 }
 
 impl ParsedForm {
-    /// The password is judged knowing the other fields (a password made of them is weak).
     fn parse(form: &RegistrationForm, config: &Config) -> ParsedForm {
         let mut errors = Vec::new();
         let mut keep = |e: FieldError| errors.push(e);
@@ -71,15 +75,14 @@ impl ParsedForm {
             email_local_part,
             form.username.trim(),
         ];
-        let personal: Vec<&str> = personal.into_iter().filter(|w| !w.is_empty()).collect();
-        let password = Password::parse(
-            form.password.clone(),
-            config.password_policy(),
-            &personal,
-            field::PASSWORD,
-        )
-        .map_err(&mut keep)
-        .ok();
+        let personal = personal
+            .into_iter()
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let password = UnjudgedPassword::parse(form.password.clone(), config.password_policy(), field::PASSWORD)
+            .map_err(&mut keep)
+            .ok();
         ParsedForm {
             first_name,
             last_name,
@@ -87,14 +90,23 @@ impl ParsedForm {
             phone,
             username,
             password,
+            personal,
             errors,
         }
     }
-}
 
-impl ParsedForm {
-    /// The account, if every field is valid.
-    fn complete(self) -> Result<NewAccount, Box<ParsedForm>> {
+    /// The password's judgement made here: a weak one's error joins the others (last, the
+    /// password being the form's last field).
+    fn judge_now(&mut self) {
+        if let Some(password) = &self.password
+            && let Err(weak) = judge(password.clone(), &self.personal)
+        {
+            self.errors.push(weak);
+        }
+    }
+
+    /// The account, if every field is valid (the password judged or not).
+    fn complete(self) -> Result<NewAccountDraft, Box<ParsedForm>> {
         match self {
             ParsedForm {
                 first_name: Some(first_name),
@@ -103,17 +115,65 @@ impl ParsedForm {
                 phone: Some(phone),
                 username: Some(username),
                 password: Some(password),
+                personal,
                 errors,
-            } if errors.is_empty() => Ok(NewAccount {
+            } if errors.is_empty() => Ok(NewAccountDraft {
                 first_name,
                 last_name,
                 email,
                 phone,
                 username,
                 password,
+                personal,
             }),
             incomplete => Err(Box::new(incomplete)),
         }
+    }
+}
+
+fn judge(password: UnjudgedPassword, personal: &[String]) -> Result<Password, FieldError> {
+    let personal: Vec<&str> = personal.iter().map(String::as_str).collect();
+    password.judge(&personal)
+}
+
+/// A registration whose every field passed its rules, the password's judgement aside.
+struct NewAccountDraft {
+    first_name: PersonName,
+    last_name: PersonName,
+    email: Email,
+    phone: Phone,
+    username: Username,
+    password: UnjudgedPassword,
+    personal: Vec<String>,
+}
+
+impl NewAccountDraft {
+    fn into_parsed(self) -> ParsedForm {
+        ParsedForm {
+            first_name: Some(self.first_name),
+            last_name: Some(self.last_name),
+            email: Some(self.email),
+            phone: Some(self.phone),
+            username: Some(self.username),
+            password: Some(self.password),
+            personal: self.personal,
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// zxcvbn's judgement of a registration's password (0.3–1 ms of CPU, more with cold caches)
+/// on a blocking thread, while the flow hashes the password and opens its transaction; the
+/// flow waits for it before it writes anything, so only a judged password's hash is kept.
+struct Judgement(tokio::task::JoinHandle<Result<Password, FieldError>>);
+
+impl Judgement {
+    fn start(password: UnjudgedPassword, personal: Vec<String>) -> Judgement {
+        Judgement(tokio::task::spawn_blocking(move || judge(password, &personal)))
+    }
+
+    async fn outcome(self) -> Result<Result<Password, FieldError>, InternalError> {
+        Ok(self.0.await?)
     }
 }
 
@@ -121,9 +181,19 @@ impl NewAccount {
     /// Parses every field; on failure returns one error per bad field, all at once. The
     /// password is judged knowing the other fields (a password made of them is weak).
     pub fn parse(form: RegistrationForm, config: &Config) -> Result<NewAccount, Vec<FieldError>> {
-        ParsedForm::parse(&form, config)
-            .complete()
-            .map_err(|parsed| parsed.errors)
+        let draft = ParsedForm::parse(&form, config).complete().map_err(|mut parsed| {
+            parsed.judge_now();
+            parsed.errors
+        })?;
+        let password = judge(draft.password, &draft.personal).map_err(|weak| vec![weak])?;
+        Ok(NewAccount {
+            first_name: draft.first_name,
+            last_name: draft.last_name,
+            email: draft.email,
+            phone: draft.phone,
+            username: draft.username,
+            password,
+        })
     }
 }
 
@@ -226,7 +296,8 @@ impl Latchkey {
     /// other problem when the password confirmation does not match. If the database cannot be
     /// read, only the field errors are returned (and the failure logged).
     pub async fn check_registration(&self, form: &RegistrationForm) -> Vec<FieldError> {
-        let parsed = ParsedForm::parse(form, &self.config);
+        let mut parsed = ParsedForm::parse(form, &self.config);
+        parsed.judge_now();
         let mut errors = parsed.errors;
         match self
             .taken_fields(parsed.username.as_ref(), parsed.email.as_ref(), parsed.phone.as_ref())
@@ -268,6 +339,28 @@ impl Latchkey {
             taken.push(phone_taken_error());
         }
         Ok(taken)
+    }
+
+    /// The answer to a form with problems: every field's error, then `extra` (invite, roles),
+    /// then the taken fields as [`Latchkey::check_registration`] reports them.
+    async fn every_problem(&self, parsed: ParsedForm, extra: Vec<FieldError>) -> RegisterError {
+        let mut errors = parsed.errors;
+        errors.extend(extra);
+        match self
+            .taken_fields(parsed.username.as_ref(), parsed.email.as_ref(), parsed.phone.as_ref())
+            .await
+        {
+            Ok(taken) => errors.extend(taken),
+            Err(e) => return RegisterError::Internal(e.into()),
+        }
+        RegisterError::InvalidInput(errors)
+    }
+
+    /// The answer to a form whose only problem is a weak password (and what is taken).
+    async fn weak_password(&self, new: NewAccountDraft, weak: FieldError) -> RegisterError {
+        let mut parsed = new.into_parsed();
+        parsed.errors.push(weak);
+        self.every_problem(parsed, Vec::new()).await
     }
 
     /// Registers a new account and emails it a verification code.
@@ -317,30 +410,49 @@ impl Latchkey {
         let mut roles = crate::invites::requested_roles(&extras.roles, &self.config)
             .map_err(|e| extra_errors.push(e))
             .unwrap_or_default();
-        let parsed = ParsedForm::parse(&form, &self.config).complete();
-        let new = match (parsed, extra_errors.is_empty()) {
+        let new = match (
+            ParsedForm::parse(&form, &self.config).complete(),
+            extra_errors.is_empty(),
+        ) {
             (Ok(new), true) => new,
-            (Ok(_), false) => return Err(RegisterError::InvalidInput(extra_errors)),
-            // Every problem at once: a taken username too (a cheap lookup, and usernames are
-            // public), as `check_registration` reports it.
-            (Err(parsed), _) => {
-                let mut errors = parsed.errors;
-                errors.extend(extra_errors);
-                let taken = self
-                    .taken_fields(parsed.username.as_ref(), parsed.email.as_ref(), parsed.phone.as_ref())
-                    .await?;
-                errors.extend(taken);
-                return Err(RegisterError::InvalidInput(errors));
+            // Only the invite or the roles are wrong, unless the password is weak too.
+            (Ok(new), false) => {
+                let mut parsed = new.into_parsed();
+                parsed.judge_now();
+                if parsed.errors.is_empty() {
+                    return Err(RegisterError::InvalidInput(extra_errors));
+                }
+                return Err(self.every_problem(parsed, extra_errors).await);
+            }
+            // Every problem at once: the password's strength, and a taken username too (a cheap
+            // lookup, and usernames are public), as `check_registration` reports them.
+            (Err(mut parsed), _) => {
+                parsed.judge_now();
+                return Err(self.every_problem(*parsed, extra_errors).await);
             }
         };
+        // The password's judgement runs beside the hashing and the transaction's first round
+        // trips, and is waited for before anything is written.
+        let mut judgement = Some(Judgement::start(new.password.clone(), new.personal.clone()));
         let invite_throttle = self.invite_throttle_for_address(&new.email);
-        if invite.is_some() && self.reserve_attempt(&invite_throttle).await?.is_err() {
-            let error = crate::invites::invite_field_error(ErrorCode::RateLimited);
-            return Err(RegisterError::InvalidInput(vec![error]));
+        if invite.is_some() {
+            // A weak password is reported before an invite attempt is counted.
+            if let Some(judging) = judgement.take()
+                && let Err(weak) = judging.outcome().await?
+            {
+                return Err(self.weak_password(new, weak).await);
+            }
+            if self.reserve_attempt(&invite_throttle).await?.is_err() {
+                let error = crate::invites::invite_field_error(ErrorCode::RateLimited);
+                return Err(RegisterError::InvalidInput(vec![error]));
+            }
         }
         // Hash before taking the write lock, and for conflicts too: the answer takes as long
         // whether or not the address was known.
-        let password_hash = self.hashing.hash(new.password.clone(), self.random.bytes()).await?;
+        let password_hash = self
+            .hashing
+            .hash_secret(new.password.secret().clone(), self.random.bytes())
+            .await?;
 
         // From here the two answers are paced alike (see `pace`).
         let started = std::time::Instant::now();
@@ -358,6 +470,13 @@ impl Latchkey {
             crate::codes::resend_window_start(now),
         )
         .await?;
+        // Both answers wait for the judgement here, after the same steps.
+        if let Some(judging) = judgement.take()
+            && let Err(weak) = judging.outcome().await?
+        {
+            work.rollback().await?;
+            return Err(self.weak_password(new, weak).await);
+        }
         if claims.username_taken {
             return Err(RegisterError::UsernameTaken);
         }

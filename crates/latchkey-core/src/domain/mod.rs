@@ -17,7 +17,9 @@ pub use email::Email;
 pub use identifier::Identifier;
 pub use invite_code::{INVITE_CODE_FIELD, InviteCode};
 pub use one_time_code::CodeInput;
-pub use password::{MAX_PASSWORD_CHARS, Password, PasswordPolicy, Strength, is_common_password, password_strength};
+pub use password::{
+    MAX_PASSWORD_CHARS, Password, PasswordPolicy, Strength, UnjudgedPassword, is_common_password, password_strength,
+};
 pub use person_name::PersonName;
 pub use phone::{Phone, Region};
 pub use username::Username;

@@ -46,13 +46,53 @@ impl Password {
     /// Checks a new password: length, not a common password, and strong enough for zxcvbn
     /// given `user_inputs` (names, email, username: a password built from them is weak). Any
     /// Unicode is allowed and there are no composition rules. `field_name` is the form field
-    /// (`password` or `newPassword`).
+    /// (`password` or `newPassword`). The quick rules and the judgement one after the other:
+    /// see [`UnjudgedPassword`] to run the judgement beside other work.
     pub fn parse(
         input: SecretString,
         policy: PasswordPolicy,
         user_inputs: &[&str],
         field_name: &'static str,
     ) -> Result<Password, FieldError> {
+        UnjudgedPassword::parse(input, policy, field_name)?.judge(user_inputs)
+    }
+
+    /// A password typed to sign in: only bounded, never judged (it was judged when it was set).
+    /// `None` when it is empty or longer than any password that can exist.
+    pub fn for_sign_in(input: SecretString) -> Option<Password> {
+        let chars = input.expose_secret().chars().count();
+        (1..=MAX_PASSWORD_CHARS).contains(&chars).then_some(Password(input))
+    }
+
+    pub fn expose_secret(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    pub(crate) fn into_secret(self) -> SecretString {
+        self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+/// A new password that passed the quick rules (length, not one of the common passwords) and
+/// awaits zxcvbn's judgement, the slow part (0.3–1 ms of CPU), so that a flow can run the
+/// judgement on another thread beside its hashing and its first round trips to the store.
+/// Only [`UnjudgedPassword::judge`] makes a [`Password`]; `Debug` prints no secret.
+#[derive(Clone)]
+pub struct UnjudgedPassword {
+    secret: SecretString,
+    field_name: &'static str,
+}
+
+impl UnjudgedPassword {
+    /// The quick rules of [`Password::parse`]: at least `policy.min_chars` and at most
+    /// [`MAX_PASSWORD_CHARS`] characters, not one of the common passwords.
+    pub fn parse(input: SecretString, policy: PasswordPolicy, field_name: &'static str) -> Result<Self, FieldError> {
         let candidate = input.expose_secret();
         let chars = candidate.chars().count();
         if chars < policy.min_chars {
@@ -76,7 +116,16 @@ impl Password {
                 "This is one of the most common passwords; it would be guessed first.",
             ));
         }
-        let strength = password_strength(candidate, user_inputs);
+        Ok(UnjudgedPassword {
+            secret: input,
+            field_name,
+        })
+    }
+
+    /// zxcvbn's judgement knowing `user_inputs` (names, email, username): a [`Password`] when
+    /// it is strong enough, else the field's error with zxcvbn's warning and first suggestion.
+    pub fn judge(self, user_inputs: &[&str]) -> Result<Password, FieldError> {
+        let strength = password_strength(self.secret.expose_secret(), user_inputs);
         if !strength.acceptable {
             let mut message = "This password is too easy to guess.".to_owned();
             if let Some(warning) = &strength.warning {
@@ -85,26 +134,21 @@ impl Password {
             if let Some(suggestion) = strength.suggestions.first() {
                 message = format!("{message} {suggestion}");
             }
-            return Err(FieldError::new(field_name, ErrorCode::PasswordWeak, message));
+            return Err(FieldError::new(self.field_name, ErrorCode::PasswordWeak, message));
         }
-        Ok(Password(input))
+        Ok(Password(self.secret))
     }
 
-    /// A password typed to sign in: only bounded, never judged (it was judged when it was set).
-    /// `None` when it is empty or longer than any password that can exist.
-    pub fn for_sign_in(input: SecretString) -> Option<Password> {
-        let chars = input.expose_secret().chars().count();
-        (1..=MAX_PASSWORD_CHARS).contains(&chars).then_some(Password(input))
-    }
-
-    pub fn expose_secret(&self) -> &str {
-        self.0.expose_secret()
+    /// The password as typed, for hashing before the judgement is in; a hash is kept only
+    /// once [`UnjudgedPassword::judge`] has accepted the password.
+    pub fn secret(&self) -> &SecretString {
+        &self.secret
     }
 }
 
-impl fmt::Debug for Password {
+impl fmt::Debug for UnjudgedPassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password(<redacted>)")
+        f.write_str("UnjudgedPassword(<redacted>)")
     }
 }
 
@@ -178,6 +222,28 @@ mod tests {
         assert_eq!(format!("{p:?}"), "Password(<redacted>)");
         let longest: String = "Tęgi kot 7 śpi; ".chars().cycle().take(MAX_PASSWORD_CHARS).collect();
         assert!(parse(&longest, &[]).is_ok());
+    }
+
+    #[test]
+    fn the_quick_rules_come_first_and_only_the_judgement_makes_a_password() {
+        let quick = |p: &str| UnjudgedPassword::parse(SecretString::from(p), POLICY, "newPassword");
+        assert_eq!(quick("short").unwrap_err().code, ErrorCode::PasswordTooShort);
+        assert_eq!(quick("baseball").unwrap_err().code, ErrorCode::PasswordCommon);
+        // Weak for zxcvbn only: passes the quick rules, refused by the judgement, on its field.
+        let weak = quick("aaaaaaaaaaaa").unwrap();
+        assert_eq!(format!("{weak:?}"), "UnjudgedPassword(<redacted>)");
+        let refused = weak.judge(&[]).unwrap_err();
+        assert_eq!((refused.field, refused.code), ("newPassword", ErrorCode::PasswordWeak));
+        let personal = quick("AnaKowalska1987").unwrap();
+        assert_eq!(personal.secret().expose_secret(), "AnaKowalska1987");
+        assert!(personal.clone().judge(&[]).is_ok());
+        assert_eq!(
+            personal
+                .judge(&["Ana", "Kowalska", "ana.k@x.org", "anakowalska"])
+                .unwrap_err()
+                .code,
+            ErrorCode::PasswordWeak
+        );
     }
 
     #[test]

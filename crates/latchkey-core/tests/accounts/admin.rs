@@ -305,6 +305,26 @@ async fn wrong_invite_codes_are_throttled_per_address() {
 }
 
 #[tokio::test]
+async fn a_weak_password_is_reported_before_an_invite_attempt_is_counted() {
+    let app = spawn_app_with(seeds_config(RegistrationMode::InviteOnly)).await;
+    // Passes the quick rules (length, not a common password); only zxcvbn finds it weak.
+    let mut weak = form(1);
+    weak.password = secret("aaaaaaaaaaaa");
+    for _ in 0..6 {
+        let err = register_with(&app, weak.clone(), extras(Some("0000-0000"), &[]))
+            .await
+            .unwrap_err();
+        assert_eq!(field_codes(&err), vec![("password", ErrorCode::PasswordWeak)]);
+    }
+    assert_eq!(app.count("login_throttle").await, 0);
+    // The address's budget of wrong codes is whole.
+    let err = register_with(&app, form(1), extras(Some("0000-0000"), &[]))
+        .await
+        .unwrap_err();
+    assert_eq!(field_codes(&err), vec![("inviteCode", ErrorCode::InviteInvalid)]);
+}
+
+#[tokio::test]
 async fn a_personal_code_links_the_invitee_to_the_inviter_once() {
     let app = spawn_app_with(seeds_config(RegistrationMode::Open)).await;
     let (_, a) = app.verified_account(1).await;

@@ -226,6 +226,62 @@ async fn a_taken_username_is_reported_together_with_the_other_field_errors() {
     assert_eq!(app.count("outbox").await, 1);
 }
 
+/// A password that passes the quick rules (length, not a common one) and is weak only for
+/// zxcvbn, whose judgement runs beside the hashing and the transaction's first round trips.
+const WEAK_BUT_LONG: &str = "aaaaaaaaaaaa";
+
+#[tokio::test]
+async fn a_weak_password_is_judged_before_anything_is_written_whatever_the_address() {
+    let app = spawn_app().await;
+    app.verified_account(1).await;
+    let before = written(&app).await;
+    // Taken username: both problems, in field order.
+    let mut taken_username = form(2);
+    taken_username.username = "ANA_1".into();
+    taken_username.password = secret(WEAK_BUT_LONG);
+    let Err(RegisterError::InvalidInput(fields)) = app.register(taken_username).await else {
+        panic!("expected field errors")
+    };
+    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
+    assert_eq!(got, [("password", "password_weak"), ("username", "username_taken")]);
+    // Taken address (enumeration protection on): the weak password alone, and the owner is not
+    // told (no notice, no stand-in code) — as for a free address.
+    for email in ["Ana1@example.org", "free@example.org"] {
+        let mut f = form(3);
+        f.email = email.into();
+        f.password = secret(WEAK_BUT_LONG);
+        let Err(RegisterError::InvalidInput(fields)) = app.register(f).await else {
+            panic!("expected field errors for {email}")
+        };
+        let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
+        assert_eq!(got, [("password", "password_weak")], "{email}");
+    }
+    assert_eq!(written(&app).await, before);
+    // The write lock was given back each time: a sound registration goes through at once.
+    app.register(form(4)).await.unwrap();
+    assert_eq!(app.count("accounts").await, 2);
+}
+
+#[tokio::test]
+async fn without_enumeration_protection_a_weak_password_comes_with_the_taken_address() {
+    let app = spawn_app_with(Config {
+        enumeration_protection: false,
+        ..test_config()
+    })
+    .await;
+    app.verified_account(1).await;
+    let before = written(&app).await;
+    let mut f = form(2);
+    f.email = "Ana1@example.org".into();
+    f.password = secret(WEAK_BUT_LONG);
+    let Err(RegisterError::InvalidInput(fields)) = app.register(f).await else {
+        panic!("expected field errors")
+    };
+    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
+    assert_eq!(got, [("password", "password_weak"), ("email", "email_taken")]);
+    assert_eq!(written(&app).await, before);
+}
+
 #[tokio::test]
 async fn without_enumeration_protection_taken_addresses_are_field_errors() {
     let app = spawn_app_with(Config {
