@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use latchkey_core::{CodePurpose, CodeState, Config, RegisterError};
+use latchkey_core::{CodePurpose, CodeState, Config, RegisterError, RegistrationForm};
 
 use crate::helpers::{START, form, secret, spawn_app, spawn_app_with, test_config};
 
@@ -230,6 +230,15 @@ async fn a_taken_username_is_reported_together_with_the_other_field_errors() {
 /// zxcvbn, whose judgement runs beside the hashing and the transaction's first round trips.
 const WEAK_BUT_LONG: &str = "aaaaaaaaaaaa";
 
+/// Registers `f` with [`WEAK_BUT_LONG`] as its password; the (field, code) of each error.
+async fn refused_weak(app: &crate::helpers::TestApp, mut f: RegistrationForm) -> Vec<(&'static str, String)> {
+    f.password = secret(WEAK_BUT_LONG);
+    let Err(RegisterError::InvalidInput(fields)) = app.register(f).await else {
+        panic!("expected field errors")
+    };
+    fields.iter().map(|f| (f.field, f.code.as_str().to_owned())).collect()
+}
+
 #[tokio::test]
 async fn a_weak_password_is_judged_before_anything_is_written_whatever_the_address() {
     let app = spawn_app().await;
@@ -238,23 +247,23 @@ async fn a_weak_password_is_judged_before_anything_is_written_whatever_the_addre
     // Taken username: both problems, in field order.
     let mut taken_username = form(2);
     taken_username.username = "ANA_1".into();
-    taken_username.password = secret(WEAK_BUT_LONG);
-    let Err(RegisterError::InvalidInput(fields)) = app.register(taken_username).await else {
-        panic!("expected field errors")
-    };
-    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
-    assert_eq!(got, [("password", "password_weak"), ("username", "username_taken")]);
+    assert_eq!(
+        refused_weak(&app, taken_username).await,
+        [
+            ("password", "password_weak".to_owned()),
+            ("username", "username_taken".to_owned())
+        ]
+    );
     // Taken address (enumeration protection on): the weak password alone, and the owner is not
     // told (no notice, no stand-in code) — as for a free address.
     for email in ["Ana1@example.org", "free@example.org"] {
         let mut f = form(3);
         f.email = email.into();
-        f.password = secret(WEAK_BUT_LONG);
-        let Err(RegisterError::InvalidInput(fields)) = app.register(f).await else {
-            panic!("expected field errors for {email}")
-        };
-        let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
-        assert_eq!(got, [("password", "password_weak")], "{email}");
+        assert_eq!(
+            refused_weak(&app, f).await,
+            [("password", "password_weak".to_owned())],
+            "{email}"
+        );
     }
     assert_eq!(written(&app).await, before);
     // The write lock was given back each time: a sound registration goes through at once.
@@ -273,12 +282,13 @@ async fn without_enumeration_protection_a_weak_password_comes_with_the_taken_add
     let before = written(&app).await;
     let mut f = form(2);
     f.email = "Ana1@example.org".into();
-    f.password = secret(WEAK_BUT_LONG);
-    let Err(RegisterError::InvalidInput(fields)) = app.register(f).await else {
-        panic!("expected field errors")
-    };
-    let got: Vec<(&str, &str)> = fields.iter().map(|f| (f.field, f.code.as_str())).collect();
-    assert_eq!(got, [("password", "password_weak"), ("email", "email_taken")]);
+    assert_eq!(
+        refused_weak(&app, f).await,
+        [
+            ("password", "password_weak".to_owned()),
+            ("email", "email_taken".to_owned())
+        ]
+    );
     assert_eq!(written(&app).await, before);
 }
 
