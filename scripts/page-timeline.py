@@ -12,6 +12,9 @@ Given two builds, it alternates their launches (A, B, A, B…) and prints both.
 
 --remembered first registers an account with Remember me (dev mailbox, operator mode), then times
 launches that open Home from the keyring; otherwise each launch has a new data dir (sign-in form).
+
+Marks the page sets (`performance.mark("name")`, e.g. added for a while in the UI's start-up code
+and the release build rebuilt) are printed too, medians from the navigation, in their order.
 """
 
 import argparse
@@ -47,6 +50,8 @@ return {
   firstPaint: paint ? paint.startTime : null,
   dcl: nav ? nav.domContentLoadedEventEnd : null,
   shown: shown == null ? null : shown - performance.timeOrigin,
+  // Marks the page set (performance.mark), by name: when, from the navigation.
+  marks: performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]),
 };
 """
 
@@ -59,6 +64,8 @@ def launch_once(binary: Path, screen: str, data_dir: str | None) -> dict:
         probe = app.driver.execute_script(PROBE, screen)
         pid = (pids_of(binary) - before).pop()
         probe["origin"] = probe.pop("originEpochMs") - start_time(pid) * 1000
+        for name, at in probe.pop("marks") or []:
+            probe.setdefault("marks", {})[name] = at
         return probe
     finally:
         app.quit()
@@ -77,13 +84,19 @@ def main() -> None:
         for binary in binaries:
             probe = launch_once(binary, screen, data_dir)
             rows[binary].append(probe)
-            print(f"run {i + 1} {binary}: " + ", ".join(f"{k} {v:.0f}" for k, v in probe.items() if v is not None), flush=True)
+            print(f"run {i + 1} {binary}: " + ", ".join(f"{k} {v:.0f}" for k, v in probe.items() if isinstance(v, float | int)), flush=True)
     for binary, runs in rows.items():
         print(f"{binary}: medians over {len(runs)} launches, ms ({screen}; origin = launch -> navigation, the rest from navigation):")
         for key in ["origin", "html", "firstPaint", "dcl", "shown"]:
             values = [r[key] for r in runs if r.get(key) is not None]
             if values:
                 print(f"  {key:10} {statistics.median(values):7.1f}  ({min(values):.0f}–{max(values):.0f})")
+        # Marks the page set (performance.mark), if any: a probe added while looking for the time.
+        names = sorted({n for r in runs for n in r.get("marks", {})},
+                       key=lambda n: statistics.median(r["marks"][n] for r in runs if n in r.get("marks", {})))
+        for name in names:
+            values = [r["marks"][name] for r in runs if name in r.get("marks", {})]
+            print(f"  mark {name:20} {statistics.median(values):7.1f}  ({min(values):.0f}–{max(values):.0f})")
 
 
 if __name__ == "__main__":
