@@ -122,23 +122,11 @@ pub async fn restore_session<R: Runtime>(
             notice: None,
         });
     }
-    let token = match state.vault().load(SESSION).await {
-        Ok(Some(token)) => SessionToken::new(token),
-        Ok(None) => {
-            return Ok(RestoredSession {
-                signed_in: None,
-                notice: None,
-            });
-        }
-        Err(e) => {
-            // Nothing can have been remembered without a keyring. The person is told when they
-            // sign in with "Remember me", where it matters.
-            tracing::debug!(error = %e, "no remembered session");
-            return Ok(RestoredSession {
-                signed_in: None,
-                notice: None,
-            });
-        }
+    let Some(token) = remembered_token(&state).await? else {
+        return Ok(RestoredSession {
+            signed_in: None,
+            notice: None,
+        });
     };
     match state.latchkey()?.validate_session(&token).await {
         Ok(current) => {
@@ -166,6 +154,23 @@ pub async fn restore_session<R: Runtime>(
                 signed_in: None,
                 notice: ended_notice(&e),
             })
+        }
+    }
+}
+
+/// The token "Remember me" kept in the keyring, if any. Asked only once the store is open
+/// (`store_unreachable` before): the keyring is probed just before the store opens, and until
+/// then the vault answers "unavailable", which would read as "nobody remembered" — a wrong
+/// answer to a host asking early, where an error is the right one.
+async fn remembered_token(state: &AppState) -> Result<Option<SessionToken>, CommandError> {
+    state.latchkey()?;
+    match state.vault().load(SESSION).await {
+        Ok(token) => Ok(token.map(SessionToken::new)),
+        Err(e) => {
+            // Nothing can have been remembered without a keyring. The person is told when they
+            // sign in with "Remember me", where it matters.
+            tracing::debug!(error = %e, "no remembered session");
+            Ok(None)
         }
     }
 }
@@ -313,4 +318,32 @@ pub async fn recent_activity<R: Runtime>(
             detail: e.detail,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::remembered_token;
+    use crate::mode;
+    use crate::state::{AppState, Options};
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_keyring_is_not_read_for_a_remembered_session_before_the_store_is_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::prepare(Options {
+            data_dir: dir.path().to_owned(),
+            settings: mode::from_sources(None, None, |_| None).unwrap(),
+            keyring_service: "dev.latchkey.test.restore-unit".to_owned(),
+            device_label: "test".to_owned(),
+            disabled: BTreeSet::new(),
+        });
+        // Before the start-up task has probed the keyring and opened the store: an error that
+        // says so, not "nobody remembered".
+        let early = remembered_token(&state).await.unwrap_err();
+        assert_eq!(early.code, "store_unreachable", "{early:?}");
+        state.open_store().await.unwrap();
+        // Once open, an answer (no keyring in unit tests: nothing remembered).
+        assert!(remembered_token(&state).await.unwrap().is_none());
+    }
 }
