@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toCommandError, CommandError, appInfo, currentAccount, onSignedIn, onSignedOut, locales, storeStatus } from "../latchkey/api.js";
+import { readFileSync } from "node:fs";
+import { toCommandError, CommandError, appInfo, currentAccount, onSignedIn, onSignedOut, locales, storeStatus, restoreSession } from "../latchkey/api.js";
 
 test("a structured command error keeps its code, field and field list", () => {
   const err = toCommandError({ code: "invalid_input", message: "Fix the fields", fields: [{ field: "email", code: "email_invalid", message: "bad" }] });
@@ -147,29 +148,67 @@ test("unlistening before Tauri confirms the subscription still unsubscribes; no 
   assert.equal(typeof onSignedIn(() => {}), "function", "without Tauri, listening does nothing and returns an unlisten");
 });
 
-test("early.js asks the first two questions at once, and api.js hands each answer out once", async () => {
+/**
+ * Runs ui/early.js afresh. Not `import()`: Node loads it (no imports, no exports, no "type" in
+ * package.json) as CommonJS, cached by file name whatever the query, so a second import would
+ * not run it again.
+ */
+function runEarly() {
+  new Function(readFileSync(new URL("../early.js", import.meta.url), "utf8"))();
+}
+
+test("early.js asks the first screen's four questions at once, and api.js hands each answer out once", async () => {
   const calls = [];
   globalThis.window = { __TAURI__: { core: { invoke: async (cmd) => { calls.push(cmd); return { asked: cmd, n: calls.length }; } } } };
   try {
-    await import(`../early.js?${Date.now()}`);
-    assert.deepEqual(calls, ["plugin:latchkey|locales", "plugin:latchkey|store_status"], "both asked as the module runs");
+    runEarly();
+    const first = ["locales", "store_status", "restore_session", "app_info"].map((c) => `plugin:latchkey|${c}`);
+    assert.deepEqual(calls, first, "all asked as the module runs");
     assert.deepEqual(await locales(), { asked: "plugin:latchkey|locales", n: 1 }, "the early answer");
     assert.deepEqual(await storeStatus(), { asked: "plugin:latchkey|store_status", n: 2 });
-    assert.equal(calls.length, 2, "nothing asked again for them");
+    assert.deepEqual(await restoreSession(), { asked: "plugin:latchkey|restore_session", n: 3 });
+    assert.deepEqual(await appInfo(), { asked: "plugin:latchkey|app_info", n: 4 });
+    assert.equal(calls.length, 4, "nothing asked again for them");
     // Later questions go to the plugin.
-    assert.deepEqual(await storeStatus(), { asked: "plugin:latchkey|store_status", n: 3 });
-    assert.deepEqual(await locales(), { asked: "plugin:latchkey|locales", n: 4 });
+    assert.deepEqual(await storeStatus(), { asked: "plugin:latchkey|store_status", n: 5 });
+    assert.deepEqual(await locales(), { asked: "plugin:latchkey|locales", n: 6 });
   } finally {
     delete globalThis.window;
     delete globalThis.__latchkeyAsked;
   }
 });
 
-test("an early question that failed fails where its answer is taken", async () => {
-  globalThis.window = { __TAURI__: { core: { invoke: async () => { throw { code: "store_failed", message: "no" }; } } } };
+test("an early question that failed is asked again where its answer is taken", async () => {
+  // restore_session asked while the store was still opening, then once it is open.
+  let storeOpen = false;
+  const calls = [];
+  globalThis.window = { __TAURI__: { core: { invoke: async (cmd) => {
+    calls.push(cmd);
+    if (cmd === "plugin:latchkey|restore_session" && !storeOpen) throw { code: "store_unreachable", message: "opening" };
+    return { asked: cmd };
+  } } } };
   try {
-    await import(`../early.js?${Date.now()}-failing`);
+    runEarly();
+    storeOpen = true;
+    assert.deepEqual(await restoreSession(), { asked: "plugin:latchkey|restore_session" }, "the answer of the second asking");
+    assert.equal(calls.filter((c) => c === "plugin:latchkey|restore_session").length, 2, JSON.stringify(calls));
+  } finally {
+    delete globalThis.window;
+    delete globalThis.__latchkeyAsked;
+  }
+});
+
+test("an early question that fails again fails where its answer is taken", async () => {
+  let asked = 0;
+  globalThis.window = { __TAURI__: { core: { invoke: async (cmd) => {
+    if (cmd === "plugin:latchkey|locales") asked += 1;
+    throw { code: "store_failed", message: "no" };
+  } } } };
+  try {
+    runEarly();
+    assert.equal(asked, 1, "asked early");
     await assert.rejects(locales(), (err) => err instanceof CommandError && err.code === "store_failed");
+    assert.equal(asked, 2, "and once more where the answer is taken");
   } finally {
     delete globalThis.window;
     delete globalThis.__latchkeyAsked;

@@ -70,7 +70,8 @@ export const COMMAND_PREFIX = "plugin:latchkey|";
 
 /**
  * An answer the page asked for before this module loaded (the app's early.js asks the start-up's
- * first questions while the modules load), handed out once; undefined if there is none.
+ * questions while the modules load), handed out once; undefined if there is none. `call` asks
+ * again when it failed.
  * @param {string} command
  */
 function askedEarly(command) {
@@ -84,7 +85,9 @@ function askedEarly(command) {
 async function call(command, args = {}) {
   try {
     const early = Object.keys(args).length === 0 ? askedEarly(command) : undefined;
-    return await (early ?? tauriInvoke()(COMMAND_PREFIX + command, args));
+    // An early question that failed (asked before the store was open, say) is asked again.
+    if (early) return await early.catch(() => tauriInvoke()(COMMAND_PREFIX + command, args));
+    return await tauriInvoke()(COMMAND_PREFIX + command, args);
   } catch (raw) {
     throw toCommandError(raw);
   }
