@@ -469,10 +469,7 @@ impl Database {
         POSTGRES_MIGRATOR
             .run(&pool)
             .await
-            .map_err(|source| StorageError::Migrate {
-                path: PathBuf::from(&server),
-                source,
-            })?;
+            .map_err(|source| classify_migrate_error(&server, source))?;
         let schema_version = schema_version(&pool)
             .await
             .map_err(|e| classify_server_error(&server, e))?;
@@ -623,6 +620,24 @@ fn classify_server_error(server: &str, error: sqlx::Error) -> StorageError {
     }
 }
 
+/// A migration the server did not let run: lost on the way (the server went away between the
+/// first query and the migrations, no connection in time) is a server to wait for, like one
+/// that never answered; every other failure is the schema's and waiting will not fix it.
+/// Migrations run in transactions, so an interrupted one is rolled back and run again.
+fn classify_migrate_error(server: &str, source: sqlx::migrate::MigrateError) -> StorageError {
+    use sqlx::migrate::MigrateError;
+    let lost = |error: &Error| is_unreachable(error) && !matches!(error, sqlx::Error::Tls(_));
+    match source {
+        MigrateError::Execute(error) | MigrateError::ExecuteMigration(error, _) if lost(&error) => {
+            classify_server_error(server, error)
+        }
+        source => StorageError::Migrate {
+            path: PathBuf::from(server),
+            source,
+        },
+    }
+}
+
 /// Whether `error` means the database could not be reached (server down, network gone), as
 /// opposed to a refused statement: the shell then says "unreachable; retrying".
 pub fn is_unreachable(error: &Error) -> bool {
@@ -695,6 +710,28 @@ mod tests {
             .and_then(|rest| rest.strip_suffix(')'))
             .unwrap();
         assert_eq!(key.parse::<i64>().unwrap(), i64::from_be_bytes(*b"LATCHKEY") & i64::MAX);
+    }
+
+    #[test]
+    fn a_server_lost_while_migrating_is_waited_for_and_a_refused_migration_is_not() {
+        use sqlx::migrate::MigrateError;
+        let lost = [
+            MigrateError::Execute(sqlx::Error::PoolTimedOut),
+            MigrateError::Execute(sqlx::Error::Io(std::io::ErrorKind::ConnectionReset.into())),
+            MigrateError::ExecuteMigration(sqlx::Error::Io(std::io::ErrorKind::BrokenPipe.into()), 3),
+        ];
+        for error in lost {
+            let classified = classify_migrate_error("kiosk@db:5432/latchkey", error);
+            assert!(matches!(classified, StorageError::Unreachable { .. }), "{classified:?}");
+        }
+        let refused = [
+            MigrateError::VersionMismatch(2),
+            MigrateError::ExecuteMigration(sqlx::Error::Protocol("syntax".into()), 3),
+        ];
+        for error in refused {
+            let classified = classify_migrate_error("kiosk@db:5432/latchkey", error);
+            assert!(matches!(classified, StorageError::Migrate { .. }), "{classified:?}");
+        }
     }
 
     #[tokio::test]
