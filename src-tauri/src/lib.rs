@@ -32,7 +32,9 @@ pub fn run() -> ExitCode {
         eprintln!("latchkey: {why}");
         return ExitCode::from(2);
     }
-    let context = tauri::generate_context!();
+    let mut context = tauri::generate_context!();
+    // The page arrives with the first screen's answers (launch time, issue 16).
+    tauri_plugin_latchkey::serve_first_answers(&mut context);
     let Some(data_dir) = tauri_plugin_latchkey::data_dir_for(&context.config().identifier) else {
         eprintln!(
             "latchkey: no data directory: set {}",

@@ -62,14 +62,27 @@ def test_register_then_the_emailed_code_verifies_and_home_shows_the_name(launch,
         assert f'kind="{kind}"' in log_text, kind
 
 
+def answers_in_page(app) -> list[str]:
+    """The first answers the page's HTML came with (ui/early.js marks them)."""
+    return app.driver.execute_script(
+        "return performance.getEntriesByName('latchkey:answers-in-page')[0]?.detail ?? null") or []
+
+
 def test_a_remembered_session_survives_a_restart_until_sign_out(launch, smtp, data_dir):
     app, person = registered_and_verified(launch, smtp)
     app.quit()
 
     again = launch(**smtp_env(smtp))
     home_shows(again, person.first_name)  # no sign-in: the token came from the keyring
+    # The page arrived with the answers the app had at that moment (the catalogues and the
+    # store's status at least; the remembered session too if it was worked out in time).
+    assert {"locales", "store_status"} <= set(answers_in_page(again)), answers_in_page(again)
     again.button("Sign out", again.screen("home")).click()
     again.screen("sign-in")
+    # Reloaded after signing out: the start-up's answer (Home) is not given again.
+    again.driver.refresh()
+    again.screen("sign-in")
+    assert "restore_session" not in answers_in_page(again)
     again.quit()
 
     third = launch(**smtp_env(smtp))

@@ -178,6 +178,53 @@ test("early.js asks the first screen's four questions at once, and api.js hands 
   }
 });
 
+test("early.js takes the answers the page arrived with and asks only for the others", async () => {
+  const calls = [];
+  let removed = false;
+  const inPage = {
+    locales: [{ tag: "en", name: "English", source: "hello = Hello" }],
+    store_status: { ready: true, state: "ready", problem: null },
+    restore_session: { signedIn: null, notice: "ended </script>" },
+  };
+  const savedDocument = globalThis.document;
+  globalThis.document = {
+    getElementById: (id) => id === "latchkey-first-answers"
+      ? { textContent: JSON.stringify(inPage), remove: () => { removed = true; } }
+      : null,
+  };
+  globalThis.window = { __TAURI__: { core: { invoke: async (cmd) => { calls.push(cmd); return { asked: cmd }; } } } };
+  try {
+    runEarly();
+    assert.deepEqual(calls, ["plugin:latchkey|app_info"], "only what the page lacks is asked");
+    assert.ok(removed, "the block leaves the DOM once read");
+    assert.deepEqual(await locales(), inPage.locales);
+    assert.deepEqual(await storeStatus(), inPage.store_status);
+    assert.deepEqual(await restoreSession(), inPage.restore_session);
+    assert.deepEqual(await appInfo(), { asked: "plugin:latchkey|app_info" });
+    // Given once: a later question goes to the plugin.
+    assert.deepEqual(await restoreSession(), { asked: "plugin:latchkey|restore_session" });
+  } finally {
+    globalThis.document = savedDocument;
+    delete globalThis.window;
+    delete globalThis.__latchkeyAsked;
+  }
+});
+
+test("early.js asks everything when the page's answers cannot be read", async () => {
+  const calls = [];
+  const savedDocument = globalThis.document;
+  globalThis.document = { getElementById: () => ({ textContent: "{not json", remove() {} }) };
+  globalThis.window = { __TAURI__: { core: { invoke: async (cmd) => { calls.push(cmd); return { asked: cmd }; } } } };
+  try {
+    runEarly();
+    assert.equal(calls.length, 4, JSON.stringify(calls));
+  } finally {
+    globalThis.document = savedDocument;
+    delete globalThis.window;
+    delete globalThis.__latchkeyAsked;
+  }
+});
+
 test("an early question that failed is asked again where its answer is taken", async () => {
   // restore_session asked while the store was still opening, then once it is open.
   let storeOpen = false;

@@ -20,6 +20,7 @@ mod commands;
 mod data_dir;
 mod error;
 mod events;
+mod first_answers;
 pub mod mode;
 mod qa_clock;
 mod session_vault;
@@ -39,6 +40,7 @@ use tauri::{Manager, Runtime};
 pub use data_dir::{DATA_DIR_VAR, data_dir_for};
 pub use error::CommandError;
 pub use events::{SIGNED_IN_EVENT, SIGNED_OUT_EVENT, SignedOut, SignedOutReason};
+pub use first_answers::serve_first_answers;
 pub use latchkey_core::{AccountView, ErrorCode};
 pub use mode::{AppMode, MODE_VAR};
 pub use state::{AppState, StoreWait};
@@ -282,8 +284,7 @@ fn spawn_store_open<R: Runtime>(app: tauri::AppHandle<R>) {
                     if logged_at.is_some() {
                         tracing::info!("the account store answered; carrying on");
                     }
-                    events::store_ready(&app);
-                    return;
+                    break;
                 }
                 Err(e) if state::is_unreachable(e.as_ref()) => {
                     // At the first failure, then once a minute, not at every try.
@@ -306,6 +307,8 @@ fn spawn_store_open<R: Runtime>(app: tauri::AppHandle<R>) {
             }
             tokio::time::sleep(STORE_RETRY).await;
         }
+        first_answers::prepare(&app).await;
+        events::store_ready(&app);
     });
 }
 

@@ -57,6 +57,8 @@ pub struct AppState {
     vault: tokio::sync::OnceCell<SessionVault>,
     keyring_service: String,
     pub(crate) session: Mutex<Option<ActiveSession>>,
+    /// The first screen's answers the start-up task works out (see `first_answers`).
+    pub(crate) first_answers: Mutex<crate::first_answers::FirstAnswers>,
     pub(crate) device_label: String,
     disabled: BTreeSet<Feature>,
     pub(crate) mode: AppMode,
@@ -145,6 +147,7 @@ impl AppState {
             vault: tokio::sync::OnceCell::new(),
             keyring_service,
             session: Mutex::new(None),
+            first_answers: Mutex::default(),
             device_label,
             disabled,
             mode,

@@ -109,21 +109,29 @@ pub enum StoreState {
 
 #[tauri::command]
 pub async fn store_status(state: State<'_, AppState>) -> Result<StoreStatus, CommandError> {
+    Ok(store_status_now(&state))
+}
+
+pub(crate) fn store_status_now(state: &AppState) -> StoreStatus {
     let (state, problem) = match state.store_status() {
         None => (StoreState::Ready, None),
         Some(StoreWait::Opening) => (StoreState::Opening, None),
         Some(StoreWait::Unreachable(why)) => (StoreState::Unreachable, Some(why)),
         Some(StoreWait::Failed(why)) => (StoreState::Failed, Some(why)),
     };
-    Ok(StoreStatus {
+    StoreStatus {
         ready: state == StoreState::Ready,
         state,
         problem,
-    })
+    }
 }
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
+    app_info_now(&state).await
+}
+
+pub(crate) async fn app_info_now(state: &AppState) -> Result<AppInfo, CommandError> {
     let db = state.latchkey()?.database();
     let account_count = if state.latchkey()?.config().operator_mode {
         Some(

@@ -24,6 +24,10 @@ pub struct Catalogue {
 /// Every catalogue (not the `en-XA` pseudo-locale, which the UI derives from English).
 #[tauri::command]
 pub async fn locales() -> Vec<Catalogue> {
+    catalogues()
+}
+
+pub(crate) fn catalogues() -> Vec<Catalogue> {
     i18n::sources()
         .iter()
         .map(|(tag, source)| Catalogue {

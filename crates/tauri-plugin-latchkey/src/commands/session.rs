@@ -88,6 +88,18 @@ pub async fn restore_session<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<RestoredSession, CommandError> {
+    // Worked out already by the start-up task, and not taken by the page's HTML.
+    if let Some(first) = crate::first_answers::take_for_command(&state).await {
+        return Ok(first);
+    }
+    restore_now(&app, &state).await
+}
+
+/// What `restore_session` answers, worked out now.
+pub(crate) async fn restore_now<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+) -> Result<RestoredSession, CommandError> {
     let mut slot = state.session.lock().await;
     if let Some(active) = slot.as_ref() {
         match state.latchkey()?.validate_session(&active.token).await {
@@ -122,7 +134,7 @@ pub async fn restore_session<R: Runtime>(
             notice: None,
         });
     }
-    let Some(token) = remembered_token(&state).await? else {
+    let Some(token) = remembered_token(state).await? else {
         return Ok(RestoredSession {
             signed_in: None,
             notice: None,
@@ -135,7 +147,7 @@ pub async fn restore_session<R: Runtime>(
                 remembered: true,
             });
             drop(slot);
-            events::signed_in(&app, &current.account);
+            events::signed_in(app, &current.account);
             Ok(RestoredSession {
                 signed_in: Some(SignedInView {
                     account: current.account,
