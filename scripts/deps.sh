@@ -31,6 +31,18 @@ ensure_rust() {
   fi
 }
 
+# ensure_ui_tools : Node and the repository's npm devDependencies (esbuild bundles the page in
+# src-tauri/build.rs; jsdom and Fluent for the UI tests), reinstalled only when the lock changed.
+ensure_ui_tools() {
+  command -v npm >/dev/null || ensure_apt_packages nodejs npm
+  local stamp="$LATCHKEY_ROOT/node_modules/.latchkey-lock"
+  if ! cmp -s "$LATCHKEY_ROOT/package-lock.json" "$stamp"; then
+    echo "==> installing the UI's build and test tools (npm ci)"
+    (cd "$LATCHKEY_ROOT" && npm ci --no-audit --no-fund --silent)
+    cp "$LATCHKEY_ROOT/package-lock.json" "$stamp"
+  fi
+}
+
 # ensure_tauri_driver : the WebDriver bridge for Tauri apps.
 ensure_tauri_driver() {
   if ! command -v tauri-driver >/dev/null; then

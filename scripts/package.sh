@@ -16,7 +16,7 @@ TAURI_CLI_VERSION=2.12.5
 
 ensure_rust
 ensure_apt_packages "${LATCHKEY_BUILD_PACKAGES[@]}" dpkg-dev
-command -v npx >/dev/null || ensure_apt_packages nodejs npm
+ensure_ui_tools  # esbuild: the build bundles the page
 
 echo "==> building the release binary"
 cargo build --release -p latchkey-app --bin latchkey --locked

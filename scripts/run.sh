@@ -8,6 +8,7 @@ source scripts/deps.sh
 
 ensure_rust
 ensure_apt_packages "${LATCHKEY_BUILD_PACKAGES[@]}" "${LATCHKEY_RUNTIME_PACKAGES[@]}"
+ensure_ui_tools  # esbuild: the build bundles the page
 
 profile=(--release)
 if [ "${1:-}" = "--debug" ]; then profile=(); shift; fi

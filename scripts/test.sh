@@ -22,7 +22,7 @@ started=$(date +%s)
 step "dependencies"
 ensure_rust
 ensure_apt_packages "${LATCHKEY_BUILD_PACKAGES[@]}" "${LATCHKEY_RUNTIME_PACKAGES[@]}" "${LATCHKEY_TEST_PACKAGES[@]}"
-command -v npm >/dev/null || ensure_apt_packages nodejs npm
+ensure_ui_tools  # before any build of the app: its build script bundles the page with esbuild
 ensure_tauri_driver
 VENV="$LATCHKEY_ROOT/target/test-venv"
 ensure_python_venv "$VENV"
@@ -56,7 +56,6 @@ step "Rust tests of the core again, on PostgreSQL (LATCHKEY_TEST_BACKEND=postgre
 LATCHKEY_TEST_BACKEND=postgres cargo test -p latchkey-core --locked
 
 step "UI unit tests"
-npm ci --no-audit --no-fund --silent
 node --test ui/tests/
 
 step "end-to-end tests (real window, WebDriver, Xvfb, gnome-keyring)"

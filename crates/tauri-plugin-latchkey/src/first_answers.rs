@@ -109,6 +109,21 @@ fn same_session(a: Option<&SessionToken>, b: Option<&SessionToken>) -> bool {
     }
 }
 
+/// The catalogues as JSON, made once: the first time parses every Fluent catalogue (for each
+/// language's name), which the start-up task does on a blocking thread (see [`warm_up`]) rather
+/// than the window's thread when it serves the HTML.
+fn catalogues_json() -> &'static Value {
+    static CATALOGUES: OnceLock<Value> = OnceLock::new();
+    CATALOGUES.get_or_init(|| serde_json::to_value(catalogues()).unwrap_or(Value::Null))
+}
+
+/// Makes what the HTML will carry before it is asked for (called as the plugin starts).
+pub(crate) fn warm_up() {
+    tauri::async_runtime::spawn_blocking(|| {
+        catalogues_json();
+    });
+}
+
 /// Everything known now, by command name: the catalogues and the store's status always, the
 /// start-up's two answers if they are ready and not given yet.
 fn answers_now(state: &AppState) -> Map<String, Value> {
@@ -119,7 +134,7 @@ fn answers_now(state: &AppState) -> Map<String, Value> {
         }
         Err(e) => tracing::warn!(error = %e, name, "a first answer could not be written"),
     };
-    put("locales", serde_json::to_value(catalogues()));
+    put("locales", Ok(catalogues_json().clone()));
     put("store_status", serde_json::to_value(store_status_now(state)));
     if let Some(prepared) = take_for_page(state) {
         put("restore_session", serde_json::to_value(prepared.restored));

@@ -197,6 +197,7 @@ impl Builder {
                 // The keyring and the store open while Tauri creates the window and WebKit starts
                 // its page (they are not kept waiting for them); the page asks `store_status`
                 // first.
+                first_answers::warm_up();
                 spawn_store_open(app.clone());
                 watch::spawn(app.clone(), WATCH_INTERVAL);
                 Ok(())
