@@ -60,7 +60,8 @@ pub(crate) async fn prepare<R: Runtime>(app: &AppHandle<R>) {
         return;
     }
     *first = FirstAnswers::Used;
-    let Ok(restored) = restore_now(app, &state).await else {
+    // Announced when given out, not now: no page is there yet to hear it.
+    let Ok(restored) = restore_now(app, &state, false).await else {
         return; // the page asks, and is told why
     };
     let Some(app_info) = app_info_now(&state)
@@ -80,10 +81,20 @@ pub(crate) async fn prepare<R: Runtime>(app: &AppHandle<R>) {
 
 /// `restore_session`'s answer if the start-up task has it and the page's HTML did not take it
 /// (waits while it is being worked out); `None` once given, or before the store is open.
-pub(crate) async fn take_for_command(state: &AppState) -> Option<RestoredSession> {
+pub(crate) async fn take_for_command<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Option<RestoredSession> {
     let mut first = state.first_answers.lock().await;
     let current = state.session.lock().await.as_ref().map(|s| s.token.clone());
-    take_if_current(&mut first, current.as_ref()).map(|prepared| prepared.restored)
+    let prepared = take_if_current(&mut first, current.as_ref())?;
+    announce(app, &prepared.restored);
+    Some(prepared.restored)
+}
+
+/// `latchkey://signed-in` for a restored session, as `restore_session` does when it restores
+/// one, now that the answer is given.
+fn announce<R: Runtime>(app: &AppHandle<R>, restored: &RestoredSession) {
+    if let Some(signed_in) = &restored.signed_in {
+        crate::events::signed_in(app, &signed_in.account);
+    }
 }
 
 /// For the HTML, which is served on the window's thread: never waits. `None` while the answers
@@ -126,7 +137,7 @@ pub(crate) fn warm_up() {
 
 /// Everything known now, by command name: the catalogues and the store's status always, the
 /// start-up's two answers if they are ready and not given yet.
-fn answers_now(state: &AppState) -> Map<String, Value> {
+fn answers_now<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Map<String, Value> {
     let mut answers = Map::new();
     let mut put = |name: &str, value: Result<Value, serde_json::Error>| match value {
         Ok(value) => {
@@ -137,6 +148,7 @@ fn answers_now(state: &AppState) -> Map<String, Value> {
     put("locales", Ok(catalogues_json().clone()));
     put("store_status", serde_json::to_value(store_status_now(state)));
     if let Some(prepared) = take_for_page(state) {
+        announce(app, &prepared.restored);
         put("restore_session", serde_json::to_value(prepared.restored));
         put("app_info", Ok(prepared.app_info));
     }
@@ -194,13 +206,16 @@ impl<R: Runtime> Assets<R> for WithFirstAnswers<R> {
         if key.as_ref().trim_start_matches('/') != "index.html" {
             return Some(asset);
         }
-        let Some(state) = self.app.get().and_then(|app| app.try_state::<AppState>()) else {
+        let Some(app) = self.app.get() else {
+            return Some(asset);
+        };
+        let Some(state) = app.try_state::<AppState>() else {
             return Some(asset);
         };
         let Ok(html) = std::str::from_utf8(&asset) else {
             return Some(asset);
         };
-        match with_answers(html, &answers_now(&state)) {
+        match with_answers(html, &answers_now(app, &state)) {
             Some(page) => Some(Cow::Owned(page.into_bytes())),
             None => Some(asset),
         }

@@ -89,16 +89,18 @@ pub async fn restore_session<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<RestoredSession, CommandError> {
     // Worked out already by the start-up task, and not taken by the page's HTML.
-    if let Some(first) = crate::first_answers::take_for_command(&state).await {
+    if let Some(first) = crate::first_answers::take_for_command(&app, &state).await {
         return Ok(first);
     }
-    restore_now(&app, &state).await
+    restore_now(&app, &state, true).await
 }
 
-/// What `restore_session` answers, worked out now.
+/// What `restore_session` answers, worked out now; with `announce`, a restored session is
+/// announced (`latchkey://signed-in`) at once, otherwise by whoever gives the answer out.
 pub(crate) async fn restore_now<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
+    announce: bool,
 ) -> Result<RestoredSession, CommandError> {
     let mut slot = state.session.lock().await;
     if let Some(active) = slot.as_ref() {
@@ -147,7 +149,9 @@ pub(crate) async fn restore_now<R: Runtime>(
                 remembered: true,
             });
             drop(slot);
-            events::signed_in(app, &current.account);
+            if announce {
+                events::signed_in(app, &current.account);
+            }
             Ok(RestoredSession {
                 signed_in: Some(SignedInView {
                     account: current.account,
