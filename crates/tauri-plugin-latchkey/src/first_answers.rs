@@ -46,7 +46,9 @@ pub(crate) enum FirstAnswers {
 
 pub(crate) struct Prepared {
     restored: RestoredSession,
-    app_info: Value,
+    /// `None` if it could not be worked out: the page asks for it, and still gets the restore
+    /// answer (a dead remembered session's notice is given once, here).
+    app_info: Option<Value>,
     /// The window's session the answer describes (`None`: nobody is signed in).
     session: Option<SessionToken>,
 }
@@ -64,13 +66,10 @@ pub(crate) async fn prepare<R: Runtime>(app: &AppHandle<R>) {
     let Ok(restored) = restore_now(app, &state, false).await else {
         return; // the page asks, and is told why
     };
-    let Some(app_info) = app_info_now(&state)
+    let app_info = app_info_now(&state)
         .await
         .ok()
-        .and_then(|info| serde_json::to_value(info).ok())
-    else {
-        return;
-    };
+        .and_then(|info| serde_json::to_value(info).ok());
     let session = state.session.lock().await.as_ref().map(|s| s.token.clone());
     *first = FirstAnswers::Ready(Box::new(Prepared {
         restored,
@@ -139,20 +138,35 @@ pub(crate) fn warm_up() {
 /// start-up's two answers if they are ready and not given yet.
 fn answers_now<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Map<String, Value> {
     let mut answers = Map::new();
-    let mut put = |name: &str, value: Result<Value, serde_json::Error>| match value {
+    put(&mut answers, "locales", Ok(catalogues_json().clone()));
+    put(
+        &mut answers,
+        "store_status",
+        serde_json::to_value(store_status_now(state)),
+    );
+    if let Some(prepared) = take_for_page(state) {
+        announce(app, &prepared.restored);
+        put_prepared(&mut answers, *prepared);
+    }
+    answers
+}
+
+/// The start-up's answers by command name: `restore_session` always, `app_info` if it was
+/// worked out (else the page asks for it).
+fn put_prepared(answers: &mut Map<String, Value>, prepared: Prepared) {
+    put(answers, "restore_session", serde_json::to_value(prepared.restored));
+    if let Some(app_info) = prepared.app_info {
+        put(answers, "app_info", Ok(app_info));
+    }
+}
+
+fn put(answers: &mut Map<String, Value>, name: &str, value: Result<Value, serde_json::Error>) {
+    match value {
         Ok(value) => {
             answers.insert(name.to_owned(), value);
         }
         Err(e) => tracing::warn!(error = %e, name, "a first answer could not be written"),
-    };
-    put("locales", Ok(catalogues_json().clone()));
-    put("store_status", serde_json::to_value(store_status_now(state)));
-    if let Some(prepared) = take_for_page(state) {
-        announce(app, &prepared.restored);
-        put("restore_session", serde_json::to_value(prepared.restored));
-        put("app_info", Ok(prepared.app_info));
     }
-    answers
 }
 
 /// `html` with `answers` in a JSON block just before `</head>`; `None` if it has no `</head>`.
@@ -284,9 +298,40 @@ mod tests {
                 signed_in: None,
                 notice: Some("ended".to_owned()),
             },
-            app_info: Value::from("info"),
+            app_info: Some(Value::from("info")),
             session: session.cloned(),
         }))
+    }
+
+    #[test]
+    fn the_restore_answer_is_given_even_when_the_app_info_could_not_be_worked_out() {
+        let restored = || RestoredSession {
+            signed_in: None,
+            notice: Some("ended".to_owned()),
+        };
+        let mut answers = Map::new();
+        put_prepared(
+            &mut answers,
+            Prepared {
+                restored: restored(),
+                app_info: None,
+                session: None,
+            },
+        );
+        assert_eq!(answers["restore_session"]["notice"], Value::from("ended"));
+        assert!(!answers.contains_key("app_info"), "{answers:?}");
+
+        let mut answers = Map::new();
+        put_prepared(
+            &mut answers,
+            Prepared {
+                restored: restored(),
+                app_info: Some(Value::from("info")),
+                session: None,
+            },
+        );
+        assert_eq!(answers["app_info"], Value::from("info"));
+        assert_eq!(answers["restore_session"]["notice"], Value::from("ended"));
     }
 
     #[test]
@@ -305,7 +350,7 @@ mod tests {
             assert_eq!(taken.is_some(), given, "{described:?} {current:?}");
             if let Some(taken) = taken {
                 assert_eq!(taken.restored.notice.as_deref(), Some("ended"));
-                assert_eq!(taken.app_info, Value::from("info"));
+                assert_eq!(taken.app_info, Some(Value::from("info")));
             }
             // Given or not, never again.
             assert!(matches!(first, FirstAnswers::Used));
