@@ -6,6 +6,7 @@
 mod display;
 mod logging;
 mod memory;
+mod rendering;
 
 use std::process::ExitCode;
 
@@ -16,6 +17,7 @@ const IDENTIFIER: &str = "dev.latchkey.app";
 /// when the last window closes.
 pub fn run() -> ExitCode {
     memory::tune_allocator();
+    rendering::draw_on_cpu_unless_told_otherwise();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let qa = match tauri_plugin_latchkey::cli::parse(&args) {
         Ok(tauri_plugin_latchkey::cli::Invocation::App { qa }) => qa,

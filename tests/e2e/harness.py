@@ -24,6 +24,22 @@ APP = Path(os.environ.get("LATCHKEY_E2E_APP", "target/debug/latchkey")).resolve(
 # The example host app (examples/notes), which adds Latchkey as a plugin.
 NOTES_APP = Path(os.environ.get("LATCHKEY_E2E_NOTES_APP", "target/debug/latchkey-notes")).resolve()
 ARTIFACTS = Path(os.environ.get("LATCHKEY_E2E_ARTIFACTS", "target/e2e-artifacts")).resolve()
+
+# See LatchkeyApp.screenshot. Style set through the CSSOM, which the page's CSP allows.
+REPAINT_EVERY_FRAME = """
+const mark = document.createElement('div');
+mark.setAttribute('aria-hidden', 'true');
+mark.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01';
+document.documentElement.append(mark);
+let frame = 0;
+const flip = () => {
+  if (!mark.isConnected) return;
+  mark.style.opacity = frame++ % 2 ? '0.01' : '0.02';
+  requestAnimationFrame(flip);
+};
+requestAnimationFrame(flip);
+window.__latchkeyE2eRepaint = mark;
+"""
 DEFAULT_WAIT = 20
 
 
@@ -145,7 +161,16 @@ class LatchkeyApp:
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.driver.save_screenshot(str(path))
+        # The app has WebKit draw on the CPU (src-tauri/src/rendering.rs), and WebKitWebDriver
+        # then answers a screenshot only after the page's next paint: a page with nothing
+        # changing (no caret blinking, or a window under another) never paints, and the
+        # request would wait forever. A 1-pixel, all but transparent mark is repainted every
+        # frame while the screenshot is taken.
+        self.driver.execute_script(REPAINT_EVERY_FRAME)
+        try:
+            self.driver.save_screenshot(str(path))
+        finally:
+            self.driver.execute_script("window.__latchkeyE2eRepaint?.remove()")
         return path
 
     def quit(self) -> None:
