@@ -2,9 +2,10 @@
 """Latchkey against a bare Tauri 2 window (benches/bare-window/), alternating A/B runs:
 launch -> usable sign-in form (both), launch -> Home with a remembered session (Latchkey,
 compared with the bare window's form), PSS of the app + its WebKit processes 1 s after the
-screen appeared (and, like for like, of the bare window drawn on the CPU as Latchkey is), PSS 1 s after a sign-in with the password (the account registered, verified
-and signed out in a first launch; each run then launches, signs in without Remember me and
-waits for Home: the argon2 work done in the app process), and the ratios. Both release
+screen appeared (and, like for like, of the bare window drawn on the CPU as Latchkey is),
+PSS 1 s after a sign-in with the password (the account registered, verified and signed out
+in a first launch; each run then launches, signs in without Remember me and waits for Home:
+the argon2 work done in the app process), and the ratios. Both release
 binaries must be built (scripts/bench-compare.sh builds them and then runs this inside the
 test desktop):
 

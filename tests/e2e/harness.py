@@ -29,7 +29,7 @@ ARTIFACTS = Path(os.environ.get("LATCHKEY_E2E_ARTIFACTS", "target/e2e-artifacts"
 REPAINT_EVERY_FRAME = """
 const mark = document.createElement('div');
 mark.setAttribute('aria-hidden', 'true');
-mark.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01';
+mark.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;background:#808080;opacity:0.01';
 document.documentElement.append(mark);
 let frame = 0;
 const flip = () => {
