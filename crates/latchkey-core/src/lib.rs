@@ -55,6 +55,7 @@ pub use domain::{FieldError, Strength, password_strength};
 pub use error::{ErrorCode, InternalError};
 pub use i18n::Locale;
 pub use log_in::LogInError;
+pub use password_hashing::HASHING_SPAN;
 pub use picture::{PictureError, ProfilePicture};
 pub use profile::{AccountExport, DeleteAccountError, DeleteCodeError, PictureChangeError, ProfileError, ProfileForm};
 pub use random::SecureRandom;

@@ -1,14 +1,27 @@
 //! argon2id password hashes (PHC strings, parameters inside). Hashing is deliberately slow
 //! (~20 ms in release), so it always runs on tokio's blocking pool, never on the async runtime.
+//!
+//! Every hash and check runs in a debug span named [`HASHING_SPAN`] (wait for the blocking
+//! pool included), so that a subscriber can tell a flow's argon2 work from the rest of it: the
+//! fleet benchmark reports registration and sign-in latency with and without it (issue 10 asks
+//! for the store operations, "everything but the argon2 work").
 
 use std::sync::Arc;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 use tokio::sync::Mutex;
+use tracing::Instrument;
 
 use crate::domain::Password;
 use crate::error::InternalError;
 use secrecy::{ExposeSecret, SecretString};
+
+/// The name of the span each hash or check runs in.
+pub const HASHING_SPAN: &str = "password_hashing";
+
+fn hashing_span() -> tracing::Span {
+    tracing::debug_span!(HASHING_SPAN)
+}
 
 /// Hashes with the configured parameters and verifies any argon2 PHC string.
 #[derive(Debug, Clone)]
@@ -48,12 +61,18 @@ impl PasswordHashing {
     /// see [`crate::domain::UnjudgedPassword`]); the flow keeps the hash only once it is in.
     pub(crate) async fn hash_secret(&self, password: SecretString, salt: [u8; 16]) -> Result<String, InternalError> {
         let params = self.params.clone();
-        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt)).await?
+        tokio::task::spawn_blocking(move || hash_blocking(&params, password.expose_secret(), &salt))
+            .instrument(hashing_span())
+            .await?
     }
 
     /// Checks `password` against `stored`; with `stored = None` (no such account) checks it
     /// against the dummy hash instead, so both take the same time, and reports no match.
     pub(crate) async fn verify(&self, password: Password, stored: Option<String>) -> Result<Verified, InternalError> {
+        self.verify_unspanned(password, stored).instrument(hashing_span()).await
+    }
+
+    async fn verify_unspanned(&self, password: Password, stored: Option<String>) -> Result<Verified, InternalError> {
         let exists = stored.is_some();
         let stored = match stored {
             Some(hash) => hash,
@@ -107,6 +126,7 @@ impl PasswordHashing {
         let hash = tokio::task::spawn_blocking(move || {
             hash_blocking(&for_hash, "latchkey: no such account", b"latchkey-dummy-salt")
         })
+        .instrument(hashing_span())
         .await??;
         *dummy = Some((params, hash.clone()));
         Ok(hash)
@@ -178,5 +198,46 @@ mod tests {
         hashing.set_dummy_cost(Params::new(1024, 1, 1, None).unwrap());
         let dummy = hashing.dummy_hash().await.unwrap();
         assert!(dummy.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"), "{dummy}");
+    }
+
+    /// Records, for each span opened, its name and whether it opened inside another.
+    #[derive(Clone, Default)]
+    struct Opened(std::sync::Arc<std::sync::Mutex<Vec<(&'static str, bool)>>>);
+
+    impl<S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> tracing_subscriber::Layer<S>
+        for Opened
+    {
+        fn on_new_span(
+            &self,
+            attrs: &tracing::span::Attributes<'_>,
+            id: &tracing::span::Id,
+            ctx: tracing_subscriber::layer::Context<'_, S>,
+        ) {
+            let nested = ctx.span(id).and_then(|s| s.parent()).is_some();
+            self.0.lock().unwrap().push((attrs.metadata().name(), nested));
+        }
+    }
+
+    /// The fleet benchmark tells the argon2 work from the rest of a flow by this span.
+    #[tokio::test]
+    async fn every_hash_and_check_runs_in_the_hashing_span() {
+        use tracing_subscriber::layer::SubscriberExt;
+        let opened = Opened::default();
+        let _guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(opened.clone()));
+        let hashing = PasswordHashing::new(Params::new(1024, 1, 1, None).unwrap());
+        let hash = hashing.hash(pw("correct horse"), [7; 16]).await.unwrap();
+        assert_eq!(*opened.0.lock().unwrap(), [(HASHING_SPAN, false)]);
+        hashing.verify(pw("correct horse"), Some(hash)).await.unwrap();
+        // A check against no account makes the dummy hash first: inside the check's span.
+        hashing.verify(pw("correct horse"), None).await.unwrap();
+        assert_eq!(
+            *opened.0.lock().unwrap(),
+            [
+                (HASHING_SPAN, false),
+                (HASHING_SPAN, false),
+                (HASHING_SPAN, false),
+                (HASHING_SPAN, true)
+            ]
+        );
     }
 }
