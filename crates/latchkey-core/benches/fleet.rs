@@ -228,11 +228,15 @@ async fn seed(db: &Database, history: i64) {
     .execute(db.pool())
     .await
     .unwrap();
-    let token = if postgres {
-        "convert_to('t' || a.id || '-' || m.column1, 'UTF8')"
-    } else {
-        "CAST('t' || a.id || '-' || m.column1 AS BLOB)"
+    // Unique blobs (session-token and handle hashes) made from text, per backend.
+    let blob = |text: &str| {
+        if postgres {
+            format!("convert_to({text}, 'UTF8')")
+        } else {
+            format!("CAST({text} AS BLOB)")
+        }
     };
+    let token = blob("'t' || a.id || '-' || m.column1");
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO sessions (account_id, token_hash, device_label, created_at, last_seen_at, revoked_at, revoke_reason)
          SELECT a.id, {token}, 'kiosk', $1, $1, $1, 'logged_out'
@@ -249,11 +253,7 @@ async fn seed(db: &Database, history: i64) {
         .execute(db.pool())
         .await
         .unwrap();
-    let handle = if postgres {
-        "convert_to('h' || id, 'UTF8')"
-    } else {
-        "CAST('h' || id AS BLOB)"
-    };
+    let handle = blob("'h' || id");
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO registration_handles (handle_hash, account_id, sent_to, created_at)
          SELECT {handle}, id, email, $1 FROM accounts"
