@@ -1,8 +1,10 @@
 # Shared by run.sh and test.sh: install what Latchkey needs on Debian 12, only what is missing.
 # Source it; it defines functions and changes nothing by itself.
 
+# libsqlite3-dev: the store links the system's SQLite on Linux; libclang-dev: sqlx generates
+# its bindings to that library's header at build time (bindgen).
 LATCHKEY_BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev file curl)
+  libayatana-appindicator3-dev librsvg2-dev libsqlite3-dev libclang-dev file curl)
 LATCHKEY_RUNTIME_PACKAGES=(gnome-keyring dbus-x11)
 LATCHKEY_TEST_PACKAGES=(xvfb xauth webkit2gtk-driver python3-venv openssl libsecret-tools postgresql)
 

@@ -55,7 +55,21 @@ fn main() {
     }
     sync(&staging, &dist);
 
+    pack_relative_relocations();
     tauri_build::build();
+}
+
+/// Links the binary with packed relative relocations (DT_RELR, glibc ≥ 2.36, GNU ld ≥ 2.38:
+/// Debian 12 has both): its ~48,000 relocations of pointers in static tables (the password
+/// dictionaries' words, vtables, the page's assets) take 8 bytes per run of addresses instead
+/// of 24 bytes each, ~1.1 MB less on disk and fewer pages to fix up at start. A loader older
+/// than glibc 2.36 refuses the binary with a message naming `GLIBC_ABI_DT_RELR`.
+fn pack_relative_relocations() {
+    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let target_env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+    if target_os == "linux" && target_env == "gnu" {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
 }
 
 /// Copies `from` into `to` (following the `ui/latchkey` link), without the UI's tests.

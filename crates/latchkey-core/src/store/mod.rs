@@ -172,6 +172,55 @@ pub enum StorageError {
     WrongFleetKey,
     #[error("The database server at {server} answered with an error: {detail}")]
     Server { server: String, detail: String },
+    #[error(
+        "This system's SQLite library is version {found}; Latchkey needs {MIN_SQLITE_VERSION} or newer (update the libsqlite3 package)."
+    )]
+    SqliteTooOld { found: String },
+}
+
+/// The oldest SQLite the store's statements run on: `IS DISTINCT FROM` came in 3.39.0 (and
+/// `RETURNING`, `STRICT` tables before it). On Linux the store links the system's library
+/// (Debian 12: 3.40.1), so an older one is refused at start with [`StorageError::SqliteTooOld`]
+/// before any file is created.
+pub const MIN_SQLITE_VERSION: &str = "3.39.0";
+
+/// True when SQLite `version` ("3.40.1") is at least [`MIN_SQLITE_VERSION`]; an unreadable
+/// version counts as too old.
+fn sqlite_is_recent_enough(version: &str) -> bool {
+    fn parts(version: &str) -> Option<(u32, u32, u32)> {
+        let mut numbers = version.trim().split('.').map(str::parse::<u32>);
+        let major = numbers.next()?.ok()?;
+        let minor = numbers.next().unwrap_or(Ok(0)).ok()?;
+        let patch = numbers.next().unwrap_or(Ok(0)).ok()?;
+        Some((major, minor, patch))
+    }
+    match (parts(version), parts(MIN_SQLITE_VERSION)) {
+        (Some(found), Some(needed)) => found >= needed,
+        _ => false,
+    }
+}
+
+/// Refuses an SQLite library older than [`MIN_SQLITE_VERSION`] (asked of an in-memory
+/// database, so nothing is created on disk for a library that cannot run the store).
+async fn require_recent_sqlite() -> Result<(), StorageError> {
+    use sqlx::Connection as _;
+    let open_err = |source| StorageError::Open {
+        path: PathBuf::from(":memory:"),
+        source,
+    };
+    let mut probe = sqlx::AnyConnection::connect("sqlite::memory:")
+        .await
+        .map_err(open_err)?;
+    let found: String = sqlx::query_scalar("SELECT sqlite_version()")
+        .fetch_one(&mut probe)
+        .await
+        .map_err(open_err)?;
+    let _ = probe.close().await;
+    if sqlite_is_recent_enough(&found) {
+        Ok(())
+    } else {
+        Err(StorageError::SqliteTooOld { found })
+    }
 }
 
 /// What the app can say about its database at start-up.
@@ -346,6 +395,7 @@ impl Database {
     /// Like [`Database::open_in`] but for an explicit file path.
     pub async fn open_file(path: &Path) -> Result<(Database, DatabaseStatus), StorageError> {
         sqlx::any::install_default_drivers();
+        require_recent_sqlite().await?;
         let created = !path.exists();
         let open_err = |source| StorageError::Open {
             path: path.to_owned(),
@@ -732,6 +782,36 @@ mod tests {
             let classified = classify_migrate_error("kiosk@db:5432/latchkey", error);
             assert!(matches!(classified, StorageError::Migrate { .. }), "{classified:?}");
         }
+    }
+
+    #[test]
+    fn sqlite_older_than_the_statements_need_is_refused() {
+        for recent in ["3.39.0", "3.40.1", "3.51.1", "3.100.0", "4.0"] {
+            assert!(sqlite_is_recent_enough(recent), "{recent}");
+        }
+        for old in ["3.38.5", "3.31.1", "3.7.17", "2.8.17", "", "3", "three.40", "3.x.1"] {
+            assert!(!sqlite_is_recent_enough(old), "{old:?}");
+        }
+        let message = StorageError::SqliteTooOld { found: "3.31.1".into() }.to_string();
+        assert!(
+            message.contains("3.31.1") && message.contains(MIN_SQLITE_VERSION),
+            "{message}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_linked_sqlite_runs_the_store() {
+        sqlx::any::install_default_drivers();
+        require_recent_sqlite().await.unwrap();
+        // The store's newest construct, on the library the binary runs with.
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect("sqlite::memory:")
+            .await
+            .unwrap();
+        let distinct: i64 = sqlx::query_scalar("SELECT CASE WHEN 1 IS DISTINCT FROM NULL THEN 1 ELSE 0 END")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(distinct, 1);
     }
 
     #[tokio::test]
