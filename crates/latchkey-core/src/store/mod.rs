@@ -183,43 +183,27 @@ pub enum StorageError {
 /// (Debian 12: 3.40.1), so an older one is refused at start with [`StorageError::SqliteTooOld`]
 /// before any file is created.
 pub const MIN_SQLITE_VERSION: &str = "3.39.0";
+/// [`MIN_SQLITE_VERSION`] as SQLite numbers its versions (`SQLITE_VERSION_NUMBER`).
+const MIN_SQLITE_VERSION_NUMBER: i32 = 3_039_000;
 
-/// True when SQLite `version` ("3.40.1") is at least [`MIN_SQLITE_VERSION`]; an unreadable
-/// version counts as too old.
-fn sqlite_is_recent_enough(version: &str) -> bool {
-    fn parts(version: &str) -> Option<(u32, u32, u32)> {
-        let mut numbers = version.trim().split('.').map(str::parse::<u32>);
-        let major = numbers.next()?.ok()?;
-        let minor = numbers.next().unwrap_or(Ok(0)).ok()?;
-        let patch = numbers.next().unwrap_or(Ok(0)).ok()?;
-        Some((major, minor, patch))
-    }
-    match (parts(version), parts(MIN_SQLITE_VERSION)) {
-        (Some(found), Some(needed)) => found >= needed,
-        _ => false,
-    }
+/// "3.40.1" for SQLite's version number 3040001.
+fn sqlite_version_text(number: i32) -> String {
+    format!("{}.{}.{}", number / 1_000_000, number / 1_000 % 1_000, number % 1_000)
 }
 
-/// Refuses an SQLite library older than [`MIN_SQLITE_VERSION`] (asked of an in-memory
-/// database, so nothing is created on disk for a library that cannot run the store).
-async fn require_recent_sqlite() -> Result<(), StorageError> {
-    use sqlx::Connection as _;
-    let open_err = |source| StorageError::Open {
-        path: PathBuf::from(":memory:"),
-        source,
-    };
-    let mut probe = sqlx::AnyConnection::connect("sqlite::memory:")
-        .await
-        .map_err(open_err)?;
-    let found: String = sqlx::query_scalar("SELECT sqlite_version()")
-        .fetch_one(&mut probe)
-        .await
-        .map_err(open_err)?;
-    let _ = probe.close().await;
-    if sqlite_is_recent_enough(&found) {
+/// Refuses an SQLite library older than [`MIN_SQLITE_VERSION`]. Asks the library itself
+/// (no connection, no file, no thread): free on the start-up path.
+fn require_recent_sqlite() -> Result<(), StorageError> {
+    // SAFETY: `sqlite3_libversion_number` takes nothing, touches no state and may be called
+    // at any time, before `sqlite3_initialize` too (it returns a compile-time constant of the
+    // library that is linked).
+    let linked = unsafe { libsqlite3_sys::sqlite3_libversion_number() };
+    if linked >= MIN_SQLITE_VERSION_NUMBER {
         Ok(())
     } else {
-        Err(StorageError::SqliteTooOld { found })
+        Err(StorageError::SqliteTooOld {
+            found: sqlite_version_text(linked),
+        })
     }
 }
 
@@ -395,7 +379,7 @@ impl Database {
     /// Like [`Database::open_in`] but for an explicit file path.
     pub async fn open_file(path: &Path) -> Result<(Database, DatabaseStatus), StorageError> {
         sqlx::any::install_default_drivers();
-        require_recent_sqlite().await?;
+        require_recent_sqlite()?;
         let created = !path.exists();
         let open_err = |source| StorageError::Open {
             path: path.to_owned(),
@@ -785,14 +769,14 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_older_than_the_statements_need_is_refused() {
-        for recent in ["3.39.0", "3.40.1", "3.51.1", "3.100.0", "4.0"] {
-            assert!(sqlite_is_recent_enough(recent), "{recent}");
+    fn sqlite_versions_read_as_people_write_them_and_the_minimum_agrees_with_its_text() {
+        assert_eq!(sqlite_version_text(3_040_001), "3.40.1");
+        assert_eq!(sqlite_version_text(3_007_017), "3.7.17");
+        assert_eq!(sqlite_version_text(MIN_SQLITE_VERSION_NUMBER), MIN_SQLITE_VERSION);
+        let message = StorageError::SqliteTooOld {
+            found: sqlite_version_text(3_031_001),
         }
-        for old in ["3.38.5", "3.31.1", "3.7.17", "2.8.17", "", "3", "three.40", "3.x.1"] {
-            assert!(!sqlite_is_recent_enough(old), "{old:?}");
-        }
-        let message = StorageError::SqliteTooOld { found: "3.31.1".into() }.to_string();
+        .to_string();
         assert!(
             message.contains("3.31.1") && message.contains(MIN_SQLITE_VERSION),
             "{message}"
@@ -800,13 +784,20 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_linked_sqlite_runs_the_store() {
+    async fn the_linked_sqlite_is_recent_enough_and_runs_the_store_s_newest_construct() {
+        require_recent_sqlite().unwrap();
         sqlx::any::install_default_drivers();
-        require_recent_sqlite().await.unwrap();
-        // The store's newest construct, on the library the binary runs with.
         let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect("sqlite::memory:")
             .await
             .unwrap();
+        let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        // The library the connections use is the one asked at start.
+        // SAFETY: as in `require_recent_sqlite`.
+        let linked = unsafe { libsqlite3_sys::sqlite3_libversion_number() };
+        assert_eq!(version, sqlite_version_text(linked));
         let distinct: i64 = sqlx::query_scalar("SELECT CASE WHEN 1 IS DISTINCT FROM NULL THEN 1 ELSE 0 END")
             .fetch_one(&mut conn)
             .await
