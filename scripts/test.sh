@@ -70,8 +70,12 @@ if [ "$long" = 1 ]; then
   step "Debian package: build, extract with dpkg -x, start the installed binary under Xvfb"
   deb="$(scripts/package.sh | tail -n 1)"
   echo "$deb: $(stat -c %s "$deb") bytes"
-  dpkg-deb -f "$deb" Depends | tee /dev/stderr | grep -q 'libwebkit2gtk-4.1-0' \
-    || { echo "the package does not depend on WebKitGTK" >&2; exit 1; }
+  depends="$(dpkg-deb -f "$deb" Depends)"
+  echo "$depends"
+  # The binary links WebKitGTK, the system's SQLite, and glibc's packed relocations (2.36).
+  for needed in 'libwebkit2gtk-4.1-0' 'libsqlite3-0' 'libc6 (>= 2.36)'; do
+    grep -qF "$needed" <<<"$depends" || { echo "the package does not depend on $needed" >&2; exit 1; }
+  done
   root="$(mktemp -d)"
   dpkg -x "$deb" "$root"
   test -x "$root/usr/bin/latchkey" || { echo "no /usr/bin/latchkey in the package" >&2; exit 1; }
