@@ -16,8 +16,10 @@ fn main() {
         })
         .collect();
     tags.sort();
+    // A `static`, not a `const`: a constant's data is copied into every codegen unit that uses
+    // it, and the catalogues (~100 KB) were in the release binary twice.
     let mut out = String::from("/// `(tag, Fluent source)` of every `locales/<tag>.ftl`, sorted by tag.\n");
-    out.push_str("pub(crate) const CATALOGUES: &[(&str, &str)] = &[\n");
+    out.push_str("pub(crate) static CATALOGUES: &[(&str, &str)] = &[\n");
     for (tag, path) in &tags {
         println!("cargo:rerun-if-changed={}", path.display());
         out.push_str(&format!(
