@@ -2,7 +2,9 @@
 # Source it; it defines functions and changes nothing by itself.
 
 # libsqlite3-dev: the store links the system's SQLite on Linux; libclang-dev: sqlx generates
-# its bindings to that library's header at build time (bindgen).
+# its bindings to that library's header at build time (bindgen). libclang-dev is ~290 MB
+# installed; bindgen needs only libclang1 and clang's own headers (libclang-common-14-dev,
+# ~50 MB together, checked), but those names carry Debian 12's LLVM version.
 LATCHKEY_BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libsqlite3-dev libclang-dev file curl)
 LATCHKEY_RUNTIME_PACKAGES=(gnome-keyring dbus-x11)
